@@ -1,0 +1,69 @@
+//! The assessment: from a runner's answers to a triage tier, ranked likely
+//! causes with their reasons, and recommended interventions, every one
+//! carrying the sources it rests on.
+//!
+//! Red flags win: when the triage does not allow a plan, no intervention is
+//! recommended and the flag's instruction is what the runner sees.
+
+pub mod answers;
+pub mod causes;
+pub mod recommend;
+pub mod signals;
+pub mod triage;
+
+use std::collections::BTreeSet;
+
+use answers::Answers;
+use causes::RankedCause;
+use recommend::Recommendation;
+use signals::{CoreTestResult, RatioResult};
+use triage::{ChecklistError, Triage};
+
+use crate::knowledge::KnowledgeBase;
+use crate::signal::Signal;
+
+/// The outcome of an assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// Red-flag triage.
+    pub triage: Triage,
+    /// Likely causes, most likely first.
+    pub causes: Vec<RankedCause>,
+    /// Recommended interventions (empty when red flags stop the plan).
+    pub recommendations: Vec<Recommendation>,
+    /// Core endurance tests against norms.
+    pub core_tests: Vec<CoreTestResult>,
+    /// Test ratios against targets.
+    pub ratios: Vec<RatioResult>,
+    /// The signals that fired.
+    pub signals: BTreeSet<Signal>,
+}
+
+impl Assessment {
+    /// Whether a recommendation with this ID was made.
+    pub fn recommends(&self, id: &str) -> bool {
+        self.recommendations.iter().any(|r| r.id == id)
+    }
+}
+
+/// Assesses a runner. Fails only if the red-flag checklist is incomplete:
+/// an unanswered red-flag question is never taken as "no".
+pub fn assess(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment, ChecklistError> {
+    triage::check_checklist(kb, &answers.red_flags)?;
+    let derived = signals::derive(kb, answers);
+    let triage = triage::triage(kb, &answers.red_flags, &derived.signals);
+    let causes = causes::rank(kb, &derived.signals);
+    let recommendations = if triage.allows_plan() {
+        recommend::recommend(kb, &causes, &derived.signals)
+    } else {
+        Vec::new()
+    };
+    Ok(Assessment {
+        triage,
+        causes,
+        recommendations,
+        core_tests: derived.core_tests,
+        ratios: derived.ratios,
+        signals: derived.signals,
+    })
+}

@@ -1,0 +1,150 @@
+//! Red-flag triage: which warning signs are present and how urgently the
+//! runner must see a clinician. Red flags win over every recommendation.
+//!
+//! Strong flags act alone. Weak flags (age alone, upper-back location alone)
+//! raise the tier only together with another flag, because single red flags
+//! have poor diagnostic accuracy and the IFOMPT framework asks for reasoning
+//! across combinations (FACTS.md 1.1).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::evidence::SourceId;
+use crate::knowledge::model::{FlagStrength, FlagTier, FlagTrigger, KnowledgeBase, RedFlag};
+use crate::signal::Signal;
+
+/// How urgently the runner must see someone, from least to most urgent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TriageTier {
+    /// No red flag stops the plan.
+    SelfManage,
+    /// Book a GP or physio review within days to two weeks.
+    Soon,
+    /// Same day or within 24-48 hours.
+    Urgent,
+    /// Emergency services now.
+    Emergency,
+}
+
+impl TriageTier {
+    /// A stable name for exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            TriageTier::SelfManage => "self-manage",
+            TriageTier::Soon => "soon",
+            TriageTier::Urgent => "urgent",
+            TriageTier::Emergency => "emergency",
+        }
+    }
+
+    fn from_flag(tier: FlagTier) -> Self {
+        match tier {
+            FlagTier::Routine => TriageTier::SelfManage,
+            FlagTier::Soon => TriageTier::Soon,
+            FlagTier::Urgent => TriageTier::Urgent,
+            FlagTier::Emergency => TriageTier::Emergency,
+        }
+    }
+}
+
+/// A red flag that is present.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiredFlag {
+    /// The flag's ID.
+    pub id: String,
+    /// What it may point to.
+    pub suggests: String,
+    /// Why it fired: the question answered yes, or the signal's meaning.
+    pub because: String,
+    /// The tier it carries here.
+    pub tier: FlagTier,
+    /// Whether a weak flag was raised by combination with another flag.
+    pub combined: bool,
+    /// What to do.
+    pub action: String,
+    /// Sources.
+    pub sources: Vec<SourceId>,
+}
+
+/// The triage of an assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Triage {
+    /// The overall tier.
+    pub tier: TriageTier,
+    /// Flags present, most urgent first.
+    pub fired: Vec<FiredFlag>,
+}
+
+impl Triage {
+    /// Whether an exercise plan may be produced.
+    pub fn allows_plan(&self) -> bool {
+        self.tier == TriageTier::SelfManage
+    }
+
+    /// The instruction of the most urgent flag, if any.
+    pub fn instruction(&self) -> Option<&str> {
+        self.fired.first().map(|f| f.action.as_str())
+    }
+}
+
+/// Asked red flags that the answers leave unanswered or that the knowledge
+/// base does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("red-flag checklist incomplete: missing {missing:?}, unknown {unknown:?}")]
+pub struct ChecklistError {
+    /// Asked flags with no answer.
+    pub missing: Vec<String>,
+    /// Answer keys that are not asked flags.
+    pub unknown: Vec<String>,
+}
+
+/// Checks that the checklist answers every asked flag and nothing else.
+pub fn check_checklist(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>) -> Result<(), ChecklistError> {
+    let asked: BTreeSet<&str> = kb.asked_flags().map(|(f, _)| f.id.as_str()).collect();
+    let missing: Vec<String> = asked.iter().filter(|id| !answers.contains_key(**id)).map(|s| (*s).to_owned()).collect();
+    let unknown: Vec<String> = answers.keys().filter(|k| !asked.contains(k.as_str())).cloned().collect();
+    if missing.is_empty() && unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(ChecklistError { missing, unknown })
+    }
+}
+
+/// Triage from the checklist and the derived signals.
+pub fn triage(kb: &KnowledgeBase, checklist: &BTreeMap<String, bool>, signals: &BTreeSet<Signal>) -> Triage {
+    let present: Vec<(&RedFlag, String)> = kb
+        .red_flags
+        .iter()
+        .filter_map(|flag| match &flag.trigger {
+            FlagTrigger::Asked(q) => checklist.get(&flag.id).copied().unwrap_or(false).then(|| (flag, q.clone())),
+            FlagTrigger::Derived(s) => signals.contains(s).then(|| (flag, s.label().to_owned())),
+        })
+        .collect();
+    // A weak flag is raised by any other flag that is weak or at least "soon".
+    let partners = |me: &str| {
+        present.iter().any(|(other, _)| {
+            other.id != me && (matches!(other.strength, FlagStrength::Weak { .. }) || other.tier >= FlagTier::Soon)
+        })
+    };
+    let mut fired: Vec<FiredFlag> = present
+        .iter()
+        .map(|(flag, because)| {
+            let (tier, combined) = match flag.strength {
+                FlagStrength::Weak { combined } if partners(&flag.id) => (combined, true),
+                _ => (flag.tier, false),
+            };
+            FiredFlag {
+                id: flag.id.clone(),
+                suggests: flag.suggests.clone(),
+                because: because.clone(),
+                tier,
+                combined,
+                action: flag.action.clone(),
+                sources: flag.sources.clone(),
+            }
+        })
+        .collect();
+    // Most urgent first; the knowledge base order breaks ties (stable sort).
+    fired.sort_by(|a, b| b.tier.cmp(&a.tier));
+    let tier = fired.first().map_or(TriageTier::SelfManage, |f| TriageTier::from_flag(f.tier));
+    Triage { tier, fired }
+}

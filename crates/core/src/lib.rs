@@ -1,0 +1,21 @@
+//! Backstride's domain: the knowledge base, assessment, red-flag triage and
+//! planning, as pure functions. No file, clock, network or environment is
+//! touched here: dates and data are arguments, and the same input always
+//! gives the same output.
+//!
+//! ```
+//! use backstride_core::knowledge::KnowledgeBase;
+//!
+//! let kb = KnowledgeBase::embedded().expect("the embedded knowledge base is valid");
+//! assert!(kb.exercise("warrior-pose").is_some());
+//! ```
+
+pub mod assessment;
+pub mod evidence;
+pub mod knowledge;
+pub mod plan;
+pub mod signal;
+pub mod units;
+
+/// Shown wherever advice is shown.
+pub const DISCLAIMER: &str = "Backstride is not a medical device and does not diagnose or treat any condition. Its advice is general information: if you are unsure, or your pain is severe or getting worse, see a doctor or physiotherapist.";

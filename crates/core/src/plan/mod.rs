@@ -1,0 +1,535 @@
+//! The plan: a dated, day-by-day programme of runs, cross-training and the
+//! pre/post-run routine, built from an assessment and never above the
+//! doctor's caps. With a red flag at "soon" or above there is no plan, only
+//! the instruction to see a clinician.
+
+pub mod progression;
+pub mod routine;
+pub mod schedule;
+
+use std::collections::BTreeSet;
+
+use chrono::{Days, NaiveDate};
+
+use crate::assessment::Assessment;
+use crate::assessment::answers::{Answers, Equipment, Intensity};
+use crate::assessment::triage::{FiredFlag, TriageTier};
+use crate::evidence::{Evidence, SourceId};
+use crate::knowledge::KnowledgeBase;
+use crate::units::Meters;
+use routine::RoutineItem;
+
+/// Longest plan, in weeks.
+pub const MAX_WEEKS: u16 = 52;
+/// Most cross-training days that can be asked for in 30 days.
+pub const MAX_CROSS_DAYS_PER_30: u8 = 12;
+
+/// What the runner asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanRequest {
+    /// First day of the plan.
+    pub start: NaiveDate,
+    /// Number of weeks, 1 to 52.
+    pub weeks: u16,
+    /// Cross-training days in any 30-day window; the knowledge base's
+    /// default when `None`, and never below its floor.
+    pub cross_days_per_30: Option<u8>,
+}
+
+/// A request the planner cannot honour.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// Weeks out of range.
+    #[error("weeks must be from 1 to {MAX_WEEKS}, not {0}")]
+    Weeks(u16),
+    /// Cross-training dose out of range.
+    #[error("cross-training days per 30 must be from {min} to {MAX_CROSS_DAYS_PER_30}, not {given}")]
+    CrossDays {
+        /// What was asked.
+        given: u8,
+        /// The floor.
+        min: u8,
+    },
+    /// The plan would run past the calendar's end.
+    #[error("the plan would end after the last representable date")]
+    DateOverflow,
+}
+
+/// How hard a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// Easy, conversational.
+    Easy,
+    /// Steady, comfortably hard.
+    Steady,
+    /// The week's long run, easy.
+    Long,
+}
+
+/// A run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSession {
+    /// Kind.
+    pub kind: RunKind,
+    /// Intensity.
+    pub intensity: Intensity,
+    /// Distance.
+    pub distance: Meters,
+    /// Estimated minutes at the runner's easy pace, if known.
+    pub est_minutes: Option<u16>,
+    /// The pre/post-run routine.
+    pub routine: Vec<RoutineItem>,
+    /// Whether brace guidance applies.
+    pub brace: bool,
+}
+
+/// A cross-training session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossSession {
+    /// The activity, e.g. cycling.
+    pub activity: String,
+    /// Minutes, easy.
+    pub minutes: u16,
+    /// The routine, on weeks without a run.
+    pub routine: Vec<RoutineItem>,
+}
+
+/// A session on a plan day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Session {
+    /// A run with its routine.
+    Run(RunSession),
+    /// Cross-training.
+    CrossTrain(CrossSession),
+}
+
+/// A day with a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// Plan week, 1-based.
+    pub week: u16,
+    /// The session.
+    pub session: Session,
+}
+
+/// One plan week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanWeek {
+    /// Number, 1-based.
+    pub number: u16,
+    /// First day.
+    pub start: NaiveDate,
+    /// Target distance.
+    pub target: Meters,
+    /// Distance actually scheduled (at most the target).
+    pub scheduled: Meters,
+    /// Runs scheduled.
+    pub runs: u8,
+    /// Cross-training sessions scheduled.
+    pub cross_sessions: u8,
+    /// A lighter week.
+    pub lighter: bool,
+    /// Whether the doctor's cap held it down.
+    pub capped: bool,
+    /// Sets of the progressing routine exercise this week (Warrior Pose).
+    pub routine_sets: u8,
+}
+
+/// Kinds of plan notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Talk to a doctor first.
+    Doctor,
+    /// A doctor's cap shapes the plan.
+    Cap,
+    /// Brace guidance.
+    Brace,
+    /// An exercise was substituted.
+    Substitute,
+    /// Cross-training adjusted.
+    CrossTraining,
+    /// Pain shaped the plan.
+    Pain,
+    /// A routine-tier red flag: see someone if it does not settle.
+    Watch,
+    /// Research does not back a piece of the article's advice.
+    Evidence,
+}
+
+/// A note shown with the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Kind.
+    pub kind: NoticeKind,
+    /// Text.
+    pub text: String,
+    /// Sources.
+    pub sources: Vec<SourceId>,
+}
+
+/// A ready plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+    /// The weeks.
+    pub weeks: Vec<PlanWeek>,
+    /// Days with sessions, in date order.
+    pub days: Vec<PlanDay>,
+    /// Cross-training days guaranteed in any 30-day window.
+    pub cross_days_per_30: u8,
+    /// The routine's name and when to do it.
+    pub routine_name: String,
+    /// When to do the routine.
+    pub routine_when: String,
+    /// Notices, most important first.
+    pub notices: Vec<Notice>,
+    /// Evidence behind the running progression.
+    pub running_evidence: Evidence,
+    /// Evidence behind the cross-training dose.
+    pub cross_training_evidence: Evidence,
+    /// Every source the plan rests on.
+    pub sources: BTreeSet<SourceId>,
+}
+
+/// The plan cannot be made: red flags say see a clinician.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocked {
+    /// How urgently.
+    pub tier: TriageTier,
+    /// What to do.
+    pub instruction: String,
+    /// The flags present.
+    pub flags: Vec<FiredFlag>,
+}
+
+/// A plan or the reason there is none.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PlanOutcome {
+    /// A plan.
+    Ready(Plan),
+    /// No plan: see a clinician.
+    Blocked(Blocked),
+}
+
+fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, PlanError> {
+    date.checked_add_days(Days::new(days)).ok_or(PlanError::DateOverflow)
+}
+
+/// Builds the plan for an assessed runner.
+pub fn build(kb: &KnowledgeBase, answers: &Answers, assessment: &Assessment, request: PlanRequest) -> Result<PlanOutcome, PlanError> {
+    if !(1..=MAX_WEEKS).contains(&request.weeks) {
+        return Err(PlanError::Weeks(request.weeks));
+    }
+    let cross = &kb.plan.cross_training;
+    let per_30 = request.cross_days_per_30.unwrap_or(cross.days_per_30_default);
+    if per_30 < cross.days_per_30_min || per_30 > MAX_CROSS_DAYS_PER_30 {
+        return Err(PlanError::CrossDays { given: per_30, min: cross.days_per_30_min });
+    }
+    let end = add_days(request.start, u64::from(request.weeks) * 7 - 1)?;
+    if !assessment.triage.allows_plan() {
+        return Ok(PlanOutcome::Blocked(Blocked {
+            tier: assessment.triage.tier,
+            instruction: assessment.triage.instruction().unwrap_or_default().to_owned(),
+            flags: assessment.triage.fired.clone(),
+        }));
+    }
+    Ok(PlanOutcome::Ready(Planner::new(kb, answers, assessment, request, per_30).run(end)?))
+}
+
+/// The state of one plan build.
+struct Planner<'a> {
+    kb: &'a KnowledgeBase,
+    answers: &'a Answers,
+    assessment: &'a Assessment,
+    request: PlanRequest,
+    per_30: u8,
+    notices: Vec<Notice>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(kb: &'a KnowledgeBase, answers: &'a Answers, assessment: &'a Assessment, request: PlanRequest, per_30: u8) -> Self {
+        Planner { kb, answers, assessment, request, per_30, notices: Vec::new() }
+    }
+
+    fn notice(&mut self, kind: NoticeKind, text: String, sources: &[&str]) {
+        let sources = sources.iter().map(|s| SourceId((*s).to_owned())).collect();
+        self.notices.push(Notice { kind, text, sources });
+    }
+
+    fn run(mut self, end: NaiveDate) -> Result<Plan, PlanError> {
+        let kb = self.kb;
+        let answers = self.answers;
+        let params = &kb.plan.running;
+        let cross = &kb.plan.cross_training;
+        let caps = answers.caps;
+        let pain_high = answers.pain_worst.get() > 5;
+
+        self.doctor_notices();
+
+        // Runs per week: what the runner does now (three for a new runner),
+        // within the doctor's cap and the plan's maximum; cross-training and
+        // one full rest day keep their place.
+        let cross_per_week = schedule::cross_sessions_per_week(self.per_30);
+        let wanted = if answers.running.runs_per_week == 0 { 3 } else { answers.running.runs_per_week };
+        let room = 7 - cross_per_week - 1;
+        let mut runs = wanted.min(params.max_runs_per_week).min(room);
+        if let Some(cap) = caps.runs_per_week {
+            runs = runs.min(cap);
+        }
+        if runs < wanted {
+            let text = match caps.runs_per_week {
+                Some(cap) if cap < wanted => format!("Runs per week set to {runs}: your doctor's limit is {cap}."),
+                _ => format!(
+                    "Runs per week set to {runs}, not {wanted}: cross-training takes a run's place and one day stays a full rest day."
+                ),
+            };
+            self.notice(NoticeKind::Cap, text, &["SEED-DOCTOR", "SEED-CROSS-TRAIN-JOINTS"]);
+        }
+
+        // Starting volume: the current week (a beginner's default for a new
+        // runner), stepped back a fifth when pain went above 5/10.
+        let mut start = if answers.running.weekly_distance.0 == 0 { params.beginner_weekly } else { answers.running.weekly_distance };
+        if pain_high {
+            start = Meters(start.0 / 5 * 4);
+            self.notice(
+                NoticeKind::Pain,
+                format!(
+                    "Your worst pain was {} (above 5/10), so the plan starts a fifth below your usual week and keeps every run easy. Pain during a run may reach but not pass 5/10 and should settle by the next morning.",
+                    answers.pain_worst
+                ),
+                &["SILBERNAGEL-2007"],
+            );
+        }
+        if let Some(cap) = caps.weekly_distance {
+            self.notice(
+                NoticeKind::Cap,
+                format!("No week goes above your doctor's limit of {cap}."),
+                &["SEED-DOCTOR"],
+            );
+        }
+        let steady_allowed = !pain_high && caps.max_intensity.is_none_or(|i| i >= Intensity::Steady);
+        if caps.max_intensity == Some(Intensity::Easy) {
+            self.notice(NoticeKind::Cap, "Every run is easy: that is your doctor's limit.".to_owned(), &["SEED-DOCTOR"]);
+        }
+
+        let have = &answers.equipment;
+        let activity = if have.contains(&cross.equipment) {
+            cross.activity.clone()
+        } else {
+            let alt = cross.alternatives.first().cloned().unwrap_or_else(|| cross.activity.clone());
+            let others = cross.alternatives.join(", ");
+            self.notice(
+                NoticeKind::CrossTraining,
+                format!(
+                    "No bike or trainer: cross-training days use {alt} instead of {} (any of: {others}). Add a bike to your equipment to switch back.",
+                    cross.activity
+                ),
+                &["SEED-CROSS-TRAIN"],
+            );
+            alt
+        };
+        self.substitution_notices(have);
+        let brace = self.assessment.recommends("back-brace");
+        if brace {
+            self.brace_notice();
+        }
+        self.watch_notices();
+        self.evidence_notices();
+
+        let volumes = progression::weekly_volumes(params, start, caps.weekly_distance, self.request.weeks);
+        let mut weeks = Vec::new();
+        let mut days = Vec::new();
+        for (index, volume) in volumes.iter().enumerate() {
+            let number = index as u16 + 1;
+            let week_start = add_days(self.request.start, index as u64 * 7)?;
+            let distances = progression::split_runs(volume.target, runs, params.long_run_share_pct);
+            let run_days = schedule::run_offsets(distances.len() as u8);
+            let cross_days = schedule::cross_offsets(run_days, cross_per_week);
+            let routine = routine::routine_for_week(kb, number, have);
+            let steady_week = steady_allowed && !volume.lighter && number >= params.steady_from_week && distances.len() >= 2;
+            let minutes = cross_minutes(cross.minutes_start, cross.minutes_end, number, self.request.weeks);
+
+            for (i, (&offset, &distance)) in run_days.iter().zip(&distances).enumerate() {
+                let long = distances.len() >= 3 && i == distances.len() - 1;
+                let kind = if long {
+                    RunKind::Long
+                } else if steady_week && i == 0 {
+                    RunKind::Steady
+                } else {
+                    RunKind::Easy
+                };
+                let intensity = if kind == RunKind::Steady { Intensity::Steady } else { Intensity::Easy };
+                let est_minutes = answers
+                    .running
+                    .easy_pace_s_per_km
+                    .map(|pace| ((distance.km() * f64::from(pace)) / 60.0).round() as u16);
+                days.push(PlanDay {
+                    date: add_days(week_start, u64::from(offset))?,
+                    week: number,
+                    session: Session::Run(RunSession { kind, intensity, distance, est_minutes, routine: routine.clone(), brace }),
+                });
+            }
+            for &offset in &cross_days {
+                // In a week without runs the routine moves to cross-training days.
+                let routine = if distances.is_empty() { routine.clone() } else { Vec::new() };
+                days.push(PlanDay {
+                    date: add_days(week_start, u64::from(offset))?,
+                    week: number,
+                    session: Session::CrossTrain(CrossSession { activity: activity.clone(), minutes, routine }),
+                });
+            }
+            let routine_sets = routine.iter().map(|r| r.sets).max().unwrap_or(0);
+            weeks.push(PlanWeek {
+                number,
+                start: week_start,
+                target: volume.target,
+                scheduled: distances.iter().copied().sum(),
+                runs: distances.len() as u8,
+                cross_sessions: cross_days.len() as u8,
+                lighter: volume.lighter,
+                capped: volume.capped,
+                routine_sets,
+            });
+        }
+        days.sort_by_key(|d| d.date);
+
+        let mut sources: BTreeSet<SourceId> = BTreeSet::new();
+        sources.extend(params.sources.iter().cloned());
+        sources.extend(cross.sources.iter().cloned());
+        sources.extend(kb.routine.sources.iter().cloned());
+        for item in routine::routine_for_week(kb, 1, have) {
+            sources.extend(item.sources);
+        }
+        for n in &self.notices {
+            sources.extend(n.sources.iter().cloned());
+        }
+        Ok(Plan {
+            start: self.request.start,
+            end,
+            weeks,
+            days,
+            cross_days_per_30: self.per_30,
+            routine_name: kb.routine.name.clone(),
+            routine_when: kb.routine.when.clone(),
+            notices: self.notices,
+            running_evidence: params.evidence.clone(),
+            cross_training_evidence: cross.evidence.clone(),
+            sources,
+        })
+    }
+
+    fn doctor_notices(&mut self) {
+        let answers = self.answers;
+        if let Some(condition) = &answers.history.condition {
+            let caps = answers.caps;
+            let has_caps = caps.weekly_distance.is_some() || caps.max_intensity.is_some() || caps.runs_per_week.is_some();
+            let text = if has_caps {
+                format!(
+                    "Talk to your doctor first about running with your back ({condition}). This plan keeps to the limits you entered from your doctor."
+                )
+            } else {
+                format!(
+                    "Talk to your doctor first about running with your back ({condition}). Ask them to set your weekly distance, intensity and runs per week, then enter those limits: until then this plan uses conservative defaults."
+                )
+            };
+            self.notice(NoticeKind::Doctor, text, &["SEED-DOCTOR"]);
+        }
+    }
+
+    fn substitution_notices(&mut self, have: &BTreeSet<Equipment>) {
+        for item in routine::routine_for_week(self.kb, 1, have) {
+            if let Some(sub) = &item.replaces {
+                let missing: Vec<&str> = sub.missing.iter().map(|e| e.id()).collect();
+                self.notice(
+                    NoticeKind::Substitute,
+                    format!(
+                        "No {}: {} is replaced by {} in every routine.",
+                        missing.join(", "),
+                        sub.name,
+                        item.name
+                    ),
+                    &["SEED-EX-BALL-PIKE"],
+                );
+            }
+        }
+    }
+
+    fn brace_notice(&mut self) {
+        if let Some(i) = self.kb.interventions.iter().find(|i| i.id == "back-brace") {
+            let sources: Vec<String> = i.sources.iter().map(|s| s.0.clone()).collect();
+            let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+            let text = format!("Brace: {} Evidence ({}): {}", i.summary, i.evidence.verdict.name(), i.evidence.note);
+            self.notice(NoticeKind::Brace, text, &refs);
+        }
+    }
+
+    fn watch_notices(&mut self) {
+        let watch: Vec<FiredFlag> = self.assessment.triage.fired.clone();
+        for flag in watch {
+            let refs: Vec<&str> = flag.sources.iter().map(|s| s.as_str()).collect();
+            self.notice(NoticeKind::Watch, format!("{} ({})", flag.action, flag.because), &refs);
+        }
+    }
+
+    fn evidence_notices(&mut self) {
+        let cross = &self.kb.plan.cross_training;
+        if cross.evidence.verdict.needs_caveat() {
+            let refs: Vec<String> = cross.sources.iter().map(|s| s.0.clone()).collect();
+            let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+            self.notice(
+                NoticeKind::Evidence,
+                format!("Cross-training ({}): {}", cross.evidence.verdict.name(), cross.evidence.note),
+                &refs,
+            );
+        }
+    }
+}
+
+/// Minutes of cross-training in week `week` of `weeks`: a straight ramp from
+/// `start` to `end`, rounded to 5 minutes.
+fn cross_minutes(start: u16, end: u16, week: u16, weeks: u16) -> u16 {
+    if weeks <= 1 {
+        return start;
+    }
+    let t = f64::from(week - 1) / f64::from(weeks - 1);
+    let m = f64::from(start) + t * f64::from(end.saturating_sub(start));
+    ((m / 5.0).round() as u16) * 5
+}
+
+impl Session {
+    /// A short title, e.g. "Long run 7.0 km (easy)" or "Cycling 30 min (easy)".
+    pub fn title(&self) -> String {
+        match self {
+            Session::Run(run) => {
+                let kind = match run.kind {
+                    RunKind::Easy => "Easy run",
+                    RunKind::Steady => "Steady run",
+                    RunKind::Long => "Long run",
+                };
+                let minutes = run.est_minutes.map(|m| format!(", about {m} min")).unwrap_or_default();
+                format!("{kind} {:.1} km{minutes}", run.distance.km())
+            }
+            Session::CrossTrain(c) => {
+                let mut name = c.activity.clone();
+                if let Some(first) = name.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                format!("{name} {} min (easy)", c.minutes)
+            }
+        }
+    }
+
+    /// The routine attached to this session, if any.
+    pub fn routine(&self) -> &[RoutineItem] {
+        match self {
+            Session::Run(run) => &run.routine,
+            Session::CrossTrain(c) => &c.routine,
+        }
+    }
+}
