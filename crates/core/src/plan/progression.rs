@@ -19,14 +19,16 @@ pub struct WeekVolume {
 ///
 /// Build weeks grow by `weekly_increase_pct` over the last build week;
 /// every `lighter_week_every`-th week drops to `lighter_week_pct` of the
-/// week before, and the build resumes from where it left off. No target is
-/// ever above `cap`.
+/// week before, and the week after it returns to the last build week's
+/// volume (no growth on top of the rebound) before growth resumes. No
+/// target is ever above `cap`.
 pub fn weekly_volumes(params: &RunningParams, start: Meters, cap: Option<Meters>, weeks: u16) -> Vec<WeekVolume> {
     let limit = cap.unwrap_or(Meters(u32::MAX));
     let grow = 1.0 + f64::from(params.weekly_increase_pct) / 100.0;
     let lighter = f64::from(params.lighter_week_pct) / 100.0;
     let mut build = f64::from(start.0);
     let mut previous = build;
+    let mut after_lighter = false;
     (1..=weeks)
         .map(|week| {
             let is_lighter = week > 1 && week % u16::from(params.lighter_week_every) == 0;
@@ -34,6 +36,8 @@ pub fn weekly_volumes(params: &RunningParams, start: Meters, cap: Option<Meters>
                 build
             } else if is_lighter {
                 previous * lighter
+            } else if after_lighter {
+                build
             } else {
                 build = (build * grow).min(f64::from(limit.0));
                 build
@@ -41,6 +45,7 @@ pub fn weekly_volumes(params: &RunningParams, start: Meters, cap: Option<Meters>
             let capped = raw > f64::from(limit.0);
             let target = Meters(raw.min(f64::from(limit.0)).floor() as u32);
             previous = f64::from(target.0);
+            after_lighter = is_lighter;
             WeekVolume { target, lighter: is_lighter, capped: capped || (cap.is_some() && target == limit) }
         })
         .collect()
@@ -91,7 +96,7 @@ mod tests {
     fn builds_ten_percent_a_week_with_a_lighter_fourth_week() {
         let v = weekly_volumes(&params(), Meters(10_000), None, 6);
         let km: Vec<u32> = v.iter().map(|w| w.target.0).collect();
-        assert_eq!(km, vec![10_000, 11_000, 12_100, 9_680, 13_310, 14_641]);
+        assert_eq!(km, vec![10_000, 11_000, 12_100, 9_680, 12_100, 13_310]);
         assert!(v[3].lighter && !v[2].lighter);
     }
 

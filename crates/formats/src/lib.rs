@@ -1,0 +1,12 @@
+//! Backstride's file formats: bytes in, domain out, and the exports that
+//! calendar apps read.
+//!
+//! This crate knows nothing of paths or the terminal: it takes and returns
+//! strings and bytes, so the shell decides where they come from and go.
+//!
+//! ```
+//! use backstride_formats::ical;
+//! assert!(ical::PRODUCT_ID.contains("Backstride"));
+//! ```
+
+pub mod ical;
