@@ -21,6 +21,7 @@ fn lower_back_pain_ranks_weak_core_first_with_reasons_and_sources() {
     let a = assessed(&kb, &lower_back(&kb));
     let first = &a.causes[0];
     assert_eq!(first.id, "weak-core");
+    assert!(a.causes.get(1).is_none_or(|second| first.score > second.score));
     assert!(first.reasons.iter().any(|r| r.signal == Signal::RegionLowerBack));
     assert!(first.sources.iter().any(|s| s.as_str() == "SEED-LOWER-CORE"));
     assert!(first.evidence.verdict.needs_caveat(), "the 'almost always' claim must carry its caveat");
@@ -33,6 +34,9 @@ fn upper_back_pain_ranks_head_then_arms_and_still_reaches_a_plan() {
     let answers = upper_back(&kb);
     assert_eq!(top_two(&kb, &answers), ["forward-head", "arm-carriage"]);
     let a = assessed(&kb, &answers);
+    // Ranked on score, not on file order: each place is strictly ahead.
+    let scores: Vec<u16> = a.causes.iter().map(|c| c.score).collect();
+    assert!(scores[0] > scores[1] && scores.get(2).is_none_or(|third| scores[1] > *third), "{scores:?}");
     assert!(a.triage.allows_plan(), "mechanical upper back pain is the article's case: {:?}", a.triage);
     // The weak flag is still shown, as a note to watch.
     assert!(a.triage.fired.iter().any(|f| f.id == "thoracic-pain" && f.tier == FlagTier::Routine));

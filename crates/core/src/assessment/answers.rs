@@ -112,6 +112,15 @@ impl Equipment {
         }
     }
 
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Equipment::ExerciseBall => "exercise ball",
+            Equipment::Bike => "bike or trainer",
+            Equipment::Brace => "back brace",
+        }
+    }
+
     /// Parses a knowledge-base ID.
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {

@@ -445,7 +445,7 @@ impl<'a> Planner<'a> {
     fn substitution_notices(&mut self, have: &BTreeSet<Equipment>) {
         for item in routine::routine_for_week(self.kb, 1, have) {
             if let Some(sub) = &item.replaces {
-                let missing: Vec<&str> = sub.missing.iter().map(|e| e.id()).collect();
+                let missing: Vec<&str> = sub.missing.iter().map(|e| e.label()).collect();
                 self.notice(
                     NoticeKind::Substitute,
                     format!(

@@ -1,0 +1,174 @@
+//! The subcommands: each reads its input, calls the pure core, and writes
+//! the outputs. Errors the user can fix are [`UserError`]s (exit code 2).
+
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use backstride_core::assessment::answers::Answers;
+use backstride_core::assessment::{Assessment, assess};
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::plan::{PlanOutcome, PlanRequest, build};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::answers_file::{self, RawAnswers};
+use crate::cli::{Cli, Command, Common, PlanArgs};
+use crate::datadir::DataDir;
+use crate::questionnaire;
+use crate::report::{self, Format, build::report};
+
+/// A problem in what the user gave us: a bad file, a missing answer.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+/// How a successful command ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done.
+    Done,
+    /// Red flags: no plan, see a clinician.
+    SeeAClinician,
+}
+
+/// The moment the command runs, read once at the edge.
+pub struct Clock {
+    /// Today's date, local time.
+    pub today: NaiveDate,
+    /// Now, for calendar stamps.
+    pub now: DateTime<Utc>,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
+    let kb = KnowledgeBase::embedded().context("the knowledge base built into this binary is invalid")?;
+    match cli.command {
+        Command::Assess(args) => assess_command(&kb, &args.common, clock),
+        Command::Plan(args) => plan_command(&kb, &args, clock),
+        Command::Sources => {
+            let mut out = anstream::stdout();
+            for s in &kb.sources {
+                let cite = s.citation.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                writeln!(out, "{:<28} {}{cite}", s.id, s.title)?;
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Schema => {
+            println!("{}", report_schema()?);
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+/// The JSON Schema of the report, pretty-printed.
+pub fn report_schema() -> Result<String> {
+    let schema = schemars::schema_for!(report::dto::Report);
+    Ok(serde_json::to_string_pretty(&schema)?)
+}
+
+/// Reads and validates an answers file, naming the file in any error.
+pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| UserError(format!("{}: cannot read the answers file: {e}", path.display())))?;
+    answers_file::parse(&text)
+        .and_then(|raw| raw.validate(kb))
+        .map_err(|e| UserError(format!("{}: {e}", path.display())).into())
+}
+
+/// Answers from `--answers`, else the saved ones (for `plan`), else asked
+/// interactively on a terminal.
+fn obtain_answers(kb: &KnowledgeBase, common: &Common, data: &DataDir, use_saved: bool) -> Result<Answers> {
+    if let Some(path) = &common.answers {
+        return read_answers_file(kb, path);
+    }
+    let saved = data.answers();
+    if use_saved && saved.exists() {
+        eprintln!("Using your saved answers from {}", saved.display());
+        return read_answers_file(kb, &saved);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(UserError(
+            "no answers given: pass --answers FILE (see docs/answers.md), or run in a terminal to answer the questions"
+                .to_owned(),
+        )
+        .into());
+    }
+    questionnaire::ask(kb)
+}
+
+fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment> {
+    assess(kb, answers).map_err(|e| UserError(format!("red-flag checklist: {e}")).into())
+}
+
+fn save_answers(data: &DataDir, answers: &Answers) -> Result<()> {
+    let text = RawAnswers::from_answers(answers).to_toml()?;
+    let header = "# Backstride answers: edit and pass back with --answers, or rerun `backstride assess`.\n";
+    data.write(&data.answers(), &format!("{header}{text}"))
+}
+
+fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
+    let data = DataDir::locate()?;
+    let answers = obtain_answers(kb, common, &data, false)?;
+    let assessment = assess_or_fail(kb, &answers)?;
+    let rendered = report::render(&report(kb, &assessment, None, clock.today), common.format)?;
+    emit(&rendered, common.format, common.output.as_deref())?;
+    if !common.no_save {
+        save_answers(&data, &answers)?;
+    }
+    Ok(if assessment.triage.allows_plan() { Outcome::Done } else { Outcome::SeeAClinician })
+}
+
+fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
+    let common = &args.common;
+    let data = DataDir::locate()?;
+    let answers = obtain_answers(kb, common, &data, true)?;
+    let assessment = assess_or_fail(kb, &answers)?;
+    let request = PlanRequest {
+        start: args.start.unwrap_or(clock.today),
+        weeks: args.weeks,
+        cross_days_per_30: args.cross_days,
+    };
+    let outcome = build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    let report = report(kb, &assessment, Some(&outcome), clock.today);
+    emit(&report::render(&report, common.format)?, common.format, common.output.as_deref())?;
+    if let Some(path) = &args.ics {
+        match &outcome {
+            PlanOutcome::Ready(plan) => {
+                let ics = backstride_formats::ical::plan_to_ics(plan, clock.now);
+                fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
+                eprintln!("Calendar written to {} ({} sessions)", path.display(), plan.days.len());
+            }
+            PlanOutcome::Blocked(_) => eprintln!("No calendar written to {}: there is no plan.", path.display()),
+        }
+    }
+    if !common.no_save {
+        save_answers(&data, &answers)?;
+        data.write(&data.last_plan(), &report::render(&report, Format::Json)?)?;
+    }
+    Ok(match outcome {
+        PlanOutcome::Ready(_) => Outcome::Done,
+        PlanOutcome::Blocked(_) => Outcome::SeeAClinician,
+    })
+}
+
+/// Writes a rendered report to a file or standard output. Text keeps its
+/// colours only on a terminal.
+fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) => {
+            let body = if format == Format::Text { anstream::adapter::strip_str(rendered).to_string() } else { rendered.to_owned() };
+            fs::write(path, body).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None if format == Format::Text => {
+            let mut out = anstream::stdout();
+            out.write_all(rendered.as_bytes())?;
+            Ok(())
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(rendered.as_bytes())?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Builds the report views from the domain's results.
+
+use std::collections::BTreeSet;
+
+use backstride_core::DISCLAIMER;
+use backstride_core::assessment::Assessment;
+use backstride_core::evidence::{Evidence, SourceId};
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::plan::routine::RoutineItem;
+use backstride_core::plan::{NoticeKind, Plan, PlanOutcome, RunKind, Session};
+use chrono::NaiveDate;
+
+use super::dto::*;
+
+fn ids(sources: &[SourceId], cited: &mut BTreeSet<SourceId>) -> Vec<String> {
+    cited.extend(sources.iter().cloned());
+    sources.iter().map(|s| s.0.clone()).collect()
+}
+
+fn evidence(e: &Evidence) -> EvidenceView {
+    EvidenceView {
+        level: e.level.name().to_owned(),
+        verdict: e.verdict.name().to_owned(),
+        note: e.note.clone(),
+        caveat: e.verdict.needs_caveat(),
+    }
+}
+
+/// Builds a report from an assessment and, optionally, a plan outcome.
+pub fn report(kb: &KnowledgeBase, assessment: &Assessment, plan: Option<&PlanOutcome>, today: NaiveDate) -> Report {
+    let mut cited = BTreeSet::new();
+    let assessment_view = assessment_view(assessment, &mut cited);
+    let plan = plan.map(|p| match p {
+        PlanOutcome::Ready(plan) => PlanView::Ready(ready_view(plan, &mut cited)),
+        PlanOutcome::Blocked(b) => PlanView::Blocked(BlockedView {
+            tier: b.tier.name().to_owned(),
+            instruction: b.instruction.clone(),
+        }),
+    });
+    let sources = cited
+        .iter()
+        .filter_map(|id| kb.source(id))
+        .map(|s| SourceView {
+            id: s.id.0.clone(),
+            title: s.title.clone(),
+            citation: s.citation.clone(),
+            url: s.url.clone(),
+        })
+        .collect();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        generated_on: today,
+        disclaimer: DISCLAIMER.to_owned(),
+        assessment: assessment_view,
+        plan,
+        sources,
+    }
+}
+
+fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> AssessmentView {
+    let flags = a
+        .triage
+        .fired
+        .iter()
+        .map(|f| FlagView {
+            id: f.id.clone(),
+            suggests: f.suggests.clone(),
+            because: f.because.clone(),
+            tier: f.tier.name().to_owned(),
+            combined: f.combined,
+            action: f.action.clone(),
+            sources: ids(&f.sources, cited),
+        })
+        .collect();
+    AssessmentView {
+        triage: TriageView {
+            tier: a.triage.tier.name().to_owned(),
+            allows_plan: a.triage.allows_plan(),
+            instruction: if a.triage.allows_plan() { None } else { a.triage.instruction().map(str::to_owned) },
+            flags,
+        },
+        causes: a
+            .causes
+            .iter()
+            .map(|c| CauseView {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                summary: c.summary.clone(),
+                score: c.score,
+                share_pct: c.share_pct,
+                reasons: c
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonView { signal: r.signal.name().to_owned(), weight: r.weight, why: r.why.clone() })
+                    .collect(),
+                sources: ids(&c.sources, cited),
+                evidence: evidence(&c.evidence),
+            })
+            .collect(),
+        recommendations: a
+            .recommendations
+            .iter()
+            .map(|r| RecommendationView {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                summary: r.summary.clone(),
+                because: r.because.clone(),
+                sources: ids(&r.sources, cited),
+                evidence: evidence(&r.evidence),
+            })
+            .collect(),
+        core_tests: a
+            .core_tests
+            .iter()
+            .map(|t| CoreTestView {
+                test: t.test.id().to_owned(),
+                name: t.test.name().to_owned(),
+                seconds: t.seconds,
+                low_below_s: t.low_below_s,
+                low: t.low,
+                basis: t.basis.clone(),
+                outside_reference_ages: t.outside_reference_ages,
+                sources: ids(&t.sources, cited),
+            })
+            .collect(),
+        ratios: a
+            .ratios
+            .iter()
+            .map(|r| RatioView {
+                id: r.id.clone(),
+                value: (r.value * 100.0).round() / 100.0,
+                min: r.min,
+                max: r.max,
+                off_target: r.off_target,
+                basis: r.basis.clone(),
+                sources: ids(&r.sources, cited),
+            })
+            .collect(),
+        signals: a.signals.iter().map(|s| s.name().to_owned()).collect(),
+    }
+}
+
+fn notice_kind(kind: NoticeKind) -> &'static str {
+    match kind {
+        NoticeKind::Doctor => "doctor",
+        NoticeKind::Cap => "cap",
+        NoticeKind::Brace => "brace",
+        NoticeKind::Substitute => "substitute",
+        NoticeKind::CrossTraining => "cross-training",
+        NoticeKind::Pain => "pain",
+        NoticeKind::Watch => "watch",
+        NoticeKind::Evidence => "evidence",
+    }
+}
+
+fn routine_view(items: &[RoutineItem], cited: &mut BTreeSet<SourceId>) -> Vec<RoutineItemView> {
+    items
+        .iter()
+        .map(|i| RoutineItemView {
+            exercise_id: i.exercise_id.clone(),
+            name: i.name.clone(),
+            sets: i.sets,
+            reps: i.reps,
+            per_side: i.per_side,
+            hold_s: i.hold_s,
+            at_least: i.at_least,
+            dose: i.dose_text(),
+            replaces: i.replaces.as_ref().map(|r| r.name.clone()),
+            sources: ids(&i.sources, cited),
+        })
+        .collect()
+}
+
+fn km(m: backstride_core::units::Meters) -> f64 {
+    (m.km() * 10.0).round() / 10.0
+}
+
+fn ready_view(plan: &Plan, cited: &mut BTreeSet<SourceId>) -> ReadyPlanView {
+    cited.extend(plan.sources.iter().cloned());
+    ReadyPlanView {
+        start: plan.start,
+        end: plan.end,
+        cross_days_per_30: plan.cross_days_per_30,
+        routine_name: plan.routine_name.clone(),
+        routine_when: plan.routine_when.clone(),
+        notices: plan
+            .notices
+            .iter()
+            .map(|n| NoticeView {
+                kind: notice_kind(n.kind).to_owned(),
+                text: n.text.clone(),
+                sources: ids(&n.sources, cited),
+            })
+            .collect(),
+        weeks: plan
+            .weeks
+            .iter()
+            .map(|w| WeekView {
+                number: w.number,
+                start: w.start,
+                target_km: km(w.target),
+                scheduled_km: km(w.scheduled),
+                runs: w.runs,
+                cross_sessions: w.cross_sessions,
+                lighter: w.lighter,
+                capped: w.capped,
+                routine_rounds: w.routine_sets,
+            })
+            .collect(),
+        days: plan
+            .days
+            .iter()
+            .map(|d| DayView {
+                date: d.date,
+                week: d.week,
+                title: d.session.title(),
+                session: match &d.session {
+                    Session::Run(r) => SessionView::Run {
+                        kind: match r.kind {
+                            RunKind::Easy => "easy",
+                            RunKind::Steady => "steady",
+                            RunKind::Long => "long",
+                        }
+                        .to_owned(),
+                        intensity: r.intensity.name().to_owned(),
+                        distance_km: km(r.distance),
+                        est_minutes: r.est_minutes,
+                        brace: r.brace,
+                        routine: routine_view(&r.routine, cited),
+                    },
+                    Session::CrossTrain(c) => SessionView::CrossTrain {
+                        activity: c.activity.clone(),
+                        minutes: c.minutes,
+                        routine: routine_view(&c.routine, cited),
+                    },
+                },
+            })
+            .collect(),
+        running_evidence: evidence(&plan.running_evidence),
+        cross_training_evidence: evidence(&plan.cross_training_evidence),
+    }
+}

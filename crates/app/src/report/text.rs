@@ -1,0 +1,177 @@
+//! The report as terminal text. Styles are ANSI codes from `anstyle`; the
+//! output stream (`anstream`) drops them when stdout is not a terminal or
+//! NO_COLOR is set, and files get them stripped.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::dto::{AssessmentView, PlanView, ReadyPlanView, Report, RoutineItemView};
+
+const HEAD: Style = Style::new().bold();
+const ALERT: Style = AnsiColor::Red.on_default().bold();
+const CAVEAT: Style = AnsiColor::Yellow.on_default();
+const DIM: Style = Style::new().dimmed();
+const GOOD: Style = AnsiColor::Green.on_default();
+
+fn styled(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// Renders the report for a terminal.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", styled(HEAD, &format!("Backstride report, {}", r.generated_on)));
+    let _ = writeln!(out, "{}\n", styled(CAVEAT, &r.disclaimer));
+    assessment(&mut out, &r.assessment);
+    match &r.plan {
+        Some(PlanView::Ready(plan)) => ready(&mut out, plan),
+        Some(PlanView::Blocked(b)) => {
+            let _ = writeln!(out, "{}", styled(ALERT, "NO PLAN: SEE A CLINICIAN FIRST"));
+            let _ = writeln!(out, "  {} ({})\n", b.instruction, b.tier);
+        }
+        None => {}
+    }
+    let _ = writeln!(out, "{}", styled(HEAD, "SOURCES"));
+    for s in &r.sources {
+        let cite = s.citation.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+        let _ = writeln!(out, "  {} {}{}", styled(DIM, &s.id), s.title, cite);
+    }
+    out
+}
+
+fn sources(ids: &[String]) -> String {
+    styled(DIM, &format!("[{}]", ids.join(", ")))
+}
+
+fn assessment(out: &mut String, a: &AssessmentView) {
+    let t = &a.triage;
+    let tier = if t.allows_plan { styled(GOOD, &t.tier) } else { styled(ALERT, &t.tier) };
+    let _ = writeln!(out, "{} {tier}", styled(HEAD, "TRIAGE:"));
+    if let Some(instruction) = &t.instruction {
+        let _ = writeln!(out, "  {}", styled(ALERT, instruction));
+    }
+    for f in &t.flags {
+        let combined = if f.combined { ", with another flag" } else { "" };
+        let _ = writeln!(out, "  ! {} ({}{combined}): {}", f.suggests, f.tier, f.because);
+        let _ = writeln!(out, "    {} {}", f.action, sources(&f.sources));
+    }
+    let _ = writeln!(out);
+    if !t.allows_plan {
+        // Red flags win: nothing else competes with the instruction.
+        let _ = writeln!(out, "Likely causes and exercises are held back until a clinician has seen you.\n");
+        return;
+    }
+    if !a.causes.is_empty() {
+        let _ = writeln!(out, "{}", styled(HEAD, "LIKELY CAUSES"));
+        for (i, c) in a.causes.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. {}  score {} ({}%)  evidence: {}, {}",
+                i + 1,
+                styled(HEAD, &c.name),
+                c.score,
+                c.share_pct,
+                c.evidence.level,
+                c.evidence.verdict
+            );
+            for reason in &c.reasons {
+                let _ = writeln!(out, "     +{} {}", reason.weight, reason.why);
+            }
+            if c.evidence.caveat {
+                let _ = writeln!(out, "     {}", styled(CAVEAT, &format!("Research: {}", c.evidence.note)));
+            }
+            let _ = writeln!(out, "     {}", sources(&c.sources));
+        }
+        let _ = writeln!(out);
+    }
+    if !a.recommendations.is_empty() {
+        let _ = writeln!(out, "{}", styled(HEAD, "RECOMMENDED"));
+        for r in &a.recommendations {
+            let _ = writeln!(out, "  - {}: {}", styled(HEAD, &r.name), r.summary);
+            let _ = writeln!(out, "    why: {}", r.because.join("; "));
+            let _ = writeln!(out, "    evidence: {}, {}", r.evidence.level, r.evidence.verdict);
+            if r.evidence.caveat {
+                let _ = writeln!(out, "    {}", styled(CAVEAT, &format!("Research: {}", r.evidence.note)));
+            }
+            let _ = writeln!(out, "    {}", sources(&r.sources));
+        }
+        let _ = writeln!(out);
+    }
+    if !a.core_tests.is_empty() {
+        let _ = writeln!(out, "{}", styled(HEAD, "CORE ENDURANCE TESTS"));
+        for t in &a.core_tests {
+            let verdict = if t.low { styled(CAVEAT, "below the norm") } else { styled(GOOD, "at or above the norm") };
+            let _ = writeln!(out, "  {}: {} s, {verdict} (low below {} s: {})", t.name, t.seconds, t.low_below_s, t.basis);
+            if t.outside_reference_ages {
+                let _ = writeln!(out, "    Your age is outside the reference group's: read this loosely.");
+            }
+        }
+        for r in a.ratios.iter().filter(|r| r.off_target) {
+            let _ = writeln!(out, "  {} ratio {:.2} is off target: {}", r.id, r.value, r.basis);
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn routine_line(items: &[RoutineItemView]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            let instead = i.replaces.as_deref().map(|r| format!(" (instead of {r})")).unwrap_or_default();
+            format!("{}{instead}: {}", i.name, i.dose)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn ready(out: &mut String, p: &ReadyPlanView) {
+    let _ = writeln!(
+        out,
+        "{}",
+        styled(HEAD, &format!("PLAN {} to {} ({} weeks)", p.start, p.end, p.weeks.len()))
+    );
+    for n in &p.notices {
+        let _ = writeln!(out, "  * {} {}", n.text, sources(&n.sources));
+    }
+    let _ = writeln!(
+        out,
+        "  Routine: {} ({}). Cross-training: at least {} days in any 30.",
+        p.routine_name, p.routine_when, p.cross_days_per_30
+    );
+    for w in &p.weeks {
+        let mut tags = Vec::new();
+        if w.lighter {
+            tags.push("lighter week");
+        }
+        if w.capped {
+            tags.push("at your doctor's cap");
+        }
+        let tags = if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) };
+        let _ = writeln!(
+            out,
+            "\n{}{tags}",
+            styled(
+                HEAD,
+                &format!(
+                    "Week {} (from {}): {:.1} km in {} runs, {} cross-training",
+                    w.number,
+                    w.start.format("%a %d %b"),
+                    w.scheduled_km,
+                    w.runs,
+                    w.cross_sessions
+                )
+            )
+        );
+        // The routine is the same on every run day of a week: say it once.
+        let days = p.days_of(&w.number);
+        if let Some(routine) = days.iter().map(|d| d.routine()).find(|r| !r.is_empty()) {
+            let _ = writeln!(out, "  {}", styled(DIM, &format!("Routine on days marked +: {}", routine_line(routine))));
+        }
+        for d in days {
+            let mark = if d.routine().is_empty() { " " } else { "+" };
+            let _ = writeln!(out, "  {mark} {}  {}", d.date.format("%a %d %b"), d.title);
+        }
+    }
+    let _ = writeln!(out);
+}
