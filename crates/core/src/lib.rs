@@ -10,6 +10,7 @@
 //! assert!(kb.exercise("warrior-pose").is_some());
 //! ```
 
+pub mod activity;
 pub mod assessment;
 pub mod evidence;
 pub mod knowledge;
