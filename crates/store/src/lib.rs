@@ -1,0 +1,1 @@
+//! Backstride storage (work in progress: see issue 3).
