@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use backstride_core::assessment::answers::{
-    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed, PainTiming, Region, Sex,
-    Trend,
+    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed,
+    PainTiming, Region, Sex, Trend,
 };
 use backstride_core::assessment::triage::check_checklist;
 use backstride_core::knowledge::KnowledgeBase;
@@ -28,7 +28,10 @@ pub struct AnswerError {
 }
 
 fn fail(key: impl Into<String>, problem: impl Into<String>) -> AnswerError {
-    AnswerError { key: key.into(), problem: problem.into() }
+    AnswerError {
+        key: key.into(),
+        problem: problem.into(),
+    }
 }
 
 /// The whole file.
@@ -158,43 +161,84 @@ pub struct RawCoreTests {
 /// key that is missing, unknown or of the wrong type.
 pub fn parse(text: &str) -> Result<RawAnswers, AnswerError> {
     let value: toml::Table = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        let at = line.map(|l| format!("line {l}")).unwrap_or_else(|| "file".to_owned());
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let at = line
+            .map(|l| format!("line {l}"))
+            .unwrap_or_else(|| "file".to_owned());
         fail(at, format!("not valid TOML: {}", e.message().trim()))
     })?;
     serde_path_to_error::deserialize(toml::Value::Table(value)).map_err(|e| {
         let path = e.path().to_string();
-        let key = if path == "." { "(top level)".to_owned() } else { path };
+        let key = if path == "." {
+            "(top level)".to_owned()
+        } else {
+            path
+        };
         fail(key, e.into_inner().to_string())
     })
 }
 
 /// Reads a list of names into a set of values, naming the bad entry.
-fn names<T: Ord + Copy>(key: &str, given: &[String], options: &[(&str, T)]) -> Result<BTreeSet<T>, AnswerError> {
+fn names<T: Ord + Copy>(
+    key: &str,
+    given: &[String],
+    options: &[(&str, T)],
+) -> Result<BTreeSet<T>, AnswerError> {
     given
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            options.iter().find(|(n, _)| n == name).map(|(_, v)| *v).ok_or_else(|| {
-                let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-                fail(format!("{key}[{i}]"), format!("unknown value `{name}`; expected one of {}", allowed.join(", ")))
-            })
+            options
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| {
+                    let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                    fail(
+                        format!("{key}[{i}]"),
+                        format!(
+                            "unknown value `{name}`; expected one of {}",
+                            allowed.join(", ")
+                        ),
+                    )
+                })
         })
         .collect()
 }
 
 fn one<T: Copy>(key: &str, given: &str, options: &[(&str, T)]) -> Result<T, AnswerError> {
-    options.iter().find(|(n, _)| *n == given).map(|(_, v)| *v).ok_or_else(|| {
-        let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        fail(key, format!("unknown value `{given}`; expected one of {}", allowed.join(", ")))
-    })
+    options
+        .iter()
+        .find(|(n, _)| *n == given)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            fail(
+                key,
+                format!(
+                    "unknown value `{given}`; expected one of {}",
+                    allowed.join(", ")
+                ),
+            )
+        })
 }
 
-fn ranged<T: TryFrom<i64>>(key: &str, value: i64, min: i64, max: i64, what: &str) -> Result<T, AnswerError> {
+fn ranged<T: TryFrom<i64>>(
+    key: &str,
+    value: i64,
+    min: i64,
+    max: i64,
+    what: &str,
+) -> Result<T, AnswerError> {
     if (min..=max).contains(&value) {
         T::try_from(value).map_err(|_| fail(key, format!("{value} is out of range")))
     } else {
-        Err(fail(key, format!("{value} is outside {min}..={max} ({what})")))
+        Err(fail(
+            key,
+            format!("{value} is outside {min}..={max} ({what})"),
+        ))
     }
 }
 
@@ -208,12 +252,24 @@ fn km(key: &str, value: f64, max: f64) -> Result<Meters, AnswerError> {
 
 /// Parses `m:ss` into seconds per km.
 fn pace(key: &str, text: &str) -> Result<u16, AnswerError> {
-    let bad = || fail(key, format!("`{text}` is not a pace like 6:30 (minutes:seconds per km, 2:30 to 15:00)"));
+    let bad = || {
+        fail(
+            key,
+            format!("`{text}` is not a pace like 6:30 (minutes:seconds per km, 2:30 to 15:00)"),
+        )
+    };
     let (m, s) = text.trim().split_once(':').ok_or_else(bad)?;
     let m: u16 = m.parse().map_err(|_| bad())?;
     let s: u16 = s.parse().map_err(|_| bad())?;
-    let total = m.checked_mul(60).and_then(|x| x.checked_add(s)).ok_or_else(bad)?;
-    if s < 60 && (150..=900).contains(&total) { Ok(total) } else { Err(bad()) }
+    let total = m
+        .checked_mul(60)
+        .and_then(|x| x.checked_add(s))
+        .ok_or_else(bad)?;
+    if s < 60 && (150..=900).contains(&total) {
+        Ok(total)
+    } else {
+        Err(bad())
+    }
 }
 
 /// The names the file uses for each enumeration, shared with the writer.
@@ -221,7 +277,11 @@ pub mod vocab {
     use super::*;
 
     /// Sexes.
-    pub const SEX: &[(&str, Sex)] = &[("female", Sex::Female), ("male", Sex::Male), ("unspecified", Sex::Unspecified)];
+    pub const SEX: &[(&str, Sex)] = &[
+        ("female", Sex::Female),
+        ("male", Sex::Male),
+        ("unspecified", Sex::Unspecified),
+    ];
     /// Regions.
     pub const REGION: &[(&str, Region)] = &[
         ("lower-back", Region::LowerBack),
@@ -246,9 +306,14 @@ pub mod vocab {
         ("slumping", Noticed::Slumping),
     ];
     /// Trends.
-    pub const TREND: &[(&str, Trend)] = &[("improving", Trend::Improving), ("same", Trend::Same), ("worse", Trend::Worse)];
+    pub const TREND: &[(&str, Trend)] = &[
+        ("improving", Trend::Improving),
+        ("same", Trend::Same),
+        ("worse", Trend::Worse),
+    ];
     /// Intensities.
-    pub const INTENSITY: &[(&str, Intensity)] = &[("easy", Intensity::Easy), ("steady", Intensity::Steady)];
+    pub const INTENSITY: &[(&str, Intensity)] =
+        &[("easy", Intensity::Easy), ("steady", Intensity::Steady)];
     /// Equipment.
     pub const EQUIPMENT: &[(&str, Equipment)] = &[
         ("exercise-ball", Equipment::ExerciseBall),
@@ -258,7 +323,10 @@ pub mod vocab {
 
     /// The file name of a value.
     pub fn name_of<T: PartialEq + Copy>(options: &[(&'static str, T)], value: T) -> &'static str {
-        options.iter().find(|(_, v)| *v == value).map_or("", |(n, _)| n)
+        options
+            .iter()
+            .find(|(_, v)| *v == value)
+            .map_or("", |(n, _)| n)
     }
 }
 
@@ -270,16 +338,32 @@ impl RawAnswers {
         let pain_now = Nrs::new(p.now).map_err(|e| fail("pain.now", e.to_string()))?;
         let pain_worst = Nrs::new(p.worst).map_err(|e| fail("pain.worst", e.to_string()))?;
         if pain_worst < pain_now {
-            return Err(fail("pain.worst", format!("{} is below pain.now ({}): worst must be at least now", p.worst, p.now)));
+            return Err(fail(
+                "pain.worst",
+                format!(
+                    "{} is below pain.now ({}): worst must be at least now",
+                    p.worst, p.now
+                ),
+            ));
         }
         let regions = names("pain.regions", &p.regions, REGION)?;
         if regions.is_empty() && (p.now > 0 || p.worst > 0) {
-            return Err(fail("pain.regions", "is empty but pain is above 0: say where it hurts"));
+            return Err(fail(
+                "pain.regions",
+                "is empty but pain is above 0: say where it hurts",
+            ));
         }
         let d = &self.doctor;
         let caps = DoctorCaps {
-            weekly_distance: d.weekly_km.map(|k| km("doctor.weekly_km", k, 300.0)).transpose()?,
-            max_intensity: d.max_intensity.as_deref().map(|i| one("doctor.max_intensity", i, INTENSITY)).transpose()?,
+            weekly_distance: d
+                .weekly_km
+                .map(|k| km("doctor.weekly_km", k, 300.0))
+                .transpose()?,
+            max_intensity: d
+                .max_intensity
+                .as_deref()
+                .map(|i| one("doctor.max_intensity", i, INTENSITY))
+                .transpose()?,
             runs_per_week: d
                 .runs_per_week
                 .map(|r| ranged("doctor.runs_per_week", r, 0, 7, "runs a week"))
@@ -287,7 +371,8 @@ impl RawAnswers {
         };
         let t = &self.core_tests;
         let secs = |key: &str, v: Option<i64>| {
-            v.map(|s| ranged::<u16>(&format!("core_tests.{key}"), s, 0, 900, "seconds held")).transpose()
+            v.map(|s| ranged::<u16>(&format!("core_tests.{key}"), s, 0, 900, "seconds held"))
+                .transpose()
         };
         let core_tests = CoreTests {
             plank: secs("plank", t.plank)?,
@@ -299,15 +384,28 @@ impl RawAnswers {
         let r = &self.running;
         let running = CurrentRunning {
             weekly_distance: km("running.weekly_km", r.weekly_km, 300.0)?,
-            runs_per_week: ranged("running.runs_per_week", r.runs_per_week, 0, 14, "runs a week")?,
-            easy_pace_s_per_km: r.easy_pace.as_deref().map(|t| pace("running.easy_pace", t)).transpose()?,
+            runs_per_week: ranged(
+                "running.runs_per_week",
+                r.runs_per_week,
+                0,
+                14,
+                "runs a week",
+            )?,
+            easy_pace_s_per_km: r
+                .easy_pace
+                .as_deref()
+                .map(|t| pace("running.easy_pace", t))
+                .transpose()?,
         };
         if let Err(e) = check_checklist(kb, &self.red_flags) {
             if let Some(key) = e.unknown.first() {
                 let known: Vec<&str> = kb.asked_flags().map(|(f, _)| f.id.as_str()).collect();
                 return Err(fail(
                     format!("red_flags.{key}"),
-                    format!("not a red-flag question; expected one of {}", known.join(", ")),
+                    format!(
+                        "not a red-flag question; expected one of {}",
+                        known.join(", ")
+                    ),
                 ));
             }
             if let Some(key) = e.missing.first() {
@@ -317,7 +415,12 @@ impl RawAnswers {
                 ));
             }
         }
-        let condition = self.history.condition.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let condition = self
+            .history
+            .condition
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
         Ok(Answers {
             age: ranged("runner.age", self.runner.age, 12, 100, "years")?,
             sex: one("runner.sex", &self.runner.sex, SEX)?,
@@ -330,7 +433,10 @@ impl RawAnswers {
             first_episode: p.first_episode,
             sudden_onset: p.sudden_onset,
             noticed: names("pain.noticed", &p.noticed, NOTICED)?,
-            history: BackHistory { condition: condition.map(str::to_owned), worried: self.history.worried },
+            history: BackHistory {
+                condition: condition.map(str::to_owned),
+                worried: self.history.worried,
+            },
             caps,
             equipment: names("runner.equipment", &self.runner.equipment, EQUIPMENT)?,
             core_tests,
@@ -360,16 +466,25 @@ impl RawAnswers {
                 sudden_onset: a.sudden_onset,
                 noticed: list(a.noticed.iter().map(|n| name_of(NOTICED, *n)).collect()),
             },
-            history: RawHistory { condition: a.history.condition.clone(), worried: a.history.worried },
+            history: RawHistory {
+                condition: a.history.condition.clone(),
+                worried: a.history.worried,
+            },
             doctor: RawDoctor {
                 weekly_km: a.caps.weekly_distance.map(Meters::km),
-                max_intensity: a.caps.max_intensity.map(|i| name_of(INTENSITY, i).to_owned()),
+                max_intensity: a
+                    .caps
+                    .max_intensity
+                    .map(|i| name_of(INTENSITY, i).to_owned()),
                 runs_per_week: a.caps.runs_per_week.map(i64::from),
             },
             running: RawRunning {
                 weekly_km: a.running.weekly_distance.km(),
                 runs_per_week: i64::from(a.running.runs_per_week),
-                easy_pace: a.running.easy_pace_s_per_km.map(|s| format!("{}:{:02}", s / 60, s % 60)),
+                easy_pace: a
+                    .running
+                    .easy_pace_s_per_km
+                    .map(|s| format!("{}:{:02}", s / 60, s % 60)),
             },
             core_tests: RawCoreTests {
                 plank: a.core_tests.plank.map(i64::from),

@@ -42,14 +42,19 @@ pub struct Clock {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
-    let kb = KnowledgeBase::embedded().context("the knowledge base built into this binary is invalid")?;
+    let kb = KnowledgeBase::embedded()
+        .context("the knowledge base built into this binary is invalid")?;
     match cli.command {
         Command::Assess(args) => assess_command(&kb, &args.common, clock),
         Command::Plan(args) => plan_command(&kb, &args, clock),
         Command::Sources => {
             let mut out = anstream::stdout();
             for s in &kb.sources {
-                let cite = s.citation.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                let cite = s
+                    .citation
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
                 writeln!(out, "{:<28} {}{cite}", s.id, s.title)?;
             }
             Ok(Outcome::Done)
@@ -69,8 +74,12 @@ pub fn report_schema() -> Result<String> {
 
 /// Reads and validates an answers file, naming the file in any error.
 pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| UserError(format!("{}: cannot read the answers file: {e}", path.display())))?;
+    let text = fs::read_to_string(path).map_err(|e| {
+        UserError(format!(
+            "{}: cannot read the answers file: {e}",
+            path.display()
+        ))
+    })?;
     answers_file::parse(&text)
         .and_then(|raw| raw.validate(kb))
         .map_err(|e| UserError(format!("{}: {e}", path.display())).into())
@@ -78,7 +87,12 @@ pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
 
 /// Answers from `--answers`, else the saved ones (for `plan`), else asked
 /// interactively on a terminal.
-fn obtain_answers(kb: &KnowledgeBase, common: &Common, data: &DataDir, use_saved: bool) -> Result<Answers> {
+fn obtain_answers(
+    kb: &KnowledgeBase,
+    common: &Common,
+    data: &DataDir,
+    use_saved: bool,
+) -> Result<Answers> {
     if let Some(path) = &common.answers {
         return read_answers_file(kb, path);
     }
@@ -103,7 +117,8 @@ fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment> {
 
 fn save_answers(data: &DataDir, answers: &Answers) -> Result<()> {
     let text = RawAnswers::from_answers(answers).to_toml()?;
-    let header = "# Backstride answers: edit and pass back with --answers, or rerun `backstride assess`.\n";
+    let header =
+        "# Backstride answers: edit and pass back with --answers, or rerun `backstride assess`.\n";
     data.write(&data.answers(), &format!("{header}{text}"))
 }
 
@@ -116,7 +131,11 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     if !common.no_save {
         save_answers(&data, &answers)?;
     }
-    Ok(if assessment.triage.allows_plan() { Outcome::Done } else { Outcome::SeeAClinician })
+    Ok(if assessment.triage.allows_plan() {
+        Outcome::Done
+    } else {
+        Outcome::SeeAClinician
+    })
 }
 
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
@@ -129,17 +148,29 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         weeks: args.weeks,
         cross_days_per_30: args.cross_days,
     };
-    let outcome = build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    let outcome =
+        build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
     let report = report(kb, &assessment, Some(&outcome), clock.today);
-    emit(&report::render(&report, common.format)?, common.format, common.output.as_deref())?;
+    emit(
+        &report::render(&report, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
     if let Some(path) = &args.ics {
         match &outcome {
             PlanOutcome::Ready(plan) => {
                 let ics = backstride_formats::ical::plan_to_ics(plan, clock.now);
                 fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!("Calendar written to {} ({} sessions)", path.display(), plan.days.len());
+                eprintln!(
+                    "Calendar written to {} ({} sessions)",
+                    path.display(),
+                    plan.days.len()
+                );
             }
-            PlanOutcome::Blocked(_) => eprintln!("No calendar written to {}: there is no plan.", path.display()),
+            PlanOutcome::Blocked(_) => eprintln!(
+                "No calendar written to {}: there is no plan.",
+                path.display()
+            ),
         }
     }
     if !common.no_save {
@@ -157,7 +188,11 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
 fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
-            let body = if format == Format::Text { anstream::adapter::strip_str(rendered).to_string() } else { rendered.to_owned() };
+            let body = if format == Format::Text {
+                anstream::adapter::strip_str(rendered).to_string()
+            } else {
+                rendered.to_owned()
+            };
             fs::write(path, body).with_context(|| format!("cannot write {}", path.display()))
         }
         None if format == Format::Text => {

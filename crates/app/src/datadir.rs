@@ -21,11 +21,16 @@ impl DataDir {
     /// Finds the data directory (it is created on first write).
     pub fn locate() -> Result<Self> {
         if let Some(dir) = std::env::var_os("BACKSTRIDE_DATA_DIR").filter(|d| !d.is_empty()) {
-            return Ok(DataDir { root: PathBuf::from(dir) });
+            return Ok(DataDir {
+                root: PathBuf::from(dir),
+            });
         }
-        let dirs = directories::ProjectDirs::from("", "", "backstride")
-            .context("cannot find a home directory for Backstride's data; set BACKSTRIDE_DATA_DIR")?;
-        Ok(DataDir { root: dirs.data_dir().to_path_buf() })
+        let dirs = directories::ProjectDirs::from("", "", "backstride").context(
+            "cannot find a home directory for Backstride's data; set BACKSTRIDE_DATA_DIR",
+        )?;
+        Ok(DataDir {
+            root: dirs.data_dir().to_path_buf(),
+        })
     }
 
     /// The saved answers file.
@@ -40,9 +45,11 @@ impl DataDir {
 
     /// Writes `contents` to `path` atomically, creating the directory.
     pub fn write(&self, path: &Path, contents: &str) -> Result<()> {
-        fs::create_dir_all(&self.root).with_context(|| format!("cannot create {}", self.root.display()))?;
+        fs::create_dir_all(&self.root)
+            .with_context(|| format!("cannot create {}", self.root.display()))?;
         let tmp = path.with_extension("tmp");
-        let mut file = fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut file =
+            fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
         file.write_all(contents.as_bytes())
             .and_then(|()| file.sync_all())
             .with_context(|| format!("cannot write {}", tmp.display()))?;

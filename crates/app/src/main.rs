@@ -21,7 +21,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let now = chrono::Utc::now();
-    let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let clock = commands::Clock { today, now };
     match commands::run(cli, &clock) {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
@@ -31,7 +33,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         // A reader that closed early (`backstride plan | head`) is not an error.
-        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) => {
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
             ExitCode::SUCCESS
         }
         Err(e) => {

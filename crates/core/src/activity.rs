@@ -122,6 +122,7 @@ pub struct Lap {
 impl Activity {
     /// Average pace in seconds per km, when there is distance and time.
     pub fn pace_s_per_km(&self) -> Option<f64> {
-        (self.distance_m > 0.0 && self.moving_s > 0.0).then(|| self.moving_s / (self.distance_m / 1000.0))
+        (self.distance_m > 0.0 && self.moving_s > 0.0)
+            .then(|| self.moving_s / (self.distance_m / 1000.0))
     }
 }

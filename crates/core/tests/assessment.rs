@@ -11,8 +11,16 @@ use backstride_core::knowledge::model::FlagTier;
 use backstride_core::signal::Signal;
 use support::{all_clear, assessed, kb, lower_back, upper_back};
 
-fn top_two(kb: &backstride_core::knowledge::KnowledgeBase, a: &backstride_core::assessment::answers::Answers) -> Vec<String> {
-    assessed(kb, a).causes.iter().take(2).map(|c| c.id.clone()).collect()
+fn top_two(
+    kb: &backstride_core::knowledge::KnowledgeBase,
+    a: &backstride_core::assessment::answers::Answers,
+) -> Vec<String> {
+    assessed(kb, a)
+        .causes
+        .iter()
+        .take(2)
+        .map(|c| c.id.clone())
+        .collect()
 }
 
 #[test]
@@ -21,10 +29,27 @@ fn lower_back_pain_ranks_weak_core_first_with_reasons_and_sources() {
     let a = assessed(&kb, &lower_back(&kb));
     let first = &a.causes[0];
     assert_eq!(first.id, "weak-core");
-    assert!(a.causes.get(1).is_none_or(|second| first.score > second.score));
-    assert!(first.reasons.iter().any(|r| r.signal == Signal::RegionLowerBack));
-    assert!(first.sources.iter().any(|s| s.as_str() == "SEED-LOWER-CORE"));
-    assert!(first.evidence.verdict.needs_caveat(), "the 'almost always' claim must carry its caveat");
+    assert!(
+        a.causes
+            .get(1)
+            .is_none_or(|second| first.score > second.score)
+    );
+    assert!(
+        first
+            .reasons
+            .iter()
+            .any(|r| r.signal == Signal::RegionLowerBack)
+    );
+    assert!(
+        first
+            .sources
+            .iter()
+            .any(|s| s.as_str() == "SEED-LOWER-CORE")
+    );
+    assert!(
+        first.evidence.verdict.needs_caveat(),
+        "the 'almost always' claim must carry its caveat"
+    );
     assert_eq!(a.triage.tier, TriageTier::SelfManage);
 }
 
@@ -36,10 +61,22 @@ fn upper_back_pain_ranks_head_then_arms_and_still_reaches_a_plan() {
     let a = assessed(&kb, &answers);
     // Ranked on score, not on file order: each place is strictly ahead.
     let scores: Vec<u16> = a.causes.iter().map(|c| c.score).collect();
-    assert!(scores[0] > scores[1] && scores.get(2).is_none_or(|third| scores[1] > *third), "{scores:?}");
-    assert!(a.triage.allows_plan(), "mechanical upper back pain is the article's case: {:?}", a.triage);
+    assert!(
+        scores[0] > scores[1] && scores.get(2).is_none_or(|third| scores[1] > *third),
+        "{scores:?}"
+    );
+    assert!(
+        a.triage.allows_plan(),
+        "mechanical upper back pain is the article's case: {:?}",
+        a.triage
+    );
     // The weak flag is still shown, as a note to watch.
-    assert!(a.triage.fired.iter().any(|f| f.id == "thoracic-pain" && f.tier == FlagTier::Routine));
+    assert!(
+        a.triage
+            .fired
+            .iter()
+            .any(|f| f.id == "thoracic-pain" && f.tier == FlagTier::Routine)
+    );
 }
 
 #[test]
@@ -59,7 +96,10 @@ fn upper_back_pain_with_a_second_flag_is_urgent() {
     let a = assessed(&kb, &answers);
     assert_eq!(a.triage.tier, TriageTier::Urgent);
     assert!(a.triage.fired.iter().all(|f| f.combined));
-    assert!(a.recommendations.is_empty(), "red flags win over every recommendation");
+    assert!(
+        a.recommendations.is_empty(),
+        "red flags win over every recommendation"
+    );
 }
 
 #[test]
@@ -155,5 +195,9 @@ fn neck_pain_region_is_a_signal() {
     let mut answers = lower_back(&kb);
     answers.regions = BTreeSet::from([Region::Neck]);
     answers.red_flags = all_clear(&kb);
-    assert!(assessed(&kb, &answers).signals.contains(&Signal::RegionNeck));
+    assert!(
+        assessed(&kb, &answers)
+            .signals
+            .contains(&Signal::RegionNeck)
+    );
 }

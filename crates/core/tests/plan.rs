@@ -5,8 +5,8 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use backstride_core::assessment::answers::{
-    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed, PainTiming, Region, Sex,
-    Trend,
+    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed,
+    PainTiming, Region, Sex, Trend,
 };
 use backstride_core::assessment::assess;
 use backstride_core::knowledge::KnowledgeBase;
@@ -32,7 +32,9 @@ fn cross_in_windows(plan: &Plan) -> Vec<usize> {
             let to = from + Days::new(29);
             plan.days
                 .iter()
-                .filter(|d| d.date >= from && d.date <= to && matches!(d.session, Session::CrossTrain(_)))
+                .filter(|d| {
+                    d.date >= from && d.date <= to && matches!(d.session, Session::CrossTrain(_))
+                })
                 .count()
         })
         .collect()
@@ -52,7 +54,13 @@ fn assert_invariants(kb: &KnowledgeBase, answers: &Answers, plan: &Plan) {
         assert_eq!(distance, week.scheduled);
         assert!(week.scheduled <= week.target);
         if let Some(cap) = answers.caps.weekly_distance {
-            assert!(week.scheduled <= cap, "week {} has {} over cap {}", week.number, week.scheduled, cap);
+            assert!(
+                week.scheduled <= cap,
+                "week {} has {} over cap {}",
+                week.number,
+                week.scheduled,
+                cap
+            );
         }
         if let Some(cap) = answers.caps.runs_per_week {
             assert!(week.runs <= cap);
@@ -60,12 +68,20 @@ fn assert_invariants(kb: &KnowledgeBase, answers: &Answers, plan: &Plan) {
     }
     for day in &plan.days {
         if let Session::Run(run) = &day.session {
-            assert_eq!(run.routine.len(), routine_len, "{} lacks the routine", day.date);
+            assert_eq!(
+                run.routine.len(),
+                routine_len,
+                "{} lacks the routine",
+                day.date
+            );
             if answers.caps.max_intensity == Some(Intensity::Easy) {
                 assert_eq!(run.intensity, Intensity::Easy);
             }
             let has_ball = answers.equipment.contains(&Equipment::ExerciseBall);
-            assert_eq!(run.routine.iter().any(|r| r.exercise_id == "ball-pike"), has_ball);
+            assert_eq!(
+                run.routine.iter().any(|r| r.exercise_id == "ball-pike"),
+                has_ball
+            );
         }
     }
     // Two sessions never share a day.
@@ -75,7 +91,11 @@ fn assert_invariants(kb: &KnowledgeBase, answers: &Answers, plan: &Plan) {
     if plan.weeks.len() * 7 >= 30 {
         assert!(cross_in_windows(plan).iter().all(|&n| n >= floor));
     } else {
-        let cross = plan.days.iter().filter(|d| matches!(d.session, Session::CrossTrain(_))).count();
+        let cross = plan
+            .days
+            .iter()
+            .filter(|d| matches!(d.session, Session::CrossTrain(_)))
+            .count();
         assert!(cross * 30 >= floor * plan.weeks.len() * 7, "pro-rata floor");
     }
 }
@@ -90,14 +110,20 @@ fn lower_back_no_ball_capped_at_20_km_over_8_weeks() {
     assert_eq!(plan.weeks.len(), 8);
     assert_eq!(plan.days.first().map(|d| d.week), Some(1));
     assert!(plan.weeks.iter().all(|w| w.scheduled <= Meters(20_000)));
-    assert!(plan.weeks.iter().any(|w| w.capped), "the cap should bind within 8 weeks");
+    assert!(
+        plan.weeks.iter().any(|w| w.capped),
+        "the cap should bind within 8 weeks"
+    );
     assert!(cross_in_windows(&plan).iter().all(|&n| n >= 4));
     // Ball pike replaced by a named substitute on every run day.
     for day in &plan.days {
         if let Session::Run(run) = &day.session {
             let names: Vec<&str> = run.routine.iter().map(|r| r.exercise_id.as_str()).collect();
             assert_eq!(names, ["warrior-pose", "bicycle-crunch", "plank-knee-tuck"]);
-            let sub = run.routine[2].replaces.as_ref().expect("substitution recorded");
+            let sub = run.routine[2]
+                .replaces
+                .as_ref()
+                .expect("substitution recorded");
             assert_eq!(sub.exercise_id, "ball-pike");
             assert_eq!(sub.missing, [Equipment::ExerciseBall]);
         }
@@ -125,14 +151,33 @@ fn progression_is_conservative_with_lighter_weeks() {
             continue;
         }
         if i > 0 && plan.weeks[i - 1].lighter {
-            assert!(t <= last_build, "week {} rebounds above the last build week", week.number);
+            assert!(
+                t <= last_build,
+                "week {} rebounds above the last build week",
+                week.number
+            );
         } else if i > 0 {
-            assert!(t <= last_build * 1.10 + 1.0, "week {} grew more than 10%", week.number);
+            assert!(
+                t <= last_build * 1.10 + 1.0,
+                "week {} grew more than 10%",
+                week.number
+            );
         }
         last_build = t;
     }
-    assert_eq!(plan.weeks.iter().filter(|w| w.lighter).map(|w| w.number).collect::<Vec<_>>(), [4, 8, 12]);
-    assert!(plan.days.iter().any(|d| matches!(&d.session, Session::Run(r) if r.kind == RunKind::Long)));
+    assert_eq!(
+        plan.weeks
+            .iter()
+            .filter(|w| w.lighter)
+            .map(|w| w.number)
+            .collect::<Vec<_>>(),
+        [4, 8, 12]
+    );
+    assert!(
+        plan.days
+            .iter()
+            .any(|d| matches!(&d.session, Session::Run(r) if r.kind == RunKind::Long))
+    );
 }
 
 #[test]
@@ -141,7 +186,11 @@ fn a_known_condition_says_talk_to_your_doctor_first() {
     let mut answers = lower_back(&kb);
     answers.history.condition = Some("spondylolisthesis".into());
     let plan = ready(plan(&kb, &answers, 4));
-    let doctor = plan.notices.iter().find(|n| n.text.contains("Talk to your doctor first")).expect("doctor notice");
+    let doctor = plan
+        .notices
+        .iter()
+        .find(|n| n.text.contains("Talk to your doctor first"))
+        .expect("doctor notice");
     assert!(doctor.sources.iter().any(|s| s.as_str() == "SEED-DOCTOR"));
 }
 
@@ -164,7 +213,11 @@ fn cross_training_dose_is_configurable_but_never_below_the_floor() {
     let kb = kb();
     let answers = lower_back(&kb);
     let a = support::assessed(&kb, &answers);
-    let request = |n| PlanRequest { start: date(2026, 12, 7), weeks: 8, cross_days_per_30: Some(n) };
+    let request = |n| PlanRequest {
+        start: date(2026, 12, 7),
+        weeks: 8,
+        cross_days_per_30: Some(n),
+    };
     assert!(build(&kb, &answers, &a, request(2)).is_err());
     let plan = ready(build(&kb, &answers, &a, request(8)).expect("valid request"));
     assert!(cross_in_windows(&plan).iter().all(|&n| n >= 8));
@@ -178,10 +231,20 @@ fn no_bike_means_a_named_alternative() {
         answers.equipment.insert(Equipment::Bike);
         ready(plan(&kb, &answers, 2))
     };
-    assert!(with_bike.days.iter().any(|d| matches!(&d.session, Session::CrossTrain(c) if c.activity == "cycling")));
+    assert!(
+        with_bike
+            .days
+            .iter()
+            .any(|d| matches!(&d.session, Session::CrossTrain(c) if c.activity == "cycling"))
+    );
     answers.equipment.clear();
     let without = ready(plan(&kb, &answers, 2));
-    assert!(without.days.iter().all(|d| !matches!(&d.session, Session::CrossTrain(c) if c.activity == "cycling")));
+    assert!(
+        without
+            .days
+            .iter()
+            .all(|d| !matches!(&d.session, Session::CrossTrain(c) if c.activity == "cycling"))
+    );
     assert!(without.notices.iter().any(|n| n.text.contains("No bike")));
 }
 
@@ -192,8 +255,11 @@ fn same_input_same_plan() {
     assert_eq!(plan(&kb, &answers, 6), plan(&kb, &answers, 6));
 }
 
-fn subset<T: Ord + Clone + std::fmt::Debug + 'static>(items: Vec<T>) -> impl Strategy<Value = BTreeSet<T>> {
-    proptest::sample::subsequence(items.clone(), 0..=items.len()).prop_map(|v| v.into_iter().collect())
+fn subset<T: Ord + Clone + std::fmt::Debug + 'static>(
+    items: Vec<T>,
+) -> impl Strategy<Value = BTreeSet<T>> {
+    proptest::sample::subsequence(items.clone(), 0..=items.len())
+        .prop_map(|v| v.into_iter().collect())
 }
 
 prop_compose! {

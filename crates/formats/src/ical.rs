@@ -27,7 +27,10 @@ pub fn plan_to_ics(plan: &Plan, stamp: DateTime<Utc>) -> String {
             Session::Run(_) => "run",
             Session::CrossTrain(_) => "cross",
         };
-        let uid = format!("{}-{kind}-{index}@backstride.plan", day.date.format("%Y%m%d"));
+        let uid = format!(
+            "{}-{kind}-{index}@backstride.plan",
+            day.date.format("%Y%m%d")
+        );
         let event = Event::new()
             .uid(&uid)
             .summary(&format!("Backstride: {}", day.session.title()))
@@ -46,13 +49,20 @@ fn description(plan: &Plan, session: &Session, week: u16) -> String {
     let mut lines = vec![format!("Week {week} of {}.", plan.weeks.len())];
     match session {
         Session::Run(run) => {
-            lines.push(format!("Run {:.1} km at {} effort.", run.distance.km(), run.intensity.name()));
+            lines.push(format!(
+                "Run {:.1} km at {} effort.",
+                run.distance.km(),
+                run.intensity.name()
+            ));
             if run.brace {
                 lines.push("Brace: see the plan's brace note before you rely on it.".to_owned());
             }
         }
         Session::CrossTrain(c) => {
-            lines.push(format!("Cross-training: {} for {} minutes at an easy effort.", c.activity, c.minutes));
+            lines.push(format!(
+                "Cross-training: {} for {} minutes at an easy effort.",
+                c.activity, c.minutes
+            ));
         }
     }
     if !session.routine().is_empty() {
@@ -104,12 +114,28 @@ mod tests {
             caps: DoctorCaps::default(),
             equipment: BTreeSet::new(),
             core_tests: CoreTests::default(),
-            running: CurrentRunning { weekly_distance: Meters(12_000), runs_per_week: 3, easy_pace_s_per_km: None },
-            red_flags: kb.asked_flags().map(|(f, _)| (f.id.clone(), false)).collect::<BTreeMap<_, _>>(),
+            running: CurrentRunning {
+                weekly_distance: Meters(12_000),
+                runs_per_week: 3,
+                easy_pace_s_per_km: None,
+            },
+            red_flags: kb
+                .asked_flags()
+                .map(|(f, _)| (f.id.clone(), false))
+                .collect::<BTreeMap<_, _>>(),
         };
         let a = assess(&kb, &answers).expect("complete answers");
         let start = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
-        match build(&kb, &answers, &a, PlanRequest { start, weeks: 3, cross_days_per_30: None }) {
+        match build(
+            &kb,
+            &answers,
+            &a,
+            PlanRequest {
+                start,
+                weeks: 3,
+                cross_days_per_30: None,
+            },
+        ) {
             Ok(PlanOutcome::Ready(p)) => p,
             other => panic!("no plan: {other:?}"),
         }
@@ -118,7 +144,10 @@ mod tests {
     #[test]
     fn every_session_becomes_one_all_day_event_that_parses_back() {
         let plan = plan();
-        let stamp = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().expect("stamp");
+        let stamp = Utc
+            .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+            .single()
+            .expect("stamp");
         let text = plan_to_ics(&plan, stamp);
         assert_eq!(text.matches("PRODID").count(), 1);
         let parsed: Calendar = text.parse().expect("parses as iCalendar");
@@ -133,7 +162,10 @@ mod tests {
         assert_eq!(events.len(), plan.days.len());
         for (event, day) in events.iter().zip(&plan.days) {
             assert_eq!(event.get_start(), Some(DatePerhapsTime::Date(day.date)));
-            assert_eq!(event.get_end(), day.date.succ_opt().map(DatePerhapsTime::Date));
+            assert_eq!(
+                event.get_end(),
+                day.date.succ_opt().map(DatePerhapsTime::Date)
+            );
             let description = event.get_description().expect("description");
             if let Session::Run(run) = &day.session {
                 assert!(description.contains("Warrior pose"), "{description}");
@@ -148,7 +180,10 @@ mod tests {
     #[test]
     fn the_same_plan_exports_the_same_bytes() {
         let plan = plan();
-        let stamp = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().expect("stamp");
+        let stamp = Utc
+            .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+            .single()
+            .expect("stamp");
         assert_eq!(plan_to_ics(&plan, stamp), plan_to_ics(&plan, stamp));
     }
 }

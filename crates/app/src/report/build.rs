@@ -27,7 +27,12 @@ fn evidence(e: &Evidence) -> EvidenceView {
 }
 
 /// Builds a report from an assessment and, optionally, a plan outcome.
-pub fn report(kb: &KnowledgeBase, assessment: &Assessment, plan: Option<&PlanOutcome>, today: NaiveDate) -> Report {
+pub fn report(
+    kb: &KnowledgeBase,
+    assessment: &Assessment,
+    plan: Option<&PlanOutcome>,
+    today: NaiveDate,
+) -> Report {
     let mut cited = BTreeSet::new();
     let assessment_view = assessment_view(assessment, &mut cited);
     let plan = plan.map(|p| match p {
@@ -66,6 +71,7 @@ fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> Assessment
             id: f.id.clone(),
             suggests: f.suggests.clone(),
             because: f.because.clone(),
+            asked: f.asked,
             tier: f.tier.name().to_owned(),
             combined: f.combined,
             action: f.action.clone(),
@@ -76,7 +82,11 @@ fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> Assessment
         triage: TriageView {
             tier: a.triage.tier.name().to_owned(),
             allows_plan: a.triage.allows_plan(),
-            instruction: if a.triage.allows_plan() { None } else { a.triage.instruction().map(str::to_owned) },
+            instruction: if a.triage.allows_plan() {
+                None
+            } else {
+                a.triage.instruction().map(str::to_owned)
+            },
             flags,
         },
         causes: a
@@ -91,7 +101,11 @@ fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> Assessment
                 reasons: c
                     .reasons
                     .iter()
-                    .map(|r| ReasonView { signal: r.signal.name().to_owned(), weight: r.weight, why: r.why.clone() })
+                    .map(|r| ReasonView {
+                        signal: r.signal.name().to_owned(),
+                        weight: r.weight,
+                        why: r.why.clone(),
+                    })
                     .collect(),
                 sources: ids(&c.sources, cited),
                 evidence: evidence(&c.evidence),

@@ -83,6 +83,8 @@ pub struct FlagView {
     pub suggests: String,
     /// The question answered yes, or what was derived.
     pub because: String,
+    /// Asked and answered yes (true), or derived from other answers (false).
+    pub asked: bool,
     /// `routine`, `soon`, `urgent` or `emergency`.
     pub tier: String,
     /// A weak flag raised by another flag.
@@ -354,5 +356,36 @@ impl ReadyPlanView {
     /// The days of plan week `week`.
     pub fn days_of(&self, week: &u16) -> Vec<&DayView> {
         self.days.iter().filter(|d| d.week == *week).collect()
+    }
+}
+
+impl Report {
+    /// The sources a human-readable rendering shows: all of them, or only
+    /// the red flags' when the plan is held back.
+    pub fn visible_sources(&self) -> Vec<&SourceView> {
+        let triage = &self.assessment.triage;
+        if triage.allows_plan {
+            return self.sources.iter().collect();
+        }
+        let cited: std::collections::BTreeSet<&str> = triage
+            .flags
+            .iter()
+            .flat_map(|f| f.sources.iter().map(String::as_str))
+            .collect();
+        self.sources
+            .iter()
+            .filter(|s| cited.contains(s.id.as_str()))
+            .collect()
+    }
+}
+
+impl FlagView {
+    /// Why the flag is present, phrased for its origin.
+    pub fn reason(&self) -> String {
+        if self.asked {
+            format!("you answered yes to: {}", self.because)
+        } else {
+            format!("from your answers: {}", self.because)
+        }
     }
 }

@@ -6,7 +6,9 @@ use super::dto::{PlanView, Report, SessionView};
 
 /// Escapes the characters Markdown would read as table or emphasis syntax.
 fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace('*', "\\*").replace('_', "\\_")
+    text.replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
 }
 
 /// Renders the report as Markdown.
@@ -19,27 +21,44 @@ pub fn render(r: &Report) -> String {
     if let Some(i) = &a.triage.instruction {
         let _ = writeln!(out, "**{}**\n", md(i));
     }
+    if a.triage.flags.is_empty() {
+        let _ = writeln!(out, "No red flag found in your answers.");
+    }
     for f in &a.triage.flags {
         let _ = writeln!(
             out,
             "- **{}** ({}): {}. {} [{}]",
             md(&f.suggests),
             f.tier,
-            md(&f.because),
+            md(&f.reason()),
             md(&f.action),
             f.sources.join(", ")
         );
     }
     let held_back = !a.triage.allows_plan;
     if held_back {
-        let _ = writeln!(out, "\nLikely causes and exercises are held back until a clinician has seen you.");
+        let _ = writeln!(
+            out,
+            "\nLikely causes and exercises are held back until a clinician has seen you."
+        );
     }
     if !held_back && !a.causes.is_empty() {
         let _ = writeln!(out, "\n## Likely causes\n");
-        let _ = writeln!(out, "| # | Cause | Score | Evidence | Why | Sources |\n|---|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| # | Cause | Score | Evidence | Why | Sources |\n|---|---|---|---|---|---|"
+        );
         for (i, c) in a.causes.iter().enumerate() {
-            let why: Vec<String> = c.reasons.iter().map(|r| format!("+{} {}", r.weight, md(&r.why))).collect();
-            let caveat = if c.evidence.caveat { format!("<br>{}", md(&c.evidence.note)) } else { String::new() };
+            let why: Vec<String> = c
+                .reasons
+                .iter()
+                .map(|r| format!("+{} {}", r.weight, md(&r.why)))
+                .collect();
+            let caveat = if c.evidence.caveat {
+                format!("<br>{}", md(&c.evidence.note))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} ({}%) | {}, {}{caveat} | {} | {} |",
@@ -59,21 +78,43 @@ pub fn render(r: &Report) -> String {
         for rec in &a.recommendations {
             let _ = writeln!(out, "- **{}**: {}", md(&rec.name), md(&rec.summary));
             let _ = writeln!(out, "  - Why: {}", md(&rec.because.join("; ")));
-            let _ = writeln!(out, "  - Evidence: {}, {}. {}", rec.evidence.level, rec.evidence.verdict, md(&rec.evidence.note));
+            let _ = writeln!(
+                out,
+                "  - Evidence: {}, {}. {}",
+                rec.evidence.level,
+                rec.evidence.verdict,
+                md(&rec.evidence.note)
+            );
             let _ = writeln!(out, "  - Sources: {}", rec.sources.join(", "));
         }
     }
     if !held_back && !a.core_tests.is_empty() {
         let _ = writeln!(out, "\n## Core endurance tests\n");
-        let _ = writeln!(out, "| Test | Seconds | Low below | Result |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| Test | Seconds | Low below | Result |\n|---|---|---|---|"
+        );
         for t in &a.core_tests {
-            let result = if t.low { "below the norm" } else { "at or above" };
-            let _ = writeln!(out, "| {} | {} | {} | {} |", t.name, t.seconds, t.low_below_s, result);
+            let result = if t.low {
+                "below the norm"
+            } else {
+                "at or above"
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                t.name, t.seconds, t.low_below_s, result
+            );
         }
     }
     match &r.plan {
         Some(PlanView::Blocked(b)) => {
-            let _ = writeln!(out, "\n## No plan: see a clinician first\n\n**{}** ({})", md(&b.instruction), b.tier);
+            let _ = writeln!(
+                out,
+                "\n## No plan: see a clinician first\n\n**{}** ({})",
+                md(&b.instruction),
+                b.tier
+            );
         }
         Some(PlanView::Ready(p)) => {
             let _ = writeln!(out, "\n## Plan: {} to {}\n", p.start, p.end);
@@ -97,16 +138,27 @@ pub fn render(r: &Report) -> String {
                 let _ = writeln!(out, "| Date | Session | Routine |\n|---|---|---|");
                 for d in p.days.iter().filter(|d| d.week == w.number) {
                     let routine = match &d.session {
-                        SessionView::Run { routine, .. } | SessionView::CrossTrain { routine, .. } => routine,
+                        SessionView::Run { routine, .. }
+                        | SessionView::CrossTrain { routine, .. } => routine,
                     };
                     let items: Vec<String> = routine
                         .iter()
                         .map(|i| {
-                            let instead = i.replaces.as_deref().map(|r| format!(" (instead of {})", md(r))).unwrap_or_default();
+                            let instead = i
+                                .replaces
+                                .as_deref()
+                                .map(|r| format!(" (instead of {})", md(r)))
+                                .unwrap_or_default();
                             format!("{}{instead}: {}", md(&i.name), i.dose)
                         })
                         .collect();
-                    let _ = writeln!(out, "| {} | {} | {} |", d.date.format("%a %Y-%m-%d"), md(&d.title), items.join("<br>"));
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} |",
+                        d.date.format("%a %Y-%m-%d"),
+                        md(&d.title),
+                        items.join("<br>")
+                    );
                 }
                 let _ = writeln!(out);
             }
@@ -114,9 +166,17 @@ pub fn render(r: &Report) -> String {
         None => {}
     }
     let _ = writeln!(out, "\n## Sources\n");
-    for s in &r.sources {
-        let cite = s.citation.as_deref().map(|c| format!(". {}", md(c))).unwrap_or_default();
-        let url = s.url.as_deref().map(|u| format!(" <{u}>")).unwrap_or_default();
+    for s in r.visible_sources() {
+        let cite = s
+            .citation
+            .as_deref()
+            .map(|c| format!(". {}", md(c)))
+            .unwrap_or_default();
+        let url = s
+            .url
+            .as_deref()
+            .map(|u| format!(" <{u}>"))
+            .unwrap_or_default();
         let _ = writeln!(out, "- **{}**: {}{cite}{url}", s.id, md(&s.title));
     }
     out

@@ -21,7 +21,11 @@ fn styled(style: Style, text: &str) -> String {
 /// Renders the report for a terminal.
 pub fn render(r: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", styled(HEAD, &format!("Backstride report, {}", r.generated_on)));
+    let _ = writeln!(
+        out,
+        "{}",
+        styled(HEAD, &format!("Backstride report, {}", r.generated_on))
+    );
     let _ = writeln!(out, "{}\n", styled(CAVEAT, &r.disclaimer));
     assessment(&mut out, &r.assessment);
     match &r.plan {
@@ -33,8 +37,12 @@ pub fn render(r: &Report) -> String {
         None => {}
     }
     let _ = writeln!(out, "{}", styled(HEAD, "SOURCES"));
-    for s in &r.sources {
-        let cite = s.citation.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+    for s in r.visible_sources() {
+        let cite = s
+            .citation
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
         let _ = writeln!(out, "  {} {}{}", styled(DIM, &s.id), s.title, cite);
     }
     out
@@ -46,20 +54,38 @@ fn sources(ids: &[String]) -> String {
 
 fn assessment(out: &mut String, a: &AssessmentView) {
     let t = &a.triage;
-    let tier = if t.allows_plan { styled(GOOD, &t.tier) } else { styled(ALERT, &t.tier) };
+    let tier = if t.allows_plan {
+        styled(GOOD, &t.tier)
+    } else {
+        styled(ALERT, &t.tier)
+    };
     let _ = writeln!(out, "{} {tier}", styled(HEAD, "TRIAGE:"));
     if let Some(instruction) = &t.instruction {
         let _ = writeln!(out, "  {}", styled(ALERT, instruction));
     }
+    if t.flags.is_empty() {
+        let _ = writeln!(out, "  No red flag found in your answers.");
+    }
     for f in &t.flags {
-        let combined = if f.combined { ", with another flag" } else { "" };
-        let _ = writeln!(out, "  ! {} ({}{combined}): {}", f.suggests, f.tier, f.because);
-        let _ = writeln!(out, "    {} {}", f.action, sources(&f.sources));
+        let combined = if f.combined {
+            ", raised by another flag"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  ! [{}{combined}] {}", f.tier, f.suggests);
+        let _ = writeln!(out, "    {}", f.reason());
+        if t.instruction.as_deref() != Some(f.action.as_str()) {
+            let _ = writeln!(out, "    {}", f.action);
+        }
+        let _ = writeln!(out, "    {}", sources(&f.sources));
     }
     let _ = writeln!(out);
     if !t.allows_plan {
         // Red flags win: nothing else competes with the instruction.
-        let _ = writeln!(out, "Likely causes and exercises are held back until a clinician has seen you.\n");
+        let _ = writeln!(
+            out,
+            "Likely causes and exercises are held back until a clinician has seen you.\n"
+        );
         return;
     }
     if !a.causes.is_empty() {
@@ -79,7 +105,11 @@ fn assessment(out: &mut String, a: &AssessmentView) {
                 let _ = writeln!(out, "     +{} {}", reason.weight, reason.why);
             }
             if c.evidence.caveat {
-                let _ = writeln!(out, "     {}", styled(CAVEAT, &format!("Research: {}", c.evidence.note)));
+                let _ = writeln!(
+                    out,
+                    "     {}",
+                    styled(CAVEAT, &format!("Research: {}", c.evidence.note))
+                );
             }
             let _ = writeln!(out, "     {}", sources(&c.sources));
         }
@@ -90,9 +120,17 @@ fn assessment(out: &mut String, a: &AssessmentView) {
         for r in &a.recommendations {
             let _ = writeln!(out, "  - {}: {}", styled(HEAD, &r.name), r.summary);
             let _ = writeln!(out, "    why: {}", r.because.join("; "));
-            let _ = writeln!(out, "    evidence: {}, {}", r.evidence.level, r.evidence.verdict);
+            let _ = writeln!(
+                out,
+                "    evidence: {}, {}",
+                r.evidence.level, r.evidence.verdict
+            );
             if r.evidence.caveat {
-                let _ = writeln!(out, "    {}", styled(CAVEAT, &format!("Research: {}", r.evidence.note)));
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    styled(CAVEAT, &format!("Research: {}", r.evidence.note))
+                );
             }
             let _ = writeln!(out, "    {}", sources(&r.sources));
         }
@@ -101,14 +139,29 @@ fn assessment(out: &mut String, a: &AssessmentView) {
     if !a.core_tests.is_empty() {
         let _ = writeln!(out, "{}", styled(HEAD, "CORE ENDURANCE TESTS"));
         for t in &a.core_tests {
-            let verdict = if t.low { styled(CAVEAT, "below the norm") } else { styled(GOOD, "at or above the norm") };
-            let _ = writeln!(out, "  {}: {} s, {verdict} (low below {} s: {})", t.name, t.seconds, t.low_below_s, t.basis);
+            let verdict = if t.low {
+                styled(CAVEAT, "below the norm")
+            } else {
+                styled(GOOD, "at or above the norm")
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {} s, {verdict} (low below {} s: {})",
+                t.name, t.seconds, t.low_below_s, t.basis
+            );
             if t.outside_reference_ages {
-                let _ = writeln!(out, "    Your age is outside the reference group's: read this loosely.");
+                let _ = writeln!(
+                    out,
+                    "    Your age is outside the reference group's: read this loosely."
+                );
             }
         }
         for r in a.ratios.iter().filter(|r| r.off_target) {
-            let _ = writeln!(out, "  {} ratio {:.2} is off target: {}", r.id, r.value, r.basis);
+            let _ = writeln!(
+                out,
+                "  {} ratio {:.2} is off target: {}",
+                r.id, r.value, r.basis
+            );
         }
         let _ = writeln!(out);
     }
@@ -118,7 +171,11 @@ fn routine_line(items: &[RoutineItemView]) -> String {
     items
         .iter()
         .map(|i| {
-            let instead = i.replaces.as_deref().map(|r| format!(" (instead of {r})")).unwrap_or_default();
+            let instead = i
+                .replaces
+                .as_deref()
+                .map(|r| format!(" (instead of {r})"))
+                .unwrap_or_default();
             format!("{}{instead}: {}", i.name, i.dose)
         })
         .collect::<Vec<_>>()
@@ -129,7 +186,10 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
     let _ = writeln!(
         out,
         "{}",
-        styled(HEAD, &format!("PLAN {} to {} ({} weeks)", p.start, p.end, p.weeks.len()))
+        styled(
+            HEAD,
+            &format!("PLAN {} to {} ({} weeks)", p.start, p.end, p.weeks.len())
+        )
     );
     for n in &p.notices {
         let _ = writeln!(out, "  * {} {}", n.text, sources(&n.sources));
@@ -147,7 +207,11 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
         if w.capped {
             tags.push("at your doctor's cap");
         }
-        let tags = if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) };
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", tags.join(", "))
+        };
         let _ = writeln!(
             out,
             "\n{}{tags}",
@@ -166,7 +230,14 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
         // The routine is the same on every run day of a week: say it once.
         let days = p.days_of(&w.number);
         if let Some(routine) = days.iter().map(|d| d.routine()).find(|r| !r.is_empty()) {
-            let _ = writeln!(out, "  {}", styled(DIM, &format!("Routine on days marked +: {}", routine_line(routine))));
+            let _ = writeln!(
+                out,
+                "  {}",
+                styled(
+                    DIM,
+                    &format!("Routine on days marked +: {}", routine_line(routine))
+                )
+            );
         }
         for d in days {
             let mark = if d.routine().is_empty() { " " } else { "+" };

@@ -44,12 +44,18 @@ pub fn rank(kb: &KnowledgeBase, signals: &BTreeSet<Signal>) -> Vec<RankedCause> 
         .causes
         .iter()
         .map(|cause| {
-            let reasons: Vec<Reason> = cause
+            let mut reasons: Vec<Reason> = cause
                 .rules
                 .iter()
                 .filter(|r| signals.contains(&r.signal))
-                .map(|r| Reason { signal: r.signal, weight: r.weight, why: r.why.clone() })
+                .map(|r| Reason {
+                    signal: r.signal,
+                    weight: r.weight,
+                    why: r.why.clone(),
+                })
                 .collect();
+            // Strongest reason first; file order among equals.
+            reasons.sort_by_key(|r| std::cmp::Reverse(r.weight));
             RankedCause {
                 id: cause.id.clone(),
                 name: cause.name.clone(),
@@ -63,7 +69,7 @@ pub fn rank(kb: &KnowledgeBase, signals: &BTreeSet<Signal>) -> Vec<RankedCause> 
         })
         .filter(|c| c.score > 0)
         .collect();
-    ranked.sort_by(|a, b| b.score.cmp(&a.score));
+    ranked.sort_by_key(|c| std::cmp::Reverse(c.score));
     let total: u32 = ranked.iter().map(|c| u32::from(c.score)).sum();
     for cause in &mut ranked {
         cause.share_pct = ((u32::from(cause.score) * 100 + total / 2) / total.max(1)) as u8;

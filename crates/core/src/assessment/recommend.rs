@@ -27,7 +27,11 @@ pub struct Recommendation {
 }
 
 /// Interventions whose triggers fire, in knowledge-base order.
-pub fn recommend(kb: &KnowledgeBase, causes: &[RankedCause], signals: &BTreeSet<Signal>) -> Vec<Recommendation> {
+pub fn recommend(
+    kb: &KnowledgeBase,
+    causes: &[RankedCause],
+    signals: &BTreeSet<Signal>,
+) -> Vec<Recommendation> {
     kb.interventions
         .iter()
         .filter_map(|i| {

@@ -95,7 +95,9 @@ pub fn derive(kb: &KnowledgeBase, answers: &Answers) -> Derived {
                 PainTiming::AtNight => Signal::TimingAtNight,
             });
         }
-        if answers.timing.contains(&PainTiming::AtRest) || answers.timing.contains(&PainTiming::AtNight) {
+        if answers.timing.contains(&PainTiming::AtRest)
+            || answers.timing.contains(&PainTiming::AtNight)
+        {
             signals.insert(Signal::PainNonMechanical);
         }
         if (answers.age >= 50 && answers.first_episode) || answers.age < 20 {
@@ -132,11 +134,23 @@ pub fn derive(kb: &KnowledgeBase, answers: &Answers) -> Derived {
 
     let core_tests = core_tests(kb, answers);
     let ratios = ratios(kb, answers);
-    signals.extend(core_tests.iter().filter(|r| r.low).map(|r| r.test.low_signal()));
-    signals.extend(ratios.iter().filter(|r| r.off_target).filter_map(|r| {
-        kb.ratios.iter().find(|x| x.id == r.id).map(|x| x.signal)
-    }));
-    Derived { signals, core_tests, ratios }
+    signals.extend(
+        core_tests
+            .iter()
+            .filter(|r| r.low)
+            .map(|r| r.test.low_signal()),
+    );
+    signals.extend(
+        ratios
+            .iter()
+            .filter(|r| r.off_target)
+            .filter_map(|r| kb.ratios.iter().find(|x| x.id == r.id).map(|x| x.signal)),
+    );
+    Derived {
+        signals,
+        core_tests,
+        ratios,
+    }
 }
 
 fn core_tests(kb: &KnowledgeBase, answers: &Answers) -> Vec<CoreTestResult> {

@@ -55,6 +55,8 @@ pub struct FiredFlag {
     pub suggests: String,
     /// Why it fired: the question answered yes, or the signal's meaning.
     pub because: String,
+    /// Whether it was asked (and answered yes) rather than derived.
+    pub asked: bool,
     /// The tier it carries here.
     pub tier: FlagTier,
     /// Whether a weak flag was raised by combination with another flag.
@@ -98,10 +100,21 @@ pub struct ChecklistError {
 }
 
 /// Checks that the checklist answers every asked flag and nothing else.
-pub fn check_checklist(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>) -> Result<(), ChecklistError> {
+pub fn check_checklist(
+    kb: &KnowledgeBase,
+    answers: &BTreeMap<String, bool>,
+) -> Result<(), ChecklistError> {
     let asked: BTreeSet<&str> = kb.asked_flags().map(|(f, _)| f.id.as_str()).collect();
-    let missing: Vec<String> = asked.iter().filter(|id| !answers.contains_key(**id)).map(|s| (*s).to_owned()).collect();
-    let unknown: Vec<String> = answers.keys().filter(|k| !asked.contains(k.as_str())).cloned().collect();
+    let missing: Vec<String> = asked
+        .iter()
+        .filter(|id| !answers.contains_key(**id))
+        .map(|s| (*s).to_owned())
+        .collect();
+    let unknown: Vec<String> = answers
+        .keys()
+        .filter(|k| !asked.contains(k.as_str()))
+        .cloned()
+        .collect();
     if missing.is_empty() && unknown.is_empty() {
         Ok(())
     } else {
@@ -110,24 +123,36 @@ pub fn check_checklist(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>) -> 
 }
 
 /// Triage from the checklist and the derived signals.
-pub fn triage(kb: &KnowledgeBase, checklist: &BTreeMap<String, bool>, signals: &BTreeSet<Signal>) -> Triage {
-    let present: Vec<(&RedFlag, String)> = kb
+pub fn triage(
+    kb: &KnowledgeBase,
+    checklist: &BTreeMap<String, bool>,
+    signals: &BTreeSet<Signal>,
+) -> Triage {
+    let present: Vec<(&RedFlag, String, bool)> = kb
         .red_flags
         .iter()
         .filter_map(|flag| match &flag.trigger {
-            FlagTrigger::Asked(q) => checklist.get(&flag.id).copied().unwrap_or(false).then(|| (flag, q.clone())),
-            FlagTrigger::Derived(s) => signals.contains(s).then(|| (flag, s.label().to_owned())),
+            FlagTrigger::Asked(q) => checklist
+                .get(&flag.id)
+                .copied()
+                .unwrap_or(false)
+                .then(|| (flag, q.clone(), true)),
+            FlagTrigger::Derived(s) => signals
+                .contains(s)
+                .then(|| (flag, s.label().to_owned(), false)),
         })
         .collect();
     // A weak flag is raised by any other flag that is weak or at least "soon".
     let partners = |me: &str| {
-        present.iter().any(|(other, _)| {
-            other.id != me && (matches!(other.strength, FlagStrength::Weak { .. }) || other.tier >= FlagTier::Soon)
+        present.iter().any(|(other, _, _)| {
+            other.id != me
+                && (matches!(other.strength, FlagStrength::Weak { .. })
+                    || other.tier >= FlagTier::Soon)
         })
     };
     let mut fired: Vec<FiredFlag> = present
         .iter()
-        .map(|(flag, because)| {
+        .map(|(flag, because, asked)| {
             let (tier, combined) = match flag.strength {
                 FlagStrength::Weak { combined } if partners(&flag.id) => (combined, true),
                 _ => (flag.tier, false),
@@ -136,6 +161,7 @@ pub fn triage(kb: &KnowledgeBase, checklist: &BTreeMap<String, bool>, signals: &
                 id: flag.id.clone(),
                 suggests: flag.suggests.clone(),
                 because: because.clone(),
+                asked: *asked,
                 tier,
                 combined,
                 action: flag.action.clone(),
@@ -144,7 +170,9 @@ pub fn triage(kb: &KnowledgeBase, checklist: &BTreeMap<String, bool>, signals: &
         })
         .collect();
     // Most urgent first; the knowledge base order breaks ties (stable sort).
-    fired.sort_by(|a, b| b.tier.cmp(&a.tier));
-    let tier = fired.first().map_or(TriageTier::SelfManage, |f| TriageTier::from_flag(f.tier));
+    fired.sort_by_key(|f| std::cmp::Reverse(f.tier));
+    let tier = fired
+        .first()
+        .map_or(TriageTier::SelfManage, |f| TriageTier::from_flag(f.tier));
     Triage { tier, fired }
 }

@@ -15,7 +15,11 @@ pub struct KnowledgeError {
 
 impl fmt::Display for KnowledgeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "knowledge/{}: {}: {}", self.file, self.item, self.problem)
+        write!(
+            f,
+            "knowledge/{}: {}: {}",
+            self.file, self.item, self.problem
+        )
     }
 }
 

@@ -52,7 +52,11 @@ pub const EMBEDDED: KnowledgeTexts<'static> = KnowledgeTexts {
     plan: include_str!("../../../../knowledge/plan.toml"),
 };
 
-fn parse<T: DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<KnowledgeError>) -> Option<T> {
+fn parse<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    errors: &mut Vec<KnowledgeError>,
+) -> Option<T> {
     match toml::from_str(text) {
         Ok(v) => Some(v),
         Err(e) => {

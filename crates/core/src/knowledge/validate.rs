@@ -78,7 +78,10 @@ impl Checker {
             self.fail(
                 file,
                 item,
-                format!("evidence.level `{}` is not one of high, moderate, low, very-low, opinion", raw.level),
+                format!(
+                    "evidence.level `{}` is not one of high, moderate, low, very-low, opinion",
+                    raw.level
+                ),
             );
             EvidenceLevel::Opinion
         });
@@ -96,15 +99,28 @@ impl Checker {
         if raw.note.trim().is_empty() {
             self.fail(file, item, "evidence.note is empty");
         }
-        Evidence { level, verdict, note: raw.note.trim().to_owned() }
+        Evidence {
+            level,
+            verdict,
+            note: raw.note.trim().to_owned(),
+        }
     }
 
-    fn number<T: TryFrom<i64>>(&mut self, file: &str, item: &str, key: &str, value: i64, min: i64, max: i64) -> T
-    where
-        T: Default,
-    {
+    fn number<T: TryFrom<i64> + Default>(
+        &mut self,
+        file: &str,
+        item: &str,
+        key: &str,
+        value: i64,
+        min: i64,
+        max: i64,
+    ) -> T {
         if !(min..=max).contains(&value) {
-            self.fail(file, item, format!("{key} = {value} is outside {min}..={max}"));
+            self.fail(
+                file,
+                item,
+                format!("{key} = {value} is outside {min}..={max}"),
+            );
             return T::default();
         }
         T::try_from(value).unwrap_or_default()
@@ -137,7 +153,13 @@ fn is_id(id: &str, upper: bool) -> bool {
         && !id.ends_with('-')
         && !id.contains("--")
         && id.chars().all(|c| {
-            c == '-' || c.is_ascii_digit() || if upper { c.is_ascii_uppercase() } else { c.is_ascii_lowercase() }
+            c == '-'
+                || c.is_ascii_digit()
+                || if upper {
+                    c.is_ascii_uppercase()
+                } else {
+                    c.is_ascii_lowercase()
+                }
         })
 }
 
@@ -159,19 +181,41 @@ pub fn validate(files: RawFiles) -> Result<KnowledgeBase, KnowledgeErrors> {
 
     for seed in SEED_IDS {
         if !ck.source_ids.contains(*seed) {
-            ck.fail("sources.toml", seed, "claim of the founding article is missing");
+            ck.fail(
+                "sources.toml",
+                seed,
+                "claim of the founding article is missing",
+            );
         } else if !ck.cited.contains(*seed) {
-            ck.fail("sources.toml", seed, "claim of the founding article is cited by no item");
+            ck.fail(
+                "sources.toml",
+                seed,
+                "claim of the founding article is cited by no item",
+            );
         }
     }
     for s in &sources {
         if s.id.is_seed() && !SEED_IDS.contains(&s.id.as_str()) {
-            ck.fail("sources.toml", s.id.as_str(), "is not a claim listed in SEED-MODEL.md");
+            ck.fail(
+                "sources.toml",
+                s.id.as_str(),
+                "is not a claim listed in SEED-MODEL.md",
+            );
         }
     }
 
     if ck.errors.is_empty() {
-        Ok(KnowledgeBase { sources, causes, interventions, exercises, routine, red_flags, norms, ratios, plan })
+        Ok(KnowledgeBase {
+            sources,
+            causes,
+            interventions,
+            exercises,
+            routine,
+            red_flags,
+            norms,
+            ratios,
+            plan,
+        })
     } else {
         Err(KnowledgeErrors(ck.errors))
     }
@@ -192,13 +236,21 @@ fn sources(ck: &mut Checker, file: &raw::SourcesFile) -> Vec<Source> {
                 "expert" => SourceKind::Expert,
                 "lay" => SourceKind::Lay,
                 other => {
-                    ck.fail(F, &s.id, format!("kind `{other}` is not a known source kind"));
+                    ck.fail(
+                        F,
+                        &s.id,
+                        format!("kind `{other}` is not a known source kind"),
+                    );
                     SourceKind::Lay
                 }
             };
             let is_seed = kind == SourceKind::SeedClaim;
             if is_seed != s.id.starts_with("SEED-") {
-                ck.fail(F, &s.id, "seed claims, and only they, have IDs starting with SEED-");
+                ck.fail(
+                    F,
+                    &s.id,
+                    "seed claims, and only they, have IDs starting with SEED-",
+                );
             }
             let checked = match (s.checked.as_deref(), is_seed) {
                 (None, true) => None,
@@ -207,14 +259,22 @@ fn sources(ck: &mut Checker, file: &raw::SourcesFile) -> Vec<Source> {
                     None
                 }
                 (None, false) => {
-                    ck.fail(F, &s.id, "missing `checked` (read-in-source, secondary or unverified)");
+                    ck.fail(
+                        F,
+                        &s.id,
+                        "missing `checked` (read-in-source, secondary or unverified)",
+                    );
                     None
                 }
                 (Some("read-in-source"), false) => Some(Checked::ReadInSource),
                 (Some("secondary"), false) => Some(Checked::Secondary),
                 (Some("unverified"), false) => Some(Checked::Unverified),
                 (Some(other), false) => {
-                    ck.fail(F, &s.id, format!("checked `{other}` is not read-in-source, secondary or unverified"));
+                    ck.fail(
+                        F,
+                        &s.id,
+                        format!("checked `{other}` is not read-in-source, secondary or unverified"),
+                    );
                     None
                 }
             };
@@ -248,7 +308,11 @@ fn causes(ck: &mut Checker, file: &raw::CausesFile) -> Vec<Cause> {
                 .filter_map(|r| {
                     let weight = ck.number(F, &c.id, "rule.weight", r.weight, 1, 5);
                     let why = ck.text(F, &c.id, "rule.why", &r.why);
-                    ck.signal(F, &c.id, &r.signal).map(|signal| Rule { signal, weight, why })
+                    ck.signal(F, &c.id, &r.signal).map(|signal| Rule {
+                        signal,
+                        weight,
+                        why,
+                    })
                 })
                 .collect();
             Cause {
@@ -266,7 +330,11 @@ fn causes(ck: &mut Checker, file: &raw::CausesFile) -> Vec<Cause> {
 fn equipment(ck: &mut Checker, file: &str, item: &str, id: &str) -> Option<Equipment> {
     let found = Equipment::parse(id);
     if found.is_none() {
-        ck.fail(file, item, format!("unknown equipment `{id}` (exercise-ball, bike, brace)"));
+        ck.fail(
+            file,
+            item,
+            format!("unknown equipment `{id}` (exercise-ball, bike, brace)"),
+        );
     }
     found
 }
@@ -283,7 +351,9 @@ fn exercises(ck: &mut Checker, file: &raw::ExercisesFile) -> Vec<Exercise> {
                 sets: ck.number(F, &e.id, "dose.sets", d.sets, 1, 10),
                 reps: ck.number(F, &e.id, "dose.reps", d.reps, 1, 100),
                 per_side: d.per_side,
-                hold_s: d.hold_s.map(|h| ck.number(F, &e.id, "dose.hold_s", h, 1, 120)),
+                hold_s: d
+                    .hold_s
+                    .map(|h| ck.number(F, &e.id, "dose.hold_s", h, 1, 120)),
                 at_least: d.at_least,
             };
             let mut progression = Vec::new();
@@ -295,7 +365,11 @@ fn exercises(ck: &mut Checker, file: &raw::ExercisesFile) -> Vec<Exercise> {
                 if let Some(prev) = progression.last() {
                     let prev: &ProgressionStep = prev;
                     if next.from_week <= prev.from_week || next.sets < prev.sets {
-                        ck.fail(F, &e.id, "progression must rise: later weeks, same or more sets");
+                        ck.fail(
+                            F,
+                            &e.id,
+                            "progression must rise: later weeks, same or more sets",
+                        );
                     }
                 }
                 progression.push(next);
@@ -311,7 +385,11 @@ fn exercises(ck: &mut Checker, file: &raw::ExercisesFile) -> Vec<Exercise> {
                 name: ck.text(F, &e.id, "name", &e.name),
                 purpose: ck.text(F, &e.id, "purpose", &e.purpose),
                 how: e.how.iter().map(|s| s.trim().to_owned()).collect(),
-                equipment: e.equipment.iter().filter_map(|q| equipment(ck, F, &e.id, q)).collect(),
+                equipment: e
+                    .equipment
+                    .iter()
+                    .filter_map(|q| equipment(ck, F, &e.id, q))
+                    .collect(),
                 substitutes: e.substitutes.clone(),
                 dose,
                 progression,
@@ -328,9 +406,11 @@ fn exercises(ck: &mut Checker, file: &raw::ExercisesFile) -> Vec<Exercise> {
             match built.iter().find(|x| &x.id == sub) {
                 None => ck.fail(F, &e.id, format!("substitute `{sub}` is not an exercise")),
                 Some(x) if x.id == e.id => ck.fail(F, &e.id, "is its own substitute"),
-                Some(x) if x.equipment.iter().any(|q| e.equipment.contains(q)) => {
-                    ck.fail(F, &e.id, format!("substitute `{sub}` needs the same equipment"))
-                }
+                Some(x) if x.equipment.iter().any(|q| e.equipment.contains(q)) => ck.fail(
+                    F,
+                    &e.id,
+                    format!("substitute `{sub}` needs the same equipment"),
+                ),
                 Some(_) => {}
             }
         }
@@ -338,7 +418,11 @@ fn exercises(ck: &mut Checker, file: &raw::ExercisesFile) -> Vec<Exercise> {
     built
 }
 
-fn interventions(ck: &mut Checker, file: &raw::InterventionsFile, causes: &[Cause]) -> Vec<Intervention> {
+fn interventions(
+    ck: &mut Checker,
+    file: &raw::InterventionsFile,
+    causes: &[Cause],
+) -> Vec<Intervention> {
     const F: &str = "interventions.toml";
     ck.unique_ids(F, file.interventions.iter().map(|i| i.id.as_str()), false);
     file.interventions
@@ -353,7 +437,11 @@ fn interventions(ck: &mut Checker, file: &raw::InterventionsFile, causes: &[Caus
                 "medical" => InterventionKind::Medical,
                 "tracking" => InterventionKind::Tracking,
                 other => {
-                    ck.fail(F, &i.id, format!("kind `{other}` is not a known intervention kind"));
+                    ck.fail(
+                        F,
+                        &i.id,
+                        format!("kind `{other}` is not a known intervention kind"),
+                    );
                     InterventionKind::Tracking
                 }
             };
@@ -362,11 +450,27 @@ fn interventions(ck: &mut Checker, file: &raw::InterventionsFile, causes: &[Caus
                     ck.fail(F, &i.id, format!("for_causes names unknown cause `{c}`"));
                 }
             }
-            if !i.always && i.for_causes.is_empty() && i.when_signals.is_empty() && i.when_all.is_empty() {
-                ck.fail(F, &i.id, "is never recommended: set always, for_causes, when_signals or when_all");
+            if !i.always
+                && i.for_causes.is_empty()
+                && i.when_signals.is_empty()
+                && i.when_all.is_empty()
+            {
+                ck.fail(
+                    F,
+                    &i.id,
+                    "is never recommended: set always, for_causes, when_signals or when_all",
+                );
             }
-            let when_any = i.when_signals.iter().filter_map(|s| ck.signal(F, &i.id, s)).collect();
-            let when_all = i.when_all.iter().filter_map(|s| ck.signal(F, &i.id, s)).collect();
+            let when_any = i
+                .when_signals
+                .iter()
+                .filter_map(|s| ck.signal(F, &i.id, s))
+                .collect();
+            let when_all = i
+                .when_all
+                .iter()
+                .filter_map(|s| ck.signal(F, &i.id, s))
+                .collect();
             Intervention {
                 id: i.id.clone(),
                 name: ck.text(F, &i.id, "name", &i.name),
@@ -403,7 +507,11 @@ fn routine(ck: &mut Checker, r: &raw::RawRoutine, exercises: &[Exercise]) -> Rou
 
 fn tier(ck: &mut Checker, item: &str, key: &str, value: &str) -> FlagTier {
     FlagTier::parse(value).unwrap_or_else(|| {
-        ck.fail("red_flags.toml", item, format!("{key} `{value}` is not emergency, urgent, soon or routine"));
+        ck.fail(
+            "red_flags.toml",
+            item,
+            format!("{key} `{value}` is not emergency, urgent, soon or routine"),
+        );
         FlagTier::Urgent
     })
 }
@@ -416,9 +524,15 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
         .map(|f| {
             let trigger = match (&f.question, &f.signal) {
                 (Some(q), None) => FlagTrigger::Asked(ck.text(F, &f.id, "question", q)),
-                (None, Some(s)) => FlagTrigger::Derived(ck.signal(F, &f.id, s).unwrap_or(Signal::RegionOther)),
+                (None, Some(s)) => {
+                    FlagTrigger::Derived(ck.signal(F, &f.id, s).unwrap_or(Signal::RegionOther))
+                }
                 _ => {
-                    ck.fail(F, &f.id, "needs exactly one of `question` (asked) or `signal` (derived)");
+                    ck.fail(
+                        F,
+                        &f.id,
+                        "needs exactly one of `question` (asked) or `signal` (derived)",
+                    );
                     FlagTrigger::Asked(String::new())
                 }
             };
@@ -441,7 +555,11 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
                     FlagStrength::Strong
                 }
                 (other, _) => {
-                    ck.fail(F, &f.id, format!("strength `{other}` is not strong or weak"));
+                    ck.fail(
+                        F,
+                        &f.id,
+                        format!("strength `{other}` is not strong or weak"),
+                    );
                     FlagStrength::Strong
                 }
             };
@@ -477,7 +595,11 @@ fn norms(ck: &mut Checker, file: &raw::NormsFile) -> (Vec<Norm>, Vec<Ratio>) {
                 "male" => NormSex::Male,
                 "any" => NormSex::Any,
                 other => {
-                    ck.fail(F, &item, format!("sex `{other}` is not female, male or any"));
+                    ck.fail(
+                        F,
+                        &item,
+                        format!("sex `{other}` is not female, male or any"),
+                    );
                     NormSex::Any
                 }
             };
@@ -498,7 +620,10 @@ fn norms(ck: &mut Checker, file: &raw::NormsFile) -> (Vec<Norm>, Vec<Ratio>) {
         })
         .collect();
     for test in CoreTest::ALL {
-        if !norms.iter().any(|n| n.test == test && n.sex == NormSex::Any) {
+        if !norms
+            .iter()
+            .any(|n| n.test == test && n.sex == NormSex::Any)
+        {
             ck.fail(F, test.id(), "has no `any` norm to fall back on");
         }
     }
@@ -516,7 +641,9 @@ fn norms(ck: &mut Checker, file: &raw::NormsFile) -> (Vec<Norm>, Vec<Ratio>) {
             {
                 ck.fail(F, &r.id, "min must be below max");
             }
-            let signal = ck.signal(F, &r.id, &r.signal).unwrap_or(Signal::CoreRatioSideBalance);
+            let signal = ck
+                .signal(F, &r.id, &r.signal)
+                .unwrap_or(Signal::CoreRatioSideBalance);
             if !signal.name().starts_with("core.ratio-") {
                 ck.fail(F, &r.id, "signal must be a core.ratio-* signal");
             }
@@ -538,18 +665,40 @@ fn norms(ck: &mut Checker, file: &raw::NormsFile) -> (Vec<Norm>, Vec<Ratio>) {
 fn plan(ck: &mut Checker, file: &raw::PlanFile) -> PlanParams {
     const F: &str = "plan.toml";
     let r = &file.running;
-    let beginner = if r.beginner_weekly_km.is_finite() && (1.0..=50.0).contains(&r.beginner_weekly_km) {
-        Meters::from_km(r.beginner_weekly_km).unwrap_or_default()
-    } else {
-        ck.fail(F, "running", "beginner_weekly_km is outside 1..=50");
-        Meters(0)
-    };
+    let beginner =
+        if r.beginner_weekly_km.is_finite() && (1.0..=50.0).contains(&r.beginner_weekly_km) {
+            Meters::from_km(r.beginner_weekly_km).unwrap_or_default()
+        } else {
+            ck.fail(F, "running", "beginner_weekly_km is outside 1..=50");
+            Meters(0)
+        };
     let running = RunningParams {
-        weekly_increase_pct: ck.number(F, "running", "weekly_increase_pct", r.weekly_increase_pct, 1, 30),
-        lighter_week_every: ck.number(F, "running", "lighter_week_every", r.lighter_week_every, 2, 8),
+        weekly_increase_pct: ck.number(
+            F,
+            "running",
+            "weekly_increase_pct",
+            r.weekly_increase_pct,
+            1,
+            30,
+        ),
+        lighter_week_every: ck.number(
+            F,
+            "running",
+            "lighter_week_every",
+            r.lighter_week_every,
+            2,
+            8,
+        ),
         lighter_week_pct: ck.number(F, "running", "lighter_week_pct", r.lighter_week_pct, 50, 95),
         beginner_weekly: beginner,
-        long_run_share_pct: ck.number(F, "running", "long_run_share_pct", r.long_run_share_pct, 20, 50),
+        long_run_share_pct: ck.number(
+            F,
+            "running",
+            "long_run_share_pct",
+            r.long_run_share_pct,
+            20,
+            50,
+        ),
         max_runs_per_week: ck.number(F, "running", "max_runs_per_week", r.max_runs_per_week, 1, 6),
         steady_from_week: ck.number(F, "running", "steady_from_week", r.steady_from_week, 1, 52),
         sources: ck.sources(F, "running", &r.sources),
@@ -558,18 +707,47 @@ fn plan(ck: &mut Checker, file: &raw::PlanFile) -> PlanParams {
     let c = &file.cross_training;
     let equipment = equipment(ck, F, "cross_training", &c.equipment).unwrap_or(Equipment::Bike);
     // The founding article's floor is three days a month: never below it.
-    let min = ck.number(F, "cross_training", "days_per_30_min", c.days_per_30_min, 3, 30);
-    let default = ck.number(F, "cross_training", "days_per_30_default", c.days_per_30_default, 3, 30);
+    let min = ck.number(
+        F,
+        "cross_training",
+        "days_per_30_min",
+        c.days_per_30_min,
+        3,
+        30,
+    );
+    let default = ck.number(
+        F,
+        "cross_training",
+        "days_per_30_default",
+        c.days_per_30_default,
+        3,
+        30,
+    );
     if default < min {
-        ck.fail(F, "cross_training", "days_per_30_default is below days_per_30_min");
+        ck.fail(
+            F,
+            "cross_training",
+            "days_per_30_default is below days_per_30_min",
+        );
     }
-    let minutes_start = ck.number(F, "cross_training", "minutes_start", c.minutes_start, 10, 180);
+    let minutes_start = ck.number(
+        F,
+        "cross_training",
+        "minutes_start",
+        c.minutes_start,
+        10,
+        180,
+    );
     let minutes_end = ck.number(F, "cross_training", "minutes_end", c.minutes_end, 10, 180);
     if minutes_end < minutes_start {
         ck.fail(F, "cross_training", "minutes_end is below minutes_start");
     }
     if c.alternatives.is_empty() {
-        ck.fail(F, "cross_training", "names no alternative for runners without the equipment");
+        ck.fail(
+            F,
+            "cross_training",
+            "names no alternative for runners without the equipment",
+        );
     }
     let cross_training = CrossTrainingParams {
         activity: ck.text(F, "cross_training", "activity", &c.activity),
@@ -582,5 +760,8 @@ fn plan(ck: &mut Checker, file: &raw::PlanFile) -> PlanParams {
         sources: ck.sources(F, "cross_training", &c.sources),
         evidence: ck.evidence(F, "cross_training", &c.evidence),
     };
-    PlanParams { running, cross_training }
+    PlanParams {
+        running,
+        cross_training,
+    }
 }

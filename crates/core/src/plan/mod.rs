@@ -43,7 +43,9 @@ pub enum PlanError {
     #[error("weeks must be from 1 to {MAX_WEEKS}, not {0}")]
     Weeks(u16),
     /// Cross-training dose out of range.
-    #[error("cross-training days per 30 must be from {min} to {MAX_CROSS_DAYS_PER_30}, not {given}")]
+    #[error(
+        "cross-training days per 30 must be from {min} to {MAX_CROSS_DAYS_PER_30}, not {given}"
+    )]
     CrossDays {
         /// What was asked.
         given: u8,
@@ -218,28 +220,45 @@ pub enum PlanOutcome {
 }
 
 fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, PlanError> {
-    date.checked_add_days(Days::new(days)).ok_or(PlanError::DateOverflow)
+    date.checked_add_days(Days::new(days))
+        .ok_or(PlanError::DateOverflow)
 }
 
 /// Builds the plan for an assessed runner.
-pub fn build(kb: &KnowledgeBase, answers: &Answers, assessment: &Assessment, request: PlanRequest) -> Result<PlanOutcome, PlanError> {
+pub fn build(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    assessment: &Assessment,
+    request: PlanRequest,
+) -> Result<PlanOutcome, PlanError> {
     if !(1..=MAX_WEEKS).contains(&request.weeks) {
         return Err(PlanError::Weeks(request.weeks));
     }
     let cross = &kb.plan.cross_training;
-    let per_30 = request.cross_days_per_30.unwrap_or(cross.days_per_30_default);
+    let per_30 = request
+        .cross_days_per_30
+        .unwrap_or(cross.days_per_30_default);
     if per_30 < cross.days_per_30_min || per_30 > MAX_CROSS_DAYS_PER_30 {
-        return Err(PlanError::CrossDays { given: per_30, min: cross.days_per_30_min });
+        return Err(PlanError::CrossDays {
+            given: per_30,
+            min: cross.days_per_30_min,
+        });
     }
     let end = add_days(request.start, u64::from(request.weeks) * 7 - 1)?;
     if !assessment.triage.allows_plan() {
         return Ok(PlanOutcome::Blocked(Blocked {
             tier: assessment.triage.tier,
-            instruction: assessment.triage.instruction().unwrap_or_default().to_owned(),
+            instruction: assessment
+                .triage
+                .instruction()
+                .unwrap_or_default()
+                .to_owned(),
             flags: assessment.triage.fired.clone(),
         }));
     }
-    Ok(PlanOutcome::Ready(Planner::new(kb, answers, assessment, request, per_30).run(end)?))
+    Ok(PlanOutcome::Ready(
+        Planner::new(kb, answers, assessment, request, per_30).run(end)?,
+    ))
 }
 
 /// The state of one plan build.
@@ -253,13 +272,30 @@ struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    fn new(kb: &'a KnowledgeBase, answers: &'a Answers, assessment: &'a Assessment, request: PlanRequest, per_30: u8) -> Self {
-        Planner { kb, answers, assessment, request, per_30, notices: Vec::new() }
+    fn new(
+        kb: &'a KnowledgeBase,
+        answers: &'a Answers,
+        assessment: &'a Assessment,
+        request: PlanRequest,
+        per_30: u8,
+    ) -> Self {
+        Planner {
+            kb,
+            answers,
+            assessment,
+            request,
+            per_30,
+            notices: Vec::new(),
+        }
     }
 
     fn notice(&mut self, kind: NoticeKind, text: String, sources: &[&str]) {
         let sources = sources.iter().map(|s| SourceId((*s).to_owned())).collect();
-        self.notices.push(Notice { kind, text, sources });
+        self.notices.push(Notice {
+            kind,
+            text,
+            sources,
+        });
     }
 
     fn run(mut self, end: NaiveDate) -> Result<Plan, PlanError> {
@@ -276,7 +312,11 @@ impl<'a> Planner<'a> {
         // within the doctor's cap and the plan's maximum; cross-training and
         // one full rest day keep their place.
         let cross_per_week = schedule::cross_sessions_per_week(self.per_30);
-        let wanted = if answers.running.runs_per_week == 0 { 3 } else { answers.running.runs_per_week };
+        let wanted = if answers.running.runs_per_week == 0 {
+            3
+        } else {
+            answers.running.runs_per_week
+        };
         let room = 7 - cross_per_week - 1;
         let mut runs = wanted.min(params.max_runs_per_week).min(room);
         if let Some(cap) = caps.runs_per_week {
@@ -284,17 +324,27 @@ impl<'a> Planner<'a> {
         }
         if runs < wanted {
             let text = match caps.runs_per_week {
-                Some(cap) if cap < wanted => format!("Runs per week set to {runs}: your doctor's limit is {cap}."),
+                Some(cap) if cap < wanted => {
+                    format!("Runs per week set to {runs}: your doctor's limit is {cap}.")
+                }
                 _ => format!(
                     "Runs per week set to {runs}, not {wanted}: cross-training takes a run's place and one day stays a full rest day."
                 ),
             };
-            self.notice(NoticeKind::Cap, text, &["SEED-DOCTOR", "SEED-CROSS-TRAIN-JOINTS"]);
+            self.notice(
+                NoticeKind::Cap,
+                text,
+                &["SEED-DOCTOR", "SEED-CROSS-TRAIN-JOINTS"],
+            );
         }
 
         // Starting volume: the current week (a beginner's default for a new
         // runner), stepped back a fifth when pain went above 5/10.
-        let mut start = if answers.running.weekly_distance.0 == 0 { params.beginner_weekly } else { answers.running.weekly_distance };
+        let mut start = if answers.running.weekly_distance.0 == 0 {
+            params.beginner_weekly
+        } else {
+            answers.running.weekly_distance
+        };
         if pain_high {
             start = Meters(start.0 / 5 * 4);
             self.notice(
@@ -313,16 +363,25 @@ impl<'a> Planner<'a> {
                 &["SEED-DOCTOR"],
             );
         }
-        let steady_allowed = !pain_high && caps.max_intensity.is_none_or(|i| i >= Intensity::Steady);
+        let steady_allowed =
+            !pain_high && caps.max_intensity.is_none_or(|i| i >= Intensity::Steady);
         if caps.max_intensity == Some(Intensity::Easy) {
-            self.notice(NoticeKind::Cap, "Every run is easy: that is your doctor's limit.".to_owned(), &["SEED-DOCTOR"]);
+            self.notice(
+                NoticeKind::Cap,
+                "Every run is easy: that is your doctor's limit.".to_owned(),
+                &["SEED-DOCTOR"],
+            );
         }
 
         let have = &answers.equipment;
         let activity = if have.contains(&cross.equipment) {
             cross.activity.clone()
         } else {
-            let alt = cross.alternatives.first().cloned().unwrap_or_else(|| cross.activity.clone());
+            let alt = cross
+                .alternatives
+                .first()
+                .cloned()
+                .unwrap_or_else(|| cross.activity.clone());
             let others = cross.alternatives.join(", ");
             self.notice(
                 NoticeKind::CrossTraining,
@@ -342,7 +401,8 @@ impl<'a> Planner<'a> {
         self.watch_notices();
         self.evidence_notices();
 
-        let volumes = progression::weekly_volumes(params, start, caps.weekly_distance, self.request.weeks);
+        let volumes =
+            progression::weekly_volumes(params, start, caps.weekly_distance, self.request.weeks);
         let mut weeks = Vec::new();
         let mut days = Vec::new();
         for (index, volume) in volumes.iter().enumerate() {
@@ -352,8 +412,16 @@ impl<'a> Planner<'a> {
             let run_days = schedule::run_offsets(distances.len() as u8);
             let cross_days = schedule::cross_offsets(run_days, cross_per_week);
             let routine = routine::routine_for_week(kb, number, have);
-            let steady_week = steady_allowed && !volume.lighter && number >= params.steady_from_week && distances.len() >= 2;
-            let minutes = cross_minutes(cross.minutes_start, cross.minutes_end, number, self.request.weeks);
+            let steady_week = steady_allowed
+                && !volume.lighter
+                && number >= params.steady_from_week
+                && distances.len() >= 2;
+            let minutes = cross_minutes(
+                cross.minutes_start,
+                cross.minutes_end,
+                number,
+                self.request.weeks,
+            );
 
             for (i, (&offset, &distance)) in run_days.iter().zip(&distances).enumerate() {
                 let long = distances.len() >= 3 && i == distances.len() - 1;
@@ -364,7 +432,11 @@ impl<'a> Planner<'a> {
                 } else {
                     RunKind::Easy
                 };
-                let intensity = if kind == RunKind::Steady { Intensity::Steady } else { Intensity::Easy };
+                let intensity = if kind == RunKind::Steady {
+                    Intensity::Steady
+                } else {
+                    Intensity::Easy
+                };
                 let est_minutes = answers
                     .running
                     .easy_pace_s_per_km
@@ -372,16 +444,31 @@ impl<'a> Planner<'a> {
                 days.push(PlanDay {
                     date: add_days(week_start, u64::from(offset))?,
                     week: number,
-                    session: Session::Run(RunSession { kind, intensity, distance, est_minutes, routine: routine.clone(), brace }),
+                    session: Session::Run(RunSession {
+                        kind,
+                        intensity,
+                        distance,
+                        est_minutes,
+                        routine: routine.clone(),
+                        brace,
+                    }),
                 });
             }
             for &offset in &cross_days {
                 // In a week without runs the routine moves to cross-training days.
-                let routine = if distances.is_empty() { routine.clone() } else { Vec::new() };
+                let routine = if distances.is_empty() {
+                    routine.clone()
+                } else {
+                    Vec::new()
+                };
                 days.push(PlanDay {
                     date: add_days(week_start, u64::from(offset))?,
                     week: number,
-                    session: Session::CrossTrain(CrossSession { activity: activity.clone(), minutes, routine }),
+                    session: Session::CrossTrain(CrossSession {
+                        activity: activity.clone(),
+                        minutes,
+                        routine,
+                    }),
                 });
             }
             let routine_sets = routine.iter().map(|r| r.sets).max().unwrap_or(0);
@@ -428,7 +515,9 @@ impl<'a> Planner<'a> {
         let answers = self.answers;
         if let Some(condition) = &answers.history.condition {
             let caps = answers.caps;
-            let has_caps = caps.weekly_distance.is_some() || caps.max_intensity.is_some() || caps.runs_per_week.is_some();
+            let has_caps = caps.weekly_distance.is_some()
+                || caps.max_intensity.is_some()
+                || caps.runs_per_week.is_some();
             let text = if has_caps {
                 format!(
                     "Talk to your doctor first about running with your back ({condition}). This plan keeps to the limits you entered from your doctor."
@@ -464,7 +553,12 @@ impl<'a> Planner<'a> {
         if let Some(i) = self.kb.interventions.iter().find(|i| i.id == "back-brace") {
             let sources: Vec<String> = i.sources.iter().map(|s| s.0.clone()).collect();
             let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
-            let text = format!("Brace: {} Evidence ({}): {}", i.summary, i.evidence.verdict.name(), i.evidence.note);
+            let text = format!(
+                "Brace: {} Evidence ({}): {}",
+                i.summary,
+                i.evidence.verdict.name(),
+                i.evidence.note
+            );
             self.notice(NoticeKind::Brace, text, &refs);
         }
     }
@@ -473,7 +567,11 @@ impl<'a> Planner<'a> {
         let watch: Vec<FiredFlag> = self.assessment.triage.fired.clone();
         for flag in watch {
             let refs: Vec<&str> = flag.sources.iter().map(|s| s.as_str()).collect();
-            self.notice(NoticeKind::Watch, format!("{} ({})", flag.action, flag.because), &refs);
+            self.notice(
+                NoticeKind::Watch,
+                format!("{} ({})", flag.action, flag.because),
+                &refs,
+            );
         }
     }
 
@@ -484,7 +582,11 @@ impl<'a> Planner<'a> {
             let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
             self.notice(
                 NoticeKind::Evidence,
-                format!("Cross-training ({}): {}", cross.evidence.verdict.name(), cross.evidence.note),
+                format!(
+                    "Cross-training ({}): {}",
+                    cross.evidence.verdict.name(),
+                    cross.evidence.note
+                ),
                 &refs,
             );
         }
@@ -512,7 +614,10 @@ impl Session {
                     RunKind::Steady => "Steady run",
                     RunKind::Long => "Long run",
                 };
-                let minutes = run.est_minutes.map(|m| format!(", about {m} min")).unwrap_or_default();
+                let minutes = run
+                    .est_minutes
+                    .map(|m| format!(", about {m} min"))
+                    .unwrap_or_default();
                 format!("{kind} {:.1} km{minutes}", run.distance.km())
             }
             Session::CrossTrain(c) => {

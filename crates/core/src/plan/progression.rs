@@ -22,7 +22,12 @@ pub struct WeekVolume {
 /// week before, and the week after it returns to the last build week's
 /// volume (no growth on top of the rebound) before growth resumes. No
 /// target is ever above `cap`.
-pub fn weekly_volumes(params: &RunningParams, start: Meters, cap: Option<Meters>, weeks: u16) -> Vec<WeekVolume> {
+pub fn weekly_volumes(
+    params: &RunningParams,
+    start: Meters,
+    cap: Option<Meters>,
+    weeks: u16,
+) -> Vec<WeekVolume> {
     let limit = cap.unwrap_or(Meters(u32::MAX));
     let grow = 1.0 + f64::from(params.weekly_increase_pct) / 100.0;
     let lighter = f64::from(params.lighter_week_pct) / 100.0;
@@ -46,7 +51,11 @@ pub fn weekly_volumes(params: &RunningParams, start: Meters, cap: Option<Meters>
             let target = Meters(raw.min(f64::from(limit.0)).floor() as u32);
             previous = f64::from(target.0);
             after_lighter = is_lighter;
-            WeekVolume { target, lighter: is_lighter, capped: capped || (cap.is_some() && target == limit) }
+            WeekVolume {
+                target,
+                lighter: is_lighter,
+                capped: capped || (cap.is_some() && target == limit),
+            }
         })
         .collect()
 }
@@ -88,7 +97,11 @@ mod tests {
             max_runs_per_week: 5,
             steady_from_week: 3,
             sources: Vec::new(),
-            evidence: Evidence { level: EvidenceLevel::Low, verdict: Verdict::Consistent, note: String::new() },
+            evidence: Evidence {
+                level: EvidenceLevel::Low,
+                verdict: Verdict::Consistent,
+                note: String::new(),
+            },
         }
     }
 

@@ -45,7 +45,11 @@ pub struct Substitution {
 }
 
 /// Picks the exercise to do for `exercise`: itself, or its first doable substitute.
-fn choose<'a>(kb: &'a KnowledgeBase, exercise: &'a Exercise, have: &BTreeSet<Equipment>) -> (&'a Exercise, Option<Substitution>) {
+fn choose<'a>(
+    kb: &'a KnowledgeBase,
+    exercise: &'a Exercise,
+    have: &BTreeSet<Equipment>,
+) -> (&'a Exercise, Option<Substitution>) {
     if exercise.doable_with(have) {
         return (exercise, None);
     }
@@ -60,7 +64,12 @@ fn choose<'a>(kb: &'a KnowledgeBase, exercise: &'a Exercise, have: &BTreeSet<Equ
             Some(Substitution {
                 exercise_id: exercise.id.clone(),
                 name: exercise.name.clone(),
-                missing: exercise.equipment.iter().filter(|e| !have.contains(e)).copied().collect(),
+                missing: exercise
+                    .equipment
+                    .iter()
+                    .filter(|e| !have.contains(e))
+                    .copied()
+                    .collect(),
             }),
         ),
         // Validation guarantees every substitute needs none of the missing
@@ -70,7 +79,11 @@ fn choose<'a>(kb: &'a KnowledgeBase, exercise: &'a Exercise, have: &BTreeSet<Equ
 }
 
 /// The routine for plan week `week` (1-based).
-pub fn routine_for_week(kb: &KnowledgeBase, week: u16, have: &BTreeSet<Equipment>) -> Vec<RoutineItem> {
+pub fn routine_for_week(
+    kb: &KnowledgeBase,
+    week: u16,
+    have: &BTreeSet<Equipment>,
+) -> Vec<RoutineItem> {
     kb.routine
         .exercises
         .iter()

@@ -23,7 +23,9 @@ pub fn kb() -> KnowledgeBase {
 
 /// Every asked red flag answered "no".
 pub fn all_clear(kb: &KnowledgeBase) -> BTreeMap<String, bool> {
-    kb.asked_flags().map(|(f, _)| (f.id.clone(), false)).collect()
+    kb.asked_flags()
+        .map(|(f, _)| (f.id.clone(), false))
+        .collect()
 }
 
 /// A 35-year-old woman with mechanical lower back pain late in runs.
@@ -44,7 +46,11 @@ pub fn lower_back(kb: &KnowledgeBase) -> Answers {
         caps: DoctorCaps::default(),
         equipment: BTreeSet::new(),
         core_tests: CoreTests::default(),
-        running: CurrentRunning { weekly_distance: Meters(15_000), runs_per_week: 3, easy_pace_s_per_km: Some(390) },
+        running: CurrentRunning {
+            weekly_distance: Meters(15_000),
+            runs_per_week: 3,
+            easy_pace_s_per_km: Some(390),
+        },
         red_flags: all_clear(kb),
     }
 }
@@ -81,7 +87,11 @@ pub fn assessed(kb: &KnowledgeBase, answers: &Answers) -> Assessment {
 
 pub fn plan(kb: &KnowledgeBase, answers: &Answers, weeks: u16) -> PlanOutcome {
     let a = assessed(kb, answers);
-    let request = PlanRequest { start: date(2026, 12, 7), weeks, cross_days_per_30: None };
+    let request = PlanRequest {
+        start: date(2026, 12, 7),
+        weeks,
+        cross_days_per_30: None,
+    };
     match build(kb, answers, &a, request) {
         Ok(p) => p,
         Err(e) => panic!("{e}"),

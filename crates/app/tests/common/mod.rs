@@ -1,0 +1,128 @@
+//! A small builder over the real `backstride` binary: each test runs it in
+//! its own temporary data directory and inspects exit code and output.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// An example answers file by name.
+pub fn example(name: &str) -> PathBuf {
+    repo().join("examples/answers").join(name)
+}
+
+/// One run of the binary.
+pub struct Run {
+    args: Vec<String>,
+    dir: tempfile::TempDir,
+}
+
+/// What a run produced.
+pub struct Done {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Run {
+    pub fn new(args: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Run {
+            args: args.iter().map(|s| (*s).to_owned()).collect(),
+            dir,
+        }
+    }
+
+    /// A path inside this run's temporary directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Adds arguments.
+    pub fn arg(mut self, a: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.args.push(a.as_ref().to_string_lossy().into_owned());
+        self
+    }
+
+    /// Reuses another run's data directory.
+    pub fn in_dir(mut self, dir: tempfile::TempDir) -> Self {
+        self.dir = dir;
+        self
+    }
+
+    pub fn run(self) -> Done {
+        let out: Output = Command::new(env!("CARGO_BIN_EXE_backstride"))
+            .args(&self.args)
+            .arg("--today")
+            .arg("2026-11-25")
+            .env("BACKSTRIDE_DATA_DIR", self.dir.path().join("data"))
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .output()
+            .expect("binary runs");
+        let done = Done {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            dir: self.dir,
+        };
+        assert!(
+            !done.stderr.contains("panicked"),
+            "the binary panicked: {}",
+            done.stderr
+        );
+        done
+    }
+}
+
+impl Done {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+
+    pub fn data(&self, name: &str) -> PathBuf {
+        self.dir.path().join("data").join(name)
+    }
+}
+
+/// A Python with the `icalendar` package, in a virtual environment under
+/// target/ that is made on first use (CI makes it ahead of time).
+pub fn python_with_icalendar() -> PathBuf {
+    let venv = repo().join("target/py-venv");
+    let python = venv.join("bin/python");
+    let ready = Command::new(&python)
+        .args(["-c", "import icalendar"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ready {
+        let made = Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()
+            .expect("python3 runs");
+        assert!(
+            made.success(),
+            "could not make a virtual environment at {}",
+            venv.display()
+        );
+        let pip = Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "icalendar"])
+            .status()
+            .expect("pip runs");
+        assert!(
+            pip.success(),
+            "could not install icalendar into {}",
+            venv.display()
+        );
+    }
+    python
+}
