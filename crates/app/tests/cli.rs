@@ -178,7 +178,8 @@ fn with_answers(edit: impl FnOnce(String) -> String) -> (common::Done, String) {
 
 #[test]
 fn bad_answers_files_name_the_file_key_and_problem() {
-    let cases: [(&str, Box<dyn FnOnce(String) -> String>, &[&str]); 7] = [
+    type Edit = Box<dyn FnOnce(String) -> String>;
+    let cases: [(&str, Edit, &[&str]); 7] = [
         (
             "missing key",
             Box::new(|t: String| t.replace("age = 38\n", "")),

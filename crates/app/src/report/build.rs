@@ -36,7 +36,7 @@ pub fn report(
     let mut cited = BTreeSet::new();
     let assessment_view = assessment_view(assessment, &mut cited);
     let plan = plan.map(|p| match p {
-        PlanOutcome::Ready(plan) => PlanView::Ready(ready_view(plan, &mut cited)),
+        PlanOutcome::Ready(plan) => PlanView::Ready(Box::new(ready_view(plan, &mut cited))),
         PlanOutcome::Blocked(b) => PlanView::Blocked(BlockedView {
             tier: b.tier.name().to_owned(),
             instruction: b.instruction.clone(),

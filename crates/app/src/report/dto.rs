@@ -189,7 +189,7 @@ pub struct RatioView {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum PlanView {
     /// A plan was made.
-    Ready(ReadyPlanView),
+    Ready(Box<ReadyPlanView>),
     /// Red flags stop the plan: see a clinician.
     Blocked(BlockedView),
 }

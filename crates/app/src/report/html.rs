@@ -16,7 +16,7 @@ struct Page<'a> {
 /// Renders the report as HTML.
 pub fn render(r: &Report) -> anyhow::Result<String> {
     let (ready, blocked) = match &r.plan {
-        Some(PlanView::Ready(p)) => (Some(p), None),
+        Some(PlanView::Ready(p)) => (Some(p.as_ref()), None),
         Some(PlanView::Blocked(b)) => (None, Some(b)),
         None => (None, None),
     };
