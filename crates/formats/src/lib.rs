@@ -1,6 +1,10 @@
 //! Backstride's file formats: bytes in, domain out, and the exports that
 //! calendar apps read.
 //!
+//! - [`activity`]: recorded activities from FIT, GPX and TCX files, plain
+//!   or gzipped, and from zip archives (Strava and Garmin exports).
+//! - [`ical`]: the plan as an iCalendar feed.
+//!
 //! This crate knows nothing of paths or the terminal: it takes and returns
 //! strings and bytes, so the shell decides where they come from and go.
 //!
@@ -9,4 +13,5 @@
 //! assert!(ical::PRODUCT_ID.contains("Backstride"));
 //! ```
 
+pub mod activity;
 pub mod ical;

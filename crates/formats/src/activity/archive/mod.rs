@@ -1,0 +1,262 @@
+//! Archives: a Strava bulk export (zip with `activities.csv` and
+//! `activities/`), a Garmin export (zips nested in a zip, `.fit` files under
+//! `DI_CONNECT/...`), or any zip holding activity files. Entries are read
+//! one at a time and handed to a visitor as they decode, so memory stays at
+//! one entry. A nested zip stored uncompressed (the usual case: zipping a
+//! zip gains nothing) is read in place through the outer reader; a deflated
+//! one has to be inflated into memory first, within the entry cap. Every
+//! entry's decompressed size is capped ([`Limits::max_entry_bytes`]).
+
+mod strava;
+
+use std::io::{Cursor, Read, Seek};
+use std::ops::ControlFlow;
+
+use sha2::{Digest, Sha256};
+use zip::ZipArchive;
+
+use super::{DecodeError, Decoded, Limits, decode_with, gzip, sport};
+use strava::StravaIndex;
+
+/// One activity entry of an archive, decoded or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveEntry {
+    /// The entry's path; entries of nested archives read
+    /// `outer.zip!/inner.fit`.
+    pub name: String,
+    /// The decoded activity, or why not.
+    pub result: Result<Decoded, DecodeError>,
+    /// SHA-256 of the entry's bytes as stored in the archive (before any
+    /// gunzip), when they could be read: the same file found loose and in
+    /// an archive has the same digest.
+    pub sha256: Option<[u8; 32]>,
+}
+
+/// What a walk over an archive saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ArchiveStats {
+    /// Activity entries handed to the visitor (decoded or failed).
+    pub activities: usize,
+    /// Nested archives opened.
+    pub nested_archives: usize,
+    /// Entries that are not activity files (CSV, media, JSON...).
+    pub skipped: usize,
+    /// Whether the visitor stopped the walk early.
+    pub stopped: bool,
+}
+
+/// Walks a zip archive, decoding each activity entry (`.fit`, `.gpx`,
+/// `.tcx`, each optionally `.gz`) and recursing into nested `.zip` entries.
+///
+/// The visitor sees every activity entry in archive order and may stop the
+/// walk with `ControlFlow::Break`. The `Err` result is for an archive that
+/// cannot be opened at all; entry failures go to the visitor.
+pub fn visit_archive<R: Read + Seek>(
+    reader: R,
+    visit: impl FnMut(ArchiveEntry) -> ControlFlow<()>,
+) -> Result<ArchiveStats, DecodeError> {
+    visit_archive_with(reader, &Limits::default(), visit)
+}
+
+/// [`visit_archive`] with explicit limits.
+pub fn visit_archive_with<R: Read + Seek>(
+    reader: R,
+    limits: &Limits,
+    mut visit: impl FnMut(ArchiveEntry) -> ControlFlow<()>,
+) -> Result<ArchiveStats, DecodeError> {
+    let boxed: Box<dyn ReadSeek + '_> = Box::new(reader);
+    let mut archive = ZipArchive::new(boxed).map_err(zip_error)?;
+    let mut stats = ArchiveStats::default();
+    let mut walker = Walker {
+        limits,
+        visit: &mut visit,
+        stats: &mut stats,
+    };
+    // Stopping early is reported in the stats, not as an error.
+    let _ = walker.walk(&mut archive, "", 0);
+    Ok(stats)
+}
+
+/// The reader every level of nesting is walked through.
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+type DynArchive<'a> = ZipArchive<Box<dyn ReadSeek + 'a>>;
+
+fn zip_error(err: zip::result::ZipError) -> DecodeError {
+    DecodeError::Zip {
+        detail: err.to_string(),
+    }
+}
+
+struct Walker<'a> {
+    limits: &'a Limits,
+    visit: &'a mut dyn FnMut(ArchiveEntry) -> ControlFlow<()>,
+    stats: &'a mut ArchiveStats,
+}
+
+enum Kind {
+    Activity,
+    Archive,
+    Other,
+}
+
+fn kind_of(name: &str) -> Kind {
+    let lower = name.to_ascii_lowercase();
+    let file = lower.rsplit('/').next().unwrap_or(&lower);
+    if lower.starts_with("__macosx/") || file.starts_with("._") || lower.ends_with('/') {
+        return Kind::Other;
+    }
+    let plain = file.strip_suffix(".gz").unwrap_or(file);
+    if [".fit", ".gpx", ".tcx"]
+        .iter()
+        .any(|ext| plain.ends_with(ext))
+    {
+        Kind::Activity
+    } else if file.ends_with(".zip") {
+        Kind::Archive
+    } else {
+        Kind::Other
+    }
+}
+
+impl Walker<'_> {
+    fn emit(
+        &mut self,
+        name: String,
+        result: Result<Decoded, DecodeError>,
+        sha256: Option<[u8; 32]>,
+    ) -> ControlFlow<()> {
+        self.stats.activities += 1;
+        let flow = (self.visit)(ArchiveEntry {
+            name,
+            result,
+            sha256,
+        });
+        if flow.is_break() {
+            self.stats.stopped = true;
+        }
+        flow
+    }
+
+    fn walk(&mut self, archive: &mut DynArchive<'_>, prefix: &str, depth: u8) -> ControlFlow<()> {
+        let index = strava_index(archive, self.limits);
+        for i in 0..archive.len() {
+            let (name, kind) = match archive.by_index(i) {
+                Ok(entry) => {
+                    let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+                    let kind = if entry.is_dir() {
+                        Kind::Other
+                    } else {
+                        kind_of(&name)
+                    };
+                    (name, kind)
+                }
+                Err(err) => {
+                    let name = format!("{prefix}entry #{i}");
+                    self.emit(name, Err(zip_error(err)), None)?;
+                    continue;
+                }
+            };
+            let full_name = format!("{prefix}{name}");
+            match kind {
+                Kind::Other => self.stats.skipped += 1,
+                Kind::Activity => {
+                    let (result, digest) = match read_entry(archive, i, self.limits) {
+                        Ok(bytes) => {
+                            let digest: [u8; 32] = Sha256::digest(&bytes).into();
+                            let result = decode_with(&name, &bytes, self.limits).map(|decoded| {
+                                apply_index(decoded, index.as_ref().and_then(|x| x.get(&name)))
+                            });
+                            (result, Some(digest))
+                        }
+                        Err(err) => (Err(err), None),
+                    };
+                    self.emit(full_name, result, digest)?;
+                }
+                Kind::Archive if depth + 1 > self.limits.max_nesting => {
+                    self.emit(
+                        full_name,
+                        Err(DecodeError::TooDeep {
+                            limit: self.limits.max_nesting,
+                        }),
+                        None,
+                    )?;
+                }
+                Kind::Archive => match open_nested(archive, i, self.limits) {
+                    Ok(mut inner) => {
+                        self.stats.nested_archives += 1;
+                        self.walk(&mut inner, &format!("{full_name}!/"), depth + 1)?;
+                    }
+                    Err(err) => self.emit(full_name, Err(err), None)?,
+                },
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Opens a nested zip: in place when stored, else inflated (capped).
+fn open_nested<'a>(
+    archive: &'a mut DynArchive<'_>,
+    i: usize,
+    limits: &Limits,
+) -> Result<DynArchive<'a>, DecodeError> {
+    let stored = archive
+        .by_index_raw(i)
+        .is_ok_and(|e| e.compression() == zip::CompressionMethod::Stored);
+    let reader: Box<dyn ReadSeek + 'a> = if stored {
+        Box::new(archive.by_index_seek(i).map_err(zip_error)?)
+    } else {
+        Box::new(Cursor::new(read_entry(archive, i, limits)?))
+    };
+    ZipArchive::new(reader).map_err(zip_error)
+}
+
+/// Reads one entry's bytes, refusing more than the cap.
+fn read_entry(
+    archive: &mut DynArchive<'_>,
+    i: usize,
+    limits: &Limits,
+) -> Result<Vec<u8>, DecodeError> {
+    let mut entry = archive.by_index(i).map_err(zip_error)?;
+    if entry.size() > limits.max_entry_bytes {
+        return Err(DecodeError::TooLarge {
+            limit: limits.max_entry_bytes,
+        });
+    }
+    let hint = usize::try_from(entry.size())
+        .unwrap_or(0)
+        .min(64 * 1024 * 1024);
+    gzip::read_capped(&mut entry, limits.max_entry_bytes, hint).map_err(|err| match err {
+        DecodeError::Io { detail } => DecodeError::Zip { detail },
+        other => other,
+    })
+}
+
+/// A Strava `activities.csv` at the archive root, if there is one.
+fn strava_index(archive: &mut DynArchive<'_>, limits: &Limits) -> Option<StravaIndex> {
+    let i = archive.index_for_name("activities.csv")?;
+    let bytes = read_entry(archive, i, limits).ok()?;
+    let index = StravaIndex::parse(&String::from_utf8_lossy(&bytes));
+    (index.len() > 0).then_some(index)
+}
+
+/// Labels the file left blank ("no sport named") that the index may fill.
+const UNNAMED_SPORTS: [&str; 4] = ["unspecified", "generic", "other", ""];
+
+fn apply_index(mut decoded: Decoded, entry: Option<&strava::IndexEntry>) -> Decoded {
+    let Some(entry) = entry else { return decoded };
+    if !entry.name.is_empty() {
+        decoded.title = Some(entry.name.clone());
+    }
+    let label = decoded.activity.sport_label.to_ascii_lowercase();
+    if UNNAMED_SPORTS.contains(&label.as_str()) && !entry.activity_type.is_empty() {
+        decoded.activity.sport = sport::from_label(&entry.activity_type);
+        decoded.activity.sport_label = entry.activity_type.clone();
+        decoded
+            .problems
+            .retain(|p| !p.starts_with(super::gpx::NO_SPORT_PROBLEM));
+    }
+    decoded
+}

@@ -1,0 +1,224 @@
+//! From FIT messages to an `Activity`: samples from records (enhanced
+//! speed and altitude preferred, semicircles to degrees, running cadence
+//! doubled from strides to steps per minute with `fractional_cadence`),
+//! totals from sessions (else laps, else the samples), sport from
+//! session/sport/lap messages, device from `file_id`/`device_info`, local
+//! offset from the activity message's `local_timestamp`.
+
+use backstride_core::activity::{Activity, Lap, Sample, Sport};
+use chrono::{DateTime, Utc};
+use rustyfit::{
+    profile::{mesgdef, typedef},
+    semconv,
+};
+
+use super::{FitParts, totals::declared_totals};
+use crate::activity::{DecodeError, Format, sport, summary};
+
+/// Local offsets beyond ±14 h are not real time zones.
+const MAX_OFFSET_S: i64 = 14 * 3600;
+
+pub(super) fn build_activity(
+    parts: FitParts,
+    problems: &mut Vec<String>,
+) -> Result<Activity, DecodeError> {
+    if parts.records.is_empty() && parts.laps.is_empty() && parts.sessions.is_empty() {
+        let file_type = parts
+            .file_ids
+            .first()
+            .map_or("unknown".to_string(), |f| f.r#type.to_string());
+        return Err(DecodeError::NoActivity { file_type });
+    }
+    let no_start = DecodeError::NoStartTime {
+        format: Format::Fit,
+    };
+    let start_unix = start_time(&parts).ok_or(no_start.clone())?;
+    let start = DateTime::<Utc>::from_timestamp(start_unix, 0).ok_or(no_start)?;
+    let (sport_kind, sport_label) = sport_of(&parts);
+
+    let mut samples = samples(&parts.records, start_unix, problems);
+    if sport::cadence_is_per_foot(sport_kind) {
+        for s in &mut samples {
+            s.cadence_spm = s.cadence_spm.map(|c| c * 2.0);
+        }
+    }
+    summary::sort_samples(&mut samples, problems);
+    let computed = summary::totals(&samples);
+    let declared = declared_totals(&parts, sport_kind);
+    if parts.sessions.len() > 1 {
+        let sports: Vec<String> = parts.sessions.iter().map(|s| s.sport.to_string()).collect();
+        problems.push(format!(
+            "{} sessions ({}): totals are summed, sport from the first",
+            sports.len(),
+            sports.join(", ")
+        ));
+    }
+
+    Ok(Activity {
+        sport: sport_kind,
+        sport_label,
+        start,
+        utc_offset_s: utc_offset(&parts, problems),
+        elapsed_s: declared.elapsed_s.unwrap_or(computed.elapsed_s),
+        moving_s: declared.moving_s.unwrap_or(computed.moving_s),
+        distance_m: declared.distance_m.unwrap_or(computed.distance_m),
+        ascent_m: declared.ascent_m.or(computed.ascent_m),
+        avg_heart_rate: declared.avg_heart_rate.or(computed.avg_heart_rate),
+        max_heart_rate: declared.max_heart_rate.or(computed.max_heart_rate),
+        avg_cadence_spm: declared.avg_cadence_spm.or(computed.avg_cadence_spm),
+        device: device_name(&parts),
+        samples,
+        laps: laps(&parts.laps, start_unix),
+    })
+}
+
+fn start_time(parts: &FitParts) -> Option<i64> {
+    let sessions = parts
+        .sessions
+        .iter()
+        .filter_map(|s| s.start_time.unix_timestamp());
+    let laps = parts
+        .laps
+        .iter()
+        .filter_map(|l| l.start_time.unix_timestamp());
+    let records = parts
+        .records
+        .iter()
+        .filter_map(|r| r.timestamp.unix_timestamp());
+    sessions
+        .min()
+        .or_else(|| laps.min())
+        .or_else(|| records.min())
+}
+
+fn sport_of(parts: &FitParts) -> (Sport, String) {
+    let from_session = parts.sessions.iter().map(|s| (s.sport, s.sub_sport));
+    let from_sport = parts.sports.iter().map(|s| (s.sport, s.sub_sport));
+    let from_lap = parts.laps.iter().map(|l| (l.sport, l.sub_sport));
+    let found = from_session
+        .chain(from_sport)
+        .chain(from_lap)
+        .find(|(s, _)| s.0 != u8::MAX);
+    let Some((fit_sport, sub)) = found else {
+        return (Sport::Other, "generic".to_string());
+    };
+    let kind = match fit_sport {
+        typedef::Sport::RUNNING => Sport::Running,
+        typedef::Sport::CYCLING | typedef::Sport::E_BIKING => Sport::Cycling,
+        typedef::Sport::WALKING | typedef::Sport::HIKING => Sport::Walking,
+        typedef::Sport::SWIMMING => Sport::Swimming,
+        // Treadmills and indoor bikes are often filed under fitness equipment.
+        _ if sub == typedef::SubSport::TREADMILL || sub == typedef::SubSport::INDOOR_RUNNING => {
+            Sport::Running
+        }
+        _ if sub == typedef::SubSport::INDOOR_CYCLING => Sport::Cycling,
+        _ if sub == typedef::SubSport::INDOOR_WALKING => Sport::Walking,
+        _ => Sport::Other,
+    };
+    let (sport_name, sub_name) = (fit_sport.to_string(), sub.to_string());
+    let label = if sub == typedef::SubSport::GENERIC || sub.0 == u8::MAX {
+        sport_name
+    } else if sub_name.contains(&sport_name) {
+        sub_name
+    } else {
+        format!("{sub_name}_{sport_name}")
+    };
+    (kind, label)
+}
+
+fn samples(
+    records: &[mesgdef::Record],
+    start_unix: i64,
+    problems: &mut Vec<String>,
+) -> Vec<Sample> {
+    let mut untimed = 0usize;
+    let samples: Vec<Sample> = records
+        .iter()
+        .filter_map(|r| {
+            let Some(ts) = r.timestamp.unix_timestamp() else {
+                untimed += 1;
+                return None;
+            };
+            let cadence = (r.cadence != u8::MAX)
+                .then(|| f64::from(r.cadence) + r.fractional_cadence_scaled().unwrap_or(0.0));
+            Some(Sample {
+                t_s: (ts - start_unix) as f64,
+                lat: semconv::to_degrees(r.position_lat),
+                lon: semconv::to_degrees(r.position_long),
+                altitude_m: r.enhanced_altitude_scaled().or_else(|| r.altitude_scaled()),
+                distance_m: r.distance_scaled(),
+                heart_rate: (r.heart_rate != u8::MAX).then_some(r.heart_rate),
+                cadence_spm: cadence,
+                speed_mps: r.enhanced_speed_scaled().or_else(|| r.speed_scaled()),
+            })
+        })
+        .collect();
+    if untimed > 0 {
+        problems.push(format!(
+            "{untimed} records without a timestamp were skipped"
+        ));
+    }
+    samples
+}
+
+fn laps(laps: &[mesgdef::Lap], start_unix: i64) -> Vec<Lap> {
+    laps.iter()
+        .filter_map(|l| {
+            let lap_start = l.start_time.unix_timestamp()?;
+            Some(Lap {
+                start_offset_s: (lap_start - start_unix) as f64,
+                elapsed_s: l.total_elapsed_time_scaled().unwrap_or(0.0),
+                distance_m: l.total_distance_scaled().unwrap_or(0.0),
+            })
+        })
+        .collect()
+}
+
+fn utc_offset(parts: &FitParts, problems: &mut Vec<String>) -> Option<i32> {
+    let activity = parts
+        .activities
+        .iter()
+        .find(|a| a.local_timestamp.0 != u32::MAX && a.timestamp.0 != u32::MAX)?;
+    let offset = i64::from(activity.local_timestamp.0) - i64::from(activity.timestamp.0);
+    if offset.abs() > MAX_OFFSET_S {
+        problems.push(format!(
+            "ignored an impossible local time offset of {offset} s"
+        ));
+        return None;
+    }
+    i32::try_from(offset).ok()
+}
+
+fn device_name(parts: &FitParts) -> Option<String> {
+    let creator = parts
+        .devices
+        .iter()
+        .find(|d| d.device_index == typedef::DeviceIndex::CREATOR);
+    let named = parts
+        .file_ids
+        .iter()
+        .map(|f| (f.manufacturer, f.product, &f.product_name))
+        .chain(creator.map(|d| (d.manufacturer, d.product, &d.product_name)))
+        .find(|(m, _, _)| m.0 != u16::MAX)?;
+    let (manufacturer, product, product_name) = named;
+    let maker = manufacturer.to_string();
+    let model = if !product_name.trim().is_empty() {
+        product_name.trim().to_string()
+    } else if product == u16::MAX {
+        return Some(maker);
+    } else if matches!(
+        manufacturer,
+        typedef::Manufacturer::GARMIN
+            | typedef::Manufacturer::DYNASTREAM
+            | typedef::Manufacturer::DYNASTREAM_OEM
+    ) {
+        typedef::GarminProduct(product).to_string()
+    } else {
+        format!("product {product}")
+    };
+    if model.to_lowercase().contains(&maker.to_lowercase()) {
+        Some(model)
+    } else {
+        Some(format!("{maker} {model}"))
+    }
+}

@@ -1,0 +1,204 @@
+//! GPX 1.0 and 1.1 tracks, read with quick-xml in one streaming pass.
+//!
+//! The `gpx` crate (georust, on xml-rs) skips `<extensions>` entirely, so
+//! it loses heart rate and cadence; a test in `tests/gpx.rs` shows it. This
+//! reader takes `trk/trkseg/trkpt` (`lat`, `lon`, `ele`, `time`, GPX 1.0
+//! `speed`) plus, inside `<extensions>`, Garmin's TrackPointExtension
+//! (`hr`, `cad`, `speed`) and the older Strava/other style (`heartrate`,
+//! `cadence`), matching local names so any prefix works. Sport from the
+//! track's `<type>`. Distance is summed by haversine (also across segment
+//! breaks), elevation gain and moving time come from `summary`.
+
+use backstride_core::activity::{Activity, Sample, Sport};
+use chrono::{DateTime, Utc};
+use quick_xml::events::BytesStart;
+
+use super::{
+    DecodeError, Format, sport, summary,
+    xml::{self, Handler},
+};
+
+/// The start of the problem noted when a GPX names no sport.
+pub(crate) const NO_SPORT_PROBLEM: &str = "the file names no sport";
+
+#[derive(Default)]
+struct Point {
+    time: Option<(DateTime<Utc>, Option<i32>)>,
+    sample: Sample,
+}
+
+#[derive(Default)]
+struct GpxHandler {
+    points: Vec<(DateTime<Utc>, Option<i32>, Sample)>,
+    current: Option<Point>,
+    sport_label: Option<String>,
+    title: Option<String>,
+    creator: Option<String>,
+    untimed: usize,
+    bad_position: usize,
+    bad_values: usize,
+}
+
+impl Handler for GpxHandler {
+    fn start(&mut self, path: &[String], element: &BytesStart<'_>) {
+        match path.last().map(String::as_str) {
+            Some("trkpt") => {
+                let mut point = Point::default();
+                let lat = xml::attr(element, "lat")
+                    .as_deref()
+                    .and_then(xml::parse_f64);
+                let lon = xml::attr(element, "lon")
+                    .as_deref()
+                    .and_then(xml::parse_f64);
+                match (lat, lon) {
+                    (Some(lat), Some(lon)) if lat.abs() <= 90.0 && lon.abs() <= 180.0 => {
+                        point.sample.lat = Some(lat);
+                        point.sample.lon = Some(lon);
+                    }
+                    _ => self.bad_position += 1,
+                }
+                self.current = Some(point);
+            }
+            Some("gpx") if path.len() == 1 => {
+                self.creator = xml::attr(element, "creator").filter(|c| !c.is_empty())
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, path: &[String], text: &str) {
+        let Some(name) = path.last().map(String::as_str) else {
+            return;
+        };
+        if name == "trkpt" {
+            if let Some(point) = self.current.take() {
+                match point.time {
+                    Some((t, offset)) => self.points.push((t, offset, point.sample)),
+                    None => self.untimed += 1,
+                }
+            }
+            return;
+        }
+        let Some(point) = self.current.as_mut() else {
+            let parent = path
+                .len()
+                .checked_sub(2)
+                .and_then(|i| path.get(i))
+                .map(String::as_str);
+            match (parent, name) {
+                (Some("trk"), "type") if self.sport_label.is_none() && !text.is_empty() => {
+                    self.sport_label = Some(text.to_string());
+                }
+                (Some("trk"), "name") if self.title.is_none() && !text.is_empty() => {
+                    self.title = Some(text.to_string())
+                }
+                _ => {}
+            }
+            return;
+        };
+        let in_extensions = path.iter().any(|p| p == "extensions");
+        let ok = match (name, in_extensions) {
+            ("time", false) => set(&mut point.time, xml::parse_time(text)),
+            ("ele", false) => set(&mut point.sample.altitude_m, xml::parse_f64(text)),
+            ("speed", _) => set(
+                &mut point.sample.speed_mps,
+                xml::parse_f64(text).filter(|v| *v >= 0.0),
+            ),
+            ("hr" | "heartrate", true) => {
+                set(&mut point.sample.heart_rate, xml::parse_heart_rate(text))
+            }
+            ("cad" | "cadence", true) => set(
+                &mut point.sample.cadence_spm,
+                xml::parse_f64(text).filter(|v| (0.0..=255.0).contains(v)),
+            ),
+            _ => true,
+        };
+        if !ok {
+            self.bad_values += 1;
+        }
+    }
+}
+
+/// Stores a parsed value; `false` when the text did not parse.
+fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    let ok = value.is_some();
+    if ok {
+        *slot = value;
+    }
+    ok
+}
+
+/// Decodes GPX bytes into an activity, a title and problems.
+pub(crate) fn decode_gpx(
+    bytes: &[u8],
+) -> Result<(Activity, Option<String>, Vec<String>), DecodeError> {
+    let mut h = GpxHandler::default();
+    xml::walk(Format::Gpx, bytes, &mut h)?;
+    let mut problems = Vec::new();
+    if h.untimed > 0 {
+        problems.push(format!(
+            "{} trackpoints without a valid <time> were skipped",
+            h.untimed
+        ));
+    }
+    if h.bad_position > 0 {
+        problems.push(format!(
+            "{} trackpoints had a missing or invalid position",
+            h.bad_position
+        ));
+    }
+    if h.bad_values > 0 {
+        problems.push(format!(
+            "{} trackpoint values did not parse and were left out",
+            h.bad_values
+        ));
+    }
+    let start = h
+        .points
+        .iter()
+        .map(|(t, _, _)| *t)
+        .min()
+        .ok_or(DecodeError::NoTrackpoints {
+            format: Format::Gpx,
+        })?;
+    let utc_offset_s = h.points.first().and_then(|(_, offset, _)| *offset);
+    let (sport_kind, sport_label) = match &h.sport_label {
+        Some(label) => (sport::from_label(label), label.clone()),
+        None => {
+            problems.push(format!("{NO_SPORT_PROBLEM} (<type>); filed as other"));
+            (Sport::Other, "unspecified".to_string())
+        }
+    };
+    let per_foot = sport::cadence_is_per_foot(sport_kind);
+    let mut samples: Vec<Sample> = h
+        .points
+        .into_iter()
+        .map(|(t, _, mut s)| {
+            s.t_s = (t - start).num_milliseconds() as f64 / 1000.0;
+            if per_foot {
+                s.cadence_spm = s.cadence_spm.map(|c| c * 2.0);
+            }
+            s
+        })
+        .collect();
+    summary::sort_samples(&mut samples, &mut problems);
+    summary::fill_distance_from_positions(&mut samples);
+    let totals = summary::totals(&samples);
+    let activity = Activity {
+        sport: sport_kind,
+        sport_label,
+        start,
+        utc_offset_s,
+        elapsed_s: totals.elapsed_s,
+        moving_s: totals.moving_s,
+        distance_m: totals.distance_m,
+        ascent_m: totals.ascent_m,
+        avg_heart_rate: totals.avg_heart_rate,
+        max_heart_rate: totals.max_heart_rate,
+        avg_cadence_spm: totals.avg_cadence_spm,
+        device: h.creator,
+        samples,
+        laps: Vec::new(),
+    };
+    Ok((activity, h.title, problems))
+}

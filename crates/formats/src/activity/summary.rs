@@ -1,0 +1,241 @@
+//! Totals computed from samples, for files that do not state them (GPX
+//! always, TCX and FIT when a lap or session is missing): haversine
+//! distance, elevation gain with a dead band, moving time, heart rate and
+//! cadence averages.
+//!
+//! The thresholds are public constants so reports can quote them.
+
+use backstride_core::activity::Sample;
+
+/// Elevation gain dead band, metres: an altitude change counts only once it
+/// has moved this far from the last counted point, so GPS and barometer
+/// jitter (typically ±1-2 m) does not add up to phantom climbing.
+pub const ASCENT_HYSTERESIS_M: f64 = 3.0;
+
+/// An interval counts as moving when its speed is at least this, m/s
+/// (1.8 km/h: slower than any walk, faster than GPS drift at a standstill).
+pub const MOVING_SPEED_MPS: f64 = 0.5;
+
+/// Gaps between samples longer than this, seconds, are pauses (auto-pause,
+/// a stopped recording), never moving time.
+pub const MAX_MOVING_GAP_S: f64 = 60.0;
+
+/// Mean Earth radius, metres (IUGG).
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Great-circle distance between two points in degrees, metres.
+pub(crate) fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+}
+
+/// Totals over a sample series (sorted by time).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Totals {
+    pub elapsed_s: f64,
+    pub moving_s: f64,
+    pub distance_m: f64,
+    pub ascent_m: Option<f64>,
+    pub avg_heart_rate: Option<f64>,
+    pub max_heart_rate: Option<u8>,
+    pub avg_cadence_spm: Option<f64>,
+}
+
+/// Fills `distance_m` cumulatively from positions when no sample carries a
+/// distance of its own. Samples without a position keep the running total.
+pub(crate) fn fill_distance_from_positions(samples: &mut [Sample]) {
+    if samples.iter().any(|s| s.distance_m.is_some()) {
+        return;
+    }
+    if !samples.iter().any(|s| s.lat.is_some() && s.lon.is_some()) {
+        return;
+    }
+    let mut total = 0.0;
+    let mut last: Option<(f64, f64)> = None;
+    for sample in samples.iter_mut() {
+        if let (Some(lat), Some(lon)) = (sample.lat, sample.lon) {
+            if let Some((plat, plon)) = last {
+                let d = haversine_m(plat, plon, lat, lon);
+                if d.is_finite() {
+                    total += d;
+                }
+            }
+            last = Some((lat, lon));
+        }
+        sample.distance_m = Some(total);
+    }
+}
+
+/// Computes totals from samples sorted by `t_s`.
+pub(crate) fn totals(samples: &[Sample]) -> Totals {
+    let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
+        return Totals::default();
+    };
+    // Distances are cumulative from the start: the largest is the total.
+    let distance_m = samples
+        .iter()
+        .filter_map(|s| s.distance_m)
+        .fold(f64::NAN, f64::max);
+    let any_distance = distance_m.is_finite();
+    Totals {
+        elapsed_s: (last.t_s - first.t_s).max(0.0),
+        moving_s: moving_time(samples, any_distance),
+        distance_m: if any_distance {
+            distance_m.max(0.0)
+        } else {
+            0.0
+        },
+        ascent_m: ascent(samples),
+        avg_heart_rate: mean(
+            samples
+                .iter()
+                .filter_map(|s| s.heart_rate)
+                .filter(|h| *h > 0)
+                .map(f64::from),
+        ),
+        max_heart_rate: samples
+            .iter()
+            .filter_map(|s| s.heart_rate)
+            .filter(|h| *h > 0)
+            .max(),
+        avg_cadence_spm: mean(
+            samples
+                .iter()
+                .filter_map(|s| s.cadence_spm)
+                .filter(|c| *c > 0.0),
+        ),
+    }
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0u64), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Sums intervals whose speed reaches [`MOVING_SPEED_MPS`]. An interval's
+/// speed is the recorded speed at its end, else distance over time; with
+/// no distance information at all, every short interval counts.
+fn moving_time(samples: &[Sample], any_distance: bool) -> f64 {
+    samples
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [a, b] => Some((a, b)),
+            _ => None,
+        })
+        .map(|(a, b)| {
+            let dt = b.t_s - a.t_s;
+            if !(dt > 0.0 && dt <= MAX_MOVING_GAP_S) {
+                return 0.0;
+            }
+            let speed = b.speed_mps.or(match (a.distance_m, b.distance_m) {
+                (Some(da), Some(db)) => Some((db - da) / dt),
+                _ => None,
+            });
+            match speed {
+                Some(v) if v >= MOVING_SPEED_MPS => dt,
+                Some(_) => 0.0,
+                None if any_distance => 0.0,
+                None => dt,
+            }
+        })
+        .sum()
+}
+
+/// Elevation gain with the [`ASCENT_HYSTERESIS_M`] dead band; `None` when
+/// no sample has an altitude.
+fn ascent(samples: &[Sample]) -> Option<f64> {
+    let mut altitudes = samples
+        .iter()
+        .filter_map(|s| s.altitude_m)
+        .filter(|a| a.is_finite());
+    let mut anchor = altitudes.next()?;
+    let mut gain = 0.0;
+    for alt in altitudes {
+        let delta = alt - anchor;
+        if delta.abs() >= ASCENT_HYSTERESIS_M {
+            if delta > 0.0 {
+                gain += delta;
+            }
+            anchor = alt;
+        }
+    }
+    Some(gain)
+}
+
+/// Sorts samples by time if needed, saying so in `problems`.
+pub(crate) fn sort_samples(samples: &mut [Sample], problems: &mut Vec<String>) {
+    let out_of_order = samples
+        .windows(2)
+        .filter(|w| matches!(w, [a, b] if b.t_s < a.t_s))
+        .count();
+    if out_of_order > 0 {
+        samples.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+        problems.push(format!(
+            "{out_of_order} samples were out of time order and have been sorted"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(t_s: f64) -> Sample {
+        Sample {
+            t_s,
+            ..Sample::default()
+        }
+    }
+
+    #[test]
+    fn haversine_matches_a_known_distance() {
+        // One degree of latitude is about 111.2 km.
+        let d = haversine_m(0.0, 0.0, 1.0, 0.0);
+        assert!((d - 111_195.0).abs() < 10.0, "{d}");
+    }
+
+    #[test]
+    fn ascent_ignores_jitter_within_the_dead_band() {
+        let alts = [100.0, 101.5, 99.0, 101.0, 100.0, 106.0, 105.0, 112.0];
+        let samples: Vec<Sample> = alts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Sample {
+                altitude_m: Some(*a),
+                ..at(i as f64)
+            })
+            .collect();
+        assert_eq!(totals(&samples).ascent_m, Some(12.0));
+    }
+
+    #[test]
+    fn moving_time_skips_standing_and_pauses() {
+        let mut samples = Vec::new();
+        let mut d = 0.0;
+        for t in 0..=10 {
+            samples.push(Sample {
+                distance_m: Some(d),
+                ..at(f64::from(t))
+            });
+            d += 3.0; // running
+        }
+        for t in 11..=20 {
+            samples.push(Sample {
+                distance_m: Some(d),
+                ..at(f64::from(t))
+            }); // standing
+        }
+        samples.push(Sample {
+            distance_m: Some(d + 300.0),
+            ..at(200.0)
+        }); // after a pause
+        let totals = totals(&samples);
+        // Ten running intervals, plus the one that reaches the first standing sample.
+        assert_eq!(totals.moving_s, 11.0);
+        assert_eq!(totals.elapsed_s, 200.0);
+        assert!((totals.distance_m - (d + 300.0)).abs() < 1e-9);
+    }
+}

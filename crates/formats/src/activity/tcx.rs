@@ -1,0 +1,283 @@
+//! Garmin Training Center XML (TCX), read with quick-xml in one streaming
+//! pass: `Activities/Activity@Sport`, its `Id` (the start), `Lap@StartTime`
+//! with `TotalTimeSeconds`, `DistanceMeters`, heart rate averages, and
+//! `Track/Trackpoint` with `Time`, `Position`, `AltitudeMeters`,
+//! `DistanceMeters`, `HeartRateBpm/Value`, `Cadence` and Garmin's
+//! `TPX` extension (`Speed`, `RunCadence`). Prefixes (`ns3:`, `ax:`...)
+//! vary, so only local names are matched. Only the first activity of a
+//! file is read; others are reported as a problem. Lap totals (timer
+//! time, distance, heart rate) win over sums of trackpoints when present.
+
+use backstride_core::activity::{Activity, Lap, Sample};
+use chrono::{DateTime, Utc};
+use quick_xml::events::BytesStart;
+
+use super::{
+    DecodeError, Format, sport, summary,
+    xml::{self, Handler},
+};
+
+#[derive(Default)]
+struct TcxLap {
+    start: Option<DateTime<Utc>>,
+    total_time_s: Option<f64>,
+    distance_m: Option<f64>,
+    avg_hr: Option<f64>,
+    max_hr: Option<u8>,
+}
+
+#[derive(Default)]
+struct Trackpoint {
+    time: Option<DateTime<Utc>>,
+    sample: Sample,
+    cadence: Option<f64>,
+    run_cadence: Option<f64>,
+}
+
+#[derive(Default)]
+struct TcxHandler {
+    activities: usize,
+    sport_label: Option<String>,
+    id: Option<(DateTime<Utc>, Option<i32>)>,
+    device: Option<String>,
+    laps: Vec<TcxLap>,
+    points: Vec<(DateTime<Utc>, Sample, Option<f64>)>,
+    current: Option<Trackpoint>,
+    untimed: usize,
+    bad_values: usize,
+}
+
+impl TcxHandler {
+    /// Whether we are inside the first activity (later ones are skipped).
+    fn in_first(&self) -> bool {
+        self.activities == 1
+    }
+}
+
+impl Handler for TcxHandler {
+    fn start(&mut self, path: &[String], element: &BytesStart<'_>) {
+        match path.last().map(String::as_str) {
+            Some("Activity") => {
+                self.activities += 1;
+                if self.in_first() {
+                    self.sport_label = xml::attr(element, "Sport");
+                }
+            }
+            Some("Lap") if self.in_first() => {
+                let start = xml::attr(element, "StartTime")
+                    .and_then(|t| xml::parse_time(&t))
+                    .map(|t| t.0);
+                self.laps.push(TcxLap {
+                    start,
+                    ..TcxLap::default()
+                });
+            }
+            Some("Trackpoint") if self.in_first() => self.current = Some(Trackpoint::default()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, path: &[String], text: &str) {
+        if !self.in_first() {
+            return;
+        }
+        let n = path.len();
+        let name = path.last().map_or("", String::as_str);
+        let parent = n
+            .checked_sub(2)
+            .and_then(|i| path.get(i))
+            .map_or("", String::as_str);
+        let grandparent = n
+            .checked_sub(3)
+            .and_then(|i| path.get(i))
+            .map_or("", String::as_str);
+        if name == "Trackpoint" {
+            if let Some(tp) = self.current.take() {
+                match tp.time {
+                    Some(t) => self
+                        .points
+                        .push((t, tp.sample, tp.run_cadence.or(tp.cadence))),
+                    None => self.untimed += 1,
+                }
+            }
+            return;
+        }
+        if let Some(tp) = self.current.as_mut() {
+            let ok = match (name, parent) {
+                ("Time", "Trackpoint") => set(&mut tp.time, xml::parse_time(text).map(|t| t.0)),
+                ("LatitudeDegrees", _) => set(
+                    &mut tp.sample.lat,
+                    xml::parse_f64(text).filter(|v| v.abs() <= 90.0),
+                ),
+                ("LongitudeDegrees", _) => set(
+                    &mut tp.sample.lon,
+                    xml::parse_f64(text).filter(|v| v.abs() <= 180.0),
+                ),
+                ("AltitudeMeters", _) => set(&mut tp.sample.altitude_m, xml::parse_f64(text)),
+                ("DistanceMeters", "Trackpoint") => set(
+                    &mut tp.sample.distance_m,
+                    xml::parse_f64(text).filter(|v| *v >= 0.0),
+                ),
+                ("Value", "HeartRateBpm") => {
+                    set(&mut tp.sample.heart_rate, xml::parse_heart_rate(text))
+                }
+                ("Cadence", "Trackpoint") => set(&mut tp.cadence, cadence(text)),
+                ("RunCadence", _) => set(&mut tp.run_cadence, cadence(text)),
+                ("Speed", _) => set(
+                    &mut tp.sample.speed_mps,
+                    xml::parse_f64(text).filter(|v| *v >= 0.0),
+                ),
+                _ => true,
+            };
+            if !ok {
+                self.bad_values += 1;
+            }
+            return;
+        }
+        match (name, parent, grandparent) {
+            ("Id", "Activity", _) => self.id = xml::parse_time(text),
+            ("Name", "Creator", "Activity") if !text.is_empty() => {
+                self.device = Some(text.to_string())
+            }
+            (_, "Lap", _) | ("Value", _, "Lap") => {
+                if let Some(lap) = self.laps.last_mut() {
+                    match (name, parent) {
+                        ("TotalTimeSeconds", _) => {
+                            lap.total_time_s = xml::parse_f64(text).filter(|v| *v >= 0.0)
+                        }
+                        ("DistanceMeters", _) => {
+                            lap.distance_m = xml::parse_f64(text).filter(|v| *v >= 0.0)
+                        }
+                        ("Value", "AverageHeartRateBpm") => {
+                            lap.avg_hr = xml::parse_f64(text).filter(|v| *v > 0.0)
+                        }
+                        ("Value", "MaximumHeartRateBpm") => {
+                            lap.max_hr = xml::parse_heart_rate(text)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn cadence(text: &str) -> Option<f64> {
+    xml::parse_f64(text).filter(|v| (0.0..=254.0).contains(v))
+}
+
+fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    let ok = value.is_some();
+    if ok {
+        *slot = value;
+    }
+    ok
+}
+
+/// Decodes TCX bytes into an activity (TCX has no title) and problems.
+pub(crate) fn decode_tcx(
+    bytes: &[u8],
+) -> Result<(Activity, Option<String>, Vec<String>), DecodeError> {
+    let mut h = TcxHandler::default();
+    xml::walk(Format::Tcx, bytes, &mut h)?;
+    let mut problems = Vec::new();
+    if h.activities > 1 {
+        problems.push(format!(
+            "the file holds {} activities; only the first was read",
+            h.activities
+        ));
+    }
+    if h.untimed > 0 {
+        problems.push(format!(
+            "{} trackpoints without a valid <Time> were skipped",
+            h.untimed
+        ));
+    }
+    if h.bad_values > 0 {
+        problems.push(format!(
+            "{} trackpoint values did not parse and were left out",
+            h.bad_values
+        ));
+    }
+    let first_point = h.points.iter().map(|p| p.0).min();
+    let first_lap = h.laps.iter().filter_map(|l| l.start).min();
+    let start =
+        h.id.map(|t| t.0)
+            .or(first_lap)
+            .or(first_point)
+            .ok_or(DecodeError::NoTrackpoints {
+                format: Format::Tcx,
+            })?;
+    if h.points.is_empty() && h.laps.iter().all(|l| l.total_time_s.is_none()) {
+        return Err(DecodeError::NoTrackpoints {
+            format: Format::Tcx,
+        });
+    }
+    let label = h.sport_label.clone().unwrap_or_else(|| "Other".to_string());
+    let sport_kind = sport::from_label(&label);
+    let per_foot = if sport::cadence_is_per_foot(sport_kind) {
+        2.0
+    } else {
+        1.0
+    };
+    let mut samples: Vec<Sample> = h
+        .points
+        .into_iter()
+        .map(|(t, mut s, cad)| {
+            s.t_s = (t - start).num_milliseconds() as f64 / 1000.0;
+            s.cadence_spm = cad.map(|c| c * per_foot);
+            s
+        })
+        .collect();
+    summary::sort_samples(&mut samples, &mut problems);
+    summary::fill_distance_from_positions(&mut samples);
+    let computed = summary::totals(&samples);
+
+    let lap_sum = |f: &dyn Fn(&TcxLap) -> Option<f64>| {
+        let values: Vec<f64> = h.laps.iter().filter_map(f).collect();
+        (!values.is_empty()).then(|| values.iter().sum::<f64>())
+    };
+    let lap_time = lap_sum(&|l| l.total_time_s);
+    let hr_weight = lap_sum(&|l| l.avg_hr.and(l.total_time_s));
+    let lap_avg_hr = lap_sum(&|l| l.avg_hr.zip(l.total_time_s).map(|(hr, t)| hr * t))
+        .zip(hr_weight.filter(|w| *w > 0.0))
+        .map(|(sum, w)| sum / w);
+    let last_t = samples.last().map_or(0.0, |s| s.t_s.max(0.0));
+    let activity = Activity {
+        sport: sport_kind,
+        sport_label: label,
+        start,
+        utc_offset_s: h.id.and_then(|t| t.1),
+        elapsed_s: if samples.is_empty() {
+            lap_time.unwrap_or(0.0)
+        } else {
+            last_t
+        },
+        moving_s: lap_time.unwrap_or(computed.moving_s),
+        distance_m: lap_sum(&|l| l.distance_m).unwrap_or(computed.distance_m),
+        ascent_m: computed.ascent_m,
+        avg_heart_rate: lap_avg_hr.or(computed.avg_heart_rate),
+        max_heart_rate: h
+            .laps
+            .iter()
+            .filter_map(|l| l.max_hr)
+            .max()
+            .or(computed.max_heart_rate),
+        avg_cadence_spm: computed.avg_cadence_spm,
+        device: h.device,
+        samples,
+        laps: h
+            .laps
+            .iter()
+            .filter_map(|l| {
+                Some(Lap {
+                    start_offset_s: (l.start? - start).num_milliseconds() as f64 / 1000.0,
+                    elapsed_s: l.total_time_s.unwrap_or(0.0),
+                    distance_m: l.distance_m.unwrap_or(0.0),
+                })
+            })
+            .collect(),
+    };
+    Ok((activity, None, problems))
+}

@@ -1,0 +1,207 @@
+//! Archives: Strava bulk export, Garmin export with nested zips, bombs.
+
+mod common;
+
+use std::io::Cursor;
+use std::ops::ControlFlow;
+
+use backstride_core::activity::Sport;
+use backstride_formats::activity::{
+    ArchiveEntry, DecodeError, Limits, visit_archive, visit_archive_with,
+};
+use common::{FitSpec, fit_run, garmin_gpx, garmin_tcx, gzip, zip_of, zip_with};
+
+fn collect(
+    bytes: Vec<u8>,
+) -> (
+    Vec<ArchiveEntry>,
+    backstride_formats::activity::ArchiveStats,
+) {
+    let mut entries = Vec::new();
+    let stats = visit_archive(Cursor::new(bytes), |e| {
+        entries.push(e);
+        ControlFlow::Continue(())
+    })
+    .expect("archive opens");
+    (entries, stats)
+}
+
+#[test]
+fn a_strava_export_uses_activities_csv_for_names_and_missing_types() {
+    let fit = gzip(&fit_run(&FitSpec {
+        seconds: 60,
+        ..FitSpec::default()
+    }));
+    let untyped_gpx = garmin_gpx(60, None).into_bytes();
+    let tcx = gzip(garmin_tcx(60, 60, "ns3").as_bytes());
+    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n\
+               1,\"May 1, 2024\",Trail loop,Run,activities/1.fit.gz\n\
+               2,\"May 2, 2024\",Commute,Ride,activities/2.gpx\n\
+               3,\"May 3, 2024\",Intervals,Run,activities/3.tcx.gz\n";
+    let zip = zip_of(&[
+        ("activities.csv", csv.as_bytes()),
+        ("activities/1.fit.gz", &fit),
+        ("activities/2.gpx", &untyped_gpx),
+        ("activities/3.tcx.gz", &tcx),
+        ("media/photo.jpg", b"\xff\xd8"),
+        ("profile.csv", b"a,b\n"),
+    ]);
+    let (entries, stats) = collect(zip);
+    assert_eq!(stats.activities, 3);
+    assert_eq!(stats.skipped, 3);
+    assert!(!stats.stopped);
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "activities/1.fit.gz",
+            "activities/2.gpx",
+            "activities/3.tcx.gz"
+        ]
+    );
+    let decoded: Vec<_> = entries
+        .iter()
+        .map(|e| e.result.as_ref().expect("decodes"))
+        .collect();
+    assert_eq!(decoded[0].title.as_deref(), Some("Trail loop"));
+    // The FIT names its own sport; the index does not override it.
+    assert_eq!(decoded[0].activity.sport_label, "trail_running");
+    // The GPX named none: the index's "Ride" fills it, and the problem goes.
+    assert_eq!(decoded[1].activity.sport, Sport::Cycling);
+    assert_eq!(decoded[1].activity.sport_label, "Ride");
+    assert!(decoded[1].problems.is_empty(), "{:?}", decoded[1].problems);
+    assert!(decoded[2].gzipped);
+}
+
+#[test]
+fn a_garmin_export_with_nested_zips_is_walked() {
+    let fit_a = fit_run(&FitSpec {
+        seconds: 30,
+        ..FitSpec::default()
+    });
+    let fit_b = fit_run(&FitSpec {
+        seconds: 40,
+        ..FitSpec::default()
+    });
+    let inner = zip_of(&[
+        ("1001.fit", &fit_a),
+        ("1002.FIT", &fit_b),
+        ("notes.json", b"{}"),
+    ]);
+    let outer = zip_of(&[
+        ("DI_CONNECT/DI-Connect-User/user.json", b"{}"),
+        (
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip",
+            &inner,
+        ),
+        (
+            "DI_CONNECT/DI-Connect-Fitness/broken.fit",
+            b"\x0e\x10\x00\x00",
+        ),
+    ]);
+    let (entries, stats) = collect(outer);
+    assert_eq!(stats.nested_archives, 1);
+    assert_eq!(stats.activities, 3);
+    assert_eq!(
+        entries[0].name,
+        "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip!/1001.fit"
+    );
+    assert_eq!(
+        entries[1]
+            .result
+            .as_ref()
+            .expect("fit")
+            .activity
+            .samples
+            .len(),
+        41
+    );
+    // A broken file fails alone, with its reason; the walk goes on.
+    assert_eq!(entries[2].name, "DI_CONNECT/DI-Connect-Fitness/broken.fit");
+    assert!(matches!(
+        entries[2].result,
+        Err(DecodeError::Truncated { .. } | DecodeError::NotFit { .. })
+    ));
+}
+
+#[test]
+fn a_stored_nested_zip_is_read_in_place_beyond_the_entry_cap() {
+    let fit = fit_run(&FitSpec {
+        seconds: 30,
+        ..FitSpec::default()
+    });
+    let inner = zip_of(&[("a.fit", &fit), ("b.fit", &fit)]);
+    let outer = zip_with(&[("part1.zip", &inner)], zip::CompressionMethod::Stored);
+    // The nested zip is larger than the cap, but is never copied out: only
+    // its entries (each within the cap) are inflated.
+    let limits = Limits {
+        max_entry_bytes: inner.len() as u64 - 1,
+        max_nesting: 2,
+    };
+    let mut names = Vec::new();
+    let stats = visit_archive_with(Cursor::new(outer), &limits, |e| {
+        assert!(e.result.is_ok(), "{:?}", e.result);
+        names.push(e.name);
+        ControlFlow::Continue(())
+    })
+    .expect("opens");
+    assert_eq!(stats.nested_archives, 1);
+    assert_eq!(names, ["part1.zip!/a.fit", "part1.zip!/b.fit"]);
+}
+
+#[test]
+fn oversized_entries_and_deep_nesting_are_refused() {
+    let big = vec![b' '; 200_000];
+    let zip = zip_of(&[("huge.gpx", &big)]);
+    let limits = Limits {
+        max_entry_bytes: 100_000,
+        max_nesting: 1,
+    };
+    let mut seen = Vec::new();
+    visit_archive_with(Cursor::new(zip), &limits, |e| {
+        seen.push(e.result);
+        ControlFlow::Continue(())
+    })
+    .expect("opens");
+    assert_eq!(seen, [Err(DecodeError::TooLarge { limit: 100_000 })]);
+
+    let innermost = zip_of(&[("a.fit", b"x")]);
+    let middle = zip_of(&[("in.zip", &innermost)]);
+    let outer = zip_of(&[("mid.zip", &middle)]);
+    let mut results = Vec::new();
+    visit_archive_with(Cursor::new(outer), &limits, |e| {
+        results.push((e.name, e.result));
+        ControlFlow::Continue(())
+    })
+    .expect("opens");
+    assert_eq!(
+        results,
+        [(
+            "mid.zip!/in.zip".to_string(),
+            Err(DecodeError::TooDeep { limit: 1 })
+        )]
+    );
+}
+
+#[test]
+fn the_visitor_can_stop_and_non_zips_are_refused() {
+    let fit = fit_run(&FitSpec {
+        seconds: 10,
+        ..FitSpec::default()
+    });
+    let zip = zip_of(&[("a.fit", &fit), ("b.fit", &fit), ("c.fit", &fit)]);
+    let mut n = 0;
+    let stats = visit_archive(Cursor::new(zip), |_| {
+        n += 1;
+        if n == 2 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .expect("opens");
+    assert_eq!((n, stats.activities, stats.stopped), (2, 2, true));
+    let err =
+        visit_archive(Cursor::new(fit), |_| ControlFlow::Continue(())).expect_err("not a zip");
+    assert!(matches!(err, DecodeError::Zip { .. }), "{err}");
+}

@@ -1,0 +1,263 @@
+//! FIT decoding against files written with rustyfit's encoder.
+
+mod common;
+
+use backstride_core::activity::Sport;
+use backstride_formats::activity::{DecodeError, Format, decode};
+use common::{FitSpec, START_UNIX, encode_fit, fit_messages, fit_run};
+use rustyfit::profile::typedef;
+
+#[test]
+fn a_run_decodes_with_session_totals_samples_laps_and_device() {
+    let bytes = fit_run(&FitSpec::default());
+    let decoded = decode("run.fit", &bytes).expect("decodes");
+    assert_eq!(decoded.format, Format::Fit);
+    assert!(!decoded.gzipped && !decoded.mislabelled);
+    assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+    let a = decoded.activity;
+    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport_label, "trail_running");
+    assert_eq!(a.start.timestamp(), START_UNIX);
+    assert_eq!(a.utc_offset_s, Some(7200));
+    assert_eq!(a.elapsed_s, 600.0);
+    assert_eq!(a.moving_s, 600.0);
+    assert!((a.distance_m - 1800.0).abs() < 0.01, "{}", a.distance_m);
+    assert_eq!(a.ascent_m, Some(42.0));
+    assert_eq!(a.avg_heart_rate, Some(150.0));
+    assert_eq!(a.max_heart_rate, Some(160));
+    // 85 strides/min + 64/128 fractional = 85.5 strides = 171 steps per minute.
+    assert_eq!(a.avg_cadence_spm, Some(171.0));
+    assert_eq!(a.device.as_deref(), Some("garmin fr945"));
+    assert_eq!(a.samples.len(), 601);
+    assert_eq!(a.laps.len(), 1);
+    let pace = a.pace_s_per_km().expect("pace");
+    assert!((pace - 600.0 / 1.8).abs() < 0.01, "{pace}");
+
+    let s = a.samples[100];
+    assert_eq!(s.t_s, 100.0);
+    assert_eq!(s.heart_rate, Some(150));
+    assert_eq!(s.cadence_spm, Some(171.0));
+    assert!((s.speed_mps.expect("speed") - 3.0).abs() < 1e-3);
+    assert!((s.distance_m.expect("distance") - 300.0).abs() < 0.01);
+    assert!((s.lat.expect("lat") - (47.0 + 300.0 / 111_195.0)).abs() < 1e-6);
+    assert!(
+        (s.altitude_m.expect("altitude") - (400.0 + 20.0 * (100.0f64 / 120.0).sin())).abs() < 0.2
+    );
+}
+
+#[test]
+fn without_a_session_totals_come_from_laps_and_records() {
+    let spec = FitSpec {
+        with_session: false,
+        ..FitSpec::default()
+    };
+    let a = decode("run.fit", &fit_run(&spec))
+        .expect("decodes")
+        .activity;
+    assert_eq!(a.elapsed_s, 600.0);
+    assert!((a.distance_m - 1800.0).abs() < 0.01);
+    // Laps carry no heart rate here: the records' mean is used.
+    assert_eq!(a.avg_heart_rate, Some(150.0));
+    assert_eq!(a.avg_cadence_spm, Some(171.0));
+    // Sport from the lap; no sub-sport there.
+    assert_eq!(a.sport, Sport::Running);
+    let ascent = a.ascent_m.expect("computed ascent");
+    // The fixture climbs 20 m once; the 3 m dead band counts whole steps.
+    assert!((17.0..=20.0).contains(&ascent), "{ascent}");
+}
+
+#[test]
+fn cycling_cadence_stays_in_rpm() {
+    let spec = FitSpec {
+        sport: typedef::Sport::CYCLING,
+        sub_sport: typedef::SubSport::INDOOR_CYCLING,
+        cadence_rpm: 90,
+        fractional_cadence: 0,
+        ..FitSpec::default()
+    };
+    let a = decode("ride.fit", &fit_run(&spec))
+        .expect("decodes")
+        .activity;
+    assert_eq!(a.sport, Sport::Cycling);
+    assert!(a.sport.is_cross_training());
+    assert_eq!(a.sport_label, "indoor_cycling");
+    assert_eq!(a.avg_cadence_spm, Some(90.0));
+    assert_eq!(a.samples[1].cadence_spm, Some(90.0));
+}
+
+#[test]
+fn developer_fields_and_unknown_messages_do_not_break_a_file() {
+    let plain = FitSpec {
+        with_developer_fields: false,
+        with_unknown_message: false,
+        ..FitSpec::default()
+    };
+    let rich = FitSpec::default();
+    let a = decode("a.fit", &fit_run(&plain)).expect("plain").activity;
+    let b = decode("b.fit", &fit_run(&rich))
+        .expect("with developer data")
+        .activity;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn chained_files_are_read_as_one_activity() {
+    let first = FitSpec {
+        seconds: 100,
+        ..FitSpec::default()
+    };
+    let second = FitSpec {
+        seconds: 50,
+        start_unix: START_UNIX + 101,
+        ..FitSpec::default()
+    };
+    let mut bytes = fit_run(&first);
+    bytes.extend(fit_run(&second));
+    let decoded = decode("chained.fit", &bytes).expect("decodes");
+    let a = decoded.activity;
+    assert_eq!(a.samples.len(), 101 + 51);
+    assert_eq!(a.laps.len(), 2);
+    assert_eq!(a.elapsed_s, 150.0);
+    assert!(
+        decoded.problems.iter().any(|p| p.contains("2 sessions")),
+        "{:?}",
+        decoded.problems
+    );
+}
+
+#[test]
+fn a_broken_chained_tail_keeps_the_first_sequence() {
+    let mut bytes = fit_run(&FitSpec {
+        seconds: 60,
+        ..FitSpec::default()
+    });
+    let tail = fit_run(&FitSpec {
+        seconds: 60,
+        ..FitSpec::default()
+    });
+    bytes.extend_from_slice(&tail[..tail.len() / 2]);
+    let decoded = decode("chained.fit", &bytes).expect("first sequence decodes");
+    assert_eq!(decoded.activity.samples.len(), 61);
+    assert!(
+        decoded.problems.iter().any(|p| p.contains("truncated")),
+        "{:?}",
+        decoded.problems
+    );
+}
+
+#[test]
+fn truncation_names_the_byte() {
+    let bytes = fit_run(&FitSpec::default());
+    let cut = &bytes[..1000];
+    let err = decode("run.fit", cut).expect_err("truncated");
+    assert_eq!(
+        err,
+        DecodeError::Truncated {
+            format: Format::Fit,
+            at: 1000,
+            expected: Some(bytes.len() as u64)
+        }
+    );
+    assert!(err.to_string().contains("ends at byte 1000"), "{err}");
+}
+
+#[test]
+fn a_flipped_bit_is_a_bad_crc() {
+    let mut bytes = fit_run(&FitSpec::default());
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    match decode("run.fit", &bytes) {
+        Err(DecodeError::BadCrc { part: "data", .. }) => {}
+        // A flip may also land in a record header and break the structure.
+        Err(DecodeError::CorruptFit { .. } | DecodeError::Truncated { .. }) => {}
+        other => panic!("expected a CRC or structure error, got {other:?}"),
+    }
+    let mut header_flip = fit_run(&FitSpec::default());
+    header_flip[2] ^= 0x40; // profile version: only the header CRC notices
+    assert!(matches!(
+        decode("run.fit", &header_flip),
+        Err(DecodeError::BadCrc { part: "header", .. })
+    ));
+}
+
+#[test]
+fn files_without_an_activity_are_refused() {
+    let only_file_id: Vec<_> = fit_messages(&FitSpec::default())
+        .into_iter()
+        .take(2)
+        .collect();
+    let err = decode("settings.fit", &encode_fit(only_file_id)).expect_err("no activity");
+    assert!(matches!(err, DecodeError::NoActivity { .. }), "{err}");
+    assert!(err.to_string().contains("activity"), "{err}");
+}
+
+#[test]
+fn not_a_fit_file_says_why() {
+    let mut bytes = fit_run(&FitSpec::default());
+    bytes[0] = 13;
+    let err = decode("run.fit", &bytes).expect_err("bad header");
+    assert!(err.to_string().contains("header size byte is 13"), "{err}");
+    assert_eq!(decode("run.fit", b""), Err(DecodeError::Empty));
+    let err = decode("run.fit", &bytes[..5]).expect_err("short");
+    assert!(
+        matches!(
+            err,
+            DecodeError::NotFit { .. } | DecodeError::Truncated { .. }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn trailing_zero_padding_is_a_problem_not_an_error() {
+    let mut bytes = fit_run(&FitSpec {
+        seconds: 30,
+        ..FitSpec::default()
+    });
+    bytes.extend_from_slice(&[0; 16]);
+    let decoded = decode("run.fit", &bytes).expect("decodes");
+    assert!(
+        decoded.problems.iter().any(|p| p.contains("padding")),
+        "{:?}",
+        decoded.problems
+    );
+}
+
+#[test]
+fn a_zero_data_crc_is_read_unchecked_with_a_problem() {
+    let mut bytes = fit_run(&FitSpec {
+        seconds: 30,
+        ..FitSpec::default()
+    });
+    let n = bytes.len();
+    bytes[n - 2..].copy_from_slice(&[0, 0]);
+    let decoded = decode("old.fit", &bytes).expect("decodes unchecked");
+    assert_eq!(decoded.activity.samples.len(), 31);
+    assert!(
+        decoded.problems[0].contains("no data CRC"),
+        "{:?}",
+        decoded.problems
+    );
+}
+
+#[test]
+fn records_without_any_timestamp_are_refused_clearly() {
+    let mut messages = fit_messages(&FitSpec {
+        seconds: 3,
+        with_session: false,
+        ..FitSpec::default()
+    });
+    messages.retain(|m| m.num != typedef::MesgNum::LAP);
+    for m in &mut messages {
+        if m.num == typedef::MesgNum::RECORD {
+            m.fields.retain(|f| f.num != 253);
+        }
+    }
+    let err = decode("dev.fit", &encode_fit(messages)).expect_err("no start");
+    assert_eq!(
+        err,
+        DecodeError::NoStartTime {
+            format: Format::Fit
+        }
+    );
+}

@@ -1,0 +1,163 @@
+//! GPX decoding: Garmin and Strava extensions, GPX 1.0, broken points.
+
+mod common;
+
+use backstride_core::activity::Sport;
+use backstride_formats::activity::{DecodeError, Format, decode};
+use common::{START_UNIX, garmin_gpx, iso};
+
+#[test]
+fn a_garmin_gpx_reads_positions_heart_rate_and_cadence() {
+    let decoded = decode("run.gpx", garmin_gpx(600, Some("running")).as_bytes()).expect("decodes");
+    assert_eq!(decoded.format, Format::Gpx);
+    assert_eq!(decoded.title.as_deref(), Some("Morning & Run"));
+    assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+    let a = decoded.activity;
+    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport_label, "running");
+    assert_eq!(a.start.timestamp(), START_UNIX);
+    assert_eq!(a.elapsed_s, 600.0);
+    assert_eq!(a.moving_s, 600.0);
+    // 600 s at 3 m/s along a meridian, summed by haversine.
+    assert!((a.distance_m - 1800.0).abs() < 1.0, "{}", a.distance_m);
+    // Altitude steps 1 m every 10 s: 60 m up, counted in 3 m steps.
+    assert_eq!(a.ascent_m, Some(60.0));
+    // hr cycles 140..=159.
+    assert_eq!(a.max_heart_rate, Some(159));
+    let avg = a.avg_heart_rate.expect("avg hr");
+    assert!((avg - 149.5).abs() < 0.1, "{avg}");
+    // GPX cad is strides per minute: doubled for running.
+    assert_eq!(a.avg_cadence_spm, Some(170.0));
+    assert_eq!(a.device.as_deref(), Some("Garmin Connect"));
+    assert_eq!(a.samples.len(), 601);
+}
+
+#[test]
+fn the_gpx_crate_drops_extensions_so_we_read_them_ourselves() {
+    let text = garmin_gpx(30, Some("running"));
+    let theirs = gpx::read(text.as_bytes()).expect("gpx crate reads it");
+    let ours = decode("run.gpx", text.as_bytes())
+        .expect("decodes")
+        .activity;
+    let points: Vec<_> = theirs
+        .tracks
+        .iter()
+        .flat_map(|t| &t.segments)
+        .flat_map(|s| &s.points)
+        .collect();
+    assert_eq!(points.len(), ours.samples.len());
+    for (p, s) in points.iter().zip(&ours.samples) {
+        assert!((p.point().y() - s.lat.expect("lat")).abs() < 1e-9);
+        assert!((p.point().x() - s.lon.expect("lon")).abs() < 1e-9);
+        assert_eq!(p.elevation, s.altitude_m);
+        // The gpx crate's Waypoint has no field for heart rate or cadence:
+        // they are in <extensions>, which it skips. We keep them.
+        assert!(s.heart_rate.is_some() && s.cadence_spm.is_some());
+    }
+}
+
+#[test]
+fn strava_style_extensions_and_numeric_types_are_understood() {
+    let text = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx creator="StravaGPX" version="1.1" xmlns="http://www.topografix.com/GPX/1/1">
+ <trk><name>Lunch Run</name><type>9</type><trkseg>
+  <trkpt lat="47.0" lon="8.0"><ele>400</ele><time>{}</time><extensions><heartrate>120</heartrate><cadence>80</cadence></extensions></trkpt>
+  <trkpt lat="47.0001" lon="8.0"><ele>400</ele><time>{}</time><extensions><heartrate>130</heartrate><cadence>90</cadence></extensions></trkpt>
+ </trkseg></trk></gpx>"#,
+        iso(0),
+        iso(5)
+    );
+    let a = decode("strava.gpx", text.as_bytes())
+        .expect("decodes")
+        .activity;
+    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.sport_label, "9");
+    assert_eq!(a.avg_heart_rate, Some(125.0));
+    assert_eq!(a.avg_cadence_spm, Some(170.0));
+    assert!((a.distance_m - 11.12).abs() < 0.05, "{}", a.distance_m);
+}
+
+#[test]
+fn gpx_1_0_with_speed_and_an_offset_time() {
+    let text = r#"<?xml version="1.0"?>
+<gpx version="1.0" creator="eTrex" xmlns="http://www.topografix.com/GPX/1/0">
+ <trk><type>cycling</type><trkseg>
+  <trkpt lat="47.0" lon="8.0"><time>2024-05-01T07:00:00+02:00</time><speed>8.0</speed></trkpt>
+  <trkpt lat="47.001" lon="8.0"><time>2024-05-01T07:00:14+02:00</time><speed>8.0</speed></trkpt>
+ </trkseg></trk></gpx>"#;
+    let a = decode("old.gpx", text.as_bytes())
+        .expect("decodes")
+        .activity;
+    assert_eq!(a.sport, Sport::Cycling);
+    assert_eq!(a.start.timestamp(), START_UNIX);
+    assert_eq!(a.utc_offset_s, Some(7200));
+    assert_eq!(a.samples[1].speed_mps, Some(8.0));
+    assert_eq!(a.moving_s, 14.0);
+    assert_eq!(a.ascent_m, None);
+}
+
+#[test]
+fn broken_points_are_reported_and_the_rest_kept() {
+    let text = format!(
+        r#"<gpx version="1.1"><trk><type>running</type><trkseg>
+  <trkpt lat="47.0" lon="8.0"><time>{}</time></trkpt>
+  <trkpt lat="north" lon="8.0"><time>{}</time></trkpt>
+  <trkpt lat="47.0002" lon="8.0"><time>not a time</time></trkpt>
+  <trkpt lat="47.0003" lon="8.0"><time>{}</time><extensions><hr>lots</hr></extensions></trkpt>
+ </trkseg></trk></gpx>"#,
+        iso(0),
+        iso(1),
+        iso(2)
+    );
+    let decoded = decode("partly.gpx", text.as_bytes()).expect("decodes");
+    assert_eq!(decoded.activity.samples.len(), 3);
+    let problems = decoded.problems.join("; ");
+    assert!(
+        problems.contains("1 trackpoints without a valid <time>"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("1 trackpoints had a missing or invalid position"),
+        "{problems}"
+    );
+    assert!(problems.contains("did not parse"), "{problems}");
+}
+
+#[test]
+fn no_type_means_other_with_a_problem() {
+    let decoded = decode("x.gpx", garmin_gpx(5, None).as_bytes()).expect("decodes");
+    assert_eq!(decoded.activity.sport, Sport::Other);
+    assert_eq!(decoded.activity.sport_label, "unspecified");
+    assert!(
+        decoded
+            .problems
+            .iter()
+            .any(|p| p.contains("names no sport"))
+    );
+    // Cadence is not doubled when the sport is unknown.
+    assert_eq!(decoded.activity.avg_cadence_spm, Some(85.0));
+}
+
+#[test]
+fn empty_tracks_and_broken_xml_are_errors() {
+    let no_points = r#"<gpx version="1.1"><wpt lat="1" lon="2"/></gpx>"#;
+    assert_eq!(
+        decode("w.gpx", no_points.as_bytes()),
+        Err(DecodeError::NoTrackpoints {
+            format: Format::Gpx
+        })
+    );
+    let broken = "<gpx version=\"1.1\">\n<trk>\n<trkseg></trk>\n</gpx>";
+    match decode("b.gpx", broken.as_bytes()) {
+        Err(DecodeError::Xml {
+            format: Format::Gpx,
+            line: 3,
+            ..
+        }) => {}
+        other => panic!("expected an XML error on line 3, got {other:?}"),
+    }
+    let cut = garmin_gpx(10, Some("running"));
+    let err = decode("cut.gpx", &cut.as_bytes()[..cut.len() / 2]).expect_err("truncated");
+    assert!(err.to_string().contains("XML error in GPX"), "{err}");
+}

@@ -1,0 +1,88 @@
+//! TCX decoding: laps, trackpoints, the TPX extension under any prefix.
+
+mod common;
+
+use backstride_core::activity::Sport;
+use backstride_formats::activity::{DecodeError, Format, decode};
+use common::{START_UNIX, garmin_tcx, iso};
+
+#[test]
+fn a_garmin_tcx_reads_laps_trackpoints_and_tpx() {
+    for prefix in ["ns3", "ax"] {
+        let decoded = decode("run.tcx", garmin_tcx(600, 300, prefix).as_bytes()).expect("decodes");
+        assert_eq!(decoded.format, Format::Tcx);
+        assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+        let a = decoded.activity;
+        assert_eq!(a.sport, Sport::Running);
+        assert_eq!(a.sport_label, "Running");
+        assert_eq!(a.start.timestamp(), START_UNIX);
+        assert_eq!(a.laps.len(), 2);
+        assert_eq!(a.laps[1].start_offset_s, 300.0);
+        assert_eq!(a.laps[1].elapsed_s, 300.0);
+        // Lap totals win: 2 x 300 s, 2 x 900 m.
+        assert_eq!(a.moving_s, 600.0);
+        assert_eq!(a.distance_m, 1800.0);
+        assert_eq!(a.avg_heart_rate, Some(150.0));
+        assert_eq!(a.max_heart_rate, Some(165));
+        // RunCadence 86 strides/min = 172 steps/min.
+        assert_eq!(a.avg_cadence_spm, Some(172.0));
+        assert_eq!(a.samples.len(), 600);
+        assert_eq!(a.samples[10].speed_mps, Some(3.0));
+        assert_eq!(a.samples[10].distance_m, Some(30.0));
+        assert_eq!(a.device.as_deref(), Some("Forerunner 245"));
+        assert_eq!(a.elapsed_s, 599.0);
+    }
+}
+
+#[test]
+fn biking_with_trackpoint_cadence_and_no_laps_totals() {
+    let text = format!(
+        r#"<TrainingCenterDatabase><Activities><Activity Sport="Biking"><Id>{}</Id>
+<Lap StartTime="{}"><Track>
+<Trackpoint><Time>{}</Time><DistanceMeters>0</DistanceMeters><Cadence>88</Cadence></Trackpoint>
+<Trackpoint><Time>{}</Time><DistanceMeters>80</DistanceMeters><Cadence>92</Cadence></Trackpoint>
+<Trackpoint><DistanceMeters>90</DistanceMeters></Trackpoint>
+</Track></Lap></Activity>
+<Activity Sport="Running"><Id>{}</Id></Activity></Activities></TrainingCenterDatabase>"#,
+        iso(0),
+        iso(0),
+        iso(0),
+        iso(10),
+        iso(100)
+    );
+    let decoded = decode("ride.tcx", text.as_bytes()).expect("decodes");
+    let a = &decoded.activity;
+    assert_eq!(a.sport, Sport::Cycling);
+    assert_eq!(a.avg_cadence_spm, Some(90.0));
+    assert_eq!(a.distance_m, 80.0);
+    assert_eq!(a.moving_s, 10.0);
+    let problems = decoded.problems.join("; ");
+    assert!(problems.contains("holds 2 activities"), "{problems}");
+    assert!(
+        problems.contains("1 trackpoints without a valid <Time>"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn no_trackpoints_and_broken_xml_are_errors() {
+    let empty = r#"<TrainingCenterDatabase><Activities/></TrainingCenterDatabase>"#;
+    assert_eq!(
+        decode("e.tcx", empty.as_bytes()),
+        Err(DecodeError::NoTrackpoints {
+            format: Format::Tcx
+        })
+    );
+    let text = garmin_tcx(20, 20, "ns3");
+    let err = decode("cut.tcx", &text.as_bytes()[..text.len() - 40]).expect_err("truncated");
+    assert!(
+        matches!(
+            err,
+            DecodeError::Xml {
+                format: Format::Tcx,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
