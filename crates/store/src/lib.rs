@@ -1,1 +1,85 @@
-//! Backstride storage (work in progress: see issue 3).
+//! Backstride's storage: everything the runner brings (answers, assessments,
+//! plans, activities with their samples, pain and routine logs) in one
+//! database, behind use-case methods on [`Store`].
+//!
+//! SQLite is the default (bundled by sqlx, so no system library): WAL
+//! journal, foreign keys on, a busy timeout, and the embedded migrations in
+//! `migrations/sqlite` run on every open. The SQL is kept portable so that
+//! PostgreSQL (server mode) plugs in behind the same methods; the `backend`
+//! module says how.
+//!
+//! Invariants:
+//! - One transaction per imported file: a failed import leaves the store as
+//!   it was, and a killed process leaves only whole activities behind.
+//! - The same file is stored once (content hash); the same activity from two
+//!   files is stored once, keeping the richer copy ([`same_activity`],
+//!   [`is_richer`]).
+//! - Samples live in one compact blob per activity ([`samples`]), lossless.
+//! - The store owns its row types (serde `Serialize`, flat for CSV); core
+//!   types stay free of wire formats. Answers (TOML) and plans (JSON) are
+//!   kept as the app wrote them.
+//! - Times are UTC, stored to the millisecond.
+//!
+//! # Example
+//!
+//! ```
+//! use backstride_core::assessment::answers::Region;
+//! use backstride_core::units::Nrs;
+//! use backstride_store::{NewPain, PainWhen, Store, TimeRange};
+//! use chrono::{TimeZone, Utc};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = Store::open_in_memory().await?;
+//! let at = Utc.with_ymd_and_hms(2026, 5, 2, 7, 0, 0).single().ok_or("bad date")?;
+//! store
+//!     .log_pain(&NewPain {
+//!         region: Region::LowerBack,
+//!         nrs: Nrs::new(3)?,
+//!         when: PainWhen::NextMorning,
+//!         activity_id: None,
+//!         note: Some("stiff getting up".into()),
+//!         at,
+//!     })
+//!     .await?;
+//! let pain = store.list_pain(TimeRange::since(at)).await?;
+//! assert_eq!(pain.len(), 1);
+//! assert_eq!(pain[0].nrs, 3);
+//! # Ok(())
+//! # }
+//! ```
+
+mod activities;
+mod backend;
+mod documents;
+mod error;
+mod export;
+mod hash;
+mod history;
+mod log;
+mod maintenance;
+mod names;
+mod open;
+pub mod samples;
+mod time;
+mod validate;
+
+pub use activities::{
+    ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,
+    START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
+};
+pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
+pub use error::StoreError;
+pub use export::{
+    DocumentRow, Export, FileRow, LapRow, ProblemRow, RoutineExerciseRow, RoutineRow, SampleRow,
+};
+pub use hash::ContentHash;
+pub use history::History;
+pub use log::{
+    BraceEntry, CrossTrainingEntry, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine,
+    PainEntry, PainWhen, RoutineEntry,
+};
+pub use names::{parse_region, region_name};
+pub use open::{BUSY_TIMEOUT, Store};
+pub use time::TimeRange;
+pub use validate::MAX_NOTE_CHARS;

@@ -1,0 +1,188 @@
+//! Reading activities back: summaries for listings, one activity whole with
+//! its samples and laps (read in one snapshot, the blob checked against the
+//! sample count its row promises), and totals by sport.
+
+use backstride_core::activity::{Activity, Lap, Sport};
+
+use super::{ActivitySummary, SportCount, StoredActivity};
+use crate::error::StoreError;
+use crate::open::Store;
+use crate::samples;
+use crate::time::{TimeRange, from_millis};
+
+const SUMMARY_COLUMNS: &str = "SELECT a.id, a.sport, a.sport_label, a.start_ms, a.utc_offset_s, \
+     a.elapsed_s, a.moving_s, a.distance_m, a.ascent_m, a.avg_heart_rate, a.max_heart_rate, \
+     a.avg_cadence_spm, a.device, a.sample_count, a.has_heart_rate, f.source_name, f.format, \
+     f.imported_ms FROM activities a \
+     JOIN activity_files f ON f.activity_id = a.id AND f.is_primary";
+
+/// A summary row as the database returns it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SummaryRow {
+    id: i64,
+    sport: String,
+    sport_label: String,
+    start_ms: i64,
+    utc_offset_s: Option<i64>,
+    elapsed_s: f64,
+    moving_s: f64,
+    distance_m: f64,
+    ascent_m: Option<f64>,
+    avg_heart_rate: Option<f64>,
+    max_heart_rate: Option<i64>,
+    avg_cadence_spm: Option<f64>,
+    device: Option<String>,
+    sample_count: i64,
+    has_heart_rate: bool,
+    source_name: String,
+    format: String,
+    imported_ms: i64,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> Result<ActivitySummary, StoreError> {
+        let id = self.id;
+        let bad = |what: &str| StoreError::corrupt("activities", id, what.to_string());
+        Ok(ActivitySummary {
+            id,
+            sport: Sport::parse(&self.sport).ok_or_else(|| bad("unknown sport"))?,
+            sport_label: self.sport_label,
+            start: from_millis(self.start_ms, "activities", id)?,
+            utc_offset_s: self
+                .utc_offset_s
+                .map(i32::try_from)
+                .transpose()
+                .map_err(|_| bad("UTC offset out of range"))?,
+            elapsed_s: self.elapsed_s,
+            moving_s: self.moving_s,
+            distance_m: self.distance_m,
+            ascent_m: self.ascent_m,
+            avg_heart_rate: self.avg_heart_rate,
+            max_heart_rate: self
+                .max_heart_rate
+                .map(u8::try_from)
+                .transpose()
+                .map_err(|_| bad("maximum heart rate out of range"))?,
+            avg_cadence_spm: self.avg_cadence_spm,
+            device: self.device,
+            sample_count: u64::try_from(self.sample_count)
+                .map_err(|_| bad("negative sample count"))?,
+            has_heart_rate: self.has_heart_rate,
+            source_name: self.source_name,
+            format: self.format,
+            imported_at: from_millis(self.imported_ms, "activities", id)?,
+        })
+    }
+}
+
+impl Store {
+    /// Summaries of the activities starting in `range`, oldest first.
+    pub async fn list_activities(
+        &self,
+        range: TimeRange,
+    ) -> Result<Vec<ActivitySummary>, StoreError> {
+        let (from, to) = range.millis();
+        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SUMMARY_COLUMNS} WHERE a.start_ms >= $1 AND a.start_ms < $2 ORDER BY a.start_ms, a.id"
+        )))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
+    /// One activity with its samples and laps, read in one snapshot, or
+    /// `None` if there is no such id.
+    pub async fn load_activity(&self, id: i64) -> Result<Option<StoredActivity>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SUMMARY_COLUMNS} WHERE a.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let summary = row.into_summary()?;
+        let blob: Vec<u8> =
+            sqlx::query_scalar("SELECT samples FROM activity_samples WHERE activity_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::corrupt("activities", id, "its samples row is missing")
+                })?;
+        let laps: Vec<(f64, f64, f64)> = sqlx::query_as(
+            "SELECT start_offset_s, elapsed_s, distance_m FROM activity_laps \
+             WHERE activity_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+
+        let samples = samples::decode(&blob).map_err(|source| StoreError::CorruptSamples {
+            activity_id: id,
+            source,
+        })?;
+        if samples.len() as u64 != summary.sample_count {
+            let reason = format!(
+                "{} samples stored, {} promised",
+                samples.len(),
+                summary.sample_count
+            );
+            return Err(StoreError::corrupt("activities", id, reason));
+        }
+        let activity = Activity {
+            sport: summary.sport,
+            sport_label: summary.sport_label.clone(),
+            start: summary.start,
+            utc_offset_s: summary.utc_offset_s,
+            elapsed_s: summary.elapsed_s,
+            moving_s: summary.moving_s,
+            distance_m: summary.distance_m,
+            ascent_m: summary.ascent_m,
+            avg_heart_rate: summary.avg_heart_rate,
+            max_heart_rate: summary.max_heart_rate,
+            avg_cadence_spm: summary.avg_cadence_spm,
+            device: summary.device.clone(),
+            samples,
+            laps: laps
+                .into_iter()
+                .map(|(start_offset_s, elapsed_s, distance_m)| Lap {
+                    start_offset_s,
+                    elapsed_s,
+                    distance_m,
+                })
+                .collect(),
+        };
+        Ok(Some(StoredActivity { summary, activity }))
+    }
+
+    /// Activities starting in `range`, counted and totalled by sport.
+    pub async fn counts_by_sport(&self, range: TimeRange) -> Result<Vec<SportCount>, StoreError> {
+        let (from, to) = range.millis();
+        let rows: Vec<(String, i64, f64, f64)> = sqlx::query_as(
+            "SELECT sport, COUNT(*), SUM(distance_m), SUM(moving_s) FROM activities \
+             WHERE start_ms >= $1 AND start_ms < $2 GROUP BY sport ORDER BY sport",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(sport, count, distance_m, moving_s)| {
+                Ok(SportCount {
+                    sport: Sport::parse(&sport).ok_or_else(|| {
+                        StoreError::corrupt("activities", 0, format!("unknown sport {sport:?}"))
+                    })?,
+                    activities: u64::try_from(count).unwrap_or(0),
+                    distance_m,
+                    moving_s,
+                })
+            })
+            .collect()
+    }
+}

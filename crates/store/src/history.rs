@@ -1,0 +1,49 @@
+//! Everything that happened in a time range, kind by kind, for
+//! `backstride history`: activities by start, log entries by their time.
+
+use serde::Serialize;
+
+use crate::activities::ActivitySummary;
+use crate::error::StoreError;
+use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry, RoutineEntry};
+use crate::open::Store;
+use crate::time::TimeRange;
+
+/// The history of a time range, each list oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// Activities started in the range.
+    pub activities: Vec<ActivitySummary>,
+    /// Pain scores.
+    pub pain: Vec<PainEntry>,
+    /// Routine sessions.
+    pub routines: Vec<RoutineEntry>,
+    /// Cross-training.
+    pub cross_training: Vec<CrossTrainingEntry>,
+    /// Brace use.
+    pub brace: Vec<BraceEntry>,
+}
+
+impl History {
+    /// Whether nothing at all happened in the range.
+    pub fn is_empty(&self) -> bool {
+        self.activities.is_empty()
+            && self.pain.is_empty()
+            && self.routines.is_empty()
+            && self.cross_training.is_empty()
+            && self.brace.is_empty()
+    }
+}
+
+impl Store {
+    /// Activities and log entries in `range`.
+    pub async fn history(&self, range: TimeRange) -> Result<History, StoreError> {
+        Ok(History {
+            activities: self.list_activities(range).await?,
+            pain: self.list_pain(range).await?,
+            routines: self.list_routines(range).await?,
+            cross_training: self.list_cross_training(range).await?,
+            brace: self.list_brace(range).await?,
+        })
+    }
+}

@@ -1,0 +1,12 @@
+//! The store's conformance suite: one `check` helper per area, each run
+//! against every backend in `support::backends`, plus property tests of the
+//! sample blob and the duplicate rule, and the crash test that kills a bulk
+//! import mid-way.
+
+mod activities;
+mod crash;
+mod documents;
+mod export_backup;
+mod logs;
+mod properties;
+mod support;
