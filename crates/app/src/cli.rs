@@ -28,6 +28,17 @@ pub enum Command {
     Assess(AssessArgs),
     /// Make a dated plan from saved or given answers, and export it.
     Plan(PlanArgs),
+    /// Import activity files (FIT, GPX, TCX, gzipped), folders and export archives (Strava, Garmin).
+    Import(ImportArgs),
+    /// Log pain, the routine, cross-training or brace use.
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// List what is stored: activities and log entries, or one activity.
+    History(HistoryArgs),
+    /// Write everything stored as CSV files and one JSON file, so no data is locked in.
+    Export(ExportArgs),
+    /// Write a consistent copy of the database.
+    Backup(BackupArgs),
     /// List the sources Backstride's advice rests on.
     Sources,
     /// Print the JSON Schema of the `--format json` report.
@@ -77,4 +88,144 @@ pub struct PlanArgs {
     /// Also write the plan as an iCalendar file (one event per session).
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+}
+
+/// `backstride import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files, folders (read recursively) and archives.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read and check everything, store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Decoding threads (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+}
+
+/// `backstride log ...`.
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Pain on the 0-10 scale, where, and when relative to running.
+    Pain(PainArgs),
+    /// The routine done: rounds, and each exercise with its reps (e.g. warrior-pose:10).
+    Routine(RoutineArgs),
+    /// A cross-training session.
+    CrossTrain(CrossTrainArgs),
+    /// Whether you wore a brace on a run.
+    Brace(BraceArgs),
+}
+
+/// When an entry happened.
+#[derive(Debug, Args)]
+pub struct When {
+    /// When it happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// A free note.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `backstride log pain`.
+#[derive(Debug, Args)]
+pub struct PainArgs {
+    /// Where: lower-back, upper-back, neck or other.
+    #[arg(long)]
+    pub region: String,
+    /// Pain 0 (none) to 10 (worst imaginable).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub nrs: u8,
+    /// When: during, after or next-morning.
+    #[arg(long)]
+    pub when: String,
+    /// The activity it follows (an id from `backstride history`).
+    #[arg(long, value_name = "ID")]
+    pub activity: Option<i64>,
+    /// Time and note.
+    #[command(flatten)]
+    pub time: When,
+}
+
+/// `backstride log routine`.
+#[derive(Debug, Args)]
+pub struct RoutineArgs {
+    /// Rounds done.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=20))]
+    pub rounds: u8,
+    /// Exercises as ID:REPS, e.g. warrior-pose:10 bicycle-crunch:20.
+    #[arg(required = true, value_name = "ID:REPS")]
+    pub exercises: Vec<String>,
+    /// Time and note.
+    #[command(flatten)]
+    pub time: When,
+}
+
+/// `backstride log cross-train`.
+#[derive(Debug, Args)]
+pub struct CrossTrainArgs {
+    /// What you did.
+    #[arg(long, default_value = "cycling")]
+    pub kind: String,
+    /// Minutes.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1440))]
+    pub minutes: u16,
+    /// Time and note.
+    #[command(flatten)]
+    pub time: When,
+}
+
+/// `backstride log brace`.
+#[derive(Debug, Args)]
+#[group(id = "worn_or_not", required = true, multiple = false, args = ["worn", "not_worn"])]
+pub struct BraceArgs {
+    /// You wore the brace.
+    #[arg(long)]
+    pub worn: bool,
+    /// You ran without it.
+    #[arg(long)]
+    pub not_worn: bool,
+    /// The run (an id from `backstride history`).
+    #[arg(long, value_name = "ID")]
+    pub activity: Option<i64>,
+    /// Time and note.
+    #[command(flatten)]
+    pub time: When,
+}
+
+/// `backstride history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// From this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Up to and including this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// Show one activity in detail.
+    #[arg(long, value_name = "ID")]
+    pub activity: Option<i64>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `backstride export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Folder to write into (created if missing; existing files are not overwritten).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `backstride backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write (must not exist yet).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }

@@ -17,6 +17,7 @@ use crate::cli::{Cli, Command, Common, PlanArgs};
 use crate::datadir::DataDir;
 use crate::questionnaire;
 use crate::report::{self, Format, build::report};
+use crate::storage::{self, Opened};
 
 /// A problem in what the user gave us: a bad file, a missing answer.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +31,8 @@ pub enum Outcome {
     Done,
     /// Red flags: no plan, see a clinician.
     SeeAClinician,
+    /// An import stored what it could, but some files failed.
+    SomeFilesFailed,
 }
 
 /// The moment the command runs, read once at the edge.
@@ -47,6 +50,11 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
     match cli.command {
         Command::Assess(args) => assess_command(&kb, &args.common, clock),
         Command::Plan(args) => plan_command(&kb, &args, clock),
+        Command::Import(args) => crate::importing::command(&args, clock),
+        Command::Log(cmd) => crate::record::command(&kb, cmd, clock),
+        Command::History(args) => crate::history::command(&args),
+        Command::Export(args) => crate::export::export_command(&args),
+        Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
             let mut out = anstream::stdout();
             for s in &kb.sources {
@@ -90,16 +98,25 @@ pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
 fn obtain_answers(
     kb: &KnowledgeBase,
     common: &Common,
-    data: &DataDir,
+    db: &Opened,
     use_saved: bool,
 ) -> Result<Answers> {
     if let Some(path) = &common.answers {
         return read_answers_file(kb, path);
     }
-    let saved = data.answers();
-    if use_saved && saved.exists() {
-        eprintln!("Using your saved answers from {}", saved.display());
-        return read_answers_file(kb, &saved);
+    if use_saved && let Some(saved) = db.run(db.store.latest_answers())? {
+        eprintln!(
+            "Using your saved answers of {}",
+            saved.created_at.format("%Y-%m-%d %H:%M UTC")
+        );
+        return answers_file::parse(&saved.body)
+            .and_then(|raw| raw.validate(kb))
+            .map_err(|e| {
+                UserError(format!(
+                    "your saved answers no longer fit this version ({e}): run `backstride assess` again"
+                ))
+                .into()
+            });
     }
     if !std::io::stdin().is_terminal() {
         return Err(UserError(
@@ -115,21 +132,28 @@ fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment> {
     assess(kb, answers).map_err(|e| UserError(format!("red-flag checklist: {e}")).into())
 }
 
-fn save_answers(data: &DataDir, answers: &Answers) -> Result<()> {
+fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()> {
     let text = RawAnswers::from_answers(answers).to_toml()?;
-    let header =
-        "# Backstride answers: edit and pass back with --answers, or rerun `backstride assess`.\n";
-    data.write(&data.answers(), &format!("{header}{text}"))
+    db.run(db.store.save_answers(&text, at))?;
+    Ok(())
 }
 
 fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
-    let data = DataDir::locate()?;
-    let answers = obtain_answers(kb, common, &data, false)?;
+    let db = storage::open(&DataDir::locate()?)?;
+    let answers = obtain_answers(kb, common, &db, false)?;
     let assessment = assess_or_fail(kb, &answers)?;
-    let rendered = report::render(&report(kb, &assessment, None, clock.today), common.format)?;
-    emit(&rendered, common.format, common.output.as_deref())?;
+    let report = report(kb, &assessment, None, clock.today);
+    emit(
+        &report::render(&report, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
     if !common.no_save {
-        save_answers(&data, &answers)?;
+        save_answers(&db, &answers, clock.now)?;
+        db.run(
+            db.store
+                .save_assessment(&report::render(&report, Format::Json)?, clock.now),
+        )?;
     }
     Ok(if assessment.triage.allows_plan() {
         Outcome::Done
@@ -140,8 +164,8 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
 
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
     let common = &args.common;
-    let data = DataDir::locate()?;
-    let answers = obtain_answers(kb, common, &data, true)?;
+    let db = storage::open(&DataDir::locate()?)?;
+    let answers = obtain_answers(kb, common, &db, true)?;
     let assessment = assess_or_fail(kb, &answers)?;
     let request = PlanRequest {
         start: args.start.unwrap_or(clock.today),
@@ -174,8 +198,12 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         }
     }
     if !common.no_save {
-        save_answers(&data, &answers)?;
-        data.write(&data.last_plan(), &report::render(&report, Format::Json)?)?;
+        save_answers(&db, &answers, clock.now)?;
+        let json = report::render(&report, Format::Json)?;
+        db.run(
+            db.store
+                .save_plan(&json, request.start, request.weeks, clock.now),
+        )?;
     }
     Ok(match outcome {
         PlanOutcome::Ready(_) => Outcome::Done,

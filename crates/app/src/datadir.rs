@@ -1,5 +1,5 @@
-//! Where Backstride keeps a runner's data on this machine: the last answers
-//! and the last plan, in the XDG data directory (`$XDG_DATA_HOME/backstride`,
+//! Where Backstride keeps a runner's data on this machine: the database
+//! (`backstride.db`) in the XDG data directory (`$XDG_DATA_HOME/backstride`,
 //! usually `~/.local/share/backstride`), or in `$BACKSTRIDE_DATA_DIR` when
 //! set. Nothing leaves the machine.
 //!
@@ -7,8 +7,7 @@
 //! leaves a half-written file behind.
 
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
@@ -33,27 +32,14 @@ impl DataDir {
         })
     }
 
-    /// The saved answers file.
-    pub fn answers(&self) -> PathBuf {
-        self.root.join("answers.toml")
+    /// The database.
+    pub fn database(&self) -> PathBuf {
+        self.root.join("backstride.db")
     }
 
-    /// The last plan, as the JSON report.
-    pub fn last_plan(&self) -> PathBuf {
-        self.root.join("last-plan.json")
-    }
-
-    /// Writes `contents` to `path` atomically, creating the directory.
-    pub fn write(&self, path: &Path, contents: &str) -> Result<()> {
+    /// Creates the directory if needed.
+    pub fn ensure(&self) -> Result<()> {
         fs::create_dir_all(&self.root)
-            .with_context(|| format!("cannot create {}", self.root.display()))?;
-        let tmp = path.with_extension("tmp");
-        let mut file =
-            fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-        file.write_all(contents.as_bytes())
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
-        Ok(())
+            .with_context(|| format!("cannot create {}", self.root.display()))
     }
 }

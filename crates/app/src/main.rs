@@ -5,14 +5,20 @@
 //! - 0: done;
 //! - 1: something went wrong on our side (a file could not be written);
 //! - 2: the input needs fixing (bad answers file, bad flag);
-//! - 3: red flags: there is no plan, see a clinician as the report says.
+//! - 3: red flags: there is no plan, see a clinician as the report says;
+//! - 4: `import` finished, but some files could not be imported.
 
 mod answers_file;
 mod cli;
 mod commands;
 mod datadir;
+mod export;
+mod history;
+mod importing;
 mod questionnaire;
+mod record;
 mod report;
+mod storage;
 
 use std::process::ExitCode;
 
@@ -28,6 +34,7 @@ fn main() -> ExitCode {
     match commands::run(cli, &clock) {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
         Ok(commands::Outcome::SeeAClinician) => ExitCode::from(3),
+        Ok(commands::Outcome::SomeFilesFailed) => ExitCode::from(4),
         Err(e) if e.downcast_ref::<commands::UserError>().is_some() => {
             eprintln!("backstride: {e}");
             ExitCode::from(2)

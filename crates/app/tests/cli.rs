@@ -249,24 +249,41 @@ fn without_answers_and_without_a_terminal_the_user_is_told_what_to_do() {
 }
 
 #[test]
-fn plan_reuses_saved_answers_and_keeps_the_last_plan() {
+fn plan_reuses_saved_answers_and_keeps_the_plan_in_the_database() {
     let first = Run::new(&["assess", "--format", "json"])
         .arg("--answers")
         .arg(example("upper-back.toml"))
         .run();
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.data("answers.toml").exists());
+    assert!(first.data("backstride.db").exists());
     let second = Run::new(&["plan", "--format", "json", "--weeks", "3"])
         .in_dir(first.dir)
         .run();
     assert_eq!(second.code, 0, "{}", second.stderr);
     assert!(second.stderr.contains("saved answers"));
-    let saved: Value = serde_json::from_str(
-        &fs::read_to_string(second.data("last-plan.json")).expect("last plan"),
-    )
-    .expect("json");
-    assert_eq!(saved["plan"]["weeks"].as_array().map(Vec::len), Some(3));
-    assert_eq!(saved["assessment"]["causes"][0]["id"], "forward-head");
+    assert_eq!(
+        second.json()["assessment"]["causes"][0]["id"],
+        "forward-head"
+    );
+
+    // The answers, the assessment and the plan are all in the store.
+    let out = second.dir.path().join("export");
+    let export = Run::new(&["export", "--out"])
+        .arg(&out)
+        .in_dir(second.dir)
+        .run();
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let all: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("backstride.json")).expect("export"))
+            .expect("json");
+    let docs = all["documents"].as_array().expect("documents");
+    let kinds: BTreeSet<&str> = docs.iter().filter_map(|d| d["kind"].as_str()).collect();
+    assert_eq!(kinds, BTreeSet::from(["answers", "assessment", "plan"]));
+    let plan = docs.iter().find(|d| d["kind"] == "plan").expect("plan");
+    assert_eq!(plan["plan_weeks"], 3);
+    let body: Value =
+        serde_json::from_str(plan["body"].as_str().expect("body")).expect("plan json");
+    assert_eq!(body["plan"]["weeks"].as_array().map(Vec::len), Some(3));
 }
 
 #[test]

@@ -50,6 +50,11 @@ impl Run {
         self
     }
 
+    /// This run's temporary directory, to hand to another run.
+    pub fn into_dir(self) -> tempfile::TempDir {
+        self.dir
+    }
+
     /// Reuses another run's data directory.
     pub fn in_dir(mut self, dir: tempfile::TempDir) -> Self {
         self.dir = dir;
@@ -92,37 +97,55 @@ impl Done {
     }
 }
 
-/// A Python with the `icalendar` package, in a virtual environment under
-/// target/ that is made on first use (CI makes it ahead of time).
-pub fn python_with_icalendar() -> PathBuf {
+/// A Python with the given packages (and `icalendar`), in a virtual
+/// environment under target/ that is made on first use (CI makes it ahead
+/// of time).
+pub fn python_with(packages: &[&str]) -> PathBuf {
     let venv = repo().join("target/py-venv");
     let python = venv.join("bin/python");
+    let mut wanted = vec!["icalendar"];
+    wanted.extend_from_slice(packages);
+    let imports = wanted.join(", ");
     let ready = Command::new(&python)
-        .args(["-c", "import icalendar"])
+        .args(["-c", &format!("import {imports}")])
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
     if !ready {
-        let made = Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(&venv)
-            .status()
-            .expect("python3 runs");
-        assert!(
-            made.success(),
-            "could not make a virtual environment at {}",
-            venv.display()
-        );
+        if !python.exists() {
+            let made = Command::new("python3")
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv)
+                .status()
+                .expect("python3 runs");
+            assert!(
+                made.success(),
+                "could not make a virtual environment at {}",
+                venv.display()
+            );
+        }
         let pip = Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "icalendar"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(&wanted)
             .status()
             .expect("pip runs");
         assert!(
             pip.success(),
-            "could not install icalendar into {}",
+            "could not install {imports} into {}",
             venv.display()
         );
     }
     python
+}
+
+/// A Python with the `icalendar` package.
+pub fn python_with_icalendar() -> PathBuf {
+    python_with(&[])
 }

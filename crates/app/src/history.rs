@@ -1,0 +1,214 @@
+//! `backstride history`: what is stored, as a table or JSON, or one activity
+//! in detail.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use backstride_store::{History, StoredActivity, TimeRange};
+use chrono::{NaiveDate, TimeZone, Utc};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+use crate::cli::HistoryArgs;
+use crate::commands::{Outcome, UserError};
+use crate::datadir::DataDir;
+use crate::storage;
+
+fn range(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<TimeRange, UserError> {
+    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
+    let from = since.and_then(start);
+    // `until` is inclusive: up to the start of the next day.
+    let to = until.and_then(|d| d.succ_opt()).and_then(start);
+    if let (Some(f), Some(t)) = (from, to)
+        && f >= t
+    {
+        return Err(UserError("--since must be on or before --until".to_owned()));
+    }
+    Ok(match (from, to) {
+        (Some(f), Some(t)) => TimeRange::between(f, t),
+        (Some(f), None) => TimeRange::since(f),
+        (None, Some(t)) => TimeRange::until(t),
+        (None, None) => TimeRange::all(),
+    })
+}
+
+fn km(m: f64) -> String {
+    format!("{:.2}", m / 1000.0)
+}
+
+fn duration(s: f64) -> String {
+    let s = s.max(0.0).round() as u64;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn render(h: &History) -> String {
+    let mut out = String::new();
+    if h.is_empty() {
+        return "Nothing stored in this period. Import activities with `backstride import PATH` and log with `backstride log`.\n".to_owned();
+    }
+    if !h.activities.is_empty() {
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED);
+        t.set_header(vec![
+            "id",
+            "start (UTC)",
+            "sport",
+            "km",
+            "time",
+            "avg HR",
+            "cadence",
+        ]);
+        for a in &h.activities {
+            t.add_row(vec![
+                a.id.to_string(),
+                a.start.format("%Y-%m-%d %H:%M").to_string(),
+                a.sport.name().to_owned(),
+                km(a.distance_m),
+                duration(a.elapsed_s),
+                a.avg_heart_rate
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_default(),
+                a.avg_cadence_spm
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_default(),
+            ]);
+        }
+        let _ = writeln!(out, "Activities\n{t}");
+    }
+    let mut logs: Vec<(chrono::DateTime<Utc>, String)> = Vec::new();
+    for p in &h.pain {
+        let link = p
+            .activity_id
+            .map(|id| format!(", after activity {id}"))
+            .unwrap_or_default();
+        logs.push((
+            p.at,
+            format!(
+                "pain {}/10 {} ({}{link})",
+                p.nrs,
+                backstride_store::region_name(p.region),
+                p.when.name()
+            ),
+        ));
+    }
+    for r in &h.routines {
+        let items: Vec<String> = r
+            .exercises
+            .iter()
+            .map(|e| format!("{} x{}", e.exercise_id, e.reps))
+            .collect();
+        logs.push((
+            r.at,
+            format!("routine, {} round(s): {}", r.rounds, items.join(", ")),
+        ));
+    }
+    for c in &h.cross_training {
+        logs.push((c.at, format!("{} {} min", c.kind, c.minutes)));
+    }
+    for b in &h.brace {
+        logs.push((
+            b.at,
+            if b.worn {
+                "brace worn".to_owned()
+            } else {
+                "no brace".to_owned()
+            },
+        ));
+    }
+    logs.sort_by_key(|(at, _)| *at);
+    if !logs.is_empty() {
+        let _ = writeln!(out, "Log");
+        for (at, text) in logs {
+            let _ = writeln!(out, "  {}  {text}", at.format("%Y-%m-%d %H:%M"));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ActivityJson<'a> {
+    summary: &'a backstride_store::ActivitySummary,
+    samples: usize,
+    laps: usize,
+}
+
+fn show(a: &StoredActivity) -> String {
+    let s = &a.summary;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Activity {} ({}, as the file says: {})",
+        s.id,
+        s.sport.name(),
+        s.sport_label
+    );
+    let _ = writeln!(
+        out,
+        "  start      {} UTC",
+        s.start.format("%Y-%m-%d %H:%M:%S")
+    );
+    let _ = writeln!(out, "  distance   {} km", km(s.distance_m));
+    let _ = writeln!(
+        out,
+        "  elapsed    {}   moving {}",
+        duration(s.elapsed_s),
+        duration(s.moving_s)
+    );
+    if let Some(p) = a.activity.pace_s_per_km() {
+        let _ = writeln!(
+            out,
+            "  pace       {}:{:02} /km",
+            (p / 60.0) as u64,
+            (p % 60.0) as u64
+        );
+    }
+    if let Some(hr) = s.avg_heart_rate {
+        let _ = writeln!(
+            out,
+            "  heart rate {hr:.0} avg, {} max",
+            s.max_heart_rate.map(|m| m.to_string()).unwrap_or_default()
+        );
+    }
+    if let Some(c) = s.avg_cadence_spm {
+        let _ = writeln!(out, "  cadence    {c:.0} steps/min");
+    }
+    if let Some(up) = s.ascent_m {
+        let _ = writeln!(out, "  ascent     {up:.0} m");
+    }
+    let _ = writeln!(
+        out,
+        "  samples    {}   laps {}",
+        a.activity.samples.len(),
+        a.activity.laps.len()
+    );
+    out
+}
+
+/// Runs `backstride history`.
+pub fn command(args: &HistoryArgs) -> Result<Outcome> {
+    let period = range(args.since, args.until)?;
+    let db = storage::open(&DataDir::locate()?)?;
+    if let Some(id) = args.activity {
+        let found = db
+            .run(db.store.load_activity(id))?
+            .ok_or_else(|| UserError(format!("no activity {id}")))?;
+        if args.json {
+            let json = ActivityJson {
+                summary: &found.summary,
+                samples: found.activity.samples.len(),
+                laps: found.activity.laps.len(),
+            };
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        } else {
+            print!("{}", show(&found));
+        }
+        return Ok(Outcome::Done);
+    }
+    let history = db.run(db.store.history(period))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&history)?);
+    } else {
+        print!("{}", render(&history));
+    }
+    Ok(Outcome::Done)
+}

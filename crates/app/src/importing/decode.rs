@@ -1,0 +1,152 @@
+//! The decoding side of an import: worker threads take files off a shared
+//! queue, read and decode them (walking archives entry by entry), and send
+//! each decoded activity, or the reason it failed, to the single writer.
+//! The channel is bounded, so memory holds a few activities at a time
+//! whatever the size of the input.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::SyncSender;
+
+use backstride_formats::activity::{Decoded, decode, visit_archive};
+use backstride_store::ContentHash;
+
+/// One activity file's outcome, ready for the writer.
+pub struct Item {
+    /// Where it came from: a path, or `archive.zip!/entry.fit`.
+    pub source: String,
+    /// What identifies the bytes: the same file twice is stored once.
+    pub hash: ContentHash,
+    /// The decoded activity, or why not.
+    pub result: Result<Decoded, String>,
+}
+
+/// What a worker sends.
+pub enum Message {
+    /// An activity file (loose or an archive entry) was read.
+    Item(Box<Item>),
+}
+
+fn is_zip(path: &Path, head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04")
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = vec![0_u8; 4];
+    let n = File::open(path)?.read(&mut head)?;
+    head.truncate(n);
+    Ok(head)
+}
+
+/// Decodes one input path and sends what it holds. Returns false when the
+/// writer has gone away (the import was stopped).
+fn process(path: &Path, tx: &SyncSender<Message>) -> bool {
+    let source = path.display().to_string();
+    let send = |item: Item| tx.send(Message::Item(Box::new(item))).is_ok();
+    let head = match read_head(path) {
+        Ok(head) => head,
+        Err(e) => {
+            return send(Item {
+                source,
+                hash: ContentHash::of(b""),
+                result: Err(format!("cannot read: {e}")),
+            });
+        }
+    };
+    if is_zip(path, &head) && head.starts_with(b"PK") {
+        return process_archive(path, &source, tx);
+    }
+    let result = match std::fs::read(path) {
+        Ok(bytes) => {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let hash = ContentHash::of(&bytes);
+            let result = decode(name, &bytes).map_err(|e| e.to_string());
+            return send(Item {
+                source,
+                hash,
+                result,
+            });
+        }
+        Err(e) => Err(format!("cannot read: {e}")),
+    };
+    send(Item {
+        source,
+        hash: ContentHash::of(b""),
+        result,
+    })
+}
+
+fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let item = Item {
+                source: source.to_owned(),
+                hash: ContentHash::of(b""),
+                result: Err(format!("cannot read: {e}")),
+            };
+            return tx.send(Message::Item(Box::new(item))).is_ok();
+        }
+    };
+    let mut alive = true;
+    let walked = visit_archive(BufReader::new(file), |entry| {
+        let item = Item {
+            source: format!("{source}!/{}", entry.name),
+            // Entries that could not be read are never stored: any hash will do.
+            hash: entry.sha256.map_or_else(
+                || ContentHash::of(entry.name.as_bytes()),
+                ContentHash::from_bytes,
+            ),
+            result: entry.result.map_err(|e| e.to_string()),
+        };
+        alive = tx.send(Message::Item(Box::new(item))).is_ok();
+        if alive {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
+    match walked {
+        Ok(stats) if stats.activities == 0 && alive => {
+            let item = Item {
+                source: source.to_owned(),
+                hash: ContentHash::of(source.as_bytes()),
+                result: Err("the archive holds no activity files".to_owned()),
+            };
+            tx.send(Message::Item(Box::new(item))).is_ok()
+        }
+        Ok(_) => alive,
+        Err(e) => {
+            let item = Item {
+                source: source.to_owned(),
+                hash: ContentHash::of(b""),
+                result: Err(e.to_string()),
+            };
+            tx.send(Message::Item(Box::new(item))).is_ok()
+        }
+    }
+}
+
+/// Runs a decode worker until the queue is empty or the writer stops.
+pub fn worker(queue: &Mutex<std::vec::IntoIter<PathBuf>>, tx: SyncSender<Message>) {
+    loop {
+        let next = match queue.lock() {
+            Ok(mut q) => q.next(),
+            Err(_) => None,
+        };
+        let Some(path) = next else { return };
+        if !process(&path, &tx) {
+            return;
+        }
+    }
+}

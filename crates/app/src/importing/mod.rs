@@ -1,0 +1,171 @@
+//! `backstride import`: files, folders and archives into the store.
+//!
+//! Decoding runs on worker threads (`decode`); this module is the single
+//! writer. Each file goes into the store in its own transaction, so a bad
+//! or interrupted file leaves what is stored as it was, and a re-run only
+//! adds what is missing (the same file is recognised by its content hash,
+//! the same activity from another file by start time and distance).
+
+pub mod decode;
+pub mod summary;
+pub mod walk;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::sync_channel;
+
+use anyhow::Result;
+use backstride_core::activity::Sport;
+use backstride_store::{ImportOutcome, ImportRecord, Store};
+use chrono::{DateTime, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use decode::{Item, Message};
+use summary::{FileOutcome, Summary};
+
+/// How an import runs.
+pub struct Options {
+    /// Draw a progress bar (a terminal is attached).
+    pub progress: bool,
+    /// Decoding threads.
+    pub workers: usize,
+}
+
+fn progress_bar(show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    let style =
+        ProgressStyle::with_template("{spinner} {pos} activities read ({per_sec}) {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn format_name(item: &Item) -> String {
+    match &item.result {
+        Ok(d) => {
+            let base = d.format.name().to_ascii_lowercase();
+            if d.gzipped {
+                format!("{base}.gz")
+            } else {
+                base
+            }
+        }
+        Err(_) => "unknown".to_owned(),
+    }
+}
+
+/// Stores one decoded item and says what happened to it.
+async fn store_item(store: Option<&Store>, item: Item, now: DateTime<Utc>) -> FileOutcome {
+    let format = format_name(&item);
+    let decoded = match item.result {
+        Ok(decoded) => decoded,
+        Err(reason) => return FileOutcome::failed(item.source, reason),
+    };
+    let sport = decoded.activity.sport;
+    let Some(store) = store else {
+        return FileOutcome::would_import(item.source, sport, decoded.problems);
+    };
+    let record = ImportRecord {
+        content_sha256: item.hash,
+        source_name: item.source.clone(),
+        format,
+        activity: &decoded.activity,
+        problems: decoded.problems.clone(),
+        imported_at: now,
+    };
+    match store.import_activity(&record).await {
+        Ok(outcome) => FileOutcome::stored(item.source, sport, outcome, decoded.problems),
+        Err(e) => FileOutcome::failed(item.source, format!("not stored: {e}")),
+    }
+}
+
+/// Imports `paths` into `store` (`None` for a dry run) and summarises.
+/// Store calls run on `rt`; decoding runs on plain threads.
+pub fn run(
+    rt: &tokio::runtime::Runtime,
+    store: Option<&Store>,
+    paths: &[PathBuf],
+    options: &Options,
+    now: DateTime<Utc>,
+) -> Result<Summary> {
+    let (files, walk_problems) = walk::expand(paths);
+    let mut summary = Summary::default();
+    for p in walk_problems {
+        summary.push(FileOutcome::failed(p.path.display().to_string(), p.problem));
+    }
+    let bar = progress_bar(options.progress);
+    let queue = Mutex::new(files.into_iter());
+    let (tx, rx) = sync_channel::<Message>(16);
+    std::thread::scope(|scope| {
+        for _ in 0..options.workers.max(1) {
+            let tx = tx.clone();
+            let queue = &queue;
+            scope.spawn(move || decode::worker(queue, tx));
+        }
+        drop(tx);
+        // The writer: this thread, one file at a time, one transaction each.
+        for Message::Item(item) in rx.iter() {
+            bar.set_message(item.source.clone());
+            let outcome = rt.block_on(store_item(store, *item, now));
+            bar.inc(1);
+            summary.push(outcome);
+        }
+    });
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+/// Whether an outcome's sport is a run (others are kept and labelled).
+pub fn is_running(sport: Sport) -> bool {
+    sport == Sport::Running
+}
+
+/// The [`ImportOutcome`] as a word for reports.
+pub fn outcome_word(outcome: ImportOutcome) -> &'static str {
+    match outcome {
+        ImportOutcome::Inserted(_) => "imported",
+        ImportOutcome::DuplicateFile(_) => "duplicate file",
+        ImportOutcome::DuplicateActivity { replaced: true, .. } => "replaced by a richer file",
+        ImportOutcome::DuplicateActivity {
+            replaced: false, ..
+        } => "duplicate activity",
+    }
+}
+
+/// `backstride import`.
+pub fn command(
+    args: &crate::cli::ImportArgs,
+    clock: &crate::commands::Clock,
+) -> Result<crate::commands::Outcome> {
+    use std::io::IsTerminal;
+
+    let workers = args
+        .jobs
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let options = Options {
+        progress: std::io::stderr().is_terminal() && !args.json,
+        workers,
+    };
+    let summary = if args.dry_run {
+        let rt = crate::storage::runtime()?;
+        run(&rt, None, &args.paths, &options, clock.now)?
+    } else {
+        let db = crate::storage::open(&crate::datadir::DataDir::locate()?)?;
+        run(&db.rt, Some(&db.store), &args.paths, &options, clock.now)?
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print!("{}", summary.render(args.dry_run));
+    }
+    Ok(if summary.any_failed() {
+        crate::commands::Outcome::SomeFilesFailed
+    } else {
+        crate::commands::Outcome::Done
+    })
+}

@@ -1,0 +1,172 @@
+//! `backstride log ...`: what the runner records by hand (pain, the routine
+//! done, cross-training, brace use), checked here and stored in one row
+//! each.
+
+use anyhow::Result;
+use backstride_core::assessment::answers::Region;
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::units::Nrs;
+use backstride_store::{ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, PainWhen};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use crate::answers_file::vocab;
+use crate::cli::{LogCommand, When};
+use crate::commands::{Clock, Outcome, UserError};
+use crate::datadir::DataDir;
+use crate::storage;
+
+/// Reads `--at`: a date (noon local time) or a local date and time.
+pub fn parse_at(text: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, UserError> {
+    let Some(text) = text else { return Ok(now) };
+    let bad = || {
+        UserError(format!(
+            "--at {text}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)"
+        ))
+    };
+    let naive = if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        d.and_hms_opt(12, 0, 0).ok_or_else(bad)?
+    } else {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").map_err(|_| bad())?
+    };
+    let local = Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .ok_or_else(bad)?;
+    let at = local.with_timezone(&Utc);
+    if at > now + chrono::Duration::minutes(5) {
+        return Err(UserError(format!("--at {text} is in the future")));
+    }
+    Ok(at)
+}
+
+fn note(when: &When) -> Option<String> {
+    when.note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+}
+
+fn region(name: &str) -> Result<Region, UserError> {
+    vocab::REGION
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, r)| *r)
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = vocab::REGION.iter().map(|(n, _)| *n).collect();
+            UserError(format!(
+                "--region {name}: expected one of {}",
+                allowed.join(", ")
+            ))
+        })
+}
+
+fn pain_when(name: &str) -> Result<PainWhen, UserError> {
+    match name {
+        "during" => Ok(PainWhen::During),
+        "after" => Ok(PainWhen::After),
+        "next-morning" => Ok(PainWhen::NextMorning),
+        other => Err(UserError(format!(
+            "--when {other}: expected during, after or next-morning"
+        ))),
+    }
+}
+
+/// Parses `ID:REPS` against the knowledge base's exercises.
+fn exercise(kb: &KnowledgeBase, text: &str) -> Result<ExerciseDone, UserError> {
+    let (id, reps) = text.split_once(':').ok_or_else(|| {
+        UserError(format!(
+            "{text}: expected EXERCISE:REPS, e.g. warrior-pose:10"
+        ))
+    })?;
+    if kb.exercise(id).is_none() {
+        let known: Vec<&str> = kb.exercises.iter().map(|e| e.id.as_str()).collect();
+        return Err(UserError(format!(
+            "{text}: unknown exercise `{id}`; expected one of {}",
+            known.join(", ")
+        )));
+    }
+    let reps: u16 = reps
+        .parse()
+        .ok()
+        .filter(|r| (1..=500).contains(r))
+        .ok_or_else(|| UserError(format!("{text}: reps must be a whole number from 1 to 500")))?;
+    Ok(ExerciseDone {
+        exercise_id: id.to_owned(),
+        reps,
+    })
+}
+
+/// Runs a `log` subcommand.
+pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Outcome> {
+    // Check everything before touching the database.
+    enum Entry {
+        Pain(NewPain),
+        Routine(NewRoutine),
+        Cross(NewCrossTraining),
+        Brace(NewBrace),
+    }
+    let entry = match &cmd {
+        LogCommand::Pain(a) => Entry::Pain(NewPain {
+            region: region(&a.region)?,
+            nrs: Nrs::new(i64::from(a.nrs)).map_err(|e| UserError(format!("--nrs: {e}")))?,
+            when: pain_when(&a.when)?,
+            activity_id: a.activity,
+            note: note(&a.time),
+            at: parse_at(a.time.at.as_deref(), clock.now)?,
+        }),
+        LogCommand::Routine(a) => Entry::Routine(NewRoutine {
+            exercises: a
+                .exercises
+                .iter()
+                .map(|e| exercise(kb, e))
+                .collect::<Result<_, _>>()?,
+            rounds: a.rounds,
+            note: note(&a.time),
+            at: parse_at(a.time.at.as_deref(), clock.now)?,
+        }),
+        LogCommand::CrossTrain(a) => Entry::Cross(NewCrossTraining {
+            kind: a.kind.trim().to_owned(),
+            minutes: a.minutes,
+            note: note(&a.time),
+            at: parse_at(a.time.at.as_deref(), clock.now)?,
+        }),
+        LogCommand::Brace(a) => Entry::Brace(NewBrace {
+            worn: a.worn && !a.not_worn,
+            activity_id: a.activity,
+            note: note(&a.time),
+            at: parse_at(a.time.at.as_deref(), clock.now)?,
+        }),
+    };
+    let db = storage::open(&DataDir::locate()?)?;
+    let stored = match &entry {
+        Entry::Pain(p) => db.run(db.store.log_pain(p)),
+        Entry::Routine(r) => db.run(db.store.log_routine(r)),
+        Entry::Cross(c) => db.run(db.store.log_cross_training(c)),
+        Entry::Brace(b) => db.run(db.store.log_brace(b)),
+    };
+    let id = stored.map_err(|e| UserError(format!("not logged: {e}")))?;
+    let what = match entry {
+        Entry::Pain(p) => format!(
+            "pain {} in the {} ({})",
+            p.nrs,
+            vocab::name_of(vocab::REGION, p.region),
+            p.when.name()
+        ),
+        Entry::Routine(r) => format!(
+            "routine, {} round(s) of {} exercise(s)",
+            r.rounds,
+            r.exercises.len()
+        ),
+        Entry::Cross(c) => format!("{} for {} min", c.kind, c.minutes),
+        Entry::Brace(b) => {
+            if b.worn {
+                "brace worn".to_owned()
+            } else {
+                "ran without the brace".to_owned()
+            }
+        }
+    };
+    println!("Logged {what} (entry {id}).");
+    Ok(Outcome::Done)
+}
