@@ -1,7 +1,9 @@
 //! Backstride's domain: the knowledge base, assessment, red-flag triage and
 //! planning, as pure functions. No file, clock, network or environment is
 //! touched here: dates and data are arguments, and the same input always
-//! gives the same output.
+//! gives the same output. `load`, `pain` and `insights` set training load
+//! against back pain (issue 4); their permutation tests take a seeded
+//! generator as an argument.
 //!
 //! ```
 //! use backstride_core::knowledge::KnowledgeBase;
@@ -13,7 +15,10 @@
 pub mod activity;
 pub mod assessment;
 pub mod evidence;
+pub mod insights;
 pub mod knowledge;
+pub mod load;
+pub mod pain;
 pub mod plan;
 pub mod signal;
 pub mod units;

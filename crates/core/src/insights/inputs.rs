@@ -1,0 +1,175 @@
+//! What the insights read: core-side mirrors of the store's log rows and a
+//! per-activity summary, plus the settings that tune the analysis. The app
+//! maps store rows into these; core never sees the store.
+//!
+//! Log times are UTC instants; `History::utc_offset_s` turns them into the
+//! runner's local calendar days, so a pain score logged at 23:30 local time
+//! lands on the right day.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::activity::{Activity, Sport};
+pub use crate::assessment::answers::Region;
+use crate::units::Nrs;
+
+/// When, relative to running, a pain score was felt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PainWhen {
+    /// During a run.
+    During,
+    /// After a run, the same day.
+    After,
+    /// The next morning.
+    NextMorning,
+}
+
+/// A logged pain score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PainLog {
+    /// When it was felt.
+    pub at: DateTime<Utc>,
+    /// Where.
+    pub region: Region,
+    /// How much, 0-10.
+    pub nrs: Nrs,
+    /// When, relative to running.
+    pub when: PainWhen,
+    /// The linked activity's id, if any.
+    pub activity: Option<i64>,
+}
+
+/// A logged routine session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineLog {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Knowledge-base exercise IDs done.
+    pub exercises: Vec<String>,
+    /// Rounds through them.
+    pub rounds: u8,
+}
+
+/// Logged cross-training (whether or not a file was recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossTrainingLog {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What (cycling, swimming, ...).
+    pub kind: String,
+    /// Minutes.
+    pub minutes: u16,
+}
+
+/// Logged brace use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BraceLog {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Whether the brace was worn.
+    pub worn: bool,
+    /// The linked activity's id, if any.
+    pub activity: Option<i64>,
+}
+
+/// One planned routine exercise on one day (from the plan).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlannedRoutine {
+    /// The planned day.
+    pub date: NaiveDate,
+    /// The knowledge-base exercise ID.
+    pub exercise_id: String,
+}
+
+/// One heart-rate sample of an activity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HrSample {
+    /// Seconds since the start.
+    pub t_s: f64,
+    /// Beats per minute.
+    pub bpm: u8,
+}
+
+/// An activity as the load analysis needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityDay {
+    /// The stored id, so pain and brace logs can link to it.
+    pub id: Option<i64>,
+    /// The local calendar day it started on.
+    pub date: NaiveDate,
+    /// What kind of activity.
+    pub sport: Sport,
+    /// Distance, metres.
+    pub distance_m: f64,
+    /// Duration (moving time), seconds.
+    pub duration_s: f64,
+    /// Average heart rate.
+    pub avg_hr: Option<f64>,
+    /// Maximum heart rate.
+    pub max_hr: Option<u8>,
+    /// Session RPE on Foster's CR-10 scale, if logged.
+    pub rpe: Option<u8>,
+    /// Heart-rate samples in time order (empty when none), for TRIMP.
+    pub hr_samples: Vec<HrSample>,
+}
+
+impl ActivityDay {
+    /// Summarises a recorded activity; the local day uses its own offset
+    /// where the file gave one, else `fallback_offset_s`.
+    pub fn from_activity(
+        id: Option<i64>,
+        a: &Activity,
+        rpe: Option<u8>,
+        fallback_offset_s: i32,
+    ) -> Self {
+        let offset = a.utc_offset_s.unwrap_or(fallback_offset_s);
+        let duration_s = if a.moving_s > 0.0 {
+            a.moving_s
+        } else {
+            a.elapsed_s
+        };
+        ActivityDay {
+            id,
+            date: local_date(a.start, offset),
+            sport: a.sport,
+            distance_m: a.distance_m,
+            duration_s,
+            avg_hr: a.avg_heart_rate,
+            max_hr: a.max_heart_rate,
+            rpe,
+            hr_samples: a
+                .samples
+                .iter()
+                .filter_map(|s| s.heart_rate.map(|bpm| HrSample { t_s: s.t_s, bpm }))
+                .collect(),
+        }
+    }
+}
+
+/// Everything logged and recorded, as the analysis reads it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// Activities (running, cycling, ...).
+    pub activities: Vec<ActivityDay>,
+    /// Pain scores.
+    pub pain: Vec<PainLog>,
+    /// Routine sessions done.
+    pub routines: Vec<RoutineLog>,
+    /// Routine sessions planned.
+    pub planned_routine: Vec<PlannedRoutine>,
+    /// Cross-training logged by hand.
+    pub cross_training: Vec<CrossTrainingLog>,
+    /// Brace use.
+    pub braces: Vec<BraceLog>,
+    /// The runner's offset from UTC, seconds, for calendar days.
+    pub utc_offset_s: i32,
+}
+
+/// The local calendar day of an instant.
+pub fn local_date(at: DateTime<Utc>, offset_s: i32) -> NaiveDate {
+    let shifted = at
+        .naive_utc()
+        .checked_add_signed(Duration::seconds(i64::from(offset_s)));
+    shifted.unwrap_or_else(|| at.naive_utc()).date()
+}
+
+pub use super::settings::{InputError, Settings, TrimpSex};

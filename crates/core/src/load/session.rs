@@ -1,0 +1,269 @@
+//! One session's load and intensity.
+//!
+//! - **Load**: Banister's TRIMP from heart rate when there is HR (from the
+//!   samples if any, else from the average), otherwise Foster's session-RPE
+//!   (CR-10 x minutes, FACTS 5.2) when RPE was logged, otherwise none. The
+//!   source is always reported, since the two scales are not the same.
+//! - **Zones**: five heart-rate zones on the heart-rate reserve (Karvonen:
+//!   <60, 60-70, 70-80, 80-90, >=90 %) from the profile's max and rest HR or
+//!   estimated (highest recorded max; 60 bpm rest assumed), flagged as such.
+//!   Samples more than 30 s apart are a gap and count for nothing.
+//!   Without HR, five pace zones relative to an easy pace (speed / easy
+//!   speed: <0.95, 0.95-1.05, 1.05-1.12, 1.12-1.20, >=1.20) - our own
+//!   convention, not a published one.
+
+use crate::activity::Sport;
+use crate::insights::inputs::{ActivityDay, Settings, TrimpSex};
+
+/// Number of intensity zones.
+pub const ZONES: usize = 5;
+
+/// Where a session's load figure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LoadSource {
+    /// Banister TRIMP from heart-rate samples.
+    TrimpSamples,
+    /// Banister TRIMP from the session's average heart rate.
+    TrimpAverage,
+    /// Foster session-RPE x minutes.
+    SessionRpe,
+    /// Neither heart rate nor RPE: no load figure.
+    Unavailable,
+}
+
+/// A session's load.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SessionLoad {
+    /// Arbitrary units; 0 when unavailable.
+    pub value: f64,
+    /// How it was computed.
+    pub source: LoadSource,
+}
+
+/// Heart-rate zone anchors.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HrZones {
+    /// Maximum heart rate.
+    pub max_hr: f64,
+    /// Resting heart rate.
+    pub rest_hr: f64,
+    /// The max was estimated from the data (the highest recorded).
+    pub max_estimated: bool,
+    /// The rest HR was assumed (60 bpm), not from the profile.
+    pub rest_assumed: bool,
+}
+
+impl HrZones {
+    /// Fraction of heart-rate reserve, clamped to 0..=1.
+    pub fn reserve(&self, bpm: f64) -> f64 {
+        ((bpm - self.rest_hr) / (self.max_hr - self.rest_hr)).clamp(0.0, 1.0)
+    }
+
+    /// Zone index 0..5 of a heart rate.
+    pub fn zone(&self, bpm: f64) -> usize {
+        let r = self.reserve(bpm);
+        [0.6, 0.7, 0.8, 0.9].iter().filter(|b| r >= **b).count()
+    }
+}
+
+/// How intensity zones were set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ZoneBasis {
+    /// Heart-rate zones.
+    HeartRate(HrZones),
+    /// Pace zones around an easy pace (s/km); `estimated` when it is the
+    /// median run pace rather than the profile's.
+    Pace {
+        /// Easy pace, seconds per km.
+        easy_s_per_km: f64,
+        /// Taken from the data.
+        estimated: bool,
+    },
+    /// Neither heart rate nor pace to go on.
+    None,
+}
+
+/// Chooses the zones: HR when any activity has HR, else pace.
+pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis {
+    let recorded_max = activities
+        .iter()
+        .flat_map(|a| {
+            let sample_max = a.hr_samples.iter().map(|s| s.bpm).max().map(f64::from);
+            a.max_hr
+                .map(f64::from)
+                .into_iter()
+                .chain(sample_max)
+                .chain(a.avg_hr)
+        })
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    let rest = settings.rest_hr.map(f64::from);
+    let max = settings.max_hr.map(f64::from);
+    if let Some(max_hr) = max.or(recorded_max) {
+        let rest_hr = rest.unwrap_or(60.0);
+        if max_hr > rest_hr + 10.0 {
+            return ZoneBasis::HeartRate(HrZones {
+                max_hr,
+                rest_hr,
+                max_estimated: max.is_none(),
+                rest_assumed: rest.is_none(),
+            });
+        }
+    }
+    if let Some(p) = settings.easy_pace_s_per_km {
+        return ZoneBasis::Pace {
+            easy_s_per_km: p,
+            estimated: false,
+        };
+    }
+    let mut paces: Vec<f64> = activities.iter().filter_map(run_pace).collect();
+    paces.sort_by(f64::total_cmp);
+    match paces.get(paces.len() / 2) {
+        Some(&p) => ZoneBasis::Pace {
+            easy_s_per_km: p,
+            estimated: true,
+        },
+        None => ZoneBasis::None,
+    }
+}
+
+/// A run's pace, s/km, when it has distance and time.
+pub fn run_pace(a: &ActivityDay) -> Option<f64> {
+    (a.sport == Sport::Running && a.distance_m >= 100.0 && a.duration_s > 0.0)
+        .then(|| a.duration_s / (a.distance_m / 1000.0))
+}
+
+fn trimp_weight(x: f64, sex: TrimpSex) -> f64 {
+    match sex {
+        TrimpSex::Male => 0.64 * (1.92 * x).exp(),
+        TrimpSex::Female => 0.86 * (1.67 * x).exp(),
+    }
+}
+
+/// Per-bpm TRIMP rate (per minute) and zone, computed once per history so
+/// that a decade of 1 Hz samples costs table look-ups, not exponentials.
+#[derive(Debug, Clone)]
+pub struct HrLookup {
+    trimp_per_min: [f64; 256],
+    zone: [u8; 256],
+}
+
+impl HrLookup {
+    /// The table for heart-rate zones; `None` for other bases.
+    pub fn new(zones: &ZoneBasis, sex: TrimpSex) -> Option<Self> {
+        let ZoneBasis::HeartRate(z) = zones else {
+            return None;
+        };
+        let mut t = HrLookup {
+            trimp_per_min: [0.0; 256],
+            zone: [0; 256],
+        };
+        for bpm in 0..256usize {
+            let x = z.reserve(bpm as f64);
+            t.trimp_per_min[bpm] = x * trimp_weight(x, sex);
+            t.zone[bpm] = z.zone(bpm as f64).min(ZONES - 1) as u8;
+        }
+        Some(t)
+    }
+}
+
+/// A session's load: TRIMP when HR and zones exist, else session-RPE.
+pub fn session_load(a: &ActivityDay, zones: &ZoneBasis, sex: TrimpSex) -> SessionLoad {
+    session_load_with(a, zones, sex, HrLookup::new(zones, sex).as_ref())
+}
+
+/// `session_load` with a prepared table (built by `HrLookup::new`).
+pub fn session_load_with(
+    a: &ActivityDay,
+    zones: &ZoneBasis,
+    sex: TrimpSex,
+    lookup: Option<&HrLookup>,
+) -> SessionLoad {
+    if let ZoneBasis::HeartRate(z) = zones {
+        if a.hr_samples.len() >= 2
+            && let Some(t) = lookup
+        {
+            let value: f64 = a
+                .hr_samples
+                .windows(2)
+                .map(|w| {
+                    let dt = w[1].t_s - w[0].t_s;
+                    if dt > 0.0 && dt <= 30.0 {
+                        dt / 60.0 * t.trimp_per_min[usize::from(w[0].bpm)]
+                    } else {
+                        0.0
+                    }
+                })
+                .sum();
+            if value > 0.0 {
+                return SessionLoad {
+                    value,
+                    source: LoadSource::TrimpSamples,
+                };
+            }
+        }
+        if let Some(hr) = a.avg_hr.filter(|h| *h > 0.0) {
+            let x = z.reserve(hr);
+            return SessionLoad {
+                value: a.duration_s / 60.0 * x * trimp_weight(x, sex),
+                source: LoadSource::TrimpAverage,
+            };
+        }
+    }
+    match a.rpe {
+        Some(rpe) => SessionLoad {
+            value: f64::from(rpe) * a.duration_s / 60.0,
+            source: LoadSource::SessionRpe,
+        },
+        None => SessionLoad {
+            value: 0.0,
+            source: LoadSource::Unavailable,
+        },
+    }
+}
+
+/// Seconds in each zone: per sample when there are HR samples, else the
+/// whole session in the zone of its average HR (or its pace).
+pub fn zone_seconds(a: &ActivityDay, zones: &ZoneBasis, lookup: Option<&HrLookup>) -> [f64; ZONES] {
+    let mut out = [0.0; ZONES];
+    match zones {
+        ZoneBasis::HeartRate(z) => {
+            if a.hr_samples.len() >= 2 {
+                for w in a.hr_samples.windows(2) {
+                    let dt = w[1].t_s - w[0].t_s;
+                    if dt > 0.0 && dt <= 30.0 {
+                        let zone = match lookup {
+                            Some(t) => usize::from(t.zone[usize::from(w[0].bpm)]),
+                            None => z.zone(f64::from(w[0].bpm)).min(ZONES - 1),
+                        };
+                        out[zone] += dt;
+                    }
+                }
+            } else if let Some(hr) = a.avg_hr {
+                out[z.zone(hr).min(ZONES - 1)] += a.duration_s;
+            }
+        }
+        ZoneBasis::Pace { easy_s_per_km, .. } => {
+            if let Some(p) = run_pace(a) {
+                let ratio = easy_s_per_km / p;
+                let z = [0.95, 1.05, 1.12, 1.20]
+                    .iter()
+                    .filter(|b| ratio >= **b)
+                    .count();
+                out[z.min(ZONES - 1)] += a.duration_s;
+            }
+        }
+        ZoneBasis::None => {}
+    }
+    out
+}
+
+/// The median of run distances, metres (for the long-run threshold).
+pub fn median_run_distance(activities: &[ActivityDay]) -> Option<f64> {
+    let mut d: Vec<f64> = activities
+        .iter()
+        .filter(|a| a.sport == Sport::Running && a.distance_m > 0.0)
+        .map(|a| a.distance_m)
+        .collect();
+    d.sort_by(f64::total_cmp);
+    d.get(d.len() / 2).copied()
+}
