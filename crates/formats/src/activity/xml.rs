@@ -320,11 +320,7 @@ impl<'d: 'r, 'r> Body<'d, 'r> {
                 .position(|b| !is_space(*b))
                 .unwrap_or(rest.len());
             let len = space
-                + rest
-                    .get(space..)?
-                    .iter()
-                    .position(|b| matches!(b, b'<' | b'&'))
-                    .unwrap_or(rest.len() - space);
+                + memchr::memchr2(b'<', b'&', rest.get(space..)?).unwrap_or(rest.len() - space);
             if len > space || (len > 0 && !walker.at_text_start()) {
                 walker.text(self.doc.get(self.pos..self.pos + len)?);
             }
@@ -396,14 +392,13 @@ impl<'d: 'r, 'r> Body<'d, 'r> {
         let bytes = self.doc.as_bytes();
         let mut i = from;
         loop {
+            i += memchr::memchr3(b'>', b'"', b'\'', bytes.get(i..)?)?;
             let b = *bytes.get(i)?;
             if b == b'>' {
                 return Some(i);
             }
-            if b == b'"' || b == b'\'' {
-                let value = bytes.get(i + 1..)?;
-                i += 1 + value.iter().position(|c| *c == b)?;
-            }
+            // A quoted attribute value: `>` inside it does not end the tag.
+            i += 1 + memchr::memchr(b, bytes.get(i + 1..)?)?;
             i += 1;
         }
     }
