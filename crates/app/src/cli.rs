@@ -35,6 +35,8 @@ pub enum Command {
     Log(LogCommand),
     /// List what is stored: activities and log entries, or one activity.
     History(HistoryArgs),
+    /// Training load set against back pain: alerts, load, pain, adherence, findings, next week.
+    Insights(InsightsArgs),
     /// Write everything stored as CSV files and one JSON file, so no data is locked in.
     Export(ExportArgs),
     /// Write a consistent copy of the database.
@@ -228,4 +230,24 @@ pub struct BackupArgs {
     /// The copy to write (must not exist yet).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+/// `backstride insights`.
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// First day analysed (YYYY-MM-DD); the earliest record when not given.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Last day analysed, inclusive (YYYY-MM-DD); today when not given.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write one printable HTML file with charts.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Seed for the permutation tests (the same seed gives the same report).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }

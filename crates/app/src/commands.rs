@@ -53,6 +53,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         Command::Import(args) => crate::importing::command(&args, clock),
         Command::Log(cmd) => crate::record::command(&kb, cmd, clock),
         Command::History(args) => crate::history::command(&args),
+        Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Export(args) => crate::export::export_command(&args),
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {

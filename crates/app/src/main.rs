@@ -15,6 +15,7 @@ mod datadir;
 mod export;
 mod history;
 mod importing;
+mod insights;
 mod questionnaire;
 mod record;
 mod report;

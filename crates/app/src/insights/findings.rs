@@ -1,0 +1,206 @@
+//! The runner's n-of-1 findings and the adaptive decision as report types:
+//! each association with its effect size, CI, p-values and counts, or "not
+//! enough data", worded by core (never causal).
+
+use backstride_core::insights::adapt::{Action, Decision};
+use backstride_core::insights::assoc::{
+    AdherenceTrend, Association, Exposure, Findings, Outcome, describe,
+};
+use serde::Serialize;
+
+use super::build::round;
+
+/// The n-of-1 associations.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssociationsView {
+    /// What these findings are and are not.
+    pub note: String,
+    /// Significance level.
+    pub alpha: f64,
+    /// Tests corrected for (Holm).
+    pub tests: usize,
+    /// Permutations per test.
+    pub permutations: u32,
+    /// Per exposure and lag.
+    pub items: Vec<AssociationView>,
+    /// Weekly routine adherence against weekly pain.
+    pub adherence: AdherenceView,
+}
+
+/// One association.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssociationView {
+    /// Stable exposure key.
+    pub exposure: String,
+    /// Days from exposure to pain.
+    pub lag_days: u8,
+    /// `estimated` or `not-enough-data`.
+    pub status: String,
+    /// Days exposed.
+    pub n_exposed: usize,
+    /// Days not exposed.
+    pub n_unexposed: usize,
+    /// Minimum per group (when not enough data).
+    pub minimum: Option<usize>,
+    /// Mean pain difference, exposed minus not, NRS points.
+    pub difference: Option<f64>,
+    /// Its 95 % CI.
+    pub ci: Option<[f64; 2]>,
+    /// Permutation p-value.
+    pub p_value: Option<f64>,
+    /// After Holm.
+    pub p_holm: Option<f64>,
+    /// Significant after Holm.
+    pub significant: bool,
+    /// In words (never causal).
+    pub text: String,
+}
+
+/// Routine adherence against pain, weekly.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdherenceView {
+    /// `estimated` or `not-enough-data`.
+    pub status: String,
+    /// Weeks used or available.
+    pub weeks: usize,
+    /// Pearson's r.
+    pub r: Option<f64>,
+    /// Permutation p-value.
+    pub p_value: Option<f64>,
+    /// After Holm.
+    pub p_holm: Option<f64>,
+    /// Significant after Holm.
+    pub significant: bool,
+    /// In words (never causal).
+    pub text: String,
+}
+
+/// The adaptive decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    /// `progress`, `hold`, `step-back` or `stop`.
+    pub action: String,
+    /// Why.
+    pub reasons: Vec<String>,
+    /// Source IDs.
+    pub sources: Vec<String>,
+}
+
+fn exposure_key(e: Exposure) -> &'static str {
+    match e {
+        Exposure::LoadSpike => "load-spike",
+        Exposure::LongRun => "long-run",
+        Exposure::HardSession => "hard-session",
+        Exposure::SkippedRoutine => "skipped-routine",
+        Exposure::CrossTrainingBelowDose => "cross-training-below-dose",
+        Exposure::BraceWorn => "brace-worn",
+    }
+}
+
+fn association(a: &Association) -> AssociationView {
+    let text = describe(a);
+    let base = AssociationView {
+        exposure: exposure_key(a.exposure).into(),
+        lag_days: a.lag_days,
+        status: "not-enough-data".into(),
+        n_exposed: 0,
+        n_unexposed: 0,
+        minimum: None,
+        difference: None,
+        ci: None,
+        p_value: None,
+        p_holm: None,
+        significant: a.significant,
+        text,
+    };
+    match a.outcome {
+        Outcome::NotEnoughData {
+            n_exposed,
+            n_unexposed,
+            minimum,
+        } => AssociationView {
+            n_exposed,
+            n_unexposed,
+            minimum: Some(minimum),
+            ..base
+        },
+        Outcome::Estimated(e) => AssociationView {
+            status: "estimated".into(),
+            n_exposed: e.n_exposed,
+            n_unexposed: e.n_unexposed,
+            difference: Some(round(e.difference, 2)),
+            ci: e.ci.map(|(l, h)| [round(l, 2), round(h, 2)]),
+            p_value: Some(round(e.p_value, 4)),
+            p_holm: Some(round(e.p_holm, 4)),
+            ..base
+        },
+    }
+}
+
+fn adherence(t: AdherenceTrend) -> AdherenceView {
+    match t {
+        AdherenceTrend::Estimated {
+            weeks,
+            r,
+            p_value,
+            p_holm,
+            significant,
+        } => {
+            let dir = if r < 0.0 { "lower" } else { "higher" };
+            let verdict = if significant {
+                "This held up after correcting for the number of comparisons."
+            } else {
+                "This could well be chance."
+            };
+            AdherenceView {
+                status: "estimated".into(),
+                weeks,
+                r: Some(round(r, 2)),
+                p_value: Some(round(p_value, 4)),
+                p_holm: Some(round(p_holm, 4)),
+                significant,
+                text: format!(
+                    "In weeks when you did more of the planned routine, your back pain tended to be {dir} (r = {r:.2} over {weeks} weeks; p = {p_value:.3}, {p_holm:.3} after Holm). {verdict} It went together in your data; that does not show one caused the other."
+                ),
+            }
+        }
+        AdherenceTrend::NotEnoughData { weeks, minimum } => AdherenceView {
+            status: "not-enough-data".into(),
+            weeks,
+            r: None,
+            p_value: None,
+            p_holm: None,
+            significant: false,
+            text: format!(
+                "Routine adherence and back pain: not enough data yet ({weeks} weeks with both a planned routine and pain logs; at least {minimum} needed)."
+            ),
+        },
+    }
+}
+
+/// The associations as report types.
+pub fn view(f: &Findings) -> AssociationsView {
+    AssociationsView {
+        note: f.note.to_owned(),
+        alpha: f.alpha,
+        tests: f.tests,
+        permutations: f.permutations,
+        items: f.associations.iter().map(association).collect(),
+        adherence: adherence(f.adherence),
+    }
+}
+
+/// The adaptive decision as a report type.
+pub fn decision(d: &Decision) -> DecisionView {
+    DecisionView {
+        action: match d.action {
+            Action::Progress => "progress",
+            Action::Hold => "hold",
+            Action::StepBack => "step-back",
+            Action::Stop => "stop",
+        }
+        .into(),
+        reasons: d.reasons.clone(),
+        sources: d.sources.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}

@@ -1,0 +1,220 @@
+//! Reading the store for `backstride insights`: log and activity rows mapped
+//! into core's `insights::History`, the planned routine days from the latest
+//! saved plan, and the red flags of the latest saved answers.
+//!
+//! Heart-rate samples are read (one activity at a time) only for short
+//! histories; beyond [`SAMPLE_LIMIT`] activities the session load uses each
+//! activity's average heart rate, and the report says so.
+
+use anyhow::Result;
+use backstride_core::assessment::assess;
+use backstride_core::assessment::triage::FiredFlag;
+use backstride_core::insights::History;
+use backstride_core::insights::inputs::{
+    ActivityDay, BraceLog, CrossTrainingLog, HrSample, PainLog, PainWhen, PlannedRoutine,
+    RoutineLog,
+};
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::knowledge::model::FlagTier;
+use backstride_core::units::Nrs;
+use backstride_store::{ActivitySummary, TimeRange};
+use chrono::NaiveDate;
+
+use crate::answers_file;
+use crate::storage::Opened;
+
+/// The most activities whose heart-rate samples are read.
+pub const SAMPLE_LIMIT: usize = 400;
+
+/// What was gathered, with notes on how.
+pub struct Gathered {
+    /// Core's input.
+    pub history: History,
+    /// Red flags that stop the plan, most urgent first.
+    pub red_flags: Vec<FiredFlag>,
+    /// The saved plan's cross-training dose, if there is a plan.
+    pub cross_dose: Option<u32>,
+    /// Whether there was a ready plan to take the routine days from.
+    pub has_plan: bool,
+    /// Whether HR samples were read (else average HR only).
+    pub samples_read: bool,
+    /// Notes on what could not be read.
+    pub notes: Vec<String>,
+}
+
+fn store_when(w: backstride_store::PainWhen) -> PainWhen {
+    match w {
+        backstride_store::PainWhen::During => PainWhen::During,
+        backstride_store::PainWhen::After => PainWhen::After,
+        backstride_store::PainWhen::NextMorning => PainWhen::NextMorning,
+    }
+}
+
+fn summary_day(a: &ActivitySummary, offset_s: i32) -> ActivityDay {
+    let duration_s = if a.moving_s > 0.0 {
+        a.moving_s
+    } else {
+        a.elapsed_s
+    };
+    ActivityDay {
+        id: Some(a.id),
+        date: backstride_core::insights::inputs::local_date(
+            a.start,
+            a.utc_offset_s.unwrap_or(offset_s),
+        ),
+        sport: a.sport,
+        distance_m: a.distance_m,
+        duration_s,
+        avg_hr: a.avg_heart_rate,
+        max_hr: a.max_heart_rate,
+        rpe: None,
+        hr_samples: Vec::new(),
+    }
+}
+
+/// Reads everything up to `range.to` into core's history.
+pub fn gather(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    range: TimeRange,
+    offset_s: i32,
+) -> Result<Gathered> {
+    let rows = db.run(db.store.history(range))?;
+    let samples_read = rows.activities.len() <= SAMPLE_LIMIT;
+    let mut activities = Vec::with_capacity(rows.activities.len());
+    for a in &rows.activities {
+        let mut day = summary_day(a, offset_s);
+        if samples_read
+            && a.has_heart_rate
+            && let Some(stored) = db.run(db.store.load_activity(a.id))?
+        {
+            day.hr_samples = stored
+                .activity
+                .samples
+                .iter()
+                .filter_map(|s| s.heart_rate.map(|bpm| HrSample { t_s: s.t_s, bpm }))
+                .collect();
+        }
+        activities.push(day);
+    }
+    let pain = rows
+        .pain
+        .iter()
+        .filter_map(|p| {
+            Some(PainLog {
+                at: p.at,
+                region: p.region,
+                nrs: Nrs::new(i64::from(p.nrs)).ok()?,
+                when: store_when(p.when),
+                activity: p.activity_id,
+            })
+        })
+        .collect();
+    let routines = rows
+        .routines
+        .iter()
+        .map(|r| RoutineLog {
+            at: r.at,
+            exercises: r.exercises.iter().map(|e| e.exercise_id.clone()).collect(),
+            rounds: r.rounds,
+        })
+        .collect();
+    let cross_training = rows
+        .cross_training
+        .iter()
+        .map(|c| CrossTrainingLog {
+            at: c.at,
+            kind: c.kind.clone(),
+            minutes: c.minutes,
+        })
+        .collect();
+    let braces = rows
+        .brace
+        .iter()
+        .map(|b| BraceLog {
+            at: b.at,
+            worn: b.worn,
+            activity: b.activity_id,
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let plan = db.run(db.store.latest_plan())?;
+    let (planned_routine, cross_dose) = match plan {
+        Some(p) => match planned_days(&p.body) {
+            Some(found) => found,
+            None => {
+                notes.push("The saved plan could not be read (made by another version?): run `backstride plan` again.".to_owned());
+                (Vec::new(), None)
+            }
+        },
+        None => (Vec::new(), None),
+    };
+    let has_plan = cross_dose.is_some();
+    let red_flags = red_flags(db, kb, &mut notes)?;
+    Ok(Gathered {
+        history: History {
+            activities,
+            pain,
+            routines,
+            planned_routine,
+            cross_training,
+            braces,
+            utc_offset_s: offset_s,
+        },
+        red_flags,
+        cross_dose,
+        has_plan,
+        samples_read,
+        notes,
+    })
+}
+
+/// The planned routine (day, exercise) pairs and the cross-training dose of
+/// a saved plan report; `None` when it is not a readable ready plan. A
+/// blocked plan has no days and no dose.
+pub fn planned_days(body: &str) -> Option<(Vec<PlannedRoutine>, Option<u32>)> {
+    let doc: serde_json::Value = serde_json::from_str(body).ok()?;
+    let plan = doc.get("plan")?;
+    if plan.is_null() || plan.get("status").and_then(|s| s.as_str()) == Some("blocked") {
+        return Some((Vec::new(), None));
+    }
+    let dose = plan.get("cross_days_per_30")?.as_u64()?;
+    let mut out = Vec::new();
+    for day in plan.get("days")?.as_array()? {
+        let date: NaiveDate = day.get("date")?.as_str()?.parse().ok()?;
+        let routine = day.get("session")?.get("routine")?.as_array()?;
+        for item in routine {
+            let exercise_id = item.get("exercise_id")?.as_str()?.to_owned();
+            out.push(PlannedRoutine { date, exercise_id });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some((out, u32::try_from(dose).ok()))
+}
+
+/// Flags of the latest saved answers at a tier that stops the plan.
+fn red_flags(db: &Opened, kb: &KnowledgeBase, notes: &mut Vec<String>) -> Result<Vec<FiredFlag>> {
+    let Some(saved) = db.run(db.store.latest_answers())? else {
+        notes.push("No saved answers, so no red-flag check: run `backstride assess`.".to_owned());
+        return Ok(Vec::new());
+    };
+    let assessed = answers_file::parse(&saved.body)
+        .map_err(|e| e.to_string())
+        .and_then(|raw| raw.validate(kb).map_err(|e| e.to_string()))
+        .and_then(|answers| assess(kb, &answers).map_err(|e| e.to_string()));
+    match assessed {
+        Ok(a) => Ok(a
+            .triage
+            .fired
+            .into_iter()
+            .filter(|f| f.tier != FlagTier::Routine)
+            .collect()),
+        Err(e) => {
+            notes.push(format!(
+                "Your saved answers could not be checked for red flags ({e}): run `backstride assess` again."
+            ));
+            Ok(Vec::new())
+        }
+    }
+}

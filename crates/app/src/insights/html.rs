@@ -1,0 +1,161 @@
+//! The insights report as one self-contained, printable HTML page: inline
+//! CSS and the SVG charts of [`super::svg`], no scripts, no external files.
+//! Every piece of text is escaped.
+
+use std::fmt::Write;
+
+use super::dto::InsightsReport;
+use super::svg::{calendar, esc, fitness, weekly_load};
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}\
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #ddd}\
+.stop{color:#a01010;font-weight:bold}.caution{color:#8a5a00}.dim{color:#666;font-size:.9em}\
+table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:right;border-bottom:1px solid #eee}\
+td:first-child,th:first-child{text-align:left}.disclaimer{background:#fff6dd;padding:.6rem}\
+@media print{h2{break-after:avoid}svg{break-inside:avoid}}";
+
+fn li(out: &mut String, class: &str, text: &str) {
+    let _ = writeln!(out, r#"<li class="{class}">{}</li>"#, esc(text));
+}
+
+fn opt(v: Option<f64>, places: usize) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| format!("{v:.places$}"))
+}
+
+/// Renders the page.
+pub fn render(r: &InsightsReport) -> String {
+    let mut o = String::new();
+    let title = format!("Backstride insights, {} to {}", r.since, r.today);
+    let _ = writeln!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>",
+        esc(&title)
+    );
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&title));
+    let _ = writeln!(o, r#"<p class="disclaimer">{}</p>"#, esc(&r.disclaimer));
+    o.push_str("<h2>Alerts</h2><ul>");
+    if r.alerts.is_empty() {
+        li(&mut o, "", "No alerts.");
+    }
+    for a in &r.alerts {
+        li(
+            &mut o,
+            &a.severity,
+            &format!("{}: {}", a.severity.to_uppercase(), a.message),
+        );
+    }
+    o.push_str("</ul>\n<h2>Weekly load and back pain</h2>");
+    if r.weeks.is_empty() {
+        o.push_str("<p>No weeks to show.</p>");
+    } else {
+        o.push_str(&weekly_load(&r.weeks));
+        o.push_str(r#"<p class="dim">Bars: weekly session load (distance where there is none; orange: an acute:chronic spike, a spike indicator and not an injury probability). Red line: weekly mean back pain, 0-10, right axis.</p>"#);
+        o.push_str("<table><tr><th>Week</th><th>km</th><th>Runs</th><th>Load</th><th>2-wk change</th><th>Peak A:C</th><th>Mean pain</th></tr>");
+        for w in &r.weeks[r.weeks.len().saturating_sub(12)..] {
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&w.week),
+                w.distance_km,
+                w.runs,
+                w.load,
+                w.trend_change_pct
+                    .map_or_else(|| "-".to_owned(), |p| format!("{p:+.0}%")),
+                opt(w.peak_acwr, 2),
+                opt(w.mean_back_pain, 1)
+            );
+        }
+        o.push_str("</table>\n");
+    }
+    if let Some(f) = &r.fitness {
+        let _ = write!(
+            o,
+            "<h2>Fitness, fatigue, form</h2>{}<p>Today: fitness {:.1}, fatigue {:.1}, form {:+.1}.</p>",
+            fitness(&r.days),
+            f.fitness,
+            f.fatigue,
+            f.form
+        );
+    }
+    o.push_str("<h2>Pain</h2><ul>");
+    if r.pain.is_empty() {
+        li(&mut o, "", "No pain logged.");
+    }
+    for p in &r.pain {
+        let trend = p.trend_per_week.as_ref().map_or_else(
+            || "too few scores for a trend".to_owned(),
+            |t| {
+                format!(
+                    "{:+.1} points/week (95% CI {:+.1} to {:+.1})",
+                    t.slope, t.low, t.high
+                )
+            },
+        );
+        li(
+            &mut o,
+            "",
+            &format!(
+                "{}: {} logs, last pain {}; {trend}",
+                p.region,
+                p.logs,
+                p.last_pain
+                    .map_or_else(|| "none".to_owned(), |d| d.to_string())
+            ),
+        );
+    }
+    o.push_str("</ul>\n<h2>Routine adherence</h2>");
+    o.push_str(&calendar(&r.days));
+    let a = &r.routine;
+    let line = match a.rate {
+        Some(rate) => format!(
+            "{} of {} planned days done ({:.0}%).",
+            a.done_planned_days,
+            a.planned_days,
+            rate * 100.0
+        ),
+        None if a.plan => "No routine day planned yet in this period.".to_owned(),
+        None => "No plan, so adherence cannot be measured.".to_owned(),
+    };
+    let _ = writeln!(o, "<p>{}</p>", esc(&line));
+    let f = &r.associations;
+    let _ = write!(
+        o,
+        r#"<h2>Your own findings (n-of-1)</h2><p class="dim">{}</p><ul>"#,
+        esc(&f.note)
+    );
+    for item in &f.items {
+        li(
+            &mut o,
+            if item.significant { "caution" } else { "" },
+            &item.text,
+        );
+    }
+    li(&mut o, "", &f.adherence.text);
+    o.push_str("</ul>\n<h2>Next week</h2>");
+    match &r.decision {
+        Some(d) => {
+            let _ = write!(
+                o,
+                r#"<p class="{}">{}</p><ul>"#,
+                esc(&d.action),
+                esc(&d.action.to_uppercase())
+            );
+            for reason in &d.reasons {
+                li(&mut o, "", reason);
+            }
+            o.push_str("</ul>");
+        }
+        None => o.push_str(
+            "<p>No decision yet: log pain during or after a run and the next morning.</p>",
+        ),
+    }
+    if !r.missing.is_empty() || !r.notes.is_empty() {
+        o.push_str("\n<h2>What is missing</h2><ul>");
+        for m in r.missing.iter().chain(&r.notes) {
+            li(&mut o, "", m);
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("\n</body></html>\n");
+    o
+}

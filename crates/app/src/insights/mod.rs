@@ -1,0 +1,108 @@
+//! `backstride insights`: training load set against back pain, from the
+//! runner's own stored data. The store is read into core's `History`
+//! ([`gather`]), core's `insights::compute` does all the analysis, and the
+//! result becomes the app's report types ([`dto`], [`build`], [`findings`]),
+//! rendered as terminal text ([`text`]), JSON, or one HTML file with inline
+//! SVG charts ([`html`], [`svg`]).
+
+pub mod build;
+pub mod dto;
+pub mod findings;
+pub mod gather;
+pub mod html;
+pub mod load_text;
+pub mod svg;
+pub mod text;
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use backstride_core::insights::{self, Settings, SplitMix64};
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_store::TimeRange;
+use chrono::{Days, NaiveDate, TimeZone, Utc};
+
+use crate::cli::InsightsArgs;
+use crate::commands::{Clock, Outcome, UserError};
+use crate::datadir::DataDir;
+use crate::storage;
+
+/// The permutation tests' seed when `--seed` is not given, so the same
+/// data always gives the same report.
+pub const DEFAULT_SEED: u64 = 20_260_401;
+
+/// The instant local `day` ends (the next local midnight), in UTC.
+fn end_of(day: NaiveDate, offset_s: i32) -> Option<chrono::DateTime<Utc>> {
+    let next = day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?;
+    let utc = next.checked_sub_signed(chrono::Duration::seconds(i64::from(offset_s)))?;
+    Some(Utc.from_utc_datetime(&utc))
+}
+
+/// The last day analysed: `--until`, never after today.
+fn last_day(args: &InsightsArgs, clock: &Clock) -> Result<NaiveDate, UserError> {
+    let today = args.until.map_or(clock.today, |u| u.min(clock.today));
+    if let Some(since) = args.since
+        && since > today
+    {
+        return Err(UserError(format!(
+            "--since {since} is after the last day analysed ({today})"
+        )));
+    }
+    Ok(today)
+}
+
+/// Runs `backstride insights`.
+pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
+    let today = last_day(args, clock)?;
+    let offset_s = chrono::Local::now().offset().local_minus_utc();
+    // Only what falls in the analysed days is read: from local midnight
+    // starting `--since` to the end of the last day.
+    let from = args
+        .since
+        .and_then(|d| d.pred_opt())
+        .and_then(|d| end_of(d, offset_s));
+    let range = match (from, end_of(today, offset_s)) {
+        (Some(f), Some(t)) => TimeRange::between(f, t),
+        (Some(f), None) => TimeRange::since(f),
+        (None, Some(t)) => TimeRange::until(t),
+        (None, None) => TimeRange::all(),
+    };
+    let db = storage::open(&DataDir::locate()?)?;
+    let gathered = gather::gather(&db, kb, range, offset_s)?;
+    let defaults = Settings::default();
+    let settings = Settings {
+        since: args.since,
+        cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
+        ..defaults
+    };
+    let mut rng = SplitMix64::new(args.seed.unwrap_or(DEFAULT_SEED));
+    let result = insights::compute(
+        &gathered.history,
+        &settings,
+        today,
+        &gathered.red_flags,
+        &mut rng,
+    )
+    .context("the stored data could not be analysed")?;
+    let report = build::report(&result, &gathered.history, &settings, &gathered);
+    if let Some(path) = &args.html {
+        std::fs::write(path, html::render(&report))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("Insights written to {}", path.display());
+    }
+    if args.json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        let mut out = anstream::stdout();
+        out.write_all(text::render(&report).as_bytes())?;
+    }
+    // Red flags win here too: the exit code says "see a clinician", as
+    // `assess` and `plan` do.
+    Ok(if gathered.red_flags.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::SeeAClinician
+    })
+}

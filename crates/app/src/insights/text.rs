@@ -1,0 +1,263 @@
+//! The insights report for a terminal: alerts first (red flags first of
+//! all), then weekly load with Unicode bars and sparklines, fitness, pain,
+//! adherence, the n-of-1 findings, next week's decision and what is missing.
+//! Styles are `anstyle` codes that `anstream` drops off a terminal.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::dto::{InsightsReport, RegionView};
+use super::load_text::{load, spark};
+
+pub(super) const HEAD: Style = Style::new().bold();
+pub(super) const ALERT: Style = AnsiColor::Red.on_default().bold();
+pub(super) const CAVEAT: Style = AnsiColor::Yellow.on_default();
+pub(super) const DIM: Style = Style::new().dimmed();
+pub(super) const GOOD: Style = AnsiColor::Green.on_default();
+
+pub(super) fn styled(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+pub(super) fn opt(v: Option<f64>, places: usize) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| format!("{v:.places$}"))
+}
+
+pub(super) fn section(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{}", styled(HEAD, title));
+}
+
+/// Renders the report for a terminal.
+pub fn render(r: &InsightsReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        styled(
+            HEAD,
+            &format!("Backstride insights, {} to {}", r.since, r.today)
+        )
+    );
+    let _ = writeln!(out, "{}", styled(CAVEAT, &r.disclaimer));
+    alerts(&mut out, r);
+    load(&mut out, r);
+    pain(&mut out, r);
+    adherence(&mut out, r);
+    findings(&mut out, r);
+    next_week(&mut out, r);
+    if !r.missing.is_empty() || !r.notes.is_empty() {
+        section(&mut out, "WHAT IS MISSING");
+        for m in r.missing.iter().chain(&r.notes) {
+            let _ = writeln!(out, "  - {m}");
+        }
+    }
+    out
+}
+
+fn alerts(out: &mut String, r: &InsightsReport) {
+    section(out, "ALERTS");
+    if r.alerts.is_empty() {
+        let _ = writeln!(out, "  {}", styled(GOOD, "No alerts."));
+    }
+    for a in &r.alerts {
+        let (style, tag) = match a.severity.as_str() {
+            "stop" => (ALERT, "STOP"),
+            "caution" => (CAVEAT, "CAUTION"),
+            _ => (Style::new(), "NOTICE"),
+        };
+        let srcs = if a.sources.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", styled(DIM, &format!("[{}]", a.sources.join(", "))))
+        };
+        let _ = writeln!(
+            out,
+            "  {} {}{srcs}",
+            styled(style, &format!("{tag}:")),
+            a.message
+        );
+    }
+}
+
+fn region(out: &mut String, p: &RegionView) {
+    let trend = match &p.trend_per_week {
+        Some(t) if t.low > 0.0 => styled(
+            CAVEAT,
+            &format!(
+                "rising {:+.1}/week (95% CI {:+.1} to {:+.1})",
+                t.slope, t.low, t.high
+            ),
+        ),
+        Some(t) if t.high < 0.0 => styled(
+            GOOD,
+            &format!(
+                "falling {:+.1}/week (95% CI {:+.1} to {:+.1})",
+                t.slope, t.low, t.high
+            ),
+        ),
+        Some(t) => format!(
+            "no clear trend ({:+.1}/week, 95% CI {:+.1} to {:+.1})",
+            t.slope, t.low, t.high
+        ),
+        None => "too few scores for a trend".to_owned(),
+    };
+    let since = p.days_since_pain.map_or_else(
+        || "no pain day yet".to_owned(),
+        |d| format!("{d} day(s) since pain"),
+    );
+    let _ = writeln!(out, "  {:<11} {} logs, {since}; {trend}", p.region, p.logs);
+    let recent: Vec<Option<f64>> = p.recent.iter().map(|v| v.map(f64::from)).collect();
+    let _ = writeln!(out, "    last 28 days {}", spark(&recent, 0.0, 10.0));
+    let times: Vec<String> = p
+        .by_time
+        .iter()
+        .filter(|w| w.count > 0)
+        .map(|w| format!("{} {}/10 avg ({} logs)", w.when, opt(w.mean, 1), w.count))
+        .collect();
+    if !times.is_empty() {
+        let _ = writeln!(out, "    {}", times.join(", "));
+    }
+    if p.settled_known > 0 {
+        let _ = writeln!(
+            out,
+            "    settled by the next morning after {} of {} run(s) with pain",
+            p.settled_known - p.not_settled,
+            p.settled_known
+        );
+    }
+}
+
+fn pain(out: &mut String, r: &InsightsReport) {
+    section(out, "PAIN");
+    if r.pain.is_empty() {
+        let _ = writeln!(out, "  No pain logged.");
+    }
+    for p in &r.pain {
+        region(out, p);
+    }
+}
+
+fn adherence(out: &mut String, r: &InsightsReport) {
+    section(out, "ADHERENCE");
+    let a = &r.routine;
+    match a.rate {
+        Some(rate) => {
+            let _ = writeln!(
+                out,
+                "  Routine: {} of {} planned days done ({:.0}%), {} extra day(s).",
+                a.done_planned_days,
+                a.planned_days,
+                rate * 100.0,
+                a.extra_days
+            );
+            for e in &a.by_exercise {
+                let _ = writeln!(out, "    {:<24} {}/{}", e.exercise_id, e.done, e.planned);
+            }
+        }
+        None if a.plan => {
+            let _ = writeln!(out, "  Routine: no routine day planned yet in this period.");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  Routine: no plan, so adherence cannot be measured ({} day(s) done).",
+                a.extra_days
+            );
+        }
+    }
+    let x = &r.cross_training;
+    let current = x.current.map_or_else(
+        || "fewer than 30 days of data".to_owned(),
+        |c| format!("{c} day(s) in the last 30"),
+    );
+    let _ = writeln!(
+        out,
+        "  Cross-training: {current}, dose {} ({} of {} 30-day windows below it).",
+        x.dose, x.windows_below, x.windows
+    );
+    let b = &r.brace;
+    let _ = writeln!(
+        out,
+        "  Brace: worn on {} day(s), logged without on {} ({} run(s) with it).",
+        b.days_worn, b.days_not_worn, b.runs_with_brace
+    );
+}
+
+fn findings(out: &mut String, r: &InsightsReport) {
+    section(out, "YOUR OWN FINDINGS (n-of-1)");
+    let f = &r.associations;
+    let _ = writeln!(out, "  {}", styled(DIM, &f.note));
+    for a in f.items.iter().filter(|a| a.status == "estimated") {
+        let mark = if a.significant {
+            styled(CAVEAT, "*")
+        } else {
+            " ".to_owned()
+        };
+        let _ = writeln!(out, "  {mark} {}", a.text);
+    }
+    let (thin, none): (Vec<_>, Vec<_>) = f
+        .items
+        .iter()
+        .filter(|a| a.status != "estimated")
+        .partition(|a| a.n_exposed + a.n_unexposed > 0);
+    for a in thin {
+        let _ = writeln!(out, "    {}", styled(DIM, &a.text));
+    }
+    if !none.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {}",
+            styled(
+                DIM,
+                &format!(
+                    "{} more comparison(s) have no days to compare yet.",
+                    none.len()
+                )
+            )
+        );
+    }
+    let _ = writeln!(out, "    {}", f.adherence.text);
+    let _ = writeln!(
+        out,
+        "  {}",
+        styled(
+            DIM,
+            &format!(
+                "{} tests, {} permutations each, alpha {} with Holm's correction.",
+                f.tests, f.permutations, f.alpha
+            )
+        )
+    );
+}
+
+fn next_week(out: &mut String, r: &InsightsReport) {
+    section(out, "NEXT WEEK");
+    let Some(d) = &r.decision else {
+        let _ = writeln!(
+            out,
+            "  No decision yet: log pain during or after a run and the next morning."
+        );
+        return;
+    };
+    let style = match d.action.as_str() {
+        "stop" => ALERT,
+        "step-back" | "hold" => CAVEAT,
+        _ => GOOD,
+    };
+    let _ = writeln!(
+        out,
+        "  {}",
+        styled(style, &d.action.replace('-', " ").to_uppercase())
+    );
+    for reason in &d.reasons {
+        let _ = writeln!(out, "    {reason}");
+    }
+    if !d.sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {}",
+            styled(DIM, &format!("[{}]", d.sources.join(", ")))
+        );
+    }
+}
