@@ -31,11 +31,7 @@ pub enum Message {
 }
 
 fn is_zip(path: &Path, head: &[u8]) -> bool {
-    head.starts_with(b"PK\x03\x04")
-        || path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    head.starts_with(b"PK\x03\x04") || super::walk::is_archive_name(path)
 }
 
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {

@@ -28,6 +28,13 @@ pub fn looks_like_input(path: &Path) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
+/// Whether the name says zip archive.
+pub fn is_archive_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
 /// The files under `paths`. A path given explicitly is always read (so a
 /// mislabelled file is reported, not ignored); inside folders only names
 /// that look like activity files or archives are taken.
