@@ -30,10 +30,6 @@ pub enum Message {
     Item(Box<Item>),
 }
 
-fn is_zip(path: &Path, head: &[u8]) -> bool {
-    head.starts_with(b"PK\x03\x04") || super::walk::is_archive_name(path)
-}
-
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut head = vec![0_u8; 4];
     let n = File::open(path)?.read(&mut head)?;
@@ -46,40 +42,34 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
 fn process(path: &Path, tx: &SyncSender<Message>) -> bool {
     let source = path.display().to_string();
     let send = |item: Item| tx.send(Message::Item(Box::new(item))).is_ok();
-    let head = match read_head(path) {
-        Ok(head) => head,
-        Err(e) => {
-            return send(Item {
-                source,
-                hash: ContentHash::of(b""),
-                result: Err(format!("cannot read: {e}")),
-            });
-        }
+    // Unreadable files are never stored: any hash will do.
+    let unreadable = |e: std::io::Error| Item {
+        source: source.clone(),
+        hash: ContentHash::of(source.as_bytes()),
+        result: Err(format!("cannot read: {e}")),
     };
-    if is_zip(path, &head) && head.starts_with(b"PK") {
-        return process_archive(path, &source, tx);
+    // A zip is walked entry by entry, never read whole; anything else
+    // (whatever its name) is one activity file, and decode names the problem.
+    match read_head(path) {
+        Err(e) => return send(unreadable(e)),
+        Ok(head) if head.starts_with(b"PK\x03\x04") => return process_archive(path, &source, tx),
+        Ok(_) => {}
     }
-    let result = match std::fs::read(path) {
+    match std::fs::read(path) {
         Ok(bytes) => {
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let hash = ContentHash::of(&bytes);
             let result = decode(name, &bytes).map_err(|e| e.to_string());
-            return send(Item {
-                source,
-                hash,
+            send(Item {
+                source: source.clone(),
+                hash: ContentHash::of(&bytes),
                 result,
-            });
+            })
         }
-        Err(e) => Err(format!("cannot read: {e}")),
-    };
-    send(Item {
-        source,
-        hash: ContentHash::of(b""),
-        result,
-    })
+        Err(e) => send(unreadable(e)),
+    }
 }
 
 fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool {
