@@ -144,11 +144,6 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     let answers = obtain_answers(kb, common, &db, false)?;
     let assessment = assess_or_fail(kb, &answers)?;
     let report = report(kb, &assessment, None, clock.today);
-    emit(
-        &report::render(&report, common.format)?,
-        common.format,
-        common.output.as_deref(),
-    )?;
     if !common.no_save {
         save_answers(&db, &answers, clock.now)?;
         db.run(
@@ -156,6 +151,11 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
                 .save_assessment(&report::render(&report, Format::Json)?, clock.now),
         )?;
     }
+    emit(
+        &report::render(&report, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
     Ok(if assessment.triage.allows_plan() {
         Outcome::Done
     } else {
@@ -176,11 +176,8 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let outcome =
         build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
     let report = report(kb, &assessment, Some(&outcome), clock.today);
-    emit(
-        &report::render(&report, common.format)?,
-        common.format,
-        common.output.as_deref(),
-    )?;
+    // Files and the store first: a reader that closes standard output
+    // early (`| head`) must not cost the calendar or the saved plan.
     if let Some(path) = &args.ics {
         match &outcome {
             PlanOutcome::Ready(plan) => {
@@ -206,6 +203,11 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
                 .save_plan(&json, request.start, request.weeks, clock.now),
         )?;
     }
+    emit(
+        &report::render(&report, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
     Ok(match outcome {
         PlanOutcome::Ready(_) => Outcome::Done,
         PlanOutcome::Blocked(_) => Outcome::SeeAClinician,
