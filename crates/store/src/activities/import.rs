@@ -165,6 +165,9 @@ impl Store {
     }
 }
 
+/// Laps written by one INSERT statement.
+const LAPS_PER_STATEMENT: usize = 100;
+
 /// Writes the sample blob and laps of activity `id` (which has none yet).
 async fn write_details(
     tx: &mut Tx,
@@ -178,18 +181,22 @@ async fn write_details(
         .bind(blob)
         .execute(&mut **tx)
         .await?;
-    for (position, lap) in (0_i64..).zip(&activity.laps) {
-        sqlx::query(
-            "INSERT INTO activity_laps (activity_id, position, start_offset_s, elapsed_s, distance_m) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(position)
-        .bind(lap.start_offset_s)
-        .bind(lap.elapsed_s)
-        .bind(lap.distance_m)
-        .execute(&mut **tx)
-        .await?;
+    // All laps in one statement: each statement is a round trip to the
+    // database thread, and a run can have dozens of laps. Chunks keep the
+    // bound parameters far below SQLite's limit (5 a lap).
+    for (chunk_index, chunk) in (0_i64..).zip(activity.laps.chunks(LAPS_PER_STATEMENT)) {
+        let first = chunk_index * LAPS_PER_STATEMENT as i64;
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO activity_laps (activity_id, position, start_offset_s, elapsed_s, distance_m) ",
+        );
+        insert.push_values((first..).zip(chunk), |mut row, (position, lap)| {
+            row.push_bind(id)
+                .push_bind(position)
+                .push_bind(lap.start_offset_s)
+                .push_bind(lap.elapsed_s)
+                .push_bind(lap.distance_m);
+        });
+        insert.build().execute(&mut **tx).await?;
     }
     Ok(())
 }
