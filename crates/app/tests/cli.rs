@@ -5,10 +5,9 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::process::Command;
 
 use chrono::{Days, NaiveDate};
-use common::{Run, example, python_with_icalendar};
+use common::{Run, example, run_python};
 use serde_json::Value;
 
 fn date(v: &Value) -> NaiveDate {
@@ -89,18 +88,7 @@ print(len(events), len(runs), len({str(e.get('uid')) for e in events}))
 for e in events:
     print(e.decoded('dtstart').isoformat())
 "#;
-    let out = Command::new(python_with_icalendar())
-        .arg("-c")
-        .arg(script)
-        .arg(&ics)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = run_python(&[], script, [&ics]);
     let mut lines = text.lines();
     let counts: Vec<usize> = lines
         .next()

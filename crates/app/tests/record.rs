@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, python_with, repo};
+use common::{Run, repo, run_python};
 use serde_json::Value;
 
 /// Real device FIT files (fitparser's fixtures), fetched by the script.
@@ -85,18 +85,8 @@ print(json.dumps(out))
         .expect("dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    let out = Command::new(python_with(&["fitdecode"]))
-        .arg("-c")
-        .arg(script)
-        .args(&files)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let peers: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let out = run_python(&["fitdecode"], script, &files);
+    let peers: Value = serde_json::from_str(&out).expect("json");
     let peers = peers.as_object().expect("object");
     assert!(
         peers.len() >= 4,

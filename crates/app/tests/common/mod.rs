@@ -145,7 +145,23 @@ pub fn python_with(packages: &[&str]) -> PathBuf {
     python
 }
 
-/// A Python with the `icalendar` package.
-pub fn python_with_icalendar() -> PathBuf {
-    python_with(&[])
+/// Runs a Python script (with `packages` installed) over `args` and
+/// returns its standard output, failing the test if the script fails.
+pub fn run_python<I, A>(packages: &[&str], script: &str, args: I) -> String
+where
+    I: IntoIterator<Item = A>,
+    A: AsRef<std::ffi::OsStr>,
+{
+    let out = Command::new(python_with(packages))
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
