@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use backstride_formats::activity::format_from_name;
+
 /// A path that could not be read while walking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkProblem {
@@ -22,10 +24,7 @@ pub fn looks_like_input(path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    [".fit", ".gpx", ".tcx", ".zip"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    format_from_name(&name).is_some() || name.strip_suffix(".gz").unwrap_or(&name).ends_with(".zip")
 }
 
 /// Whether the name says zip archive.

@@ -97,7 +97,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The format a file name claims, ignoring a trailing `.gz`.
-pub(crate) fn format_from_name(name: &str) -> Option<Format> {
+pub fn format_from_name(name: &str) -> Option<Format> {
     let lower = strip_gz(name).to_ascii_lowercase();
     if lower.ends_with(".fit") {
         Some(Format::Fit)

@@ -31,6 +31,7 @@ mod xml;
 use backstride_core::activity::Activity;
 
 pub use archive::{ArchiveEntry, ArchiveStats, visit_archive, visit_archive_with};
+pub use detect::format_from_name;
 pub use error::DecodeError;
 pub use summary::{ASCENT_HYSTERESIS_M, MAX_MOVING_GAP_S, MOVING_SPEED_MPS};
 

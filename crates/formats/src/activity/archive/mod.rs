@@ -15,7 +15,7 @@ use std::ops::ControlFlow;
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
-use super::{DecodeError, Decoded, Limits, decode_with, gzip, sport};
+use super::{DecodeError, Decoded, Limits, decode_with, detect, gzip, sport};
 use strava::StravaIndex;
 
 /// One activity entry of an archive, decoded or not.
@@ -107,11 +107,7 @@ fn kind_of(name: &str) -> Kind {
     if lower.starts_with("__macosx/") || file.starts_with("._") || lower.ends_with('/') {
         return Kind::Other;
     }
-    let plain = file.strip_suffix(".gz").unwrap_or(file);
-    if [".fit", ".gpx", ".tcx"]
-        .iter()
-        .any(|ext| plain.ends_with(ext))
-    {
+    if detect::format_from_name(file).is_some() {
         Kind::Activity
     } else if file.ends_with(".zip") {
         Kind::Archive
