@@ -15,6 +15,7 @@
 pub mod activity;
 pub mod assessment;
 pub mod evidence;
+pub mod form;
 pub mod insights;
 pub mod knowledge;
 pub mod load;
