@@ -70,6 +70,10 @@ signals! {
     AgeOutsideUsual => "age.outside-usual", "your age at a first episode of back pain",
     AgeFragility => "age.fragility", "sudden pain at an age when bones are more fragile",
     DurationNoImprovement => "duration.no-improvement", "six weeks or more without improvement",
+    FormHeadLeading => "form.head-leading", "a head measured ahead of the trunk on video",
+    FormArmsRising => "form.arms-rising", "hands or shoulders measured rising late in a run on video",
+    FormArmsTucking => "form.arms-tucking", "elbows measured tucking in late in a run on video",
+    FormTrunkLeanGrowing => "form.trunk-lean-growing", "trunk lean measured growing late in a run on video",
 }
 
 impl fmt::Display for Signal {

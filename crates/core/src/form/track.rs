@@ -1,0 +1,307 @@
+//! Following one runner through a video with several people in it.
+//!
+//! Detections are linked frame to frame into tracks: by the estimator's own
+//! track IDs when every detection carries one, otherwise greedily by the
+//! distance between body centres relative to body size. The runner is the
+//! track seen in the most frames, weighted by its size (the person filmed
+//! is usually the largest and the most persistent); the caller may choose
+//! another by its number. Along the chosen track, a jump in position or
+//! size that no runner makes between two frames is reported as a probable
+//! identity switch (the estimator or the tracker swapped people).
+
+use super::pose::{Detection, PoseFrame, Skeleton};
+
+/// A body's centre and size in one frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Extent {
+    cx: f32,
+    cy: f32,
+    size: f32,
+}
+
+fn extent(s: &Skeleton) -> Option<Extent> {
+    let (mut minx, mut maxx, mut miny, mut maxy) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+    let (mut sx, mut sy, mut n) = (0.0f32, 0.0f32, 0u32);
+    for p in s.iter().flatten() {
+        minx = minx.min(p.x);
+        maxx = maxx.max(p.x);
+        miny = miny.min(p.y);
+        maxy = maxy.max(p.y);
+        sx += p.x;
+        sy += p.y;
+        n += 1;
+    }
+    if n < 3 {
+        return None;
+    }
+    let size = super::norm(maxx - minx, maxy - miny);
+    (size > 0.0 && size.is_finite()).then(|| Extent {
+        cx: sx / n as f32,
+        cy: sy / n as f32,
+        size,
+    })
+}
+
+/// One person followed through the frames.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track<'a> {
+    /// The number a user picks it by (1-based, in order of first appearance).
+    pub number: usize,
+    /// The skeleton in each frame of the recording (by position), where seen.
+    pub skeletons: Vec<Option<&'a Skeleton>>,
+    /// Frames in which the person was seen.
+    pub frames_seen: usize,
+    /// Median body size (diagonal of the keypoints' bounding box).
+    pub median_size: f32,
+    /// Position of the first frame seen.
+    pub first: usize,
+    /// Position of the last frame seen.
+    pub last: usize,
+}
+
+/// Everyone in the recording, and which track is the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tracking<'a> {
+    /// Every track with at least one frame.
+    pub tracks: Vec<Track<'a>>,
+    /// Index into `tracks` of the chosen runner.
+    pub chosen: usize,
+    /// Frame positions where the chosen track probably swapped people.
+    pub switches: Vec<usize>,
+    /// Whether the estimator's own IDs were used.
+    pub used_estimator_ids: bool,
+}
+
+/// Why no runner could be followed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TrackError {
+    /// Nobody with at least three keypoints in any frame.
+    #[error("no person with at least three keypoints in any of the {frames} frames")]
+    Nobody {
+        /// Frames in the recording.
+        frames: usize,
+    },
+    /// The person asked for does not exist.
+    #[error("there is no person {asked}: the recording has people 1 to {count}")]
+    NoSuchPerson {
+        /// What was asked for.
+        asked: usize,
+        /// How many tracks there are.
+        count: usize,
+    },
+}
+
+/// A track not seen for longer than this many frames ends.
+const MAX_UNSEEN: usize = 15;
+/// A detection joins a track only if its centre is within this many body
+/// sizes of the track's last centre.
+const MAX_STEP: f32 = 0.5;
+/// Between two consecutive frames, a centre jump beyond this many body
+/// sizes, or a size change beyond this factor, is an identity switch.
+const SWITCH_STEP: f32 = 0.35;
+const SWITCH_SIZE: f32 = 1.6;
+
+/// Links `frames` (given on the recording's frame grid: position `i` is
+/// frame `i`, `None` where the frame is missing) into tracks and picks the
+/// runner: `choose` is a 1-based track number, or `None` for automatic.
+pub fn follow<'a>(
+    frames: &[Option<&'a PoseFrame>],
+    choose: Option<usize>,
+) -> Result<Tracking<'a>, TrackError> {
+    let hinted = frames
+        .iter()
+        .flatten()
+        .flat_map(|f| &f.people)
+        .all(|d| d.track_hint.is_some());
+    let mut tracks = if hinted {
+        by_hint(frames)
+    } else {
+        by_distance(frames)
+    };
+    tracks.retain(|t| t.frames_seen > 0);
+    if tracks.is_empty() {
+        return Err(TrackError::Nobody {
+            frames: frames.len(),
+        });
+    }
+    tracks.sort_by_key(|t| t.first);
+    for (i, t) in tracks.iter_mut().enumerate() {
+        t.number = i + 1;
+    }
+    let chosen = match choose {
+        Some(n) if n >= 1 && n <= tracks.len() => n - 1,
+        Some(n) => {
+            return Err(TrackError::NoSuchPerson {
+                asked: n,
+                count: tracks.len(),
+            });
+        }
+        None => best(&tracks),
+    };
+    let switches = switches(&tracks[chosen]);
+    Ok(Tracking {
+        tracks,
+        chosen,
+        switches,
+        used_estimator_ids: hinted,
+    })
+}
+
+fn best(tracks: &[Track<'_>]) -> usize {
+    let score = |t: &Track<'_>| t.frames_seen as f64 * f64::from(t.median_size);
+    let mut best = 0;
+    for (i, t) in tracks.iter().enumerate() {
+        if score(t) > score(&tracks[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+fn new_track<'a>(len: usize, at: usize) -> Track<'a> {
+    Track {
+        number: 0,
+        skeletons: vec![None; len],
+        frames_seen: 0,
+        median_size: 0.0,
+        first: at,
+        last: at,
+    }
+}
+
+fn finish(mut tracks: Vec<Track<'_>>) -> Vec<Track<'_>> {
+    for t in &mut tracks {
+        let mut sizes: Vec<f32> = t
+            .skeletons
+            .iter()
+            .flatten()
+            .filter_map(|s| extent(s))
+            .map(|e| e.size)
+            .collect();
+        let mid = sizes.len() / 2;
+        t.median_size = if sizes.is_empty() {
+            0.0
+        } else {
+            *sizes.select_nth_unstable_by(mid, f32::total_cmp).1
+        };
+    }
+    tracks
+}
+
+fn put<'a>(t: &mut Track<'a>, at: usize, d: &'a Detection) {
+    if t.skeletons[at].is_none() {
+        t.frames_seen += 1;
+    }
+    t.skeletons[at] = Some(&d.skeleton);
+    t.first = t.first.min(at);
+    t.last = t.last.max(at);
+}
+
+fn by_hint<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
+    let mut ids: Vec<i64> = Vec::new();
+    let mut tracks: Vec<Track<'a>> = Vec::new();
+    for (at, frame) in frames.iter().enumerate() {
+        let Some(frame) = frame else { continue };
+        for d in &frame.people {
+            let Some(id) = d.track_hint else { continue };
+            if extent(&d.skeleton).is_none() {
+                continue;
+            }
+            let slot = match ids.iter().position(|&i| i == id) {
+                Some(s) => s,
+                None => {
+                    ids.push(id);
+                    tracks.push(new_track(frames.len(), at));
+                    tracks.len() - 1
+                }
+            };
+            put(&mut tracks[slot], at, d);
+        }
+    }
+    finish(tracks)
+}
+
+fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
+    let mut tracks: Vec<Track<'a>> = Vec::new();
+    // Last extent of each track, for matching.
+    let mut last: Vec<Extent> = Vec::new();
+    // Buffers reused from frame to frame.
+    let mut dets: Vec<(usize, Extent)> = Vec::new();
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    let mut track_used: Vec<bool> = Vec::new();
+    let mut det_used: Vec<bool> = Vec::new();
+    for (at, frame) in frames.iter().enumerate() {
+        let Some(frame) = frame else { continue };
+        dets.clear();
+        dets.extend(
+            frame
+                .people
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| extent(&d.skeleton).map(|e| (i, e))),
+        );
+        // All candidate pairs, cheapest first.
+        pairs.clear();
+        for (ti, t) in tracks.iter().enumerate() {
+            if at - t.last > MAX_UNSEEN {
+                continue;
+            }
+            let e = last[ti];
+            for &(di, d) in &dets {
+                let cost = super::norm(d.cx - e.cx, d.cy - e.cy) / e.size.max(d.size);
+                let ratio = d.size / e.size;
+                if cost <= MAX_STEP && (1.0 / SWITCH_SIZE..=SWITCH_SIZE).contains(&ratio) {
+                    pairs.push((cost, ti, di));
+                }
+            }
+        }
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        track_used.clear();
+        track_used.resize(tracks.len(), false);
+        det_used.clear();
+        det_used.resize(frame.people.len(), false);
+        for &(_, ti, di) in &pairs {
+            if track_used[ti] || det_used[di] {
+                continue;
+            }
+            track_used[ti] = true;
+            det_used[di] = true;
+            put(&mut tracks[ti], at, &frame.people[di]);
+            if let Some(&(_, e)) = dets.iter().find(|(i, _)| *i == di) {
+                last[ti] = e;
+            }
+        }
+        for &(di, e) in &dets {
+            if !det_used[di] {
+                let mut t = new_track(frames.len(), at);
+                put(&mut t, at, &frame.people[di]);
+                tracks.push(t);
+                last.push(e);
+            }
+        }
+    }
+    finish(tracks)
+}
+
+/// Frame positions along a track where consecutive sightings jump.
+fn switches(t: &Track<'_>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev: Option<(usize, Extent)> = None;
+    for (at, s) in t.skeletons.iter().enumerate() {
+        let Some(e) = s.and_then(extent) else {
+            continue;
+        };
+        if let Some((pat, p)) = prev {
+            let gap = (at - pat) as f32;
+            let jump = super::norm(e.cx - p.cx, e.cy - p.cy) / p.size.max(e.size);
+            let ratio = e.size / p.size;
+            if jump > SWITCH_STEP * gap.min(3.0)
+                || !(1.0 / SWITCH_SIZE..=SWITCH_SIZE).contains(&ratio)
+            {
+                out.push(at);
+            }
+        }
+        prev = Some((at, e));
+    }
+    out
+}
