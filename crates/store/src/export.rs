@@ -151,6 +151,32 @@ pub struct Export {
     pub cross_training: Vec<CrossTrainingEntry>,
     /// Brace use.
     pub brace: Vec<BraceEntry>,
+    /// Running form analyses (flat: signals comma-separated).
+    pub form_analyses: Vec<FormAnalysisRow>,
+}
+
+/// The widest range of run dates with four-digit years (dates are kept as
+/// ISO text, so they compare as strings).
+const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+const LATEST: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+
+/// A form analysis as an export row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormAnalysisRow {
+    /// Row id.
+    pub id: i64,
+    /// The day the run was filmed.
+    pub run_date: NaiveDate,
+    /// Where the keypoints came from.
+    pub source: String,
+    /// `form.*` signals, comma-separated.
+    pub signals: String,
+    /// Number of findings.
+    pub findings: u32,
+    /// When it was analysed.
+    pub created_at: DateTime<Utc>,
+    /// The report as JSON text.
+    pub body: String,
 }
 
 impl Store {
@@ -197,6 +223,20 @@ impl Store {
             )
             .fetch_all(&self.pool)
             .await?,
+            form_analyses: self
+                .form_analyses(EARLIEST, LATEST)
+                .await?
+                .into_iter()
+                .map(|f| FormAnalysisRow {
+                    id: f.id,
+                    run_date: f.run_date,
+                    source: f.source,
+                    signals: f.signals.join(","),
+                    findings: f.findings,
+                    created_at: f.created_at,
+                    body: f.body,
+                })
+                .collect(),
             pain: self.list_pain(all).await?,
             routine_exercises: routines
                 .iter()

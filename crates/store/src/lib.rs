@@ -54,6 +54,7 @@ mod backend;
 mod documents;
 mod error;
 mod export;
+mod form;
 mod hash;
 mod history;
 mod log;
@@ -71,8 +72,10 @@ pub use activities::{
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
 pub use error::StoreError;
 pub use export::{
-    DocumentRow, Export, FileRow, LapRow, ProblemRow, RoutineExerciseRow, RoutineRow, SampleRow,
+    DocumentRow, Export, FileRow, FormAnalysisRow, LapRow, ProblemRow, RoutineExerciseRow,
+    RoutineRow, SampleRow,
 };
+pub use form::{NewFormAnalysis, SavedFormAnalysis};
 pub use hash::ContentHash;
 pub use history::History;
 pub use log::{

@@ -7,6 +7,7 @@ mod activities;
 mod crash;
 mod documents;
 mod export_backup;
+mod form;
 mod logs;
 mod properties;
 mod support;
