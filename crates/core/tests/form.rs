@@ -4,6 +4,7 @@
 //! found when planted and not when absent; poor captures withheld.
 
 mod form_synth;
+mod support;
 
 use backstride_core::form::pose::{Joint, PoseRecording};
 use backstride_core::form::summary::Confidence;
@@ -346,7 +347,11 @@ fn walking_and_short_clips_are_not_measured_as_running() {
         seconds: 1.5,
         ..Runner::default()
     });
-    assert!(short.notes[0].contains("strides"), "{:?}", short.notes);
+    assert!(
+        short.notes[0].contains("regular stride"),
+        "{:?}",
+        short.notes
+    );
     assert!(short.metrics.iter().all(|m| m.withheld.is_some()));
 }
 
@@ -436,6 +441,36 @@ fn the_form_rules_are_checked_against_the_knowledge_base() {
         assert!(
             err.contains(expect) && err.starts_with("knowledge/form.toml"),
             "{err}"
+        );
+    }
+}
+
+#[test]
+fn form_signals_feed_causes_but_never_the_triage() {
+    use backstride_core::assessment::{Assessment, assess, assess_with};
+    use std::collections::BTreeSet;
+    let kb = support::kb();
+    let observed: BTreeSet<Signal> = [Signal::FormHeadLeading, Signal::FormArmsRising].into();
+    let mut red = support::lower_back(&kb);
+    if let Some(first) = red.red_flags.values_mut().next() {
+        *first = true;
+    }
+    for answers in [support::lower_back(&kb), support::upper_back(&kb), red] {
+        let plain = assess(&kb, &answers).expect("assesses");
+        let with = assess_with(&kb, &answers, &observed).expect("assesses");
+        assert_eq!(
+            plain.triage, with.triage,
+            "form findings never change the triage"
+        );
+        let score =
+            |a: &Assessment, id: &str| a.causes.iter().find(|c| c.id == id).map_or(0, |c| c.score);
+        assert_eq!(
+            score(&with, "forward-head"),
+            score(&plain, "forward-head") + 2
+        );
+        assert_eq!(
+            score(&with, "arm-carriage"),
+            score(&plain, "arm-carriage") + 2
         );
     }
 }

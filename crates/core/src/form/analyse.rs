@@ -3,7 +3,7 @@
 //! measure, summarise, compare early with late, and apply the rules. Every
 //! reason a number is withheld is collected in `notes`.
 
-use super::clean::{CleanSeries, CleanSettings, clean};
+use super::clean::{CleanSeries, CleanSettings, clean, gather};
 use super::findings::{Finding, find};
 use super::gait::detect;
 use super::measure::{Stride, strides};
@@ -237,7 +237,7 @@ pub fn analyse(
     if blocked.is_none() {
         if strides.len() < super::summary::MIN_STRIDES {
             blocked = Some(format!(
-                "only {} regular strides were found; film at least 15 seconds of steady running with the feet in view",
+                "only {} regular stride(s) were found; film at least 15 seconds of steady running with the feet in view",
                 strides.len()
             ));
         } else {
@@ -362,8 +362,9 @@ fn analyse_clip(
         .unwrap_or((runner.first, runner.last + 1));
     let skeletons: &[Option<&Skeleton>] = &runner.skeletons[a..b];
 
-    let view = read(skeletons, settings.clean.min_score).ok_or(FormError::NoTorso)?;
-    let series = clean(skeletons, fps, view.torso, &settings.clean);
+    let gathered = gather(skeletons, settings.clean.min_score);
+    let view = read(&gathered).ok_or(FormError::NoTorso)?;
+    let series = clean(gathered, fps, view.torso, &settings.clean);
     let gait = detect(&series, &view);
     let strides = strides(&series, &view, &gait, clip, t0 + a as f64 / fps);
     let report = ClipReport {

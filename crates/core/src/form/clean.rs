@@ -40,21 +40,24 @@ impl Default for CleanSettings {
 /// One joint's trajectory.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
-    /// Horizontal positions (meaningless where `!ok`).
+    /// Horizontal positions (meaningless where the score is 0).
     pub x: Vec<f32>,
     /// Vertical positions, up positive.
     pub y: Vec<f32>,
-    /// Confidence per frame; 0 where missing. Filled points carry half the
-    /// lower of their neighbours' confidence.
+    /// Confidence per frame; 0 where the joint is not known. Filled points
+    /// carry half the lower of their neighbours' confidence.
     pub score: Vec<f32>,
-    /// Whether the joint is known in the frame.
-    pub ok: Vec<bool>,
 }
 
 impl Channel {
     /// The point at frame `i`, if known.
     pub fn at(&self, i: usize) -> Option<(f32, f32)> {
-        (*self.ok.get(i)?).then(|| (self.x[i], self.y[i]))
+        (*self.score.get(i)? > 0.0).then(|| (self.x[i], self.y[i]))
+    }
+
+    /// Whether the joint is known in frame `i`.
+    pub fn ok(&self, i: usize) -> bool {
+        self.score.get(i).is_some_and(|&s| s > 0.0)
     }
 }
 
@@ -84,57 +87,85 @@ impl CleanSeries {
     }
 }
 
-/// Cleans the runner's skeletons (one per frame position, `None` where the
-/// runner was not seen). `scale` is the runner's torso length in the
-/// recording's units, for the spike test.
-pub fn clean(
-    skeletons: &[Option<&Skeleton>],
-    fps: f64,
-    scale: f32,
-    s: &CleanSettings,
-) -> CleanSeries {
+/// The runner's keypoints copied once out of the (large, scattered) frames
+/// into one channel per joint, with uncertain points already dropped.
+/// Everything after this step reads only these compact arrays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gathered {
+    /// One channel per joint, by [`Joint::index`].
+    pub joints: Vec<Channel>,
+    /// Frames on the grid.
+    pub len: usize,
+    /// Frames in which the runner was seen at all.
+    pub seen: Vec<bool>,
+    /// Points dropped for low confidence (or non-finite coordinates).
+    pub low_confidence: usize,
+}
+
+impl Gathered {
+    /// The channel of a joint.
+    pub fn joint(&self, j: Joint) -> &Channel {
+        &self.joints[j.index()]
+    }
+}
+
+/// Copies the runner's skeletons (one per frame position, `None` where the
+/// runner was not seen) into channels, dropping points below `min_score`.
+pub fn gather(skeletons: &[Option<&Skeleton>], min_score: f32) -> Gathered {
     let n = skeletons.len();
-    let filter = Biquad::butterworth_low_pass(s.cutoff_hz, fps);
-    let max_gap = ((s.max_gap_s * fps).round() as usize).max(1);
-    let mut out = CleanSeries {
-        fps,
-        len: n,
-        joints: Vec::with_capacity(Joint::COUNT),
-        low_confidence: 0,
-        spikes: 0,
-        filled: 0,
-        filtered: filter.is_some(),
-    };
     let mut joints: Vec<Channel> = (0..Joint::COUNT)
         .map(|_| Channel {
             x: vec![0.0; n],
             y: vec![0.0; n],
             score: vec![0.0; n],
-            ok: vec![false; n],
         })
         .collect();
-    // One pass over the frames (they are large), filling every channel.
+    let mut seen = vec![false; n];
+    let mut low_confidence = 0;
     for (i, sk) in skeletons.iter().enumerate() {
         let Some(sk) = sk else { continue };
+        seen[i] = true;
         for (c, p) in joints.iter_mut().zip(sk.iter()) {
             let Some(p) = p else { continue };
-            if p.score >= s.min_score && p.x.is_finite() && p.y.is_finite() {
+            // A score of 0 means "not seen" whatever the threshold.
+            if p.score > 0.0 && p.score >= min_score && p.x.is_finite() && p.y.is_finite() {
                 c.x[i] = p.x;
                 c.y[i] = p.y;
                 c.score[i] = p.score;
-                c.ok[i] = true;
             } else {
-                out.low_confidence += 1;
+                low_confidence += 1;
             }
         }
     }
+    Gathered {
+        joints,
+        len: n,
+        seen,
+        low_confidence,
+    }
+}
+
+/// Cleans gathered channels. `scale` is the runner's torso length in the
+/// recording's units, for the spike test.
+pub fn clean(g: Gathered, fps: f64, scale: f32, s: &CleanSettings) -> CleanSeries {
+    let filter = Biquad::butterworth_low_pass(s.cutoff_hz, fps);
+    let max_gap = ((s.max_gap_s * fps).round() as usize).max(1);
+    let mut out = CleanSeries {
+        fps,
+        len: g.len,
+        joints: Vec::with_capacity(Joint::COUNT),
+        low_confidence: g.low_confidence,
+        spikes: 0,
+        filled: 0,
+        filtered: filter.is_some(),
+    };
+    let joints = g.joints;
     let mut scratch = Vec::new();
     for (mut c, joint) in joints.into_iter().zip(Joint::ALL) {
-        // Eyes and knees are only drawn, never measured: no need to smooth them.
-        if !matches!(
-            joint,
-            Joint::LeftEye | Joint::RightEye | Joint::LeftKnee | Joint::RightKnee
-        ) {
+        // Only the joints that metrics and strides are computed from are
+        // cleaned; the nose, eyes, knees and toes only vote on the facing
+        // direction or are drawn.
+        if MEASURED.contains(&joint) {
             out.spikes += drop_spikes(&mut c, s.spike_torso * scale);
             out.filled += fill_gaps(&mut c, max_gap);
             if let Some(f) = &filter {
@@ -145,6 +176,24 @@ pub fn clean(
     }
     out
 }
+
+/// The joints measurements are computed from.
+const MEASURED: [Joint; 14] = [
+    Joint::LeftEar,
+    Joint::RightEar,
+    Joint::LeftShoulder,
+    Joint::RightShoulder,
+    Joint::LeftElbow,
+    Joint::RightElbow,
+    Joint::LeftWrist,
+    Joint::RightWrist,
+    Joint::LeftHip,
+    Joint::RightHip,
+    Joint::LeftAnkle,
+    Joint::RightAnkle,
+    Joint::LeftHeel,
+    Joint::RightHeel,
+];
 
 /// Median of three or four values: drop the extremes, average the rest.
 fn median_small(v: &[f32]) -> f32 {
@@ -163,20 +212,21 @@ fn drop_spikes(c: &mut Channel, limit: f32) -> usize {
     if limit.is_nan() || limit <= 0.0 {
         return 0;
     }
-    let n = c.ok.len();
+    let limit2 = limit * limit;
+    let n = c.score.len();
     let mut bad = Vec::new();
+    let (x, y, score) = (&c.x, &c.y, &c.score);
     for i in 0..n {
-        if !c.ok[i] {
+        if score[i] <= 0.0 {
             continue;
         }
         let (mut xs, mut ys, mut k) = ([0.0f32; 4], [0.0f32; 4], 0);
-        for d in [-2isize, -1, 1, 2] {
-            let Some(jdx) = i.checked_add_signed(d) else {
-                continue;
-            };
-            if jdx < n && c.ok[jdx] {
-                xs[k] = c.x[jdx];
-                ys[k] = c.y[jdx];
+        let lo = i.saturating_sub(2);
+        let hi = (i + 3).min(n);
+        for j in lo..hi {
+            if j != i && score[j] > 0.0 {
+                xs[k] = x[j];
+                ys[k] = y[j];
                 k += 1;
             }
         }
@@ -184,13 +234,12 @@ fn drop_spikes(c: &mut Channel, limit: f32) -> usize {
             continue;
         }
         let (mx, my) = (median_small(&xs[..k]), median_small(&ys[..k]));
-        let (dx, dy) = (c.x[i] - mx, c.y[i] - my);
-        if dx * dx + dy * dy > limit * limit {
+        let (dx, dy) = (x[i] - mx, y[i] - my);
+        if dx * dx + dy * dy > limit2 {
             bad.push(i);
         }
     }
     for &i in &bad {
-        c.ok[i] = false;
         c.score[i] = 0.0;
     }
     bad.len()
@@ -198,11 +247,11 @@ fn drop_spikes(c: &mut Channel, limit: f32) -> usize {
 
 /// Fills gaps of at most `max_gap` frames between two known points.
 fn fill_gaps(c: &mut Channel, max_gap: usize) -> usize {
-    let n = c.ok.len();
+    let n = c.score.len();
     let mut filled = 0;
     let mut last_ok: Option<usize> = None;
     for i in 0..n {
-        if !c.ok[i] {
+        if c.score[i] <= 0.0 {
             continue;
         }
         if let Some(a) = last_ok {
@@ -214,7 +263,6 @@ fn fill_gaps(c: &mut Channel, max_gap: usize) -> usize {
                     c.x[k] = c.x[a] + t * (c.x[i] - c.x[a]);
                     c.y[k] = c.y[a] + t * (c.y[i] - c.y[a]);
                     c.score[k] = score;
-                    c.ok[k] = true;
                 }
                 filled += gap;
             }
@@ -225,15 +273,15 @@ fn fill_gaps(c: &mut Channel, max_gap: usize) -> usize {
 }
 
 fn filter_runs(c: &mut Channel, f: &Biquad, scratch: &mut Vec<f64>) {
-    let n = c.ok.len();
+    let n = c.score.len();
     let mut i = 0;
     while i < n {
-        if !c.ok[i] {
+        if c.score[i] <= 0.0 {
             i += 1;
             continue;
         }
         let start = i;
-        while i < n && c.ok[i] {
+        while i < n && c.score[i] > 0.0 {
             i += 1;
         }
         f.filtfilt_with(&mut c.x[start..i], scratch);
@@ -246,12 +294,12 @@ mod tests {
     use super::*;
     use crate::form::pose::{EMPTY_SKELETON, Keypoint};
 
-    fn nose_track(values: &[Option<(f32, f32)>]) -> Vec<Option<Skeleton>> {
+    fn shoulder_track(values: &[Option<(f32, f32)>]) -> Vec<Option<Skeleton>> {
         values
             .iter()
             .map(|v| {
                 let mut s = EMPTY_SKELETON;
-                s[Joint::Nose.index()] = v.map(|(x, score)| Keypoint { x, y: 0.0, score });
+                s[Joint::LeftShoulder.index()] = v.map(|(x, score)| Keypoint { x, y: 0.0, score });
                 Some(s)
             })
             .collect()
@@ -277,11 +325,16 @@ mod tests {
         for slot in &mut v[10..15] {
             *slot = None;
         }
-        let c = clean(&refs(&nose_track(&v)), 30.0, 100.0, &no_filter());
-        let nose = c.joint(Joint::Nose);
-        assert_eq!(nose.at(3), Some((3.0, 0.0)));
-        assert!((nose.score[4] - 0.45).abs() < 1e-6);
-        assert!(nose.at(12).is_none());
+        let c = clean(
+            gather(&refs(&shoulder_track(&v)), 0.3),
+            30.0,
+            100.0,
+            &no_filter(),
+        );
+        let shoulder = c.joint(Joint::LeftShoulder);
+        assert_eq!(shoulder.at(3), Some((3.0, 0.0)));
+        assert!((shoulder.score[4] - 0.45).abs() < 1e-6);
+        assert!(shoulder.at(12).is_none());
         assert_eq!(c.filled, 2);
     }
 
@@ -290,10 +343,15 @@ mod tests {
         let mut v: Vec<Option<(f32, f32)>> = (0..20).map(|_| Some((5.0, 0.9))).collect();
         v[6] = Some((5.0, 0.1));
         v[12] = Some((80.0, 0.9));
-        let c = clean(&refs(&nose_track(&v)), 30.0, 100.0, &no_filter());
+        let c = clean(
+            gather(&refs(&shoulder_track(&v)), 0.3),
+            30.0,
+            100.0,
+            &no_filter(),
+        );
         assert_eq!(c.low_confidence, 1);
         assert_eq!(c.spikes, 1);
         // Both were single frames, so they are filled from their neighbours.
-        assert_eq!(c.joint(Joint::Nose).at(12), Some((5.0, 0.0)));
+        assert_eq!(c.joint(Joint::LeftShoulder).at(12), Some((5.0, 0.0)));
     }
 }

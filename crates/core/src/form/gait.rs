@@ -53,7 +53,7 @@ pub fn detect(series: &CleanSeries, view: &View) -> Gait {
         if !(STRIDE_S.0..=STRIDE_S.1).contains(&secs) {
             continue;
         }
-        let seen = ankle.ok[a..b].iter().filter(|&&k| k).count();
+        let seen = ankle.score[a..b].iter().filter(|&&q| q > 0.0).count();
         if seen * 10 >= (b - a) * 7 {
             strides.push((a, b));
             durations.push((tb - ta) / series.fps);

@@ -57,6 +57,8 @@ pub struct Track<'a> {
     pub first: usize,
     /// Position of the last frame seen.
     pub last: usize,
+    /// The body's extent in each frame seen (computed once).
+    extents: Vec<Option<Extent>>,
 }
 
 /// Everyone in the recording, and which track is the runner.
@@ -166,6 +168,7 @@ fn new_track<'a>(len: usize, at: usize) -> Track<'a> {
         median_size: 0.0,
         first: at,
         last: at,
+        extents: vec![None; len],
     }
 }
 
@@ -188,11 +191,12 @@ fn finish(mut tracks: Vec<Track<'_>>) -> Vec<Track<'_>> {
     tracks
 }
 
-fn put<'a>(t: &mut Track<'a>, at: usize, d: &'a Detection) {
+fn put<'a>(t: &mut Track<'a>, at: usize, d: &'a Detection, e: Extent) {
     if t.skeletons[at].is_none() {
         t.frames_seen += 1;
     }
     t.skeletons[at] = Some(&d.skeleton);
+    t.extents[at] = Some(e);
     t.first = t.first.min(at);
     t.last = t.last.max(at);
 }
@@ -204,9 +208,9 @@ fn by_hint<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
         let Some(frame) = frame else { continue };
         for d in &frame.people {
             let Some(id) = d.track_hint else { continue };
-            if extent(&d.skeleton).is_none() {
+            let Some(e) = extent(&d.skeleton) else {
                 continue;
-            }
+            };
             let slot = match ids.iter().position(|&i| i == id) {
                 Some(s) => s,
                 None => {
@@ -215,7 +219,7 @@ fn by_hint<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
                     tracks.len() - 1
                 }
             };
-            put(&mut tracks[slot], at, d);
+            put(&mut tracks[slot], at, d, e);
         }
     }
     finish(tracks)
@@ -266,15 +270,15 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
             }
             track_used[ti] = true;
             det_used[di] = true;
-            put(&mut tracks[ti], at, &frame.people[di]);
             if let Some(&(_, e)) = dets.iter().find(|(i, _)| *i == di) {
+                put(&mut tracks[ti], at, &frame.people[di], e);
                 last[ti] = e;
             }
         }
         for &(di, e) in &dets {
             if !det_used[di] {
                 let mut t = new_track(frames.len(), at);
-                put(&mut t, at, &frame.people[di]);
+                put(&mut t, at, &frame.people[di], e);
                 tracks.push(t);
                 last.push(e);
             }
@@ -287,8 +291,8 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
 fn switches(t: &Track<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut prev: Option<(usize, Extent)> = None;
-    for (at, s) in t.skeletons.iter().enumerate() {
-        let Some(e) = s.and_then(extent) else {
+    for (at, e) in t.extents.iter().enumerate() {
+        let Some(e) = *e else {
             continue;
         };
         if let Some((pat, p)) = prev {

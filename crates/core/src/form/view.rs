@@ -14,7 +14,8 @@
 //!   every distance can be expressed in torso lengths whatever the
 //!   runner's distance to the camera.
 
-use super::pose::{Joint, Skeleton};
+use super::clean::Gathered;
+use super::pose::Joint;
 
 /// The largest median shoulder (or hip) gap, in torso lengths, that still
 /// counts as a side view. Shoulders are about 0.85 torso lengths wide
@@ -75,14 +76,12 @@ pub struct View {
     pub torso: f32,
 }
 
-fn get(s: &Skeleton, j: Joint, min: f32) -> Option<(f32, f32)> {
-    s[j.index()]
-        .filter(|p| p.score >= min && p.x.is_finite() && p.y.is_finite())
-        .map(|p| (p.x, p.y))
+fn get(g: &Gathered, j: Joint, i: usize) -> Option<(f32, f32)> {
+    g.joint(j).at(i)
 }
 
-fn mid(s: &Skeleton, a: Joint, b: Joint, min: f32) -> Option<(f32, f32)> {
-    match (get(s, a, min), get(s, b, min)) {
+fn mid(g: &Gathered, a: Joint, b: Joint, i: usize) -> Option<(f32, f32)> {
+    match (get(g, a, i), get(g, b, i)) {
         (Some(p), Some(q)) => Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0)),
         (Some(p), None) | (None, Some(p)) => Some(p),
         (None, None) => None,
@@ -97,40 +96,39 @@ fn median(v: &mut [f32]) -> Option<f32> {
     Some(*v.select_nth_unstable_by(mid, f32::total_cmp).1)
 }
 
-/// Reads the view from the runner's skeletons; `None` when not even a
-/// torso (a shoulder and a hip) was seen.
-pub fn read(frames: &[Option<&Skeleton>], min_score: f32) -> Option<View> {
-    let seen: Vec<&Skeleton> = frames.iter().flatten().copied().collect();
-    let mut torsos: Vec<f32> = seen
-        .iter()
-        .filter_map(|s| {
-            let sh = mid(s, Joint::LeftShoulder, Joint::RightShoulder, min_score)?;
-            let hp = mid(s, Joint::LeftHip, Joint::RightHip, min_score)?;
+/// Reads the view from the runner's gathered keypoints; `None` when not
+/// even a torso (a shoulder and a hip) was seen.
+pub fn read(g: &Gathered) -> Option<View> {
+    let seen = g.seen.iter().filter(|&&s| s).count();
+    let mut torsos: Vec<f32> = (0..g.len)
+        .filter_map(|i| {
+            let sh = mid(g, Joint::LeftShoulder, Joint::RightShoulder, i)?;
+            let hp = mid(g, Joint::LeftHip, Joint::RightHip, i)?;
             Some(super::norm(sh.0 - hp.0, sh.1 - hp.1))
         })
         .filter(|t| *t > 0.0)
         .collect();
     let torso = median(&mut torsos)?;
 
-    let (facing, facing_agreement) = facing(&seen, frames, min_score, torso);
-    let near = near_side(&seen);
+    let (facing, facing_agreement) = facing(g, seen, torso);
+    let near = near_side(g);
 
     let mut gaps = Vec::new();
-    let mut both = 0usize;
-    for s in &seen {
-        for (l, r) in [
-            (Joint::LeftShoulder, Joint::RightShoulder),
-            (Joint::LeftHip, Joint::RightHip),
-        ] {
-            if let (Some(p), Some(q)) = (get(s, l, min_score), get(s, r, min_score)) {
+    for (l, r) in [
+        (Joint::LeftShoulder, Joint::RightShoulder),
+        (Joint::LeftHip, Joint::RightHip),
+    ] {
+        let (lc, rc) = (g.joint(l), g.joint(r));
+        for i in 0..g.len {
+            if let (Some(p), Some(q)) = (lc.at(i), rc.at(i)) {
                 gaps.push((p.0 - q.0).abs() / torso);
-                both += 1;
             }
         }
     }
+    let both = gaps.len();
     // Where the far shoulder and hip are hidden in most frames, the
     // estimator itself saw one side: that is a side view.
-    let gap = if both * 5 >= seen.len() * 2 {
+    let gap = if both * 5 >= seen * 2 {
         median(&mut gaps)
     } else {
         None
@@ -145,7 +143,7 @@ pub fn read(frames: &[Option<&Skeleton>], min_score: f32) -> Option<View> {
     })
 }
 
-fn facing(seen: &[&Skeleton], frames: &[Option<&Skeleton>], min: f32, torso: f32) -> (f32, f32) {
+fn facing(g: &Gathered, seen: usize, torso: f32) -> (f32, f32) {
     let (mut plus, mut minus) = (0.0f32, 0.0f32);
     let mut vote = |d: f32, weight: f32| {
         if d > 0.0 {
@@ -154,35 +152,37 @@ fn facing(seen: &[&Skeleton], frames: &[Option<&Skeleton>], min: f32, torso: f32
             minus += weight;
         }
     };
-    for s in seen {
+    let feet = [
+        (Joint::LeftToe, Joint::LeftHeel),
+        (Joint::RightToe, Joint::RightHeel),
+    ];
+    let mut first_hip: Option<f32> = None;
+    let mut last_hip: Option<f32> = None;
+    for i in 0..g.len {
         if let (Some(n), Some(e)) = (
-            get(s, Joint::Nose, min),
-            mid(s, Joint::LeftEar, Joint::RightEar, min),
+            get(g, Joint::Nose, i),
+            mid(g, Joint::LeftEar, Joint::RightEar, i),
         ) && (n.0 - e.0).abs() > 0.05 * torso
         {
             vote(n.0 - e.0, 1.0);
         }
-        for (toe, heel) in [
-            (Joint::LeftToe, Joint::LeftHeel),
-            (Joint::RightToe, Joint::RightHeel),
-        ] {
-            if let (Some(t), Some(h)) = (get(s, toe, min), get(s, heel, min))
+        for (toe, heel) in feet {
+            if let (Some(t), Some(h)) = (get(g, toe, i), get(g, heel, i))
                 && (t.0 - h.0).abs() > 0.05 * torso
             {
                 vote(t.0 - h.0, 0.5);
             }
         }
+        if let Some(h) = mid(g, Joint::LeftHip, Joint::RightHip, i) {
+            first_hip.get_or_insert(h.0);
+            last_hip = Some(h.0);
+        }
     }
     // Travel across the frame: worth as much as a third of the frames.
-    let hips: Vec<f32> = frames
-        .iter()
-        .flatten()
-        .filter_map(|s| mid(s, Joint::LeftHip, Joint::RightHip, min).map(|p| p.0))
-        .collect();
-    if let (Some(first), Some(last)) = (hips.first(), hips.last())
+    if let (Some(first), Some(last)) = (first_hip, last_hip)
         && (last - first).abs() > 2.0 * torso
     {
-        vote(last - first, seen.len() as f32 / 3.0);
+        vote(last - first, seen as f32 / 3.0);
     }
     let total = plus + minus;
     if total <= 0.0 {
@@ -195,7 +195,7 @@ fn facing(seen: &[&Skeleton], frames: &[Option<&Skeleton>], min: f32, torso: f32
     }
 }
 
-fn near_side(seen: &[&Skeleton]) -> Side {
+fn near_side(g: &Gathered) -> Side {
     let pairs = [
         (Joint::LeftEar, Joint::RightEar),
         (Joint::LeftShoulder, Joint::RightShoulder),
@@ -206,11 +206,9 @@ fn near_side(seen: &[&Skeleton]) -> Side {
         (Joint::LeftAnkle, Joint::RightAnkle),
     ];
     let (mut left, mut right) = (0.0f64, 0.0f64);
-    for s in seen {
-        for (l, r) in pairs {
-            left += s[l.index()].map_or(0.0, |p| f64::from(p.score));
-            right += s[r.index()].map_or(0.0, |p| f64::from(p.score));
-        }
+    for (l, r) in pairs {
+        left += g.joint(l).score.iter().map(|&s| f64::from(s)).sum::<f64>();
+        right += g.joint(r).score.iter().map(|&s| f64::from(s)).sum::<f64>();
     }
     if right > left * 1.02 {
         Side::Right
