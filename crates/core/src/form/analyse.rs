@@ -360,7 +360,8 @@ fn analyse_clip(
         .map(|w| (w[0], w[1]))
         .max_by_key(|(a, b)| b - a)
         .unwrap_or((runner.first, runner.last + 1));
-    let skeletons: &[Option<&Skeleton>] = &runner.skeletons[a..b];
+    let grid = runner.grid(b);
+    let skeletons: &[Option<&Skeleton>] = grid.get(a..b).unwrap_or_default();
 
     let gathered = gather(skeletons, settings.clean.min_score);
     let view = read(&gathered).ok_or(FormError::NoTorso)?;

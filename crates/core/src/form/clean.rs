@@ -113,11 +113,20 @@ impl Gathered {
 /// runner was not seen) into channels, dropping points below `min_score`.
 pub fn gather(skeletons: &[Option<&Skeleton>], min_score: f32) -> Gathered {
     let n = skeletons.len();
-    let mut joints: Vec<Channel> = (0..Joint::COUNT)
-        .map(|_| Channel {
-            x: vec![0.0; n],
-            y: vec![0.0; n],
-            score: vec![0.0; n],
+    // The eyes are neither measured nor drawn: their channels stay empty.
+    let mut joints: Vec<Channel> = Joint::ALL
+        .into_iter()
+        .map(|j| {
+            let len = if matches!(j, Joint::LeftEye | Joint::RightEye) {
+                0
+            } else {
+                n
+            };
+            Channel {
+                x: vec![0.0; len],
+                y: vec![0.0; len],
+                score: vec![0.0; len],
+            }
         })
         .collect();
     let mut seen = vec![false; n];
@@ -127,6 +136,9 @@ pub fn gather(skeletons: &[Option<&Skeleton>], min_score: f32) -> Gathered {
         seen[i] = true;
         for (c, p) in joints.iter_mut().zip(sk.iter()) {
             let Some(p) = p else { continue };
+            if c.score.len() <= i {
+                continue;
+            }
             // A score of 0 means "not seen" whatever the threshold.
             if p.score > 0.0 && p.score >= min_score && p.x.is_finite() && p.y.is_finite() {
                 c.x[i] = p.x;

@@ -47,8 +47,10 @@ fn extent(s: &Skeleton) -> Option<Extent> {
 pub struct Track<'a> {
     /// The number a user picks it by (1-based, in order of first appearance).
     pub number: usize,
-    /// The skeleton in each frame of the recording (by position), where seen.
-    pub skeletons: Vec<Option<&'a Skeleton>>,
+    /// Where the person was seen: frame position, skeleton and body
+    /// extent, in frame order (sparse: a person seen in a few frames of a
+    /// long video costs only those frames).
+    sightings: Vec<(usize, &'a Skeleton, Extent)>,
     /// Frames in which the person was seen.
     pub frames_seen: usize,
     /// Median body size (diagonal of the keypoints' bounding box).
@@ -57,8 +59,20 @@ pub struct Track<'a> {
     pub first: usize,
     /// Position of the last frame seen.
     pub last: usize,
-    /// The body's extent in each frame seen (computed once).
-    extents: Vec<Option<Extent>>,
+}
+
+impl<'a> Track<'a> {
+    /// The person's skeleton at each frame position `0..len`, `None` where
+    /// not seen.
+    pub fn grid(&self, len: usize) -> Vec<Option<&'a Skeleton>> {
+        let mut out = vec![None; len];
+        for &(at, s, _) in &self.sightings {
+            if let Some(slot) = out.get_mut(at) {
+                *slot = Some(s);
+            }
+        }
+        out
+    }
 }
 
 /// Everyone in the recording, and which track is the runner.
@@ -160,27 +174,20 @@ fn best(tracks: &[Track<'_>]) -> usize {
     best
 }
 
-fn new_track<'a>(len: usize, at: usize) -> Track<'a> {
+fn new_track<'a>(at: usize) -> Track<'a> {
     Track {
         number: 0,
-        skeletons: vec![None; len],
+        sightings: Vec::new(),
         frames_seen: 0,
         median_size: 0.0,
         first: at,
         last: at,
-        extents: vec![None; len],
     }
 }
 
 fn finish(mut tracks: Vec<Track<'_>>) -> Vec<Track<'_>> {
     for t in &mut tracks {
-        let mut sizes: Vec<f32> = t
-            .skeletons
-            .iter()
-            .flatten()
-            .filter_map(|s| extent(s))
-            .map(|e| e.size)
-            .collect();
+        let mut sizes: Vec<f32> = t.sightings.iter().map(|s| s.2.size).collect();
         let mid = sizes.len() / 2;
         t.median_size = if sizes.is_empty() {
             0.0
@@ -191,12 +198,14 @@ fn finish(mut tracks: Vec<Track<'_>>) -> Vec<Track<'_>> {
     tracks
 }
 
+/// Adds a sighting; frames arrive in order, and a second detection of the
+/// same person in one frame replaces the first.
 fn put<'a>(t: &mut Track<'a>, at: usize, d: &'a Detection, e: Extent) {
-    if t.skeletons[at].is_none() {
-        t.frames_seen += 1;
+    match t.sightings.last_mut() {
+        Some(last) if last.0 == at => *last = (at, &d.skeleton, e),
+        _ => t.sightings.push((at, &d.skeleton, e)),
     }
-    t.skeletons[at] = Some(&d.skeleton);
-    t.extents[at] = Some(e);
+    t.frames_seen = t.sightings.len();
     t.first = t.first.min(at);
     t.last = t.last.max(at);
 }
@@ -215,7 +224,7 @@ fn by_hint<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
                 Some(s) => s,
                 None => {
                     ids.push(id);
-                    tracks.push(new_track(frames.len(), at));
+                    tracks.push(new_track(at));
                     tracks.len() - 1
                 }
             };
@@ -277,7 +286,7 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
         }
         for &(di, e) in &dets {
             if !det_used[di] {
-                let mut t = new_track(frames.len(), at);
+                let mut t = new_track(at);
                 put(&mut t, at, &frame.people[di], e);
                 tracks.push(t);
                 last.push(e);
@@ -291,10 +300,7 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
 fn switches(t: &Track<'_>) -> Vec<usize> {
     let mut out = Vec::new();
     let mut prev: Option<(usize, Extent)> = None;
-    for (at, e) in t.extents.iter().enumerate() {
-        let Some(e) = *e else {
-            continue;
-        };
+    for &(at, _, e) in &t.sightings {
         if let Some((pat, p)) = prev {
             let gap = (at - pat) as f32;
             let jump = super::norm(e.cx - p.cx, e.cy - p.cy) / p.size.max(e.size);
