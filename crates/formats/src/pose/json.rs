@@ -1,0 +1,633 @@
+//! JSON and JSON Lines keypoint files: reading the values (serde_json) and
+//! walking whichever shape a tool wrote. The shapes, and how each is told
+//! apart:
+//!
+//! - an object with `people`: one OpenPose frame (or any frame object);
+//! - an object with `instance_info` (MMPose's `--save-predictions`), `frames`,
+//!   or `annotations` (a COCO keypoints file): the list inside;
+//! - a list whose first entry has `image_id` and `keypoints`: COCO results,
+//!   one detection per entry, grouped into frames by `image_id`;
+//! - a list of person objects with no frame key: one image's detections
+//!   (MMPose's per-image `.json`, Ultralytics' `tojson()`);
+//! - otherwise a list of frames, each a list of people or an object with a
+//!   frame key (`frame_id`, `frame`, `frame_index`, `frame_idx`,
+//!   `frame_number`, `image_id`), an optional time (`time_s`,
+//!   `timestamp_ms`) and its people (`people`, `instances`, `predictions`,
+//!   `persons`, `detections`, a frame-level `keypoints`) or MediaPipe
+//!   landmarks (`landmarks`, `pose_landmarks`, `poses`).
+//!
+//! JSON Lines is the same, one frame per line. Any frame object, or a line
+//! of its own, may state `image_width` and `image_height` (pixels) and
+//! `fps`.
+//!
+//! A person is an object with `pose_keypoints_2d` (OpenPose, layout by
+//! count), `keypoints` (COCO-17: flat, nested or Ultralytics' `{x, y,
+//! visible}`, with optional `keypoint_scores`), or `landmarks`
+//! (MediaPipe); its track hint is `track_id`, `idx`, `person_id`, `track` or
+//! (outside COCO results, where it names the annotation) `id`.
+
+use std::collections::HashMap;
+
+use backstride_core::form::pose::{Detection, PoseFrame, PoseRecording};
+use serde_json::{Map, Value};
+
+use super::recording::Recording;
+use super::{At, PoseError, PoseOptions, coco, mediapipe, openpose};
+
+/// Keys that hold a frame's number.
+const FRAME_KEYS: [&str; 6] = [
+    "frame_id",
+    "frame",
+    "frame_index",
+    "frame_idx",
+    "frame_number",
+    "image_id",
+];
+
+/// Keys that hold a frame's people.
+const PEOPLE_KEYS: [&str; 5] = [
+    "people",
+    "instances",
+    "predictions",
+    "persons",
+    "detections",
+];
+
+/// Keys that hold MediaPipe landmarks in a frame.
+pub(crate) const LANDMARK_KEYS: [&str; 3] = ["landmarks", "pose_landmarks", "poses"];
+
+/// Keys that make an object a person.
+const PERSON_KEYS: [&str; 3] = ["pose_keypoints_2d", "pose_keypoints", "keypoints"];
+
+/// Keys that only describe the video.
+const META_KEYS: [&str; 3] = ["image_width", "image_height", "fps"];
+
+/// Where a frame sits, for messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context {
+    /// The frame's number.
+    pub(crate) frame: u64,
+    /// Its line (JSON Lines), where known.
+    pub(crate) line: Option<u64>,
+}
+
+impl Context {
+    pub(crate) fn frame(frame: u64, line: Option<u64>) -> Self {
+        Context { frame, line }
+    }
+
+    pub(crate) fn at(&self) -> At {
+        match self.line {
+            Some(line) => At::FrameOnLine {
+                frame: self.frame,
+                line,
+            },
+            None => At::Frame(self.frame),
+        }
+    }
+
+    pub(crate) fn error(&self, detail: impl Into<String>) -> PoseError {
+        PoseError::shape(self.at(), detail)
+    }
+
+    pub(crate) fn person_error(&self, person: usize, detail: impl Into<String>) -> PoseError {
+        PoseError::shape(self.at(), format!("person {person}: {}", detail.into()))
+    }
+}
+
+/// What a JSON value is, for messages.
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A coordinate or score: `None` for `null`, an error message for
+/// anything but a number.
+pub(crate) fn number(value: &Value) -> Result<Option<f64>, String> {
+    match value {
+        Value::Number(n) => Ok(n.as_f64()),
+        Value::Null => Ok(None),
+        other => Err(format!("a keypoint value is {}, not a number", kind(other))),
+    }
+}
+
+fn json_error(err: &serde_json::Error) -> PoseError {
+    let text = err.to_string();
+    let detail = match text.rfind(" at line ") {
+        Some(at) => text.get(..at).unwrap_or(&text).to_string(),
+        None => text,
+    };
+    PoseError::Json {
+        line: err.line() as u64,
+        column: err.column() as u64,
+        detail,
+    }
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
+
+/// One JSON document.
+pub(crate) fn parse_document(bytes: &[u8]) -> Result<Value, PoseError> {
+    let bytes = strip_bom(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(PoseError::Empty);
+    }
+    serde_json::from_slice(bytes).map_err(|e| json_error(&e))
+}
+
+/// Every JSON value in the bytes (one for a document, one a line for JSON
+/// Lines), each with the line it starts on.
+fn read_values(bytes: &[u8]) -> Result<Vec<(Value, u64)>, PoseError> {
+    let bytes = strip_bom(bytes);
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
+    let mut out = Vec::new();
+    let (mut line, mut counted) = (1u64, 0usize);
+    loop {
+        let start = stream.byte_offset();
+        match stream.next() {
+            None => break,
+            Some(Err(err)) => return Err(json_error(&err)),
+            Some(Ok(value)) => {
+                let first = bytes
+                    .get(start..)
+                    .and_then(|rest| rest.iter().position(|b| !b.is_ascii_whitespace()))
+                    .map_or(start, |p| start + p);
+                if let Some(between) = bytes.get(counted..first) {
+                    line += memchr::memchr_iter(b'\n', between).count() as u64;
+                    counted = first;
+                }
+                out.push((value, line));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes a JSON or JSON Lines keypoint file.
+pub(crate) fn decode(
+    name: &str,
+    bytes: &[u8],
+    opts: &PoseOptions,
+) -> Result<PoseRecording, PoseError> {
+    let values = read_values(bytes)?;
+    let mut rec = Recording::default();
+    let default_number = openpose::frame_number_from_name(name).unwrap_or(0);
+    match values.as_slice() {
+        [] => return Err(PoseError::Empty),
+        [(single, _)] => document(single, default_number, &mut rec)?,
+        many => {
+            let items: Vec<(&Value, Option<u64>)> =
+                many.iter().map(|(v, line)| (v, Some(*line))).collect();
+            list(&items, default_number, &mut rec)?;
+        }
+    }
+    rec.finish(opts)
+}
+
+fn has_any(object: &Map<String, Value>, keys: &[&str]) -> bool {
+    keys.iter().any(|k| object.contains_key(*k))
+}
+
+fn is_person(object: &Map<String, Value>) -> bool {
+    has_any(object, &PERSON_KEYS)
+        && !has_any(object, &FRAME_KEYS)
+        && !has_any(object, &PEOPLE_KEYS)
+        && !has_any(object, &LANDMARK_KEYS)
+}
+
+fn is_meta_only(value: &Value) -> bool {
+    match value {
+        Value::Object(o) => {
+            has_any(o, &META_KEYS)
+                && !has_any(o, &FRAME_KEYS)
+                && !has_any(o, &PEOPLE_KEYS)
+                && !has_any(o, &LANDMARK_KEYS)
+                && !has_any(o, &PERSON_KEYS)
+        }
+        _ => false,
+    }
+}
+
+fn keys_of(object: &Map<String, Value>) -> String {
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).take(8).collect();
+    if object.len() > 8 {
+        keys.push("...");
+    }
+    if keys.is_empty() {
+        "none".to_string()
+    } else {
+        keys.join(", ")
+    }
+}
+
+/// A whole JSON document.
+fn document(value: &Value, default_number: u64, rec: &mut Recording) -> Result<(), PoseError> {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<(&Value, Option<u64>)> = items.iter().map(|v| (v, None)).collect();
+            list(&items, default_number, rec)
+        }
+        Value::Object(o) => {
+            for key in ["instance_info", "frames", "annotations"] {
+                if let Some(inner) = o.get(key) {
+                    let Value::Array(items) = inner else {
+                        return Err(PoseError::NotRecognised {
+                            detail: format!("`{key}` is {}, not a list", kind(inner)),
+                        });
+                    };
+                    meta(o, At::Frame(default_number), rec)?;
+                    let items: Vec<(&Value, Option<u64>)> =
+                        items.iter().map(|v| (v, None)).collect();
+                    return list(&items, default_number, rec);
+                }
+            }
+            if has_any(o, &PEOPLE_KEYS)
+                || has_any(o, &LANDMARK_KEYS)
+                || has_any(o, &FRAME_KEYS)
+                || o.contains_key("keypoints")
+            {
+                if is_person(o) {
+                    // One image, one person.
+                    let items = [(value, None)];
+                    return single_image(&items, default_number, rec);
+                }
+                return frame(value, default_number, None, rec);
+            }
+            Err(PoseError::NotRecognised {
+                detail: format!(
+                    "a JSON object with the keys {}; expected OpenPose's `people`, a list of frames, or MediaPipe `landmarks`",
+                    keys_of(o)
+                ),
+            })
+        }
+        other => Err(PoseError::NotRecognised {
+            detail: format!("the JSON is {}, not an object or a list", kind(other)),
+        }),
+    }
+}
+
+/// A list of entries: frames, COCO results, or one image's people.
+fn list(
+    items: &[(&Value, Option<u64>)],
+    default_number: u64,
+    rec: &mut Recording,
+) -> Result<(), PoseError> {
+    let first = items
+        .iter()
+        .map(|(v, _)| *v)
+        .find(|v| !v.is_null() && !is_meta_only(v));
+    match first {
+        Some(Value::Object(o)) if o.contains_key("image_id") && is_person_keyed(o) => {
+            coco_results(items, rec)
+        }
+        Some(Value::Object(o)) if is_person(o) => single_image(items, default_number, rec),
+        _ => {
+            let mut next = 0u64;
+            for (index, (value, line)) in items.iter().enumerate() {
+                if is_meta_only(value) {
+                    if let Value::Object(o) = value {
+                        let at = line.map_or(At::Entry(index), At::Line);
+                        meta(o, at, rec)?;
+                    }
+                    continue;
+                }
+                if !matches!(value, Value::Object(_) | Value::Array(_) | Value::Null) {
+                    let at = line.map_or(At::Entry(index), At::Line);
+                    return Err(PoseError::shape(
+                        at,
+                        format!(
+                            "expected a frame (an object or a list of people), found {}",
+                            kind(value)
+                        ),
+                    ));
+                }
+                frame(value, next, *line, rec)?;
+                next = rec
+                    .frames
+                    .last()
+                    .map_or(next, |f| f.number.saturating_add(1));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Whether an object carries a person's keypoints (frame keys allowed).
+fn is_person_keyed(object: &Map<String, Value>) -> bool {
+    has_any(object, &PERSON_KEYS) && !has_any(object, &PEOPLE_KEYS)
+}
+
+/// COCO results: one detection per entry, grouped by `image_id`.
+fn coco_results(items: &[(&Value, Option<u64>)], rec: &mut Recording) -> Result<(), PoseError> {
+    let mut frames: Vec<PoseFrame> = Vec::new();
+    let mut frame_of: HashMap<u64, usize> = HashMap::new();
+    for (index, (value, line)) in items.iter().enumerate() {
+        let at = line.map_or(At::Entry(index), At::Line);
+        let object = match value {
+            Value::Null => continue,
+            Value::Object(o) if is_meta_only(value) => {
+                meta(o, at, rec)?;
+                continue;
+            }
+            Value::Object(o) => o,
+            other => {
+                return Err(PoseError::shape(
+                    at,
+                    format!("expected a detection object, found {}", kind(other)),
+                ));
+            }
+        };
+        let Some(number) = frame_number(object, at)? else {
+            return Err(PoseError::shape(
+                at,
+                "this detection has no `image_id`, so its frame is unknown",
+            ));
+        };
+        let slot = match frame_of.get(&number) {
+            Some(slot) => *slot,
+            None => {
+                frames.push(PoseFrame {
+                    number,
+                    time_s: time(object, at)?,
+                    people: Vec::new(),
+                });
+                frame_of.insert(number, frames.len() - 1);
+                frames.len() - 1
+            }
+        };
+        let Some(frame) = frames.get_mut(slot) else {
+            continue;
+        };
+        let ctx = Context::frame(number, *line);
+        let found = person(object, &ctx, frame.people.len() + 1, false, rec)?;
+        rec.keep(&mut frame.people, found);
+    }
+    rec.frames.extend(frames);
+    Ok(())
+}
+
+/// One image's detections as a list of person objects.
+fn single_image(
+    items: &[(&Value, Option<u64>)],
+    number: u64,
+    rec: &mut Recording,
+) -> Result<(), PoseError> {
+    let ctx = Context::frame(number, None);
+    let mut people = Vec::new();
+    for (index, (value, _)) in items.iter().enumerate() {
+        match value {
+            Value::Null => {}
+            Value::Object(o) => {
+                let found = person(o, &ctx, index + 1, true, rec)?;
+                rec.keep(&mut people, found);
+            }
+            other => {
+                return Err(ctx.person_error(
+                    index + 1,
+                    format!("expected a person object, found {}", kind(other)),
+                ));
+            }
+        }
+    }
+    rec.frames.push(PoseFrame {
+        number,
+        time_s: None,
+        people,
+    });
+    Ok(())
+}
+
+/// The frame number an object states, if any.
+fn frame_number(object: &Map<String, Value>, at: At) -> Result<Option<u64>, PoseError> {
+    let Some((key, value)) = FRAME_KEYS
+        .iter()
+        .find_map(|k| object.get(*k).map(|v| (*k, v)))
+    else {
+        return Ok(None);
+    };
+    let number = match value {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => digits_in(s),
+        Value::Null => return Ok(None),
+        _ => None,
+    };
+    number.map(Some).ok_or_else(|| {
+        PoseError::shape(
+            at,
+            format!("`{key}` is {value}, which is not a frame number"),
+        )
+    })
+}
+
+/// The last run of digits in a string (`"000123.jpg"` is 123).
+pub(crate) fn digits_in(text: &str) -> Option<u64> {
+    let end = text.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let head = text.get(..end)?;
+    let start = head
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    head.get(start..)?.parse().ok()
+}
+
+/// The time an object states: `time_s` in seconds or `timestamp_ms`.
+fn time(object: &Map<String, Value>, at: At) -> Result<Option<f64>, PoseError> {
+    for (key, scale) in [("time_s", 1.0), ("timestamp_ms", 0.001)] {
+        match object.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Number(n)) => return Ok(n.as_f64().map(|t| t * scale)),
+            Some(other) => {
+                return Err(PoseError::shape(
+                    at,
+                    format!("`{key}` is {}, not a number", kind(other)),
+                ));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `image_width`/`image_height` and `fps`, where an object states them.
+fn meta(object: &Map<String, Value>, at: At, rec: &mut Recording) -> Result<(), PoseError> {
+    let get = |key: &str| -> Result<Option<f64>, PoseError> {
+        match object.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => Ok(n.as_f64()),
+            Some(other) => Err(PoseError::shape(
+                at,
+                format!("`{key}` is {}, not a number", kind(other)),
+            )),
+        }
+    };
+    match (get("image_width")?, get("image_height")?) {
+        (Some(w), Some(h)) => rec.note_size(w, h, at)?,
+        (None, None) => {}
+        _ => {
+            return Err(PoseError::shape(
+                at,
+                "`image_width` and `image_height` must come together",
+            ));
+        }
+    }
+    if let Some(fps) = get("fps")? {
+        rec.note_fps(fps, at)?;
+    }
+    Ok(())
+}
+
+/// One frame: a list of people, an object, or `null` (nobody).
+fn frame(
+    value: &Value,
+    default_number: u64,
+    line: Option<u64>,
+    rec: &mut Recording,
+) -> Result<(), PoseError> {
+    let (number, time_s, people) = match value {
+        Value::Null => (default_number, None, Vec::new()),
+        Value::Array(_) => {
+            let ctx = Context::frame(default_number, line);
+            (default_number, None, people(value, &ctx, rec)?)
+        }
+        Value::Object(o) => {
+            let provisional = line.map_or(At::Frame(default_number), At::Line);
+            let number = frame_number(o, provisional)?.unwrap_or(default_number);
+            let ctx = Context::frame(number, line);
+            let time_s = time(o, ctx.at())?;
+            meta(o, ctx.at(), rec)?;
+            let people = if has_any(o, &LANDMARK_KEYS) {
+                mediapipe::frame_people(o, &ctx, rec)?
+            } else if let Some(list) = PEOPLE_KEYS.iter().find_map(|k| o.get(*k)) {
+                people(list, &ctx, rec)?
+            } else if let Some(keypoints) = o.get("keypoints") {
+                coco::frame_keypoints(keypoints, o.get("keypoint_scores"), &ctx, rec)?
+            } else if has_any(o, &FRAME_KEYS) {
+                Vec::new()
+            } else {
+                return Err(ctx.error(format!(
+                    "expected a frame with `people`, `instances`, `predictions`, `keypoints` or `landmarks`; this object has the keys {}",
+                    keys_of(o)
+                )));
+            };
+            (number, time_s, people)
+        }
+        other => {
+            return Err(PoseError::shape(
+                line.map_or(At::Frame(default_number), At::Line),
+                format!("expected a frame, found {}", kind(other)),
+            ));
+        }
+    };
+    rec.frames.push(PoseFrame {
+        number,
+        time_s,
+        people,
+    });
+    Ok(())
+}
+
+/// A frame's list of people. Entries are person objects, bare keypoint
+/// lists, or lists of person objects (MMPose's batched `predictions`).
+pub(crate) fn people(
+    list: &Value,
+    ctx: &Context,
+    rec: &mut Recording,
+) -> Result<Vec<Detection>, PoseError> {
+    let Value::Array(entries) = list else {
+        return Err(ctx.error(format!("the people are {}, not a list", kind(list))));
+    };
+    let mut out = Vec::new();
+    let mut person_no = 0usize;
+    for entry in entries {
+        let batch: &[Value] = match entry {
+            Value::Array(inner) if inner.first().is_some_and(Value::is_object) => inner,
+            _ => std::slice::from_ref(entry),
+        };
+        for value in batch {
+            person_no += 1;
+            let found = match value {
+                Value::Null => continue,
+                Value::Object(o) => person(o, ctx, person_no, true, rec)?,
+                Value::Array(_) => coco::detection(value, None, None, ctx, person_no, rec)?,
+                other => {
+                    return Err(ctx.person_error(
+                        person_no,
+                        format!("expected a person object, found {}", kind(other)),
+                    ));
+                }
+            };
+            rec.keep(&mut out, found);
+        }
+    }
+    Ok(out)
+}
+
+/// One person object, in whichever layout its keys say.
+fn person(
+    object: &Map<String, Value>,
+    ctx: &Context,
+    person_no: usize,
+    allow_id: bool,
+    rec: &mut Recording,
+) -> Result<Detection, PoseError> {
+    let hint = track_hint(object, allow_id);
+    if let Some(keypoints) = object
+        .get("pose_keypoints_2d")
+        .or_else(|| object.get("pose_keypoints"))
+    {
+        return openpose::detection(keypoints, hint, ctx, person_no, rec);
+    }
+    if let Some(keypoints) = object.get("keypoints") {
+        let scores = object
+            .get("keypoint_scores")
+            .or_else(|| object.get("keypoints_scores"));
+        return coco::detection(keypoints, scores, hint, ctx, person_no, rec);
+    }
+    if let Some(landmarks) = object.get("landmarks") {
+        return mediapipe::pose(landmarks, hint, ctx, person_no, rec);
+    }
+    Err(ctx.person_error(
+        person_no,
+        format!(
+            "no `keypoints`, `pose_keypoints_2d` or `landmarks` (keys: {})",
+            keys_of(object)
+        ),
+    ))
+}
+
+/// A track or person ID, where the object gives one; OpenPose's -1 means
+/// none.
+pub(crate) fn track_hint(object: &Map<String, Value>, allow_id: bool) -> Option<i64> {
+    let keys: &[&str] = if allow_id {
+        &["track_id", "idx", "person_id", "track", "id"]
+    } else {
+        &["track_id", "idx", "person_id", "track"]
+    };
+    keys.iter()
+        .find_map(|k| object.get(*k))
+        .and_then(id_value)
+        .filter(|id| *id != -1)
+}
+
+fn id_value(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Array(items) => items.first().and_then(id_value),
+        _ => None,
+    }
+}
