@@ -165,3 +165,57 @@ fn red_flag_comes_first_and_stops_the_plan() {
     .expect("valid");
     assert_eq!(out.decision.map(|x| x.action), Some(Action::Progress));
 }
+
+#[test]
+fn a_red_flag_in_a_log_note_comes_first_and_stops_the_plan() {
+    use backstride_core::assessment::notes::{LoggedNote, flags_in_notes};
+    use backstride_core::knowledge::KnowledgeBase;
+
+    let kb = KnowledgeBase::embedded().expect("valid knowledge base");
+    let d = monday();
+    let mut h = History::default();
+    h.pain.push(pain(d, 2, PainWhen::During));
+    h.pain
+        .push(pain(d + Days::new(1), 0, PainWhen::NextMorning));
+    let calm = [LoggedNote {
+        date: d,
+        log: "pain",
+        text: "no numbness, no fever, just stiff",
+    }];
+    assert!(flags_in_notes(&kb, &calm).is_empty());
+    let notes = [LoggedNote {
+        date: d + Days::new(1),
+        log: "pain",
+        text: "numb around the groin this morning",
+    }];
+    let flags = flags_in_notes(&kb, &notes);
+    let out = compute(
+        &h,
+        &Settings::default(),
+        d + Days::new(2),
+        &flags,
+        &mut SplitMix64::new(1),
+    )
+    .expect("valid");
+    let first = &out.alerts[0];
+    assert_eq!(first.severity, Severity::Stop);
+    assert!(
+        matches!(&first.kind, AlertKind::RedFlag { flag_id } if flag_id == "saddle-numbness"),
+        "{first:?}"
+    );
+    assert!(
+        first.message.contains("numb around the groin"),
+        "{}",
+        first.message
+    );
+    assert!(
+        first.message.contains("pain note of Tue 2 Jan 2024"),
+        "{}",
+        first.message
+    );
+    assert!(first.message.contains("999"), "{}", first.message);
+    assert!(first.sources.iter().any(|s| s == "BMJ-BP-CES"));
+    let decision = out.decision.expect("a decision");
+    assert_eq!(decision.action, Action::Stop);
+    assert!(decision.reasons[0].contains("numb around the groin"));
+}

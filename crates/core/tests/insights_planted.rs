@@ -114,3 +114,101 @@ fn shuffled_pain_is_rarely_significant() {
     let fw = f64::from(familywise) / SEEDS as f64;
     assert!(fw <= bound, "family-wise {fw}");
 }
+
+/// Upper-back pain that ignores the load, logged beside the planted
+/// lower-back effect: each region is tested on its own, the effect shows in
+/// the lower back only, and a region with few logs says "not enough data".
+#[test]
+fn each_back_region_is_tested_on_its_own() {
+    use backstride_core::insights::inputs::{PainWhen, Region};
+    use chrono::Days;
+
+    let region = |f: &backstride_core::insights::assoc::Findings, r: Region| {
+        f.by_region
+            .iter()
+            .find(|x| x.region == r)
+            .map(|x| x.associations.clone())
+            .expect("both regions are reported")
+    };
+    let lag2 = |xs: &[backstride_core::insights::assoc::Association]| {
+        xs.iter()
+            .find(|a| a.exposure == Exposure::LoadSpike && a.lag_days == 2)
+            .copied()
+            .expect("every exposure and lag is reported")
+    };
+    let (lower_only, today) = spike_history(1, 104, Plant::SpikeLag2);
+    let settings = Settings::default();
+    let out = compute(&lower_only, &settings, today, &[], &mut SplitMix64::new(1)).expect("valid");
+    assert!(
+        out.findings.by_region.is_empty(),
+        "one region: nothing tested twice"
+    );
+
+    let mut both = lower_only.clone();
+    let first = both
+        .pain
+        .iter()
+        .map(|p| p.at.date_naive())
+        .min()
+        .expect("pain logged");
+    let days = (today - first).num_days() as u64;
+    let mut rng = SplitMix64::new(77);
+    for d in 0..=days {
+        let mut p = insights_common::pain(
+            first + Days::new(d),
+            (rng.next_u64() % 3) as u8,
+            PainWhen::After,
+        );
+        p.region = Region::UpperBack;
+        both.pain.push(p);
+    }
+    let out = compute(&both, &settings, today, &[], &mut SplitMix64::new(1)).expect("valid");
+    let lower = lag2(&region(&out.findings, Region::LowerBack));
+    let upper = lag2(&region(&out.findings, Region::UpperBack));
+    assert_eq!(lower.region, Some(Region::LowerBack));
+    match (lower.outcome, upper.outcome) {
+        (Outcome::Estimated(l), Outcome::Estimated(u)) => {
+            assert!(lower.significant && l.difference > 2.0, "lower {l:?}");
+            assert!(
+                !upper.significant && u.difference.abs() < 1.0,
+                "upper {u:?}"
+            );
+        }
+        other => panic!("both estimated: {other:?}"),
+    }
+    let per_region: usize = out
+        .findings
+        .by_region
+        .iter()
+        .flat_map(|r| &r.associations)
+        .filter(|a| matches!(a.outcome, Outcome::Estimated(_)))
+        .count();
+    assert!(
+        out.findings.tests > per_region,
+        "one Holm family for all tests"
+    );
+
+    // Three upper-back logs are too few to compare.
+    let mut few = lower_only.clone();
+    for d in 0..3u64 {
+        let mut p = insights_common::pain(first + Days::new(d), 1, PainWhen::After);
+        p.region = Region::UpperBack;
+        few.pain.push(p);
+    }
+    let out = compute(&few, &settings, today, &[], &mut SplitMix64::new(1)).expect("valid");
+    let upper = region(&out.findings, Region::UpperBack);
+    assert!(
+        upper
+            .iter()
+            .all(|a| matches!(a.outcome, Outcome::NotEnoughData { .. }))
+    );
+    assert!(
+        backstride_core::insights::assoc::describe(&upper[0]).starts_with("Upper-back pain"),
+        "{}",
+        backstride_core::insights::assoc::describe(&upper[0])
+    );
+    assert!(matches!(
+        lag2(&region(&out.findings, Region::LowerBack)).outcome,
+        Outcome::Estimated(_)
+    ));
+}

@@ -192,3 +192,52 @@ fn every_asked_red_flag_has_a_question_and_an_action() {
         assert!(!flag.action.is_empty());
     }
 }
+
+#[test]
+fn red_flag_phrases_are_checked() {
+    let expect = |text: String, item: &str, problem: &str| {
+        let errors = errors_with(|t, s| t.red_flags = s.as_str(), text);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("red_flags.toml") && e.contains(item) && e.contains(problem)),
+            "{item}: {problem}: {errors:?}"
+        );
+    };
+    let flags = EMBEDDED.red_flags;
+    // Capitals, and a bare `*`, are refused with the phrase named.
+    expect(
+        flags.replacen("\"sciatica\",", "\"Sciatica\",", 1),
+        "radicular-leg-pain",
+        "`Sciatica`",
+    );
+    expect(
+        flags.replacen("\"sciatica\",", "\"sc*\",", 1),
+        "radicular-leg-pain",
+        "at least 3 letters",
+    );
+    // The same phrase twice.
+    expect(
+        flags.replacen("\"sciatica\",", "\"sciatica\", \"sciatica\",", 1),
+        "radicular-leg-pain",
+        "twice",
+    );
+    // A routine note may not stop the plan.
+    expect(
+        flags.replacen(
+            "id = \"thoracic-pain\"\n",
+            "id = \"thoracic-pain\"\nphrases = [\"upper back\"]\n",
+            1,
+        ),
+        "thoracic-pain",
+        "only flags at soon or above",
+    );
+    // Every asked flag needs phrases.
+    let at = flags
+        .find("id = \"fever-infection\"")
+        .expect("flag present");
+    let start = at + flags[at..].find("phrases = [").expect("has phrases");
+    let end = start + flags[start..].find("]\n").expect("closed") + 2;
+    let without = format!("{}{}", &flags[..start], &flags[end..]);
+    expect(without, "fever-infection", "needs at least one phrase");
+}

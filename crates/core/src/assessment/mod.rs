@@ -7,6 +7,7 @@
 
 pub mod answers;
 pub mod causes;
+pub mod notes;
 pub mod recommend;
 pub mod signals;
 pub mod triage;
@@ -49,12 +50,26 @@ impl Assessment {
 /// Assesses a runner. Fails only if the red-flag checklist is incomplete:
 /// an unanswered red-flag question is never taken as "no".
 pub fn assess(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment, ChecklistError> {
+    assess_with(kb, answers, &BTreeSet::new())
+}
+
+/// [`assess`] with signals observed outside the answers: the `form.*`
+/// signals of a running-form analysis. They feed the ranking of causes and
+/// the recommendations, never the red-flag triage, which rests on the
+/// answers alone.
+pub fn assess_with(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    observed: &BTreeSet<Signal>,
+) -> Result<Assessment, ChecklistError> {
     triage::check_checklist(kb, &answers.red_flags)?;
     let derived = signals::derive(kb, answers);
     let triage = triage::triage(kb, &answers.red_flags, &derived.signals);
-    let causes = causes::rank(kb, &derived.signals);
+    let mut all = derived.signals;
+    all.extend(observed.iter().copied());
+    let causes = causes::rank(kb, &all);
     let recommendations = if triage.allows_plan() {
-        recommend::recommend(kb, &causes, &derived.signals)
+        recommend::recommend(kb, &causes, &all)
     } else {
         Vec::new()
     };
@@ -64,6 +79,6 @@ pub fn assess(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment, Check
         recommendations,
         core_tests: derived.core_tests,
         ratios: derived.ratios,
-        signals: derived.signals,
+        signals: all,
     })
 }

@@ -36,7 +36,8 @@ impl TriageTier {
         }
     }
 
-    fn from_flag(tier: FlagTier) -> Self {
+    /// The triage tier a flag at `tier` gives on its own.
+    pub fn from_flag(tier: FlagTier) -> Self {
         match tier {
             FlagTier::Routine => TriageTier::SelfManage,
             FlagTier::Soon => TriageTier::Soon,

@@ -17,6 +17,9 @@
 //! This is a design proposal built from the sources, not a validated
 //! algorithm, and says so.
 
+use chrono::NaiveDate;
+
+use crate::assessment::triage::FiredFlag;
 use crate::pain::{Episode, Settled};
 use crate::units::{Meters, Nrs};
 
@@ -75,15 +78,18 @@ pub struct Decision {
     /// Why, in words.
     pub reasons: Vec<String>,
     /// Knowledge-base source IDs.
-    pub sources: Vec<&'static str>,
+    pub sources: Vec<String>,
+    /// The run day whose pain it rests on, if it rests on one.
+    pub run_day: Option<NaiveDate>,
 }
 
 /// Applies the pain-monitoring rules.
 pub fn decide(r: &Response) -> Decision {
-    let d = |action, reason: String, sources: &[&'static str]| Decision {
+    let d = |action, reason: String, sources: &[&str]| Decision {
         action,
         reasons: vec![reason],
-        sources: sources.to_vec(),
+        sources: sources.iter().map(|s| (*s).to_owned()).collect(),
+        run_day: None,
     };
     if r.red_flag {
         return d(
@@ -116,13 +122,13 @@ pub fn decide(r: &Response) -> Decision {
         );
     }
     if peak > base.saturating_add(RISE_MARGIN) {
-        return Decision {
-            action: Action::Hold,
-            reasons: vec![format!(
+        return d(
+            Action::Hold,
+            format!(
                 "Pain rose to {peak}/10 (more than 2 points above your usual {base}/10) but settled by the next morning: hold. The 2-point margin is a clinical heuristic, not a validated rule."
-            )],
-            sources: vec!["SILBERNAGEL-2007", "CHILDS-2005"],
-        };
+            ),
+            &["SILBERNAGEL-2007", "CHILDS-2005"],
+        );
     }
     d(
         Action::Progress,
@@ -199,22 +205,33 @@ pub fn next_routine(
 
 /// The decision from the most recent episode with a known outcome (or the
 /// latest episode if none is known yet); `None` without any episode and
-/// without a red flag.
-pub fn from_history(episodes: &[Episode], red_flag: bool) -> Option<Decision> {
+/// without a red flag. Any red flag means stop, naming the most urgent
+/// (the first of `red_flags`) with its instruction and sources.
+pub fn from_history(episodes: &[Episode], red_flags: &[FiredFlag]) -> Option<Decision> {
+    if let Some(flag) = red_flags.first() {
+        let mut sources: Vec<String> = flag.sources.iter().map(ToString::to_string).collect();
+        if !sources.iter().any(|s| s == "SEED-DOCTOR") {
+            sources.push("SEED-DOCTOR".to_owned());
+        }
+        return Some(Decision {
+            action: Action::Stop,
+            reasons: vec![format!(
+                "A red flag is present: {} ({}). {}",
+                flag.suggests, flag.because, flag.action
+            )],
+            sources,
+            run_day: None,
+        });
+    }
     let latest = episodes
         .iter()
         .rev()
         .find(|e| e.settled != Settled::Unknown)
-        .or(episodes.last());
-    match latest {
-        Some(e) => Some(decide(&Response::from_episode(e, red_flag))),
-        None => red_flag.then(|| {
-            decide(&Response {
-                red_flag,
-                ..Response::default()
-            })
-        }),
-    }
+        .or(episodes.last())?;
+    Some(Decision {
+        run_day: Some(latest.date),
+        ..decide(&Response::from_episode(latest, false))
+    })
 }
 
 #[cfg(test)]

@@ -11,16 +11,23 @@
 //! `min_per_group` days in either group gives "not enough data". Weekly
 //! routine adherence is set against weekly mean pain by Pearson's r.
 //!
+//! When both the lower and the upper back have pain logs, every exposure is
+//! also tested against each region's pain on its own (`by_region`), so a
+//! link with one region is not hidden by the other; a region with too few
+//! days says "not enough data" like any test. With only one region logged,
+//! the combined findings are that region's, and nothing is tested twice.
+//!
 //! With a dozen tests, some will look significant by chance: p-values are
-//! also given after Holm's correction, and only those count as findings.
+//! also given after Holm's correction across every test above (combined,
+//! per region and adherence), and only those count as findings.
 //! These are the runner's own n-of-1 observations: they say two things went
 //! together, never that one caused the other.
 
 use chrono::Datelike;
 
 pub use super::exposure::Exposure;
-use super::exposure::{back_pain, exposure_days};
-use super::inputs::{History, Settings};
+use super::exposure::{back_pain, exposure_days, region_pain};
+use super::inputs::{History, Region, Settings};
 use super::rng::SplitMix64;
 use super::stats::{self, RiskRatio};
 use crate::load::LoadSeries;
@@ -76,6 +83,9 @@ pub enum Outcome {
 /// One exposure at one lag.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Association {
+    /// The region whose pain is tested; `None` for lower and upper back
+    /// together.
+    pub region: Option<Region>,
     /// What.
     pub exposure: Exposure,
     /// Days from exposure to pain.
@@ -111,11 +121,25 @@ pub enum AdherenceTrend {
     },
 }
 
+/// The associations of one back region on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionFindings {
+    /// The region.
+    pub region: Region,
+    /// Per exposure and lag, against this region's pain alone.
+    pub associations: Vec<Association>,
+}
+
+/// The regions tested on their own when both have pain logs.
+pub const REGIONS: [Region; 2] = [Region::LowerBack, Region::UpperBack];
+
 /// All associations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Findings {
-    /// Per exposure and lag.
+    /// Per exposure and lag, against lower and upper back pain together.
     pub associations: Vec<Association>,
+    /// Per region, when both regions have pain logs; empty otherwise.
+    pub by_region: Vec<RegionFindings>,
     /// Routine adherence against pain, weekly.
     pub adherence: AdherenceTrend,
     /// Tests in the Holm family.
@@ -232,6 +256,29 @@ fn adherence_trend(
     }
 }
 
+/// Every exposure at every lag against `pain`.
+fn tests(
+    region: Option<Region>,
+    pain: &[Option<f64>],
+    exposures: &[(Exposure, Vec<Option<bool>>)],
+    settings: &Settings,
+    rng: &mut SplitMix64,
+) -> Vec<Association> {
+    let mut out = Vec::new();
+    for (e, days) in exposures {
+        for lag in 0..=e.max_lag() {
+            out.push(Association {
+                region,
+                exposure: *e,
+                lag_days: lag,
+                outcome: estimate(pain, days, usize::from(lag), settings, rng),
+                significant: false,
+            });
+        }
+    }
+    out
+}
+
 /// Every association, with Holm's correction across the family.
 pub fn associations(
     history: &History,
@@ -240,52 +287,70 @@ pub fn associations(
     rng: &mut SplitMix64,
 ) -> Findings {
     let pain = back_pain(history, series, settings);
-    let mut out = Vec::new();
-    for e in Exposure::ALL {
-        let days = exposure_days(history, series, settings, e);
-        for lag in 0..=e.max_lag() {
-            let outcome = estimate(&pain, &days, usize::from(lag), settings, rng);
-            out.push(Association {
-                exposure: e,
-                lag_days: lag,
-                outcome,
-                significant: false,
-            });
-        }
-    }
-    let (mut adherence, adherence_p) = adherence_trend(history, series, &pain, settings, rng);
-    let mut ps: Vec<f64> = out
-        .iter()
-        .filter_map(|a| match a.outcome {
-            Outcome::Estimated(e) => Some(e.p_value),
-            Outcome::NotEnoughData { .. } => None,
-        })
+    let exposures: Vec<(Exposure, Vec<Option<bool>>)> = Exposure::ALL
+        .into_iter()
+        .map(|e| (e, exposure_days(history, series, settings, e)))
         .collect();
+    let mut out = tests(None, &pain, &exposures, settings, rng);
+    let (mut adherence, adherence_p) = adherence_trend(history, series, &pain, settings, rng);
+    // Each region on its own, only when both have logs (else it would
+    // repeat the combined tests on the same numbers).
+    let logged = |r: Region| history.pain.iter().any(|p| p.region == r);
+    let mut by_region: Vec<RegionFindings> = if REGIONS.iter().all(|r| logged(*r)) {
+        REGIONS
+            .into_iter()
+            .map(|region| {
+                let pain = region_pain(history, series, settings, &[region]);
+                RegionFindings {
+                    region,
+                    associations: tests(Some(region), &pain, &exposures, settings, rng),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let p = |a: &Association| match a.outcome {
+        Outcome::Estimated(e) => Some(e.p_value),
+        Outcome::NotEnoughData { .. } => None,
+    };
+    // One Holm family, in a fixed order: combined, adherence, regions.
+    let mut ps: Vec<f64> = out.iter().filter_map(p).collect();
     ps.extend(adherence_p);
+    ps.extend(
+        by_region
+            .iter()
+            .flat_map(|r| r.associations.iter().filter_map(p)),
+    );
     let adjusted = stats::holm(&ps);
     let mut it = adjusted.iter();
-    for a in &mut out {
+    let assign = |a: &mut Association, it: &mut std::slice::Iter<'_, f64>| {
         if let Outcome::Estimated(e) = &mut a.outcome
             && let Some(p) = it.next()
         {
             e.p_holm = *p;
             a.significant = *p < settings.alpha;
         }
+    };
+    for a in &mut out {
+        assign(a, &mut it);
     }
-    if let (
-        AdherenceTrend::Estimated {
-            p_holm,
-            significant,
-            ..
-        },
-        Some(p),
-    ) = (&mut adherence, it.next())
+    if let AdherenceTrend::Estimated {
+        p_holm,
+        significant,
+        ..
+    } = &mut adherence
+        && let Some(p) = it.next()
     {
         *p_holm = *p;
         *significant = *p < settings.alpha;
     }
+    for a in by_region.iter_mut().flat_map(|r| r.associations.iter_mut()) {
+        assign(a, &mut it);
+    }
     Findings {
         associations: out,
+        by_region,
         adherence,
         tests: ps.len(),
         alpha: settings.alpha,

@@ -71,21 +71,31 @@ impl Exposure {
 
 /// Daily back pain (lower and upper back), per the missing-day setting.
 pub fn back_pain(history: &History, series: &LoadSeries, settings: &Settings) -> Vec<Option<f64>> {
+    region_pain(
+        history,
+        series,
+        settings,
+        &[Region::LowerBack, Region::UpperBack],
+    )
+}
+
+/// Daily pain, the highest of `regions`, per the missing-day setting.
+pub fn region_pain(
+    history: &History,
+    series: &LoadSeries,
+    settings: &Settings,
+    regions: &[Region],
+) -> Vec<Option<f64>> {
     let Some(start) = series.start() else {
         return Vec::new();
     };
-    daily_max(
-        history,
-        &[Region::LowerBack, Region::UpperBack],
-        start,
-        series.days.len(),
-    )
-    .into_iter()
-    .map(|v| match v {
-        Some(v) => Some(f64::from(v)),
-        None => settings.missing_pain_is_zero.then_some(0.0),
-    })
-    .collect()
+    daily_max(history, regions, start, series.days.len())
+        .into_iter()
+        .map(|v| match v {
+            Some(v) => Some(f64::from(v)),
+            None => settings.missing_pain_is_zero.then_some(0.0),
+        })
+        .collect()
 }
 
 /// Each exposure as a yes/no/unknown per day of the series.

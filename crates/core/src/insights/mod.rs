@@ -148,7 +148,7 @@ pub fn compute(
         all.sort_by_key(|e| e.date);
         all
     };
-    let decision = adapt::from_history(&episodes, !red_flags.is_empty());
+    let decision = adapt::from_history(&episodes, red_flags);
     let mut missing = Vec::new();
     if history.activities.is_empty() {
         missing.push(Missing::Activities);

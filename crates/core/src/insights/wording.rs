@@ -2,9 +2,17 @@
 //! never claims cause; "not enough data" names the counts and the minimum.
 
 use super::assoc::{Association, Outcome};
+use super::inputs::Region;
 
 /// One association in plain words, never claiming cause.
 pub fn describe(a: &Association) -> String {
+    let pain = match a.region {
+        None => "Back pain",
+        Some(Region::LowerBack) => "Lower-back pain",
+        Some(Region::UpperBack) => "Upper-back pain",
+        Some(Region::Neck) => "Neck pain",
+        Some(Region::Other) => "Pain",
+    };
     let when = match a.lag_days {
         0 => "on the day of".to_owned(),
         1 => "the day after".to_owned(),
@@ -16,7 +24,7 @@ pub fn describe(a: &Association) -> String {
             n_unexposed,
             minimum,
         } => format!(
-            "Back pain {when} {}: not enough data yet ({n_exposed} days with it, {n_unexposed} without; at least {minimum} of each needed).",
+            "{pain} {when} {}: not enough data yet ({n_exposed} days with it, {n_unexposed} without; at least {minimum} of each needed).",
             a.exposure.label()
         ),
         Outcome::Estimated(e) => {
@@ -34,7 +42,7 @@ pub fn describe(a: &Association) -> String {
                 "This could well be chance."
             };
             format!(
-                "Back pain {when} {} was on average {:.1} points {dir}{ci} than on other days ({} vs {} days; p = {:.3}, {:.3} after Holm). {verdict} It went together with it in your data; that does not show one caused the other.",
+                "{pain} {when} {} was on average {:.1} points {dir}{ci} than on other days ({} vs {} days; p = {:.3}, {:.3} after Holm). {verdict} It went together with it in your data; that does not show one caused the other.",
                 a.exposure.label(),
                 e.difference.abs(),
                 e.n_exposed,

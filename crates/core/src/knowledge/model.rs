@@ -4,6 +4,7 @@
 //! to lie in its range, and every signal to be in the catalogue.
 
 use crate::assessment::answers::{Equipment, Sex};
+use crate::assessment::notes::Phrase;
 use crate::evidence::{Evidence, SourceId};
 use crate::signal::Signal;
 
@@ -266,6 +267,8 @@ pub struct RedFlag {
     pub strength: FlagStrength,
     /// What to do.
     pub action: String,
+    /// Phrases that, found in a log note, raise this flag.
+    pub phrases: Vec<Phrase>,
     /// Sources.
     pub sources: Vec<SourceId>,
 }

@@ -241,6 +241,10 @@ pub struct RawRedFlag {
     pub combined_tier: Option<String>,
     /// What the runner should do.
     pub action: String,
+    /// Plain-language phrases that, found in a log note, raise this flag
+    /// (see `assessment::notes` for the notation).
+    #[serde(default)]
+    pub phrases: Vec<String>,
     /// Source IDs.
     pub sources: Vec<String>,
 }

@@ -17,6 +17,7 @@ use super::model::{
 use super::raw;
 use super::seed::SEED_IDS;
 use crate::assessment::answers::Equipment;
+use crate::assessment::notes::{self, Phrase};
 use crate::evidence::{Evidence, EvidenceLevel, SourceId, Verdict};
 use crate::signal::Signal;
 use crate::units::Meters;
@@ -563,6 +564,8 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
                     FlagStrength::Strong
                 }
             };
+            let asked = matches!(trigger, FlagTrigger::Asked(_));
+            let phrases = phrases(ck, &f.id, own, asked, &f.phrases);
             RedFlag {
                 id: f.id.clone(),
                 trigger,
@@ -570,10 +573,48 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
                 tier: own,
                 strength,
                 action: ck.text(F, &f.id, "action", &f.action),
+                phrases,
                 sources: ck.sources(F, &f.id, &f.sources),
             }
         })
         .collect()
+}
+
+/// A flag's note phrases: each must parse, none twice; only flags that
+/// stop the plan (soon or above) may have them, and every asked one must.
+fn phrases(ck: &mut Checker, id: &str, tier: FlagTier, asked: bool, raw: &[String]) -> Vec<Phrase> {
+    const F: &str = "red_flags.toml";
+    if !notes::may_have_phrases(tier) {
+        if !raw.is_empty() {
+            ck.fail(
+                F,
+                id,
+                "only flags at soon or above may have phrases (a matching note stops the plan)",
+            );
+        }
+        return Vec::new();
+    }
+    if asked && raw.is_empty() {
+        ck.fail(
+            F,
+            id,
+            "an asked flag needs at least one phrase, so log notes that mention it are caught",
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for text in raw {
+        match Phrase::parse(text) {
+            Ok(p) => {
+                if !seen.insert(p.text.clone()) {
+                    ck.fail(F, id, format!("phrase `{}` is listed twice", p.text));
+                }
+                out.push(p);
+            }
+            Err(e) => ck.fail(F, id, format!("phrase `{text}`: {e}")),
+        }
+    }
+    out
 }
 
 fn core_test(ck: &mut Checker, item: &str, id: &str) -> CoreTest {

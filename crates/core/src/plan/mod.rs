@@ -3,6 +3,7 @@
 //! doctor's caps. With a red flag at "soon" or above there is no plan, only
 //! the instruction to see a clinician.
 
+pub mod adapt;
 pub mod progression;
 pub mod routine;
 pub mod schedule;
@@ -224,12 +225,38 @@ fn add_days(date: NaiveDate, days: u64) -> Result<NaiveDate, PlanError> {
         .ok_or(PlanError::DateOverflow)
 }
 
+/// Where a re-made plan starts (see [`adapt`]); the default is a fresh
+/// plan from the answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Start {
+    /// Week 1's distance, instead of the one derived from the answers.
+    pub weekly: Option<Meters>,
+    /// Plan week `n` takes the routine of week `n + routine_shift`, so a
+    /// re-plan resumes the routine's progression where it stands.
+    pub routine_shift: u16,
+    /// Reps per set of one routine exercise (its ID), instead of its dose.
+    pub reps: Option<(String, u8)>,
+    /// Every run easy, whatever the week.
+    pub easy_only: bool,
+}
+
 /// Builds the plan for an assessed runner.
 pub fn build(
     kb: &KnowledgeBase,
     answers: &Answers,
     assessment: &Assessment,
     request: PlanRequest,
+) -> Result<PlanOutcome, PlanError> {
+    build_from(kb, answers, assessment, request, &Start::default())
+}
+
+/// Builds the plan from a given start.
+pub(crate) fn build_from(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    assessment: &Assessment,
+    request: PlanRequest,
+    start: &Start,
 ) -> Result<PlanOutcome, PlanError> {
     if !(1..=MAX_WEEKS).contains(&request.weeks) {
         return Err(PlanError::Weeks(request.weeks));
@@ -257,7 +284,7 @@ pub fn build(
         }));
     }
     Ok(PlanOutcome::Ready(
-        Planner::new(kb, answers, assessment, request, per_30).run(end)?,
+        Planner::new(kb, answers, assessment, request, per_30, start).run(end)?,
     ))
 }
 
@@ -268,6 +295,7 @@ struct Planner<'a> {
     assessment: &'a Assessment,
     request: PlanRequest,
     per_30: u8,
+    start: &'a Start,
     notices: Vec<Notice>,
 }
 
@@ -278,6 +306,7 @@ impl<'a> Planner<'a> {
         assessment: &'a Assessment,
         request: PlanRequest,
         per_30: u8,
+        start: &'a Start,
     ) -> Self {
         Planner {
             kb,
@@ -285,6 +314,7 @@ impl<'a> Planner<'a> {
             assessment,
             request,
             per_30,
+            start,
             notices: Vec::new(),
         }
     }
@@ -339,13 +369,16 @@ impl<'a> Planner<'a> {
         }
 
         // Starting volume: the current week (a beginner's default for a new
-        // runner), stepped back a fifth when pain went above 5/10.
+        // runner), stepped back a fifth when pain went above 5/10; a re-plan
+        // brings its own, already adapted to the logged pain.
         let mut start = if answers.running.weekly_distance.0 == 0 {
             params.beginner_weekly
         } else {
             answers.running.weekly_distance
         };
-        if pain_high {
+        if let Some(weekly) = self.start.weekly {
+            start = weekly;
+        } else if pain_high {
             start = Meters(start.0 / 5 * 4);
             self.notice(
                 NoticeKind::Pain,
@@ -363,8 +396,9 @@ impl<'a> Planner<'a> {
                 &["SEED-DOCTOR"],
             );
         }
-        let steady_allowed =
-            !pain_high && caps.max_intensity.is_none_or(|i| i >= Intensity::Steady);
+        let steady_allowed = !pain_high
+            && !self.start.easy_only
+            && caps.max_intensity.is_none_or(|i| i >= Intensity::Steady);
         if caps.max_intensity == Some(Intensity::Easy) {
             self.notice(
                 NoticeKind::Cap,
@@ -411,7 +445,7 @@ impl<'a> Planner<'a> {
             let distances = progression::split_runs(volume.target, runs, params.long_run_share_pct);
             let run_days = schedule::run_offsets(distances.len() as u8);
             let cross_days = schedule::cross_offsets(run_days, cross_per_week);
-            let routine = routine::routine_for_week(kb, number, have);
+            let routine = self.routine_for_week(number, have);
             let steady_week = steady_allowed
                 && !volume.lighter
                 && number >= params.steady_from_week
@@ -509,6 +543,19 @@ impl<'a> Planner<'a> {
             cross_training_evidence: cross.evidence.clone(),
             sources,
         })
+    }
+
+    /// The routine of plan week `number`, from the start's place in the
+    /// progression and with its reps.
+    fn routine_for_week(&self, number: u16, have: &BTreeSet<Equipment>) -> Vec<RoutineItem> {
+        let week = number.saturating_add(self.start.routine_shift);
+        let mut items = routine::routine_for_week(self.kb, week, have);
+        if let Some((id, reps)) = &self.start.reps {
+            for item in items.iter_mut().filter(|i| &i.exercise_id == id) {
+                item.reps = *reps;
+            }
+        }
+        items
     }
 
     fn doctor_notices(&mut self) {
