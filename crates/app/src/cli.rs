@@ -37,6 +37,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Training load set against back pain: alerts, load, pain, adherence, findings, next week.
     Insights(InsightsArgs),
+    /// Running posture (head, trunk, arms) from pose keypoints of a side-view video, and its drift.
+    Form(FormArgs),
     /// Write everything stored as CSV files and one JSON file, so no data is locked in.
     Export(ExportArgs),
     /// Write a consistent copy of the database.
@@ -90,6 +92,10 @@ pub struct PlanArgs {
     /// Also write the plan as an iCalendar file (one event per session).
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+    /// Re-plan from today: apply the pain-monitoring rule (from your pain
+    /// logs) to the saved plan and answers, within your doctor's limits.
+    #[arg(long, conflicts_with_all = ["answers", "start"])]
+    pub adapt: bool,
 }
 
 /// `backstride import`.
@@ -230,6 +236,55 @@ pub struct BackupArgs {
     /// The copy to write (must not exist yet).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+/// `backstride form`.
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// Keypoint files or folders, in running order: several are clips of one run, early to late.
+    #[arg(required = true, value_name = "FILE|FOLDER")]
+    pub inputs: Vec<PathBuf>,
+    /// Frames per second of the video (OpenPose and COCO files do not record it); wins over the file.
+    #[arg(long, value_name = "FPS")]
+    pub fps: Option<f64>,
+    /// Video frame size, for normalised coordinates (MediaPipe) when the file does not say.
+    #[arg(long, value_name = "WxH", value_parser = crate::form::parse_frame_size)]
+    pub frame_size: Option<(u32, u32)>,
+    /// Follow this person (the number listed in the report) instead of the automatic choice.
+    #[arg(long, value_name = "N")]
+    pub person: Option<usize>,
+    /// Your height in centimetres, to give lengths in centimetres too.
+    #[arg(long, value_name = "CM", value_parser = parse_height)]
+    pub height_cm: Option<f64>,
+    /// Keypoints less certain than this (0-1) are dropped; default 0.3.
+    #[arg(long, value_name = "SCORE", value_parser = parse_score)]
+    pub min_score: Option<f32>,
+    /// The day the run was filmed (YYYY-MM-DD); today when not given.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write one HTML file with charts and stick figures.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Do not keep the analysis in the data directory.
+    #[arg(long)]
+    pub no_save: bool,
+}
+
+fn parse_height(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if (100.0..=230.0).contains(&h) => Ok(h),
+        _ => Err(format!("{s:?} is not a height between 100 and 230 cm")),
+    }
+}
+
+fn parse_score(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a score between 0 and 1")),
+    }
 }
 
 /// `backstride insights`.

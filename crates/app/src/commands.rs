@@ -7,9 +7,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use backstride_core::assessment::answers::Answers;
-use backstride_core::assessment::{Assessment, assess};
+use backstride_core::assessment::{Assessment, assess_with};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{PlanOutcome, PlanRequest, build};
+use backstride_core::signal::Signal;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file::{self, RawAnswers};
@@ -49,11 +50,13 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         .context("the knowledge base built into this binary is invalid")?;
     match cli.command {
         Command::Assess(args) => assess_command(&kb, &args.common, clock),
+        Command::Plan(args) if args.adapt => crate::replan::command(&kb, &args, clock),
         Command::Plan(args) => plan_command(&kb, &args, clock),
         Command::Import(args) => crate::importing::command(&args, clock),
         Command::Log(cmd) => crate::record::command(&kb, cmd, clock),
         Command::History(args) => crate::history::command(&args),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
+        Command::Form(args) => crate::form::command(&kb, &args, clock),
         Command::Export(args) => crate::export::export_command(&args),
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
@@ -129,8 +132,15 @@ fn obtain_answers(
     questionnaire::ask(kb)
 }
 
-fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment> {
-    assess(kb, answers).map_err(|e| UserError(format!("red-flag checklist: {e}")).into())
+/// Assesses the answers together with the posture findings of the most
+/// recent running-form analysis (`backstride form`), if one is stored.
+pub fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers, db: &Opened) -> Result<Assessment> {
+    let observed: std::collections::BTreeSet<Signal> = db
+        .run(db.store.latest_form_analysis())?
+        .map(|f| f.signals.iter().filter_map(|s| s.parse().ok()).collect())
+        .unwrap_or_default();
+    assess_with(kb, answers, &observed)
+        .map_err(|e| UserError(format!("red-flag checklist: {e}")).into())
 }
 
 fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()> {
@@ -142,7 +152,7 @@ fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()>
 fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
     let db = storage::open(&DataDir::locate()?)?;
     let answers = obtain_answers(kb, common, &db, false)?;
-    let assessment = assess_or_fail(kb, &answers)?;
+    let assessment = assess_or_fail(kb, &answers, &db)?;
     let report = report(kb, &assessment, None, clock.today);
     if !common.no_save {
         save_answers(&db, &answers, clock.now)?;
@@ -167,7 +177,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let common = &args.common;
     let db = storage::open(&DataDir::locate()?)?;
     let answers = obtain_answers(kb, common, &db, true)?;
-    let assessment = assess_or_fail(kb, &answers)?;
+    let assessment = assess_or_fail(kb, &answers, &db)?;
     let request = PlanRequest {
         start: args.start.unwrap_or(clock.today),
         weeks: args.weeks,
@@ -216,7 +226,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
 
 /// Writes a rendered report to a file or standard output. Text keeps its
 /// colours only on a terminal.
-fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()> {
+pub fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
             let body = if format == Format::Text {

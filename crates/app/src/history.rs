@@ -1,11 +1,12 @@
 //! `backstride history`: what is stored, as a table or JSON, or one activity
-//! in detail.
+//! in detail. `--since` and `--until` are local calendar days, as in
+//! `insights` and `log --at`.
 
 use std::fmt::Write;
 
 use anyhow::Result;
 use backstride_store::{History, StoredActivity, TimeRange};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{Local, NaiveDate, TimeZone, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
@@ -14,8 +15,24 @@ use crate::commands::{Outcome, UserError};
 use crate::datadir::DataDir;
 use crate::storage;
 
-fn range(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<TimeRange, UserError> {
-    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
+/// The instants from the start of local day `since` to the end of local
+/// day `until` in `zone` (a day starting in a DST gap starts at its first
+/// real instant).
+fn range<Z: TimeZone>(
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    zone: &Z,
+) -> Result<TimeRange, UserError> {
+    let start = |d: NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0)?;
+        let local = zone.from_local_datetime(&midnight).earliest().or_else(|| {
+            // Midnight skipped by a clock change: the first hour that exists.
+            (1..=3)
+                .filter_map(|h| d.and_hms_opt(h, 0, 0))
+                .find_map(|t| zone.from_local_datetime(&t).earliest())
+        })?;
+        Some(local.with_timezone(&Utc))
+    };
     let from = since.and_then(start);
     // `until` is inclusive: up to the start of the next day.
     let to = until.and_then(|d| d.succ_opt()).and_then(start);
@@ -51,7 +68,7 @@ fn render(h: &History) -> String {
         t.load_style(UTF8_FULL_CONDENSED);
         t.set_header(vec![
             "id",
-            "start (UTC)",
+            "start (local)",
             "sport",
             "km",
             "time",
@@ -61,7 +78,10 @@ fn render(h: &History) -> String {
         for a in &h.activities {
             t.add_row(vec![
                 a.id.to_string(),
-                a.start.format("%Y-%m-%d %H:%M").to_string(),
+                a.start
+                    .with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
                 a.sport.name().to_owned(),
                 km(a.distance_m),
                 duration(a.elapsed_s),
@@ -115,11 +135,31 @@ fn render(h: &History) -> String {
             },
         ));
     }
+    for f in &h.form {
+        logs.push((
+            f.at,
+            format!(
+                "form analysis of the run filmed {} ({}): {} finding(s){}",
+                f.run_date,
+                f.source,
+                f.findings,
+                if f.signals.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", f.signals.join(", "))
+                }
+            ),
+        ));
+    }
     logs.sort_by_key(|(at, _)| *at);
     if !logs.is_empty() {
         let _ = writeln!(out, "Log");
         for (at, text) in logs {
-            let _ = writeln!(out, "  {}  {text}", at.format("%Y-%m-%d %H:%M"));
+            let _ = writeln!(
+                out,
+                "  {}  {text}",
+                at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+            );
         }
     }
     out
@@ -186,7 +226,7 @@ fn show(a: &StoredActivity) -> String {
 
 /// Runs `backstride history`.
 pub fn command(args: &HistoryArgs) -> Result<Outcome> {
-    let period = range(args.since, args.until)?;
+    let period = range(args.since, args.until, &Local)?;
     let db = storage::open(&DataDir::locate()?)?;
     if let Some(id) = args.activity {
         let found = db
@@ -211,4 +251,28 @@ pub fn command(args: &HistoryArgs) -> Result<Outcome> {
         print!("{}", render(&history));
     }
     Ok(Outcome::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::FixedOffset;
+
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn days_are_local_days() {
+        let plus13 = FixedOffset::east_opt(13 * 3600).expect("offset");
+        let r = range(Some(day(2026, 11, 25)), Some(day(2026, 11, 25)), &plus13).expect("valid");
+        let at = |s: &str| s.parse::<chrono::DateTime<Utc>>().expect("instant");
+        assert_eq!(r.from, Some(at("2026-11-24T11:00:00Z")));
+        assert_eq!(r.to, Some(at("2026-11-25T11:00:00Z")));
+        let minus5 = FixedOffset::west_opt(5 * 3600).expect("offset");
+        let r = range(Some(day(2026, 11, 25)), None, &minus5).expect("valid");
+        assert_eq!(r.from, Some(at("2026-11-25T05:00:00Z")));
+        assert!(range(Some(day(2026, 11, 26)), Some(day(2026, 11, 25)), &Utc).is_err());
+    }
 }

@@ -13,11 +13,13 @@ mod cli;
 mod commands;
 mod datadir;
 mod export;
+mod form;
 mod history;
 mod importing;
 mod insights;
 mod questionnaire;
 mod record;
+mod replan;
 mod report;
 mod storage;
 

@@ -1,9 +1,11 @@
 //! `backstride log ...`: what the runner records by hand (pain, the routine
 //! done, cross-training, brace use), checked here and stored in one row
-//! each.
+//! each. A note that names a red flag is stored too, and the flag's
+//! instruction is printed at once (exit code 3).
 
 use anyhow::Result;
 use backstride_core::assessment::answers::Region;
+use backstride_core::assessment::notes::flags_in_note;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::units::Nrs;
 use backstride_store::{ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, PainWhen};
@@ -168,5 +170,43 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
         }
     };
     println!("Logged {what} (entry {id}).");
-    Ok(Outcome::Done)
+    let note = match &cmd {
+        LogCommand::Pain(a) => &a.time,
+        LogCommand::Routine(a) => &a.time,
+        LogCommand::CrossTrain(a) => &a.time,
+        LogCommand::Brace(a) => &a.time,
+    };
+    Ok(match note.note.as_deref() {
+        Some(text) if warn_red_flags(kb, text)? => Outcome::SeeAClinician,
+        _ => Outcome::Done,
+    })
+}
+
+/// Prints the instruction of every red flag the note names; whether any.
+fn warn_red_flags(kb: &KnowledgeBase, note: &str) -> Result<bool> {
+    use std::io::Write;
+
+    let found = flags_in_note(kb, note);
+    if found.is_empty() {
+        return Ok(false);
+    }
+    let alert = anstyle::AnsiColor::Red.on_default().bold();
+    let dim = anstyle::Style::new().dimmed();
+    let mut out = anstream::stdout();
+    writeln!(
+        out,
+        "\n{alert}STOP: your note mentions a warning sign that needs a doctor.{alert:#}"
+    )?;
+    for m in &found {
+        writeln!(out, "  {alert}{}{alert:#}", m.flag.action)?;
+        writeln!(out, "    It may point to: {}", m.flag.suggests)?;
+        let ids: Vec<&str> = m.flag.sources.iter().map(|s| s.as_str()).collect();
+        writeln!(out, "    {dim}[{}]{dim:#}", ids.join(", "))?;
+    }
+    writeln!(
+        out,
+        "  The entry is saved. `backstride insights` and `backstride plan --adapt` hold back the plan until you answer the red-flag questions again with `backstride assess` after seeing a clinician.\n  {dim}{}{dim:#}",
+        backstride_core::DISCLAIMER
+    )?;
+    Ok(true)
 }

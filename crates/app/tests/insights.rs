@@ -282,3 +282,54 @@ fn json_snapshot_of_a_small_fixed_history() {
     assert_eq!(done.code, 0, "{}", done.stderr);
     insta::assert_snapshot!(done.stdout);
 }
+
+#[test]
+fn each_back_region_gets_its_own_findings_once_both_are_logged() {
+    let mut dir = small_history();
+    for day in ["2026-11-09", "2026-11-16"] {
+        dir = log(
+            dir,
+            &[
+                "pain",
+                "--region",
+                "upper-back",
+                "--nrs",
+                "2",
+                "--when",
+                "after",
+                "--at",
+                &format!("{day}T14:00"),
+            ],
+        );
+    }
+    let done = insights(dir, &["--json"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let doc = done.json();
+    let regions = doc["associations"]["by_region"]
+        .as_array()
+        .expect("by_region");
+    let keys: Vec<&str> = regions
+        .iter()
+        .filter_map(|r| r["region"].as_str())
+        .collect();
+    assert_eq!(keys, ["lower-back", "upper-back"]);
+    let upper = regions[1]["items"].as_array().expect("items");
+    assert!(upper.iter().all(|a| a["status"] == "not-enough-data"));
+    assert!(
+        upper.iter().all(|a| a["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Upper-back pain"))),
+        "{upper:?}"
+    );
+    let text = insights(done.dir, &[]);
+    assert!(
+        text.stdout.contains("upper back on its own"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("not enough data yet"),
+        "{}",
+        text.stdout
+    );
+}

@@ -362,3 +362,44 @@ fn logs_history_export_and_backup_round_trip() {
     let refused = Run::new(&["backup"]).arg(&copy).in_dir(backup.dir).run();
     assert_eq!(refused.code, 2);
 }
+
+#[test]
+fn history_since_and_until_are_local_days() {
+    // 00:30 on 25 Nov at UTC+13 is 11:30 UTC on 24 Nov.
+    const TZ: &str = "<+13>-13";
+    let logged = Run::new(&[
+        "log",
+        "pain",
+        "--region",
+        "neck",
+        "--nrs",
+        "2",
+        "--when",
+        "after",
+        "--at",
+        "2026-11-25T00:30",
+    ])
+    .env("TZ", TZ)
+    .run();
+    assert_eq!(logged.code, 0, "{}", logged.stderr);
+    let on_the_25th = Run::new(&[
+        "history",
+        "--since",
+        "2026-11-25",
+        "--until",
+        "2026-11-25",
+        "--json",
+    ])
+    .env("TZ", TZ)
+    .in_dir(logged.dir)
+    .run();
+    let pain = &on_the_25th.json()["pain"];
+    assert_eq!(pain.as_array().map(Vec::len), Some(1), "{pain}");
+    // The zone really applied: the entry sits on the 24th in UTC.
+    assert_eq!(pain[0]["at"], "2026-11-24T11:30:00Z");
+    let to_the_24th = Run::new(&["history", "--until", "2026-11-24", "--json"])
+        .env("TZ", TZ)
+        .in_dir(on_the_25th.dir)
+        .run();
+    assert_eq!(to_the_24th.json()["pain"].as_array().map(Vec::len), Some(0));
+}

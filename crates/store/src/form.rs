@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::documents::MAX_DOCUMENT_BYTES;
 use crate::error::StoreError;
 use crate::open::Store;
-use crate::time::{from_millis, to_millis};
+use crate::time::{TimeRange, from_millis, to_millis};
 
 /// A form analysis to save.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +47,23 @@ pub struct SavedFormAnalysis {
     pub created_at: DateTime<Utc>,
 }
 
+/// A form analysis as `backstride history` lists it (without the report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormEntry {
+    /// Row id.
+    pub id: i64,
+    /// The day the run was filmed.
+    pub run_date: NaiveDate,
+    /// Where the keypoints came from.
+    pub source: String,
+    /// Signals raised.
+    pub signals: Vec<String>,
+    /// Number of findings.
+    pub findings: u32,
+    /// When it was analysed.
+    pub at: DateTime<Utc>,
+}
+
 type Row = (i64, String, String, String, String, i64, i64);
 
 fn from_row(
@@ -71,6 +88,32 @@ fn from_row(
 }
 
 impl Store {
+    /// Form analyses made in `range` (by when they were analysed), oldest
+    /// first, without their reports.
+    pub async fn list_form_analyses(&self, range: TimeRange) -> Result<Vec<FormEntry>, StoreError> {
+        let (from, to) = range.millis();
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, run_date, source, '' AS body, signals, findings, created_ms FROM form_analyses \
+             WHERE created_ms >= $1 AND created_ms < $2 ORDER BY created_ms, id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                from_row(row).map(|f| FormEntry {
+                    id: f.id,
+                    run_date: f.run_date,
+                    source: f.source,
+                    signals: f.signals,
+                    findings: f.findings,
+                    at: f.created_at,
+                })
+            })
+            .collect()
+    }
+
     /// Saves a form analysis; returns its row id.
     pub async fn save_form_analysis(&self, f: &NewFormAnalysis<'_>) -> Result<i64, StoreError> {
         if f.body.trim().is_empty() || f.body.len() > MAX_DOCUMENT_BYTES {

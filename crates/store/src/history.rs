@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::activities::ActivitySummary;
 use crate::error::StoreError;
+use crate::form::FormEntry;
 use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry, RoutineEntry};
 use crate::open::Store;
 use crate::time::TimeRange;
@@ -22,6 +23,8 @@ pub struct History {
     pub cross_training: Vec<CrossTrainingEntry>,
     /// Brace use.
     pub brace: Vec<BraceEntry>,
+    /// Running form analyses made in the range.
+    pub form: Vec<FormEntry>,
 }
 
 impl History {
@@ -32,6 +35,7 @@ impl History {
             && self.routines.is_empty()
             && self.cross_training.is_empty()
             && self.brace.is_empty()
+            && self.form.is_empty()
     }
 }
 
@@ -44,6 +48,7 @@ impl Store {
             routines: self.list_routines(range).await?,
             cross_training: self.list_cross_training(range).await?,
             brace: self.list_brace(range).await?,
+            form: self.list_form_analyses(range).await?,
         })
     }
 }

@@ -75,7 +75,7 @@ pub use export::{
     DocumentRow, Export, FileRow, FormAnalysisRow, LapRow, ProblemRow, RoutineExerciseRow,
     RoutineRow, SampleRow,
 };
-pub use form::{NewFormAnalysis, SavedFormAnalysis};
+pub use form::{FormEntry, NewFormAnalysis, SavedFormAnalysis};
 pub use hash::ContentHash;
 pub use history::History;
 pub use log::{

@@ -45,7 +45,8 @@ fn alert_kind(k: &AlertKind) -> &'static str {
     }
 }
 
-fn region_key(r: Region) -> &'static str {
+/// The stable key of a region.
+pub fn region_key(r: Region) -> &'static str {
     match r {
         Region::LowerBack => "lower-back",
         Region::UpperBack => "upper-back",

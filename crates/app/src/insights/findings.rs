@@ -2,7 +2,7 @@
 //! each association with its effect size, CI, p-values and counts, or "not
 //! enough data", worded by core (never causal).
 
-use backstride_core::insights::adapt::{Action, Decision};
+use backstride_core::insights::adapt::Decision;
 use backstride_core::insights::assoc::{
     AdherenceTrend, Association, Exposure, Findings, Outcome, describe,
 };
@@ -21,10 +21,21 @@ pub struct AssociationsView {
     pub tests: usize,
     /// Permutations per test.
     pub permutations: u32,
-    /// Per exposure and lag.
+    /// Per exposure and lag, lower and upper back together.
     pub items: Vec<AssociationView>,
+    /// Each back region on its own (only when both have pain logs).
+    pub by_region: Vec<RegionAssociationsView>,
     /// Weekly routine adherence against weekly pain.
     pub adherence: AdherenceView,
+}
+
+/// One back region's associations.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionAssociationsView {
+    /// `lower-back` or `upper-back`.
+    pub region: String,
+    /// Per exposure and lag, against this region's pain alone.
+    pub items: Vec<AssociationView>,
 }
 
 /// One association.
@@ -186,6 +197,14 @@ pub fn view(f: &Findings) -> AssociationsView {
         tests: f.tests,
         permutations: f.permutations,
         items: f.associations.iter().map(association).collect(),
+        by_region: f
+            .by_region
+            .iter()
+            .map(|r| RegionAssociationsView {
+                region: super::build::region_key(r.region).to_owned(),
+                items: r.associations.iter().map(association).collect(),
+            })
+            .collect(),
         adherence: adherence(f.adherence),
     }
 }
@@ -193,14 +212,8 @@ pub fn view(f: &Findings) -> AssociationsView {
 /// The adaptive decision as a report type.
 pub fn decision(d: &Decision) -> DecisionView {
     DecisionView {
-        action: match d.action {
-            Action::Progress => "progress",
-            Action::Hold => "hold",
-            Action::StepBack => "step-back",
-            Action::Stop => "stop",
-        }
-        .into(),
+        action: crate::report::build::action_name(d.action).into(),
         reasons: d.reasons.clone(),
-        sources: d.sources.iter().map(|s| (*s).to_owned()).collect(),
+        sources: d.sources.clone(),
     }
 }

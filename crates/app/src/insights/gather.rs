@@ -1,6 +1,7 @@
 //! Reading the store for `backstride insights`: log and activity rows mapped
 //! into core's `insights::History`, the planned routine days from the latest
-//! saved plan, and the red flags of the latest saved answers.
+//! saved plan, and the red flags of the latest saved answers and of the log
+//! notes written since the latest assessment ([`note_flags`]).
 //!
 //! Heart-rate samples are read (one activity at a time) only for short
 //! histories; beyond [`SAMPLE_LIMIT`] activities the session load uses each
@@ -8,8 +9,10 @@
 
 use anyhow::Result;
 use backstride_core::assessment::assess;
+use backstride_core::assessment::notes::{LoggedNote, flags_in_notes};
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::insights::History;
+use backstride_core::insights::inputs::local_date;
 use backstride_core::insights::inputs::{
     ActivityDay, BraceLog, CrossTrainingLog, HrSample, PainLog, PainWhen, PlannedRoutine,
     RoutineLog,
@@ -18,7 +21,7 @@ use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::knowledge::model::FlagTier;
 use backstride_core::units::Nrs;
 use backstride_store::{ActivitySummary, TimeRange};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file;
 use crate::storage::Opened;
@@ -30,8 +33,11 @@ pub const SAMPLE_LIMIT: usize = 400;
 pub struct Gathered {
     /// Core's input.
     pub history: History,
-    /// Red flags that stop the plan, most urgent first.
+    /// Red flags that stop the plan, from the answers and log notes, most
+    /// urgent first.
     pub red_flags: Vec<FiredFlag>,
+    /// The ones from log notes alone.
+    pub note_flags: Vec<FiredFlag>,
     /// The saved plan's cross-training dose, if there is a plan.
     pub cross_dose: Option<u32>,
     /// Whether there was a ready plan to take the routine days from.
@@ -150,7 +156,10 @@ pub fn gather(
         None => (Vec::new(), None),
     };
     let has_plan = cross_dose.is_some();
-    let red_flags = red_flags(db, kb, &mut notes)?;
+    let note_flags = note_flags(db, kb, range.to, offset_s)?;
+    let mut red_flags = red_flags(db, kb, &mut notes)?;
+    red_flags.extend(note_flags.iter().cloned());
+    red_flags.sort_by_key(|f| std::cmp::Reverse(f.tier));
     Ok(Gathered {
         history: History {
             activities,
@@ -162,6 +171,7 @@ pub fn gather(
             utc_offset_s: offset_s,
         },
         red_flags,
+        note_flags,
         cross_dose,
         has_plan,
         samples_read,
@@ -191,6 +201,52 @@ pub fn planned_days(body: &str) -> Option<(Vec<PlannedRoutine>, Option<u32>)> {
     out.sort();
     out.dedup();
     Some((out, u32::try_from(dose).ok()))
+}
+
+/// Red flags named in log notes (pain, routine, cross-training, brace)
+/// written after the latest saved assessment and before `until`, whatever
+/// the analysed range: answering the red-flag questions again
+/// (`backstride assess`) is how a runner who has seen a clinician clears
+/// them.
+pub fn note_flags(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    until: Option<DateTime<Utc>>,
+    offset_s: i32,
+) -> Result<Vec<FiredFlag>> {
+    let after = db
+        .run(db.store.latest_assessment())?
+        .map(|a| a.created_at + chrono::Duration::milliseconds(1));
+    let range = match (after, until) {
+        (Some(f), Some(t)) if f >= t => return Ok(Vec::new()),
+        (Some(f), Some(t)) => TimeRange::between(f, t),
+        (Some(f), None) => TimeRange::since(f),
+        (None, Some(t)) => TimeRange::until(t),
+        (None, None) => TimeRange::all(),
+    };
+    let day = |at| local_date(at, offset_s);
+    let mut found: Vec<(NaiveDate, &str, String)> = Vec::new();
+    for p in db.run(db.store.list_pain(range))? {
+        found.extend(p.note.map(|n| (day(p.at), "pain", n)));
+    }
+    for r in db.run(db.store.list_routines(range))? {
+        found.extend(r.note.map(|n| (day(r.at), "routine", n)));
+    }
+    for c in db.run(db.store.list_cross_training(range))? {
+        found.extend(c.note.map(|n| (day(c.at), "cross-training", n)));
+    }
+    for b in db.run(db.store.list_brace(range))? {
+        found.extend(b.note.map(|n| (day(b.at), "brace", n)));
+    }
+    let notes: Vec<LoggedNote<'_>> = found
+        .iter()
+        .map(|(date, log, text)| LoggedNote {
+            date: *date,
+            log,
+            text,
+        })
+        .collect();
+    Ok(flags_in_notes(kb, &notes))
 }
 
 /// Flags of the latest saved answers at a tier that stops the plan.

@@ -131,7 +131,23 @@ pub fn render(r: &InsightsReport) -> String {
         );
     }
     li(&mut o, "", &f.adherence.text);
-    o.push_str("</ul>\n<h2>Next week</h2>");
+    o.push_str("</ul>");
+    for region in &f.by_region {
+        let _ = write!(
+            o,
+            "<h3>{} on its own</h3><ul>",
+            esc(&region.region.replace('-', " "))
+        );
+        for item in &region.items {
+            li(
+                &mut o,
+                if item.significant { "caution" } else { "" },
+                &item.text,
+            );
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("\n<h2>Next week</h2>");
     match &r.decision {
         Some(d) => {
             let _ = write!(

@@ -32,7 +32,7 @@ use crate::storage;
 pub const DEFAULT_SEED: u64 = 20_260_401;
 
 /// The instant local `day` ends (the next local midnight), in UTC.
-fn end_of(day: NaiveDate, offset_s: i32) -> Option<chrono::DateTime<Utc>> {
+pub fn end_of(day: NaiveDate, offset_s: i32) -> Option<chrono::DateTime<Utc>> {
     let next = day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?;
     let utc = next.checked_sub_signed(chrono::Duration::seconds(i64::from(offset_s)))?;
     Some(Utc.from_utc_datetime(&utc))

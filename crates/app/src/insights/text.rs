@@ -217,6 +217,38 @@ fn findings(out: &mut String, r: &InsightsReport) {
             )
         );
     }
+    for region in &f.by_region {
+        let _ = writeln!(out, "  {} on its own:", region.region.replace('-', " "));
+        let estimated: Vec<_> = region
+            .items
+            .iter()
+            .filter(|a| a.status == "estimated")
+            .collect();
+        for a in &estimated {
+            let mark = if a.significant {
+                styled(CAVEAT, "*")
+            } else {
+                " ".to_owned()
+            };
+            let _ = writeln!(out, "  {mark} {}", a.text);
+        }
+        let thin = region.items.len() - estimated.len();
+        if thin > 0 {
+            let minimum = region.items.iter().filter_map(|a| a.minimum).max();
+            let _ = writeln!(
+                out,
+                "    {}",
+                styled(
+                    DIM,
+                    &format!(
+                        "{thin} comparison(s): not enough data yet (at least {} days with and without each, with a {} score).",
+                        minimum.unwrap_or_default(),
+                        region.region.replace('-', " ")
+                    )
+                )
+            );
+        }
+    }
     let _ = writeln!(out, "    {}", f.adherence.text);
     let _ = writeln!(
         out,

@@ -4,8 +4,11 @@ use std::collections::BTreeSet;
 
 use backstride_core::DISCLAIMER;
 use backstride_core::assessment::Assessment;
+use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::evidence::{Evidence, SourceId};
+use backstride_core::insights::adapt::Action;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::plan::adapt::{ChangeKind, Replan, Standpoint};
 use backstride_core::plan::routine::RoutineItem;
 use backstride_core::plan::{NoticeKind, Plan, PlanOutcome, RunKind, Session};
 use chrono::NaiveDate;
@@ -35,6 +38,113 @@ pub fn report(
 ) -> Report {
     let mut cited = BTreeSet::new();
     let assessment_view = assessment_view(assessment, &mut cited);
+    finish(kb, assessment_view, None, plan, today, cited)
+}
+
+/// Builds the report of `backstride plan --adapt`: the changes first, and
+/// red flags from log notes in the triage (holding back causes and
+/// exercises as the answers' own flags would).
+pub fn adapted_report(
+    kb: &KnowledgeBase,
+    assessment: &Assessment,
+    replan: &Replan,
+    note_flags: &[FiredFlag],
+    today: NaiveDate,
+) -> Report {
+    let mut cited = BTreeSet::new();
+    let mut view = assessment_view(assessment, &mut cited);
+    if !note_flags.is_empty() {
+        let mut flags: Vec<FlagView> = note_flags
+            .iter()
+            .map(|f| flag_view(f, true, &mut cited))
+            .collect();
+        flags.append(&mut view.triage.flags);
+        let t = &mut view.triage;
+        t.flags = flags;
+        if let PlanOutcome::Blocked(b) = &replan.outcome {
+            t.tier = b.tier.name().to_owned();
+            t.allows_plan = false;
+            t.instruction = Some(b.instruction.clone());
+        }
+        view.recommendations.clear();
+    }
+    let adaptation = AdaptationView {
+        action: action_name(replan.action).to_owned(),
+        reasons: replan.reasons.clone(),
+        based_on: match replan.standing.from {
+            Standpoint::PlanWeek { number, plan_start } => {
+                format!("week {number} of the plan that started {plan_start}")
+            }
+            Standpoint::Answers => "your answers (the saved plan has no weeks)".to_owned(),
+        },
+        applied: replan.applied.map(|(run_day, action)| AppliedView {
+            run_day,
+            action: action_name(action).to_owned(),
+        }),
+        changes: replan
+            .changes
+            .iter()
+            .map(|c| ChangeView {
+                kind: change_kind(c.kind).to_owned(),
+                from: c.from.clone(),
+                to: c.to.clone(),
+                changed: c.changed,
+                text: c.text.clone(),
+                sources: ids(&c.sources, &mut cited),
+            })
+            .collect(),
+    };
+    finish(
+        kb,
+        view,
+        Some(adaptation),
+        Some(&replan.outcome),
+        today,
+        cited,
+    )
+}
+
+/// The wire name of a decision.
+pub fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Progress => "progress",
+        Action::Hold => "hold",
+        Action::StepBack => "step-back",
+        Action::Stop => "stop",
+    }
+}
+
+/// A decision from its wire name.
+pub fn action_from_name(name: &str) -> Option<Action> {
+    [
+        Action::Progress,
+        Action::Hold,
+        Action::StepBack,
+        Action::Stop,
+    ]
+    .into_iter()
+    .find(|a| action_name(*a) == name)
+}
+
+fn change_kind(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Start => "start",
+        ChangeKind::WeeklyDistance => "weekly-distance",
+        ChangeKind::Rounds => "rounds",
+        ChangeKind::Reps => "reps",
+        ChangeKind::Intensity => "intensity",
+        ChangeKind::Stop => "stop",
+    }
+}
+
+fn finish(
+    kb: &KnowledgeBase,
+    assessment_view: AssessmentView,
+    adaptation: Option<AdaptationView>,
+    plan: Option<&PlanOutcome>,
+    today: NaiveDate,
+    mut cited: BTreeSet<SourceId>,
+) -> Report {
     let plan = plan.map(|p| match p {
         PlanOutcome::Ready(plan) => PlanView::Ready(Box::new(ready_view(plan, &mut cited))),
         PlanOutcome::Blocked(b) => PlanView::Blocked(BlockedView {
@@ -57,6 +167,7 @@ pub fn report(
         generated_on: today,
         disclaimer: DISCLAIMER.to_owned(),
         assessment: assessment_view,
+        adaptation,
         plan,
         sources,
     }
@@ -67,16 +178,7 @@ fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> Assessment
         .triage
         .fired
         .iter()
-        .map(|f| FlagView {
-            id: f.id.clone(),
-            suggests: f.suggests.clone(),
-            because: f.because.clone(),
-            asked: f.asked,
-            tier: f.tier.name().to_owned(),
-            combined: f.combined,
-            action: f.action.clone(),
-            sources: ids(&f.sources, cited),
-        })
+        .map(|f| flag_view(f, false, cited))
         .collect();
     AssessmentView {
         triage: TriageView {
@@ -151,6 +253,20 @@ fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> Assessment
             })
             .collect(),
         signals: a.signals.iter().map(|s| s.name().to_owned()).collect(),
+    }
+}
+
+fn flag_view(f: &FiredFlag, from_note: bool, cited: &mut BTreeSet<SourceId>) -> FlagView {
+    FlagView {
+        id: f.id.clone(),
+        suggests: f.suggests.clone(),
+        because: f.because.clone(),
+        asked: f.asked,
+        from_note,
+        tier: f.tier.name().to_owned(),
+        combined: f.combined,
+        action: f.action.clone(),
+        sources: ids(&f.sources, cited),
     }
 }
 

@@ -24,6 +24,9 @@ pub struct Report {
     pub disclaimer: String,
     /// The assessment.
     pub assessment: AssessmentView,
+    /// What `backstride plan --adapt` changed and why; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adaptation: Option<AdaptationView>,
     /// The plan; absent for `backstride assess`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanView>,
@@ -83,8 +86,11 @@ pub struct FlagView {
     pub suggests: String,
     /// The question answered yes, or what was derived.
     pub because: String,
-    /// Asked and answered yes (true), or derived from other answers (false).
+    /// Asked and answered yes (true), or derived from other answers or a
+    /// log note (false).
     pub asked: bool,
+    /// Named in a log note (`because` quotes it), not in the answers.
+    pub from_note: bool,
     /// `routine`, `soon`, `urgent` or `emergency`.
     pub tier: String,
     /// A weak flag raised by another flag.
@@ -330,6 +336,48 @@ pub struct RoutineItemView {
     pub sources: Vec<String>,
 }
 
+/// The pain-monitoring decision applied to the saved plan, from today.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AdaptationView {
+    /// `progress`, `hold`, `step-back` or `stop`.
+    pub action: String,
+    /// Why, in words.
+    pub reasons: Vec<String>,
+    /// Where this week's figures came from.
+    pub based_on: String,
+    /// The run whose pain this plan has applied, and what it said; a later
+    /// `--adapt` does not apply the same run twice.
+    pub applied: Option<AppliedView>,
+    /// Each change (or figure kept on purpose) with its reason.
+    pub changes: Vec<ChangeView>,
+}
+
+/// The run a re-plan rests on.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AppliedView {
+    /// The run day.
+    pub run_day: NaiveDate,
+    /// What its pain said: `progress`, `hold` or `step-back`.
+    pub action: String,
+}
+
+/// One change of an adapted plan.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ChangeView {
+    /// `start`, `weekly-distance`, `rounds`, `reps`, `intensity` or `stop`.
+    pub kind: String,
+    /// Before, in words.
+    pub from: String,
+    /// Now, in words.
+    pub to: String,
+    /// Whether the figure moved.
+    pub changed: bool,
+    /// The change and why.
+    pub text: String,
+    /// Source IDs.
+    pub sources: Vec<String>,
+}
+
 /// A cited source.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SourceView {
@@ -382,7 +430,9 @@ impl Report {
 impl FlagView {
     /// Why the flag is present, phrased for its origin.
     pub fn reason(&self) -> String {
-        if self.asked {
+        if self.from_note {
+            self.because.clone()
+        } else if self.asked {
             format!("you answered yes to: {}", self.because)
         } else {
             format!("from your answers: {}", self.because)

@@ -16,6 +16,18 @@ pub fn render(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Backstride report, {}\n", r.generated_on);
     let _ = writeln!(out, "> {}\n", md(&r.disclaimer));
+    if let Some(ad) = &r.adaptation {
+        let _ = writeln!(
+            out,
+            "## Adapted from your pain log: {}\n\nFrom {}.\n",
+            ad.action.replace('-', " "),
+            md(&ad.based_on)
+        );
+        for c in &ad.changes {
+            let _ = writeln!(out, "- {} [{}]", md(&c.text), c.sources.join(", "));
+        }
+        let _ = writeln!(out);
+    }
     let a = &r.assessment;
     let _ = writeln!(out, "## Triage: {}\n", a.triage.tier);
     if let Some(i) = &a.triage.instruction {

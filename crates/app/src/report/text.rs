@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::dto::{AssessmentView, PlanView, ReadyPlanView, Report, RoutineItemView};
+use super::dto::{
+    AdaptationView, AssessmentView, PlanView, ReadyPlanView, Report, RoutineItemView,
+};
 
 const HEAD: Style = Style::new().bold();
 const ALERT: Style = AnsiColor::Red.on_default().bold();
@@ -27,6 +29,9 @@ pub fn render(r: &Report) -> String {
         styled(HEAD, &format!("Backstride report, {}", r.generated_on))
     );
     let _ = writeln!(out, "{}\n", styled(CAVEAT, &r.disclaimer));
+    if let Some(a) = &r.adaptation {
+        adaptation(&mut out, a);
+    }
     assessment(&mut out, &r.assessment);
     match &r.plan {
         Some(PlanView::Ready(plan)) => ready(&mut out, plan),
@@ -50,6 +55,27 @@ pub fn render(r: &Report) -> String {
 
 fn sources(ids: &[String]) -> String {
     styled(DIM, &format!("[{}]", ids.join(", ")))
+}
+
+/// What `plan --adapt` changed and why, before anything else.
+fn adaptation(out: &mut String, a: &AdaptationView) {
+    let style = match a.action.as_str() {
+        "stop" => ALERT,
+        "step-back" | "hold" => CAVEAT,
+        _ => GOOD,
+    };
+    let _ = writeln!(
+        out,
+        "{} {}",
+        styled(HEAD, "ADAPTED FROM YOUR PAIN LOG:"),
+        styled(style, &a.action.replace('-', " ").to_uppercase())
+    );
+    let _ = writeln!(out, "  {}", styled(DIM, &format!("From {}.", a.based_on)));
+    for c in &a.changes {
+        let mark = if c.changed { "*" } else { "=" };
+        let _ = writeln!(out, "  {mark} {} {}", c.text, sources(&c.sources));
+    }
+    let _ = writeln!(out);
 }
 
 fn assessment(out: &mut String, a: &AssessmentView) {

@@ -20,6 +20,7 @@ pub fn example(name: &str) -> PathBuf {
 pub struct Run {
     args: Vec<String>,
     dir: tempfile::TempDir,
+    envs: Vec<(String, String)>,
 }
 
 /// What a run produced.
@@ -36,6 +37,7 @@ impl Run {
         Run {
             args: args.iter().map(|s| (*s).to_owned()).collect(),
             dir,
+            envs: Vec::new(),
         }
     }
 
@@ -47,6 +49,12 @@ impl Run {
     /// Adds arguments.
     pub fn arg(mut self, a: impl AsRef<std::ffi::OsStr>) -> Self {
         self.args.push(a.as_ref().to_string_lossy().into_owned());
+        self
+    }
+
+    /// Sets an environment variable for the binary (e.g. `TZ`).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.to_owned(), value.to_owned()));
         self
     }
 
@@ -68,6 +76,7 @@ impl Run {
             .arg("2026-11-25")
             .env("BACKSTRIDE_DATA_DIR", self.dir.path().join("data"))
             .env_remove("NO_COLOR")
+            .envs(self.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .output()
             .expect("binary runs");
