@@ -1,12 +1,25 @@
 //! Form analysis throughput (issue 5 target: a million frames per second on
 //! one core, parsing measured separately in backstride-formats' benches).
 //! A 30-minute synthetic side-view clip at 60 fps (108,000 frames) with
-//! keypoint noise is analysed end to end: tracking, view, clean-up and
-//! filtering, strides, metrics, drift and findings. Criterion reports
-//! frames per second as "elements".
+//! keypoint noise, timed two ways (criterion reports frames per second as
+//! "elements"):
+//!
+//! - `metrics`: from the cleaned keypoint series to the report: foot
+//!   contacts and strides, per-stride posture metrics, summaries with
+//!   confidence, early-late drift and findings;
+//! - `analyse`: the whole pipeline from the decoded frames: following the
+//!   runner, reading the view, gathering, clean-up and filtering, then the
+//!   metrics. Two passes over the decoded frames (about 350 bytes a person)
+//!   bound this one by memory.
 
 use std::hint::black_box;
 
+use backstride_core::form::clean::{CleanSettings, clean, gather};
+use backstride_core::form::findings::find;
+use backstride_core::form::gait::detect;
+use backstride_core::form::measure::strides;
+use backstride_core::form::summary::{drifts, split, summarise};
+use backstride_core::form::view::read;
 use backstride_core::form::{FormRules, FormSettings, analyse};
 use backstride_core::knowledge::KnowledgeBase;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -28,6 +41,27 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("form");
     group.throughput(Throughput::Elements(rec.frames.len() as u64));
     group.sample_size(20);
+
+    // The cleaned series, once, for the metrics stage.
+    let skeletons: Vec<_> = rec
+        .frames
+        .iter()
+        .map(|f| f.people.first().map(|d| &d.skeleton))
+        .collect();
+    let gathered = gather(&skeletons, CleanSettings::default().min_score);
+    let view = read(&gathered).expect("a torso");
+    let fps = rec.fps.expect("the synthetic clip has a frame rate");
+    let series = clean(gathered, fps, view.torso, &CleanSettings::default());
+    group.bench_function("metrics 108k frames", |b| {
+        b.iter(|| {
+            let gait = detect(black_box(&series), &view);
+            let all = strides(&series, &view, &gait, 0, 0.0);
+            let metrics = summarise(&all, std::slice::from_ref(&view), None, None);
+            let (early, late) = split(&all, 1);
+            let drift = drifts(&all, &early, &late, &metrics, &rules);
+            find(&rules, &metrics, &drift)
+        })
+    });
     group.bench_function("analyse 108k frames", |b| {
         b.iter(|| analyse(black_box(&[&rec]), &settings, &rules).expect("analysis"))
     });

@@ -4,7 +4,7 @@ mod insights_common;
 
 use backstride_core::insights::inputs::{ActivityDay, History, PainWhen, Settings};
 use backstride_core::load::daily::{baseline, ewma, fitness_fatigue};
-use backstride_core::load::session::{HrZones, LoadSource, ZoneBasis, session_load};
+use backstride_core::load::session::{HrZones, LoadSource, ZoneBasis, session_load, zone_basis};
 use backstride_core::load::weekly::{monotony, weeks};
 use backstride_core::load::{self, series};
 use backstride_core::pain::{Settled, by_region};
@@ -109,6 +109,67 @@ fn trimp_from_average_heart_rate() {
     let l = session_load(&a, &ZoneBasis::None, Default::default());
     assert_eq!(l.source, LoadSource::SessionRpe);
     close(l.value, 540.0);
+}
+
+#[test]
+fn zones_are_heart_rate_only_where_heart_rate_exists_and_say_their_source() {
+    // 10 km at 5:30/km and 5 km at 6:00/km, no heart rate.
+    let slow = ActivityDay {
+        duration_s: 1800.0,
+        ..run(2, monday(), 5.0)
+    };
+    let no_hr = vec![run(1, monday(), 10.0), slow];
+    let profile = Settings {
+        max_hr: Some(190),
+        rest_hr: Some(50),
+        ..Settings::default()
+    };
+    // A profile max without recorded heart rate keeps pace zones.
+    assert_eq!(
+        zone_basis(&no_hr, &profile),
+        ZoneBasis::Pace {
+            easy_s_per_km: 360.0,
+            estimated: true
+        }
+    );
+    let easy = Settings {
+        easy_pace_s_per_km: Some(400.0),
+        ..profile.clone()
+    };
+    assert_eq!(
+        zone_basis(&no_hr, &easy),
+        ZoneBasis::Pace {
+            easy_s_per_km: 400.0,
+            estimated: false
+        }
+    );
+    // With heart rate: the profile's anchors, else the data's and 60 bpm.
+    let mut with_hr = no_hr.clone();
+    with_hr[0].avg_hr = Some(150.0);
+    with_hr[0].max_hr = Some(176);
+    assert_eq!(
+        zone_basis(&with_hr, &profile),
+        ZoneBasis::HeartRate(HrZones {
+            max_hr: 190.0,
+            rest_hr: 50.0,
+            max_estimated: false,
+            rest_assumed: false,
+        })
+    );
+    assert_eq!(
+        zone_basis(&with_hr, &Settings::default()),
+        ZoneBasis::HeartRate(HrZones {
+            max_hr: 176.0,
+            rest_hr: 60.0,
+            max_estimated: true,
+            rest_assumed: true,
+        })
+    );
+    // The run without heart rate still gets its session-RPE load.
+    let zones = zone_basis(&with_hr, &profile);
+    let l = session_load(&with_hr[1], &zones, Default::default());
+    assert_eq!(l.source, LoadSource::SessionRpe);
+    close(l.value, 5.0 * 30.0);
 }
 
 #[test]

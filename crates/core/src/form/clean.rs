@@ -207,6 +207,13 @@ const MEASURED: [Joint; 14] = [
     Joint::RightHeel,
 ];
 
+/// Median of four values: the mean of the middle two.
+fn median4(a: f32, b: f32, c: f32, d: f32) -> f32 {
+    let lo = a.min(b).min(c.min(d));
+    let hi = a.max(b).max(c.max(d));
+    (a + b + c + d - lo - hi) / 2.0
+}
+
 /// Median of three or four values: drop the extremes, average the rest.
 fn median_small(v: &[f32]) -> f32 {
     let (mut lo, mut hi, mut sum) = (f32::INFINITY, f32::NEG_INFINITY, 0.0f32);
@@ -230,6 +237,26 @@ fn drop_spikes(c: &mut Channel, limit: f32) -> usize {
     let (x, y, score) = (&c.x, &c.y, &c.score);
     for i in 0..n {
         if score[i] <= 0.0 {
+            continue;
+        }
+        // Fast path: all four neighbours known (the usual case).
+        if let (Some(xw), Some(yw), Some(sw)) = (
+            i.checked_sub(2).and_then(|lo| x.get(lo..lo + 5)),
+            i.checked_sub(2).and_then(|lo| y.get(lo..lo + 5)),
+            i.checked_sub(2).and_then(|lo| score.get(lo..lo + 5)),
+        ) && sw[0] > 0.0
+            && sw[1] > 0.0
+            && sw[3] > 0.0
+            && sw[4] > 0.0
+        {
+            let (mx, my) = (
+                median4(xw[0], xw[1], xw[3], xw[4]),
+                median4(yw[0], yw[1], yw[3], yw[4]),
+            );
+            let (dx, dy) = (xw[2] - mx, yw[2] - my);
+            if dx * dx + dy * dy > limit2 {
+                bad.push(i);
+            }
             continue;
         }
         let (mut xs, mut ys, mut k) = ([0.0f32; 4], [0.0f32; 4], 0);

@@ -43,37 +43,100 @@ fn first_known(chs: &[&Channel; 2], i: usize) -> Option<(f32, f32, f32)> {
         .find_map(|c| c.at(i).map(|(x, y)| (x, y, c.score[i])))
 }
 
-/// Frame values: [head-ahead, ear-shoulder angle, trunk lean, elbow angle,
-/// hand height, upper-arm angle, shoulder gap] with their confidences.
-const FRAME_VALUES: usize = 7;
+/// Running sums of one metric over a stride: a value (or, for angles, a
+/// unit vector whose mean direction is the stride's angle: the circular
+/// mean) and its confidence.
+#[derive(Default, Clone, Copy)]
+struct Sum {
+    a: f32,
+    b: f32,
+    q: f32,
+    n: u32,
+}
 
-fn frame(p: &Points<'_>, i: usize, facing: f32, torso: f32) -> [(f32, f32); FRAME_VALUES] {
-    let none = (f32::NAN, 0.0);
-    let mut out = [none; FRAME_VALUES];
+impl Sum {
+    fn add(&mut self, a: f32, q: f32) {
+        self.a += a;
+        self.q += q;
+        self.n += 1;
+    }
+
+    fn add_dir(&mut self, a: f32, b: f32, q: f32) {
+        self.a += a;
+        self.b += b;
+        self.q += q;
+        self.n += 1;
+    }
+
+    /// The mean, if seen in enough of the stride's `len` frames.
+    fn mean(&self, len: f32) -> Option<(f32, f32)> {
+        (self.n > 0 && self.n as f32 >= MIN_COVERAGE * len)
+            .then(|| (self.a / self.n as f32, self.q / self.n as f32))
+    }
+
+    /// The mean direction in degrees, `atan2(a, b)`.
+    fn angle(&self, len: f32) -> Option<(f32, f32)> {
+        (self.n > 0 && self.n as f32 >= MIN_COVERAGE * len)
+            .then(|| (self.a.atan2(self.b).to_degrees(), self.q / self.n as f32))
+    }
+}
+
+/// The sums of one stride, by metric.
+#[derive(Default)]
+struct StrideSums {
+    head: Sum,
+    ear_dir: Sum,
+    trunk_dir: Sum,
+    elbow: Sum,
+    hand: Sum,
+    gap: Sum,
+    arm_lo: f32,
+    arm_hi: f32,
+    arm: Sum,
+}
+
+/// Adds frame `i` to the sums.
+fn frame(p: &Points<'_>, i: usize, facing: f32, torso: f32, sums: &mut StrideSums) {
     let (Some(s), Some(h)) = (first_known(&p.shoulder, i), first_known(&p.hip, i)) else {
-        return out;
+        return;
     };
     let fx = |x: f32| facing * x;
     let (tx, ty) = (fx(s.0 - h.0), s.1 - h.1);
     let tlen = super::norm(tx, ty);
     if tlen > 0.0 {
-        out[2] = (tx.atan2(ty).to_degrees(), s.2.min(h.2));
+        // Lean from vertical: atan2(forward, up) of the trunk direction.
+        sums.trunk_dir.add_dir(tx / tlen, ty / tlen, s.2.min(h.2));
     }
     if let Some(e) = first_known(&p.ear, i) {
         let q = s.2.min(e.2);
+        let (ex, ey) = (fx(e.0 - s.0), e.1 - s.1);
         if tlen > 0.0 {
-            // Forward normal of the trunk direction.
-            let (nx, ny) = (ty / tlen, -tx / tlen);
-            let d = fx(e.0 - s.0) * nx + (e.1 - s.1) * ny;
-            out[0] = (d / torso, q.min(h.2));
+            // Distance along the trunk's forward normal (ty, -tx) / |t|.
+            let d = (ex * ty - ey * tx) / tlen;
+            sums.head.add(d / torso, q.min(h.2));
         }
-        out[1] = ((e.1 - s.1).atan2(fx(e.0 - s.0)).to_degrees(), q);
-        out[6] = ((e.1 - s.1) / torso, q);
+        let elen = super::norm(ex, ey);
+        if elen > 0.0 {
+            // Angle above the forward horizontal: atan2(up, forward).
+            sums.ear_dir.add_dir(ey / elen, ex / elen, q);
+        }
+        sums.gap.add(ey / torso, q);
     }
     if let Some((ex, ey)) = p.elbow.at(i) {
         let qe = p.elbow.score[i];
         // Upper arm from hanging straight down, forward positive.
-        out[5] = (fx(ex - s.0).atan2(s.1 - ey).to_degrees(), s.2.min(qe));
+        let arm = fx(ex - s.0).atan2(s.1 - ey).to_degrees();
+        sums.arm_lo = if sums.arm.n == 0 {
+            arm
+        } else {
+            sums.arm_lo.min(arm)
+        };
+        sums.arm_hi = if sums.arm.n == 0 {
+            arm
+        } else {
+            sums.arm_hi.max(arm)
+        };
+        sums.arm.add(arm, s.2.min(qe));
         if let Some((wx, wy)) = p.wrist.at(i) {
             let qw = p.wrist.score[i];
             let (ax, ay) = (s.0 - ex, s.1 - ey);
@@ -81,17 +144,17 @@ fn frame(p: &Points<'_>, i: usize, facing: f32, torso: f32) -> [(f32, f32); FRAM
             let (la, lb) = (super::norm(ax, ay), super::norm(bx, by));
             if la > 0.0 && lb > 0.0 {
                 let cos = ((ax * bx + ay * by) / (la * lb)).clamp(-1.0, 1.0);
-                out[3] = (cos.acos().to_degrees(), s.2.min(qe).min(qw));
+                sums.elbow.add(cos.acos().to_degrees(), s.2.min(qe).min(qw));
             }
         }
     }
     if let Some((_, wy)) = p.wrist.at(i) {
         let span = s.1 - h.1;
         if span.abs() > 1e-6 * torso {
-            out[4] = ((wy - h.1) / span, s.2.min(h.2).min(p.wrist.score[i]));
+            sums.hand
+                .add((wy - h.1) / span, s.2.min(h.2).min(p.wrist.score[i]));
         }
     }
-    out
 }
 
 /// Measures every stride of one clip.
@@ -122,10 +185,11 @@ pub fn strides(
         wrist: j(Joint::LeftWrist, Joint::RightWrist, near),
     };
     let mut out = Vec::with_capacity(gait.strides.len());
-    let mut frames: Vec<[(f32, f32); FRAME_VALUES]> = Vec::new();
     for (&(a, b), &secs) in gait.strides.iter().zip(&gait.durations) {
-        frames.clear();
-        frames.extend((a..b).map(|i| frame(&p, i, view.facing, view.torso)));
+        let mut sums = StrideSums::default();
+        for i in a..b {
+            frame(&p, i, view.facing, view.torso, &mut sums);
+        }
         let len = (b - a) as f32;
         let mut values = [None; Metric::COUNT];
         let mut quality = [0.0; Metric::COUNT];
@@ -134,41 +198,24 @@ pub fn strides(
             let ankle = j(Joint::LeftAnkle, Joint::RightAnkle, gait.leg);
             ankle.score[a..b].iter().sum::<f32>() / len
         };
-        let targets = [
-            (0, Metric::HeadAhead),
-            (1, Metric::EarShoulderAngle),
-            (2, Metric::TrunkLean),
-            (3, Metric::ElbowAngle),
-            (4, Metric::HandHeight),
-            (6, Metric::ShoulderGap),
-        ];
-        for (k, metric) in targets {
-            let (mut sum, mut q, mut n) = (0.0f32, 0.0f32, 0u32);
-            for f in &frames {
-                if f[k].0.is_finite() {
-                    sum += f[k].0;
-                    q += f[k].1;
-                    n += 1;
-                }
-            }
-            if n as f32 >= MIN_COVERAGE * len && n > 0 {
-                values[metric.index()] = Some(sum / n as f32);
-                quality[metric.index()] = q / n as f32;
+        for (metric, value) in [
+            (Metric::HeadAhead, sums.head.mean(len)),
+            (Metric::EarShoulderAngle, sums.ear_dir.angle(len)),
+            (Metric::TrunkLean, sums.trunk_dir.angle(len)),
+            (Metric::ElbowAngle, sums.elbow.mean(len)),
+            (Metric::HandHeight, sums.hand.mean(len)),
+            (Metric::ShoulderGap, sums.gap.mean(len)),
+        ] {
+            if let Some((v, q)) = value {
+                values[metric.index()] = Some(v);
+                quality[metric.index()] = q;
             }
         }
-        // Arm swing: the range of the upper-arm angle over the stride.
-        let (mut lo, mut hi, mut q, mut n) = (f32::INFINITY, f32::NEG_INFINITY, 0.0f32, 0u32);
-        for f in &frames {
-            if f[5].0.is_finite() {
-                lo = lo.min(f[5].0);
-                hi = hi.max(f[5].0);
-                q += f[5].1;
-                n += 1;
-            }
-        }
-        if n as f32 >= 0.8 * len && n > 0 {
-            values[Metric::ArmSwing.index()] = Some(hi - lo);
-            quality[Metric::ArmSwing.index()] = q / n as f32;
+        // Arm swing: the range of the upper-arm angle over the stride,
+        // which needs the arm in most of its frames.
+        if sums.arm.n > 0 && sums.arm.n as f32 >= 0.8 * len {
+            values[Metric::ArmSwing.index()] = Some(sums.arm_hi - sums.arm_lo);
+            quality[Metric::ArmSwing.index()] = sums.arm.q / sums.arm.n as f32;
         }
         out.push(Stride {
             clip,

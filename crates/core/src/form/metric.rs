@@ -113,10 +113,10 @@ impl Metric {
                 "Distance of the ear in front of the line from hip to shoulder (extended upwards), perpendicular to that line, in torso lengths; positive when the ear is ahead. It allows for trunk lean: a head in line with a leaning trunk scores 0."
             }
             Metric::EarShoulderAngle => {
-                "Angle of the line from shoulder keypoint to ear above the forward horizontal; 90 means the ear is straight above the shoulder, smaller means the head is further forward. Pose models have no C7 or tragus point, so this is NOT the clinical craniovertebral angle and its values are not comparable with CVA norms (FACTS 4.2; LEE-2024): use it as a trend within one runner."
+                "Angle of the line from shoulder keypoint to ear above the forward horizontal (per stride, the angle of the mean direction); 90 means the ear is straight above the shoulder, smaller means the head is further forward. Pose models have no C7 or tragus point, so this is NOT the clinical craniovertebral angle and its values are not comparable with CVA norms (FACTS 4.2; LEE-2024): use it as a trend within one runner."
             }
             Metric::TrunkLean => {
-                "Angle of the hip-to-shoulder line from vertical in the camera plane, positive forward (a global trunk angle, not relative to the pelvis), averaged over each stride."
+                "Angle of the hip-to-shoulder line from vertical in the camera plane, positive forward (a global trunk angle, not relative to the pelvis); per stride, the angle of the mean direction (a circular mean)."
             }
             Metric::ElbowAngle => {
                 "Inner angle at the elbow between upper arm and forearm of the arm nearer the camera, averaged over each stride; 180 is a straight arm, 90 a right angle."

@@ -22,7 +22,11 @@ struct Extent {
 fn extent(s: &Skeleton) -> Option<Extent> {
     let (mut minx, mut maxx, mut miny, mut maxy) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
     let (mut sx, mut sy, mut n) = (0.0f32, 0.0f32, 0u32);
-    for p in s.iter().flatten() {
+    for p in s
+        .iter()
+        .flatten()
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+    {
         minx = minx.min(p.x);
         maxx = maxx.max(p.x);
         miny = miny.min(p.y);

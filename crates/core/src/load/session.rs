@@ -6,7 +6,8 @@
 //!   source is always reported, since the two scales are not the same.
 //! - **Zones**: five heart-rate zones on the heart-rate reserve (Karvonen:
 //!   <60, 60-70, 70-80, 80-90, >=90 %) from the profile's max and rest HR or
-//!   estimated (highest recorded max; 60 bpm rest assumed), flagged as such.
+//!   estimated (highest recorded max; 60 bpm rest assumed), flagged as such,
+//!   whenever any activity has HR.
 //!   Samples more than 30 s apart are a gap and count for nothing.
 //!   Without HR, five pace zones relative to an easy pace (speed / easy
 //!   speed: <0.95, 0.95-1.05, 1.05-1.12, 1.12-1.20, >=1.20) - our own
@@ -83,7 +84,9 @@ pub enum ZoneBasis {
     None,
 }
 
-/// Chooses the zones: HR when any activity has HR, else pace.
+/// Chooses the zones: HR when any activity has HR (anchored on the
+/// profile's max and rest where given), else pace. A profile max alone does
+/// not make HR zones: without recorded heart rate they would hold nothing.
 pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis {
     let recorded_max = activities
         .iter()
@@ -98,7 +101,8 @@ pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis 
         .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     let rest = settings.rest_hr.map(f64::from);
     let max = settings.max_hr.map(f64::from);
-    if let Some(max_hr) = max.or(recorded_max) {
+    if let Some(recorded) = recorded_max {
+        let max_hr = max.unwrap_or(recorded);
         let rest_hr = rest.unwrap_or(60.0);
         if max_hr > rest_hr + 10.0 {
             return ZoneBasis::HeartRate(HrZones {
