@@ -30,7 +30,7 @@ pub enum Command {
     Plan(PlanArgs),
     /// Import activity files (FIT, GPX, TCX, gzipped), folders and export archives (Strava, Garmin).
     Import(ImportArgs),
-    /// Log pain, the routine, cross-training or brace use.
+    /// Log pain, the routine, cross-training, brace use or a session's effort (RPE).
     #[command(subcommand)]
     Log(LogCommand),
     /// List what is stored: activities and log entries, or one activity.
@@ -126,6 +126,8 @@ pub enum LogCommand {
     CrossTrain(CrossTrainArgs),
     /// Whether you wore a brace on a run.
     Brace(BraceArgs),
+    /// How hard a whole session felt (RPE, Foster's CR-10 scale), for its load when it has no heart rate.
+    Rpe(RpeArgs),
 }
 
 /// When an entry happened.
@@ -200,6 +202,21 @@ pub struct BraceArgs {
     /// The run (an id from `backstride history`).
     #[arg(long, value_name = "ID")]
     pub activity: Option<i64>,
+    /// Time and note.
+    #[command(flatten)]
+    pub time: When,
+}
+
+/// `backstride log rpe`.
+#[derive(Debug, Args)]
+pub struct RpeArgs {
+    /// The activity rated (an id from `backstride history`).
+    #[arg(long, value_name = "ID")]
+    pub activity: i64,
+    /// Effort of the whole session, 0 (rest) to 10 (maximal), on Foster's
+    /// CR-10 scale; a later log for the same activity replaces this one.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub value: u8,
     /// Time and note.
     #[command(flatten)]
     pub time: When,
@@ -305,4 +322,54 @@ pub struct InsightsArgs {
     /// Seed for the permutation tests (the same seed gives the same report).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Your maximum heart rate (120-230 bpm), for heart-rate zones and
+    /// TRIMP; the highest in your data when not given.
+    #[arg(long, value_name = "BPM", value_parser = clap::value_parser!(u8).range(120..=230))]
+    pub max_hr: Option<u8>,
+    /// Your resting heart rate (30-100 bpm); 60 is assumed when not given.
+    #[arg(long, value_name = "BPM", value_parser = clap::value_parser!(u8).range(30..=100))]
+    pub rest_hr: Option<u8>,
+    /// Your easy running pace per km (M:SS, e.g. 6:30), for pace zones
+    /// when your activities have no heart rate; your median run pace when
+    /// not given.
+    #[arg(long, value_name = "MM:SS", value_parser = parse_pace)]
+    pub easy_pace: Option<f64>,
+}
+
+/// Reads a pace per km, `M:SS` or `MM:SS`, from 2:00 to 20:00; seconds.
+pub fn parse_pace(s: &str) -> Result<f64, String> {
+    let bad = || format!("{s:?} is not a pace per km from 2:00 to 20:00 (M:SS, e.g. 6:30)");
+    let digits = |t: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    let (m, sec) = s.trim().split_once(':').ok_or_else(bad)?;
+    let (Some(m), Some(sec)) = (digits(m, 1..=2), digits(sec, 2..=2)) else {
+        return Err(bad());
+    };
+    let total = m * 60 + sec;
+    if sec < 60 && (120..=1200).contains(&total) {
+        Ok(f64::from(total))
+    } else {
+        Err(bad())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_pace;
+
+    #[test]
+    fn paces_are_minutes_and_two_digit_seconds_within_range() {
+        assert_eq!(parse_pace("6:30"), Ok(390.0));
+        assert_eq!(parse_pace("05:07"), Ok(307.0));
+        assert_eq!(parse_pace("2:00"), Ok(120.0));
+        assert_eq!(parse_pace("20:00"), Ok(1200.0));
+        for bad in [
+            "6:5", "6:60", "1:59", "20:01", "6.30", "630", ":30", "6:", "-6:30", "6:3x", "",
+        ] {
+            assert!(parse_pace(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
 }

@@ -18,7 +18,7 @@ use crate::datadir::DataDir;
 use crate::storage;
 
 /// The files an export writes, in order.
-pub const FILES: [&str; 12] = [
+pub const FILES: [&str; 13] = [
     "backstride.json",
     "documents.csv",
     "activities.csv",
@@ -31,6 +31,7 @@ pub const FILES: [&str; 12] = [
     "routine_exercises.csv",
     "cross_training.csv",
     "brace.csv",
+    "rpe.csv",
 ];
 
 fn write_csv<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<usize> {
@@ -82,6 +83,7 @@ pub fn export_command(args: &ExportArgs) -> Result<Outcome> {
     write_csv(dir, "routine_exercises.csv", &all.routine_exercises)?;
     let cross = write_csv(dir, "cross_training.csv", &all.cross_training)?;
     let brace = write_csv(dir, "brace.csv", &all.brace)?;
+    let rpe = write_csv(dir, "rpe.csv", &all.rpe)?;
 
     // Samples: one activity at a time, so memory stays flat.
     let samples_path = dir.join("samples.csv");
@@ -96,7 +98,7 @@ pub fn export_command(args: &ExportArgs) -> Result<Outcome> {
     }
     samples.flush()?;
     println!(
-        "Exported {activities} activities ({sample_rows} samples), {pain} pain, {routines} routine, {cross} cross-training and {brace} brace entries to {}",
+        "Exported {activities} activities ({sample_rows} samples), {pain} pain, {routines} routine, {cross} cross-training, {brace} brace and {rpe} RPE entries to {}",
         dir.display()
     );
     Ok(Outcome::Done)

@@ -135,6 +135,26 @@ fn render(h: &History) -> String {
             },
         ));
     }
+    for r in &h.rpe {
+        // An activity's RPE is the one logged last; earlier ones stay listed.
+        let replaced = h
+            .rpe
+            .iter()
+            .any(|later| later.activity_id == r.activity_id && later.id > r.id);
+        logs.push((
+            r.at,
+            format!(
+                "effort (RPE) {}/10 for activity {}{}",
+                r.rpe,
+                r.activity_id,
+                if replaced {
+                    " (replaced by a later log)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
     for f in &h.form {
         logs.push((
             f.at,

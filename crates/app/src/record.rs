@@ -1,6 +1,6 @@
 //! `backstride log ...`: what the runner records by hand (pain, the routine
-//! done, cross-training, brace use), checked here and stored in one row
-//! each. A note that names a red flag is stored too, and the flag's
+//! done, cross-training, brace use, a session's effort as RPE), checked
+//! here and stored in one row each. A note that names a red flag is stored too, and the flag's
 //! instruction is printed at once (exit code 3).
 
 use anyhow::Result;
@@ -8,7 +8,9 @@ use backstride_core::assessment::answers::Region;
 use backstride_core::assessment::notes::flags_in_note;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::units::Nrs;
-use backstride_store::{ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, PainWhen};
+use backstride_store::{
+    ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
+};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use crate::answers_file::vocab;
@@ -107,6 +109,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
         Routine(NewRoutine),
         Cross(NewCrossTraining),
         Brace(NewBrace),
+        Rpe(NewRpe),
     }
     let entry = match &cmd {
         LogCommand::Pain(a) => Entry::Pain(NewPain {
@@ -139,6 +142,12 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
         }),
+        LogCommand::Rpe(a) => Entry::Rpe(NewRpe {
+            activity_id: a.activity,
+            rpe: a.value,
+            note: note(&a.time),
+            at: parse_at(a.time.at.as_deref(), clock.now)?,
+        }),
     };
     let db = storage::open(&DataDir::locate()?)?;
     let stored = match &entry {
@@ -146,6 +155,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
         Entry::Routine(r) => db.run(db.store.log_routine(r)),
         Entry::Cross(c) => db.run(db.store.log_cross_training(c)),
         Entry::Brace(b) => db.run(db.store.log_brace(b)),
+        Entry::Rpe(r) => db.run(db.store.log_rpe(r)),
     };
     let id = stored.map_err(|e| UserError(format!("not logged: {e}")))?;
     let what = match entry {
@@ -168,6 +178,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
                 "ran without the brace".to_owned()
             }
         }
+        Entry::Rpe(r) => format!("effort (RPE) {}/10 for activity {}", r.rpe, r.activity_id),
     };
     println!("Logged {what} (entry {id}).");
     let note = match &cmd {
@@ -175,6 +186,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
         LogCommand::Routine(a) => &a.time,
         LogCommand::CrossTrain(a) => &a.time,
         LogCommand::Brace(a) => &a.time,
+        LogCommand::Rpe(a) => &a.time,
     };
     Ok(match note.note.as_deref() {
         Some(text) if warn_red_flags(kb, text)? => Outcome::SeeAClinician,

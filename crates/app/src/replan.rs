@@ -132,6 +132,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     let defaults = Settings::default();
     let settings = Settings {
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
+        trimp_sex: gathered.trimp_sex,
         ..defaults
     };
     let found = insights::compute(

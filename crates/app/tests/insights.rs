@@ -1,7 +1,8 @@
 //! End-to-end tests of `backstride insights` through the real binary: an
 //! empty database, pain only, runs only, a history with logs, the JSON and
-//! HTML outputs, a red flag in saved answers, and a snapshot of a small
-//! fixed history.
+//! HTML outputs, a red flag in saved answers, session-RPE load from
+//! `log rpe`, zones from `--max-hr`/`--rest-hr`/`--easy-pace` or estimated,
+//! and a snapshot of a small fixed history.
 
 mod common;
 
@@ -15,6 +16,11 @@ use tempfile::TempDir;
 /// any zone within 11 hours of UTC), `points` one-second trackpoints about
 /// 3.3 m apart, with heart rate.
 fn gpx_run(date: &str, points: u32) -> String {
+    gpx_track(date, points, true)
+}
+
+/// [`gpx_run`], with or without heart rate.
+fn gpx_track(date: &str, points: u32, heart_rate: bool) -> String {
     let mut s = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
@@ -22,12 +28,19 @@ fn gpx_run(date: &str, points: u32) -> String {
 "#,
     );
     for i in 0..points {
+        let hr = if heart_rate {
+            format!(
+                "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions>",
+                130 + i % 25
+            )
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "<trkpt lat=\"{:.6}\" lon=\"-0.100000\"><ele>20</ele><time>{date}T12:{:02}:{:02}Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
+            "<trkpt lat=\"{:.6}\" lon=\"-0.100000\"><ele>20</ele><time>{date}T12:{:02}:{:02}Z</time>{hr}</trkpt>\n",
             51.5 + f64::from(i) * 0.00003,
             i / 60,
             i % 60,
-            130 + i % 25
         ));
     }
     s.push_str("</trkseg></trk></gpx>\n");
@@ -331,5 +344,261 @@ fn each_back_region_gets_its_own_findings_once_both_are_logged() {
         text.stdout.contains("not enough data yet"),
         "{}",
         text.stdout
+    );
+}
+
+/// The day view of `date` in an insights JSON document.
+fn day<'a>(json: &'a serde_json::Value, date: &str) -> &'a serde_json::Value {
+    json["days"]
+        .as_array()
+        .and_then(|days| days.iter().find(|d| d["date"] == date))
+        .unwrap_or_else(|| panic!("no day {date}: {json}"))
+}
+
+#[test]
+fn a_run_without_heart_rate_gets_a_session_rpe_load_after_log_rpe() {
+    let run = Run::new(&["import"]);
+    let file = run.path("watchless.gpx");
+    fs::write(&file, gpx_track("2026-11-20", 1800, false)).expect("write gpx");
+    let imported = run.arg(&file).run();
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let history = Run::new(&["history", "--json"]).in_dir(imported.dir).run();
+    let activity = &history.json()["activities"][0];
+    assert_eq!(activity["has_heart_rate"], false, "{activity}");
+    let minutes = activity["moving_s"].as_f64().expect("moving time") / 60.0;
+    assert!(minutes > 25.0, "{activity}");
+
+    let before = insights(history.dir, &["--json"]);
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    let json = before.json();
+    assert_eq!(json["load_sources"]["session_rpe"], 0, "{json}");
+    assert_eq!(json["load_sources"]["unavailable"], 1, "{json}");
+    assert_eq!(day(&json, "2026-11-20")["load"], 0.0, "{json}");
+
+    let load_after = |dir: TempDir, value: &str| {
+        let dir = log(dir, &["rpe", "--activity", "1", "--value", value]);
+        let done = insights(dir, &["--json"]);
+        assert_eq!(done.code, 0, "{}", done.stderr);
+        let json = done.json();
+        assert_eq!(json["load_sources"]["session_rpe"], 1, "{json}");
+        assert_eq!(json["load_sources"]["unavailable"], 0, "{json}");
+        let load = day(&json, "2026-11-20")["load"].as_f64().expect("load");
+        (done.dir, load)
+    };
+    // Foster's session-RPE: CR-10 x minutes.
+    let (dir, load) = load_after(before.dir, "6");
+    assert!(
+        (load - 6.0 * minutes).abs() <= 0.06,
+        "{load} vs {minutes} min"
+    );
+    // A later log for the same run replaces the earlier one.
+    let (dir, load) = load_after(dir, "3");
+    assert!(
+        (load - 3.0 * minutes).abs() <= 0.06,
+        "{load} vs {minutes} min"
+    );
+    let text = insights(dir, &[]);
+    assert!(
+        text.stdout.contains("1 from RPE"),
+        "the text report counts it: {}",
+        text.stdout
+    );
+}
+
+#[test]
+fn max_and_rest_hr_set_the_zones_and_the_report_says_where_they_came_from() {
+    let dir = with_runs(&["2026-11-16", "2026-11-18", "2026-11-20"]);
+    let estimated = insights(dir, &["--json"]);
+    assert_eq!(estimated.code, 0, "{}", estimated.stderr);
+    let json = estimated.json();
+    let zones = &json["load_sources"]["zone_anchors"];
+    assert_eq!(zones["basis"], "heart-rate", "{zones}");
+    assert_eq!(zones["source"], "estimated", "{zones}");
+    // The generated runs peak at 154 bpm.
+    assert_eq!(zones["max_hr"]["value"], 154.0, "{zones}");
+    assert_eq!(zones["max_hr"]["from"], "data", "{zones}");
+    assert_eq!(zones["rest_hr"]["value"], 60.0, "{zones}");
+    assert_eq!(zones["rest_hr"]["from"], "assumed", "{zones}");
+    let words = json["load_sources"]["zones"].as_str().expect("words");
+    assert!(words.contains("max 154 bpm (estimated"), "{words}");
+    assert!(words.contains("rest 60 bpm (assumed"), "{words}");
+    let load = |json: &serde_json::Value| {
+        json["weeks"]
+            .as_array()
+            .expect("weeks")
+            .iter()
+            .map(|w| w["load"].as_f64().expect("load"))
+            .sum::<f64>()
+    };
+    let estimated_load = load(&json);
+
+    let given = insights(
+        estimated.dir,
+        &["--json", "--max-hr", "195", "--rest-hr", "48"],
+    );
+    assert_eq!(given.code, 0, "{}", given.stderr);
+    let json = given.json();
+    let zones = &json["load_sources"]["zone_anchors"];
+    assert_eq!(zones["source"], "profile", "{zones}");
+    assert_eq!(zones["max_hr"]["value"], 195.0, "{zones}");
+    assert_eq!(zones["max_hr"]["from"], "profile", "{zones}");
+    assert_eq!(zones["rest_hr"]["value"], 48.0, "{zones}");
+    assert_eq!(zones["rest_hr"]["from"], "profile", "{zones}");
+    let words = json["load_sources"]["zones"].as_str().expect("words");
+    assert!(
+        words.contains("max 195 bpm (from your profile, --max-hr)")
+            && words.contains("rest 48 bpm (from your profile, --rest-hr)"),
+        "{words}"
+    );
+    // Same heart rates on a wider reserve: less TRIMP.
+    assert!(
+        load(&json) < estimated_load,
+        "{} vs {estimated_load}",
+        load(&json)
+    );
+
+    let max_only = insights(given.dir, &["--json", "--max-hr", "195"]);
+    let zones = &max_only.json()["load_sources"]["zone_anchors"];
+    assert_eq!(zones["source"], "mixed", "{zones}");
+
+    // An easy pace is not used with heart rate, and the report says so.
+    let paced = insights(max_only.dir, &["--json", "--easy-pace", "6:30"]);
+    let json = paced.json();
+    assert_eq!(json["load_sources"]["zone_anchors"]["basis"], "heart-rate");
+    assert!(
+        json["notes"]
+            .to_string()
+            .contains("--easy-pace is not used"),
+        "{json}"
+    );
+
+    let mut dir = paced.dir;
+    for bad in [
+        &["--max-hr", "231"][..],
+        &["--max-hr", "119"],
+        &["--rest-hr", "29"],
+        &["--rest-hr", "101"],
+        &["--easy-pace", "6:75"],
+        &["--easy-pace", "1:30"],
+    ] {
+        let done = insights(dir, bad);
+        assert_eq!(done.code, 2, "{bad:?}: {}", done.stderr);
+        assert!(done.stderr.contains(bad[0]), "{bad:?}: {}", done.stderr);
+        dir = done.dir;
+    }
+}
+
+#[test]
+fn pace_zones_come_from_easy_pace_or_the_median_run() {
+    let run = Run::new(&["import"]);
+    let file = run.path("watchless.gpx");
+    fs::write(&file, gpx_track("2026-11-20", 1800, false)).expect("write gpx");
+    let imported = run.arg(&file).run();
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+
+    let done = insights(imported.dir, &["--json"]);
+    let zones = &done.json()["load_sources"]["zone_anchors"];
+    assert_eq!(zones["basis"], "pace", "{zones}");
+    assert_eq!(zones["source"], "estimated", "{zones}");
+    assert_eq!(zones["easy_pace_s_per_km"]["from"], "data", "{zones}");
+
+    // Heart-rate anchors cannot make heart-rate zones without heart rate.
+    let done = insights(
+        done.dir,
+        &["--json", "--easy-pace", "6:30", "--max-hr", "190"],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let json = done.json();
+    let zones = &json["load_sources"]["zone_anchors"];
+    assert_eq!(zones["basis"], "pace", "{zones}");
+    assert_eq!(zones["source"], "profile", "{zones}");
+    assert_eq!(zones["easy_pace_s_per_km"]["value"], 390.0, "{zones}");
+    let words = json["load_sources"]["zones"].as_str().expect("words");
+    assert!(
+        words.contains("easy pace of 6:30 /km (from your profile, --easy-pace)"),
+        "{words}"
+    );
+    assert!(
+        json["notes"].to_string().contains("--max-hr is not used"),
+        "{json}"
+    );
+}
+
+#[test]
+fn trimp_is_weighted_by_the_saved_answers_sex() {
+    let dir = with_runs(&["2026-11-16", "2026-11-18", "2026-11-20"]);
+    let unsaid = insights(dir, &["--json"]);
+    let json = unsaid.json();
+    let zones = &json["load_sources"]["zone_anchors"];
+    assert_eq!(
+        (&zones["trimp_sex"], &zones["trimp_sex_from"]),
+        (&"male".into(), &"default".into()),
+        "{zones}"
+    );
+    let male_load = day(&json, "2026-11-20")["load"].as_f64().expect("load");
+
+    let assessed = Run::new(&["assess", "--answers"])
+        .in_dir(unsaid.dir)
+        .arg(example("lower-back.toml"))
+        .run();
+    assert_eq!(assessed.code, 0, "{}", assessed.stderr);
+    let done = insights(assessed.dir, &["--json"]);
+    let json = done.json();
+    let zones = &json["load_sources"]["zone_anchors"];
+    assert_eq!(
+        (&zones["trimp_sex"], &zones["trimp_sex_from"]),
+        (&"female".into(), &"answers".into()),
+        "{zones}"
+    );
+    let female_load = day(&json, "2026-11-20")["load"].as_f64().expect("load");
+    assert!(
+        (female_load - male_load).abs() > 0.5,
+        "Banister's weightings differ: {female_load} vs {male_load}"
+    );
+    let text = insights(done.dir, &[]);
+    assert!(
+        text.stdout
+            .contains("Banister's weighting for women (from your saved answers)"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn a_red_flag_in_an_rpe_note_stops_at_once_and_in_insights() {
+    let dir = with_runs(&["2026-11-20"]);
+    let logged = Run::new(&["log"]).in_dir(dir).run_with(&[
+        "rpe",
+        "--activity",
+        "1",
+        "--value",
+        "5",
+        "--note",
+        "easy, but my groin went numb",
+        "--at",
+        "2026-11-20T14:00",
+    ]);
+    assert_eq!(logged.code, 3, "{}", logged.stderr);
+    assert!(logged.stdout.starts_with("Logged"), "{}", logged.stdout);
+    assert!(logged.stdout.contains("STOP"), "{}", logged.stdout);
+    let denied = Run::new(&["log"]).in_dir(logged.dir).run_with(&[
+        "rpe",
+        "--activity",
+        "1",
+        "--value",
+        "5",
+        "--note",
+        "no numbness",
+        "--at",
+        "2026-11-21T08:00",
+    ]);
+    assert_eq!(denied.code, 0, "{}", denied.stdout);
+    let done = insights(denied.dir, &["--json"]);
+    assert_eq!(done.code, 3, "{}", done.stderr);
+    let json = done.json();
+    assert_eq!(json["alerts"][0]["kind"], "red-flag", "{json}");
+    assert!(
+        json["alerts"][0]["message"].to_string().contains("RPE"),
+        "{json}"
     );
 }

@@ -281,6 +281,18 @@ fn logs_history_export_and_backup_round_trip() {
             "--at",
             "2026-03-01",
         ],
+        vec![
+            "log",
+            "rpe",
+            "--activity",
+            "1",
+            "--value",
+            "7",
+            "--note",
+            "windy",
+            "--at",
+            "2026-03-01T10:00",
+        ],
     ] {
         let done = Run::new(&args).in_dir(dir).run();
         assert_eq!(done.code, 0, "{args:?}: {}", done.stderr);
@@ -316,6 +328,12 @@ fn logs_history_export_and_backup_round_trip() {
             ],
             "not logged",
         ),
+        (vec!["log", "rpe", "--activity", "1", "--value", "11"], "11"),
+        (
+            vec!["log", "rpe", "--activity", "99", "--value", "5"],
+            "not logged: no activity with id 99",
+        ),
+        (vec!["log", "rpe", "--value", "5"], "--activity"),
     ] {
         let done = Run::new(&args).in_dir(dir).run();
         assert_eq!(done.code, 2, "{args:?} should be refused: {}", done.stdout);
@@ -330,8 +348,17 @@ fn logs_history_export_and_backup_round_trip() {
     assert_eq!(h["routines"][0]["rounds"], 2);
     assert_eq!(h["cross_training"][0]["minutes"], 40);
     assert_eq!(h["brace"][0]["worn"], true);
+    assert_eq!(h["rpe"].as_array().map(Vec::len), Some(1), "{h}");
+    assert_eq!(h["rpe"][0]["activity_id"], 1);
+    assert_eq!(h["rpe"][0]["rpe"], 7);
+    assert_eq!(h["rpe"][0]["note"], "windy");
     let text = Run::new(&["history"]).in_dir(history.dir).run();
     assert!(text.stdout.contains("pain 3/10"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("effort (RPE) 7/10 for activity 1"),
+        "{}",
+        text.stdout
+    );
     let one = Run::new(&["history", "--activity", "1"])
         .in_dir(text.dir)
         .run();
@@ -349,6 +376,12 @@ fn logs_history_export_and_backup_round_trip() {
         serde_json::from_str(&fs::read_to_string(out.join("backstride.json")).expect("json"))
             .expect("valid");
     assert_eq!(json["pain"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["rpe"][0]["rpe"], 7, "{}", json["rpe"]);
+    let rpe = fs::read_to_string(out.join("rpe.csv")).expect("rpe.csv");
+    let rows: Vec<&str> = rpe.lines().collect();
+    assert_eq!(rows.len(), 2, "header + 1 entry: {rpe}");
+    assert_eq!(rows[0], "id,activity_id,rpe,note,at");
+    assert!(rows[1].starts_with("1,1,7,windy,2026-03-01T"), "{rpe}");
     let again = Run::new(&["export", "--out"])
         .arg(&out)
         .in_dir(export.dir)

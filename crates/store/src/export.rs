@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::activities::ActivitySummary;
 use crate::documents::plan_fields;
 use crate::error::StoreError;
-use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry};
+use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry, RpeEntry};
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis};
 
@@ -151,6 +151,8 @@ pub struct Export {
     pub cross_training: Vec<CrossTrainingEntry>,
     /// Brace use.
     pub brace: Vec<BraceEntry>,
+    /// Session efforts (RPE), every log.
+    pub rpe: Vec<RpeEntry>,
     /// Running form analyses (flat: signals comma-separated).
     pub form_analyses: Vec<FormAnalysisRow>,
 }
@@ -260,6 +262,7 @@ impl Store {
                 .collect(),
             cross_training: self.list_cross_training(all).await?,
             brace: self.list_brace(all).await?,
+            rpe: self.list_rpe(all).await?,
         })
     }
 

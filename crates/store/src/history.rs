@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::activities::ActivitySummary;
 use crate::error::StoreError;
 use crate::form::FormEntry;
-use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry, RoutineEntry};
+use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry, RoutineEntry, RpeEntry};
 use crate::open::Store;
 use crate::time::TimeRange;
 
@@ -23,6 +23,9 @@ pub struct History {
     pub cross_training: Vec<CrossTrainingEntry>,
     /// Brace use.
     pub brace: Vec<BraceEntry>,
+    /// Session efforts (RPE), by when they were logged; all of them, also
+    /// those a later log for the same activity replaced.
+    pub rpe: Vec<RpeEntry>,
     /// Running form analyses made in the range.
     pub form: Vec<FormEntry>,
 }
@@ -35,6 +38,7 @@ impl History {
             && self.routines.is_empty()
             && self.cross_training.is_empty()
             && self.brace.is_empty()
+            && self.rpe.is_empty()
             && self.form.is_empty()
     }
 }
@@ -48,6 +52,7 @@ impl Store {
             routines: self.list_routines(range).await?,
             cross_training: self.list_cross_training(range).await?,
             brace: self.list_brace(range).await?,
+            rpe: self.list_rpe(range).await?,
             form: self.list_form_analyses(range).await?,
         })
     }

@@ -1,5 +1,6 @@
 //! Backstride's storage: everything the runner brings (answers, assessments,
-//! plans, activities with their samples, pain and routine logs) in one
+//! plans, activities with their samples, pain, routine, cross-training,
+//! brace and RPE logs, form analyses) in one
 //! database, behind use-case methods on [`Store`].
 //!
 //! SQLite is the default (bundled by sqlx, so no system library): WAL
@@ -80,7 +81,7 @@ pub use hash::ContentHash;
 pub use history::History;
 pub use log::{
     BraceEntry, CrossTrainingEntry, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine,
-    PainEntry, PainWhen, RoutineEntry,
+    NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry,
 };
 pub use names::{parse_region, region_name};
 pub use open::{BUSY_TIMEOUT, Store};

@@ -3,15 +3,16 @@
 //! charts, and the missing data said in words.
 
 use backstride_core::insights::alerts::{AlertKind, Severity};
-use backstride_core::insights::inputs::{PainWhen, Region};
+use backstride_core::insights::inputs::{PainWhen, Region, TrimpSex};
 use backstride_core::insights::{History, Insights, Missing, Settings};
 use backstride_core::load::ZoneBasis;
 use backstride_core::pain::{self, Settled};
 use chrono::Days;
 
 use super::dto::{
-    AlertView, BraceView, CrossTrainingView, DayView, ExerciseView, FitnessView, InsightsReport,
-    LoadSourcesView, RegionView, RoutineView, SCHEMA_VERSION, TrendView, WeekView, WhenView,
+    AlertView, AnchorView, BraceView, CrossTrainingView, DayView, ExerciseView, FitnessView,
+    InsightsReport, LoadSourcesView, RegionView, RoutineView, SCHEMA_VERSION, TrendView, WeekView,
+    WhenView, ZonesView,
 };
 use super::findings;
 use super::gather::Gathered;
@@ -75,37 +76,110 @@ fn missing_text(m: Missing, has_plan: bool, red_flag: bool) -> String {
     }
 }
 
+/// An easy pace in words, `M:SS`.
+fn pace(s_per_km: f64) -> String {
+    let s = s_per_km.max(0.0).round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// How the zones were set, in words: each anchor with where it came from.
 fn zones(z: &ZoneBasis) -> String {
     match z {
         ZoneBasis::HeartRate(hr) => format!(
             "heart-rate zones from max {:.0} bpm ({}) and rest {:.0} bpm ({})",
             hr.max_hr,
             if hr.max_estimated {
-                "estimated from your data"
+                "estimated: the highest in your data; set it with --max-hr"
             } else {
-                "from your profile"
+                "from your profile, --max-hr"
             },
             hr.rest_hr,
             if hr.rest_assumed {
-                "assumed"
+                "assumed; set it with --rest-hr"
             } else {
-                "from your profile"
+                "from your profile, --rest-hr"
             }
         ),
         ZoneBasis::Pace {
             easy_s_per_km,
             estimated,
         } => format!(
-            "pace zones around an easy pace of {}:{:02} /km ({})",
-            (*easy_s_per_km / 60.0) as u64,
-            (*easy_s_per_km % 60.0) as u64,
+            "pace zones around an easy pace of {} /km ({})",
+            pace(*easy_s_per_km),
             if *estimated {
-                "your median run pace"
+                "estimated: your median run pace; set it with --easy-pace"
             } else {
-                "from your profile"
+                "from your profile, --easy-pace"
             }
         ),
         ZoneBasis::None => "no zones: neither heart rate nor pace".into(),
+    }
+}
+
+/// How the zones were set, for machines, with TRIMP's weighting.
+fn zone_anchors(z: &ZoneBasis, g: &Gathered) -> ZonesView {
+    let anchor = |value: f64, from: &str| {
+        Some(AnchorView {
+            value: round(value, 1),
+            from: from.into(),
+        })
+    };
+    let (basis, max_hr, rest_hr, easy) = match z {
+        ZoneBasis::HeartRate(hr) => (
+            "heart-rate",
+            anchor(hr.max_hr, if hr.max_estimated { "data" } else { "profile" }),
+            anchor(
+                hr.rest_hr,
+                if hr.rest_assumed {
+                    "assumed"
+                } else {
+                    "profile"
+                },
+            ),
+            None,
+        ),
+        ZoneBasis::Pace {
+            easy_s_per_km,
+            estimated,
+        } => (
+            "pace",
+            None,
+            None,
+            anchor(*easy_s_per_km, if *estimated { "data" } else { "profile" }),
+        ),
+        ZoneBasis::None => ("none", None, None, None),
+    };
+    let given: Vec<bool> = [&max_hr, &rest_hr, &easy]
+        .into_iter()
+        .flatten()
+        .map(|a| a.from == "profile")
+        .collect();
+    let source = if given.is_empty() {
+        "none"
+    } else if given.iter().all(|g| *g) {
+        "profile"
+    } else if given.iter().any(|g| *g) {
+        "mixed"
+    } else {
+        "estimated"
+    };
+    ZonesView {
+        basis: basis.into(),
+        source: source.into(),
+        max_hr,
+        rest_hr,
+        easy_pace_s_per_km: easy,
+        trimp_sex: match g.trimp_sex {
+            TrimpSex::Female => "female",
+            TrimpSex::Male => "male",
+        }
+        .into(),
+        trimp_sex_from: if g.trimp_sex_from_answers {
+            "answers"
+        } else {
+            "default"
+        }
+        .into(),
     }
 }
 
@@ -257,6 +331,7 @@ pub fn report(
             unavailable: s.sources.unavailable,
             samples_read: g.samples_read,
             zones: zones(&s.zones),
+            zone_anchors: zone_anchors(&s.zones, g),
         },
         pain,
         routine: RoutineView {

@@ -152,6 +152,39 @@ pub struct LoadSourcesView {
     pub samples_read: bool,
     /// How intensity zones were set, in words.
     pub zones: String,
+    /// How intensity zones were set, for machines.
+    pub zone_anchors: ZonesView,
+}
+
+/// The anchors of the intensity zones and where each came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZonesView {
+    /// `heart-rate`, `pace` or `none`.
+    pub basis: String,
+    /// `profile` (every anchor given: `--max-hr` and `--rest-hr`, or
+    /// `--easy-pace`), `estimated` (none given: from the data, or assumed),
+    /// `mixed`, or `none` without zones.
+    pub source: String,
+    /// Heart-rate zones: the maximum heart rate, bpm.
+    pub max_hr: Option<AnchorView>,
+    /// Heart-rate zones: the resting heart rate, bpm.
+    pub rest_hr: Option<AnchorView>,
+    /// Pace zones: the easy pace, seconds per km.
+    pub easy_pace_s_per_km: Option<AnchorView>,
+    /// TRIMP's weighting (Banister): `female` or `male`.
+    pub trimp_sex: String,
+    /// `answers` (the saved answers say female or male) or `default`.
+    pub trimp_sex_from: String,
+}
+
+/// One zone anchor.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnchorView {
+    /// The value.
+    pub value: f64,
+    /// `profile` (given on the command line), `data` (estimated from the
+    /// data) or `assumed` (60 bpm resting heart rate).
+    pub from: String,
 }
 
 /// Pain in one region.

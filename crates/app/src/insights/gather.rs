@@ -1,6 +1,8 @@
 //! Reading the store for `backstride insights`: log and activity rows mapped
-//! into core's `insights::History`, the planned routine days from the latest
-//! saved plan, and the red flags of the latest saved answers and of the log
+//! into core's `insights::History` (each activity with its latest logged
+//! RPE, for session-RPE load when it has no heart rate), the planned routine
+//! days from the latest saved plan, the red flags and the sex (for TRIMP's
+//! weighting) of the latest saved answers, and the red flags of the log
 //! notes written since the latest assessment ([`note_flags`]).
 //!
 //! Heart-rate samples are read (one activity at a time) only for short
@@ -8,6 +10,7 @@
 //! activity's average heart rate, and the report says so.
 
 use anyhow::Result;
+use backstride_core::assessment::answers::Sex;
 use backstride_core::assessment::assess;
 use backstride_core::assessment::notes::{LoggedNote, flags_in_notes};
 use backstride_core::assessment::triage::FiredFlag;
@@ -15,7 +18,7 @@ use backstride_core::insights::History;
 use backstride_core::insights::inputs::local_date;
 use backstride_core::insights::inputs::{
     ActivityDay, BraceLog, CrossTrainingLog, HrSample, PainLog, PainWhen, PlannedRoutine,
-    RoutineLog,
+    RoutineLog, TrimpSex,
 };
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::knowledge::model::FlagTier;
@@ -44,6 +47,11 @@ pub struct Gathered {
     pub has_plan: bool,
     /// Whether HR samples were read (else average HR only).
     pub samples_read: bool,
+    /// TRIMP's weighting: from the saved answers' sex, else the default.
+    pub trimp_sex: TrimpSex,
+    /// Whether `trimp_sex` came from the saved answers (female or male
+    /// there), not the default.
+    pub trimp_sex_from_answers: bool,
     /// Notes on what could not be read.
     pub notes: Vec<String>,
 }
@@ -86,10 +94,17 @@ pub fn gather(
     offset_s: i32,
 ) -> Result<Gathered> {
     let rows = db.run(db.store.history(range))?;
+    // Each activity's RPE is its latest log, whenever it was logged.
+    let rpe: std::collections::HashMap<i64, u8> = db
+        .run(db.store.latest_rpe(range))?
+        .into_iter()
+        .map(|r| (r.activity_id, r.rpe))
+        .collect();
     let samples_read = rows.activities.len() <= SAMPLE_LIMIT;
     let mut activities = Vec::with_capacity(rows.activities.len());
     for a in &rows.activities {
         let mut day = summary_day(a, offset_s);
+        day.rpe = rpe.get(&a.id).copied();
         if samples_read
             && a.has_heart_rate
             && let Some(stored) = db.run(db.store.load_activity(a.id))?
@@ -157,7 +172,7 @@ pub fn gather(
     };
     let has_plan = cross_dose.is_some();
     let note_flags = note_flags(db, kb, range.to, offset_s)?;
-    let mut red_flags = red_flags(db, kb, &mut notes)?;
+    let (mut red_flags, sex) = saved_answers(db, kb, &mut notes)?;
     red_flags.extend(note_flags.iter().cloned());
     red_flags.sort_by_key(|f| std::cmp::Reverse(f.tier));
     Ok(Gathered {
@@ -175,6 +190,11 @@ pub fn gather(
         cross_dose,
         has_plan,
         samples_read,
+        trimp_sex: match sex {
+            Some(Sex::Female) => TrimpSex::Female,
+            Some(Sex::Male) | Some(Sex::Unspecified) | None => TrimpSex::default(),
+        },
+        trimp_sex_from_answers: matches!(sex, Some(Sex::Female | Sex::Male)),
         notes,
     })
 }
@@ -203,7 +223,7 @@ pub fn planned_days(body: &str) -> Option<(Vec<PlannedRoutine>, Option<u32>)> {
     Some((out, u32::try_from(dose).ok()))
 }
 
-/// Red flags named in log notes (pain, routine, cross-training, brace)
+/// Red flags named in log notes (pain, routine, cross-training, brace, RPE)
 /// written after the latest saved assessment and before `until`, whatever
 /// the analysed range: answering the red-flag questions again
 /// (`backstride assess`) is how a runner who has seen a clinician clears
@@ -238,6 +258,9 @@ pub fn note_flags(
     for b in db.run(db.store.list_brace(range))? {
         found.extend(b.note.map(|n| (day(b.at), "brace", n)));
     }
+    for r in db.run(db.store.list_rpe(range))? {
+        found.extend(r.note.map(|n| (day(r.at), "RPE", n)));
+    }
     let notes: Vec<LoggedNote<'_>> = found
         .iter()
         .map(|(date, log, text)| LoggedNote {
@@ -249,28 +272,35 @@ pub fn note_flags(
     Ok(flags_in_notes(kb, &notes))
 }
 
-/// Flags of the latest saved answers at a tier that stops the plan.
-fn red_flags(db: &Opened, kb: &KnowledgeBase, notes: &mut Vec<String>) -> Result<Vec<FiredFlag>> {
+/// Flags of the latest saved answers at a tier that stops the plan, and
+/// the sex they give (`None` without readable answers).
+fn saved_answers(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<FiredFlag>, Option<Sex>)> {
     let Some(saved) = db.run(db.store.latest_answers())? else {
         notes.push("No saved answers, so no red-flag check: run `backstride assess`.".to_owned());
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
-    let assessed = answers_file::parse(&saved.body)
+    let answers = answers_file::parse(&saved.body)
         .map_err(|e| e.to_string())
-        .and_then(|raw| raw.validate(kb).map_err(|e| e.to_string()))
-        .and_then(|answers| assess(kb, &answers).map_err(|e| e.to_string()));
-    match assessed {
-        Ok(a) => Ok(a
-            .triage
-            .fired
-            .into_iter()
-            .filter(|f| f.tier != FlagTier::Routine)
-            .collect()),
+        .and_then(|raw| raw.validate(kb).map_err(|e| e.to_string()));
+    let sex = answers.as_ref().ok().map(|a| a.sex);
+    match answers.and_then(|answers| assess(kb, &answers).map_err(|e| e.to_string())) {
+        Ok(a) => Ok((
+            a.triage
+                .fired
+                .into_iter()
+                .filter(|f| f.tier != FlagTier::Routine)
+                .collect(),
+            sex,
+        )),
         Err(e) => {
             notes.push(format!(
                 "Your saved answers could not be checked for red flags ({e}): run `backstride assess` again."
             ));
-            Ok(Vec::new())
+            Ok((Vec::new(), sex))
         }
     }
 }

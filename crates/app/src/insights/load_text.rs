@@ -111,6 +111,23 @@ pub fn load(out: &mut String, r: &InsightsReport) {
         "  Session load: {} from heart-rate samples, {} from average heart rate, {} from RPE, {} without. Zones: {}.",
         s.trimp_samples, s.trimp_average, s.session_rpe, s.unavailable, s.zones
     );
+    if s.trimp_samples + s.trimp_average > 0 {
+        let z = &s.zone_anchors;
+        let _ = writeln!(
+            out,
+            "  TRIMP uses Banister's weighting for {} ({}).",
+            if z.trimp_sex == "female" {
+                "women"
+            } else {
+                "men"
+            },
+            if z.trimp_sex_from == "answers" {
+                "from your saved answers"
+            } else {
+                "the default: your saved answers do not say female or male"
+            }
+        );
+    }
     if !s.samples_read {
         let _ = writeln!(
             out,

@@ -1,5 +1,7 @@
 //! `backstride insights`: training load set against back pain, from the
-//! runner's own stored data. The store is read into core's `History`
+//! runner's own stored data, with zones anchored on the heart rates and
+//! easy pace given on the command line (else estimated, and said so) and
+//! TRIMP weighted by the saved answers' sex. The store is read into core's `History`
 //! ([`gather`]), core's `insights::compute` does all the analysis, and the
 //! result becomes the app's report types ([`dto`], [`build`], [`findings`]),
 //! rendered as terminal text ([`text`]), JSON, or one HTML file with inline
@@ -19,6 +21,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use backstride_core::insights::{self, Settings, SplitMix64};
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::load::ZoneBasis;
 use backstride_store::TimeRange;
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 
@@ -51,6 +54,32 @@ fn last_day(args: &InsightsArgs, clock: &Clock) -> Result<NaiveDate, UserError> 
     Ok(today)
 }
 
+/// What was given on the command line but could not be used for these
+/// zones, in words (HR anchors without heart rate, an easy pace with it).
+fn unused_profile(args: &InsightsArgs, zones: &ZoneBasis) -> Vec<String> {
+    let hr_given: Vec<&str> = [
+        args.max_hr.map(|_| "--max-hr"),
+        args.rest_hr.map(|_| "--rest-hr"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match zones {
+        ZoneBasis::HeartRate(_) if args.easy_pace.is_some() => vec![
+            "--easy-pace is not used: your activities have heart rate, so the zones are heart-rate zones.".to_owned(),
+        ],
+        ZoneBasis::Pace { .. } | ZoneBasis::None if !hr_given.is_empty() => vec![format!(
+            "{} not used: no activity in this period has heart rate, so there are no heart-rate zones.",
+            if hr_given.len() == 1 {
+                format!("{} is", hr_given[0])
+            } else {
+                format!("{} are", hr_given.join(" and "))
+            }
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// Runs `backstride insights`.
 pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
     let today = last_day(args, clock)?;
@@ -67,12 +96,21 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         (None, Some(t)) => TimeRange::until(t),
         (None, None) => TimeRange::all(),
     };
+    if let (Some(max), Some(rest)) = (args.max_hr, args.rest_hr)
+        && max <= rest
+    {
+        return Err(UserError(format!("--max-hr {max} must be above --rest-hr {rest}")).into());
+    }
     let db = storage::open(&DataDir::locate()?)?;
-    let gathered = gather::gather(&db, kb, range, offset_s)?;
+    let mut gathered = gather::gather(&db, kb, range, offset_s)?;
     let defaults = Settings::default();
     let settings = Settings {
         since: args.since,
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
+        max_hr: args.max_hr,
+        rest_hr: args.rest_hr,
+        easy_pace_s_per_km: args.easy_pace,
+        trimp_sex: gathered.trimp_sex,
         ..defaults
     };
     let mut rng = SplitMix64::new(args.seed.unwrap_or(DEFAULT_SEED));
@@ -84,6 +122,9 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         &mut rng,
     )
     .context("the stored data could not be analysed")?;
+    gathered
+        .notes
+        .extend(unused_profile(args, &result.load.zones));
     let report = build::report(&result, &gathered.history, &settings, &gathered);
     if let Some(path) = &args.html {
         std::fs::write(path, html::render(&report))

@@ -1,5 +1,5 @@
-//! What the runner logs by hand: pain, the routine done, cross-training and
-//! brace use. Each kind has a `New*` type going in (checked at the boundary
+//! What the runner logs by hand: pain, the routine done, cross-training,
+//! brace use and session effort (RPE). Each kind has a `New*` type going in (checked at the boundary
 //! and again by CHECK constraints) and an entry type coming out (serde
 //! Serialize, flat where it can be, for JSON and CSV exports).
 
@@ -7,6 +7,7 @@ mod brace;
 mod cross_training;
 mod pain;
 mod routine;
+mod rpe;
 
 use backstride_core::assessment::answers::Region;
 use backstride_core::units::Nrs;
@@ -175,5 +176,34 @@ pub struct BraceEntry {
     /// The note.
     pub note: Option<String>,
     /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A session effort (RPE) to log for an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRpe {
+    /// The activity rated (must be stored).
+    pub activity_id: i64,
+    /// How hard the whole session was on Foster's CR-10 scale, 0-10.
+    pub rpe: u8,
+    /// A free note.
+    pub note: Option<String>,
+    /// When it was logged.
+    pub at: DateTime<Utc>,
+}
+
+/// A logged session effort. An activity may have several; the one logged
+/// last (highest id) is its RPE ([`crate::Store::latest_rpe`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RpeEntry {
+    /// Row id.
+    pub id: i64,
+    /// The activity rated (the entry goes when the activity does).
+    pub activity_id: i64,
+    /// 0-10, Foster's CR-10 scale.
+    pub rpe: u8,
+    /// The note.
+    pub note: Option<String>,
+    /// When it was logged.
     pub at: DateTime<Utc>,
 }

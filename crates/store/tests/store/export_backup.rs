@@ -4,7 +4,7 @@
 
 use backstride_core::assessment::answers::Region;
 use backstride_core::units::Nrs;
-use backstride_store::{NewBrace, NewPain, PainWhen, Store, StoreError, TimeRange};
+use backstride_store::{NewBrace, NewPain, NewRpe, PainWhen, Store, StoreError, TimeRange};
 
 use crate::support::{Backend, at, backends, record, run};
 
@@ -33,6 +33,13 @@ async fn fill(b: &Backend) -> i64 {
         at: at(3, 1, 7),
     };
     b.store.log_brace(&brace).await.expect("logs");
+    let rpe = NewRpe {
+        activity_id: id,
+        rpe: 6,
+        note: Some("hilly, \"hard\"".into()),
+        at: at(3, 1, 9),
+    };
+    b.store.log_rpe(&rpe).await.expect("logs");
     b.store
         .save_answers("age = 40\n", at(3, 1, 6))
         .await
@@ -53,13 +60,18 @@ async fn export_holds_every_table_and_serializes() {
             export.pain.len(),
             export.brace.len(),
             export.routines.len(),
+            export.rpe.len(),
         ];
-        assert_eq!(sizes, [1, 1, 1, 2, 1, 1, 0], "{}", b.name);
+        assert_eq!(sizes, [1, 1, 1, 2, 1, 1, 0, 1], "{}", b.name);
         let json = serde_json::to_value(&export).expect("serializes");
         assert_eq!(json["pain"][0]["region"], "neck");
         assert_eq!(json["pain"][0]["when"], "during");
         assert_eq!(json["activities"][0]["sport"], "running");
         assert_eq!(json["activities"][0]["start"], "2026-03-01T07:00:00Z");
+        assert_eq!(json["rpe"][0]["activity_id"], id, "{}", b.name);
+        assert_eq!(json["rpe"][0]["rpe"], 6, "{}", b.name);
+        assert_eq!(json["rpe"][0]["note"], "hilly, \"hard\"", "{}", b.name);
+        assert_eq!(json["rpe"][0]["at"], "2026-03-01T09:00:00Z", "{}", b.name);
 
         let samples = b
             .store

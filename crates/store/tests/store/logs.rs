@@ -1,11 +1,12 @@
 //! Log entries: each kind logs and lists back, date ranges are half-open,
-//! links to activities must point somewhere, and out-of-range input is
-//! refused with the field named.
+//! links to activities must point somewhere, out-of-range input is refused
+//! with the field named, and an activity's RPE is the one logged last.
 
 use backstride_core::assessment::answers::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{
-    ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, PainWhen, StoreError, TimeRange,
+    ExerciseDone, ImportOutcome, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
+    StoreError, TimeRange,
 };
 
 use crate::support::{Backend, at, backends, record, run};
@@ -223,4 +224,180 @@ async fn out_of_range_input_is_refused_with_the_field_named() {
         Nrs::new(11).is_err(),
         "the pain scale is enforced by its type"
     );
+}
+
+#[tokio::test]
+async fn rpe_round_trips_and_the_latest_log_is_the_activitys_rpe() {
+    for b in backends().await {
+        let first = run(at(3, 1, 7), 5_000.0, 10, false);
+        let second = run(at(3, 3, 7), 8_000.0, 10, false);
+        let mut ids = Vec::new();
+        for (name, activity) in [("a.gpx", &first), ("b.gpx", &second)] {
+            let id = b
+                .store
+                .import_activity(&record(name, activity))
+                .await
+                .expect("imports")
+                .activity_id();
+            ids.push(id);
+        }
+        let rpe = |activity_id, rpe, note: Option<&str>, day| NewRpe {
+            activity_id,
+            rpe,
+            note: note.map(str::to_owned),
+            at: at(3, day, 9),
+        };
+        // The first run rated twice: the later log corrects the earlier,
+        // even though it says it happened the same day.
+        let early = b
+            .store
+            .log_rpe(&rpe(ids[0], 7, Some("legs heavy"), 2))
+            .await
+            .expect("logs");
+        let correction = b
+            .store
+            .log_rpe(&rpe(ids[0], 4, None, 1))
+            .await
+            .expect("logs");
+        b.store
+            .log_rpe(&rpe(ids[1], 0, None, 3))
+            .await
+            .expect("0 is on the scale");
+        assert!(correction > early, "{}", b.name);
+
+        let all = b.store.list_rpe(TimeRange::all()).await.expect("lists");
+        let listed: Vec<(i64, u8, Option<&str>)> = all
+            .iter()
+            .map(|e| (e.activity_id, e.rpe, e.note.as_deref()))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                (ids[0], 4, None),
+                (ids[0], 7, Some("legs heavy")),
+                (ids[1], 0, None)
+            ],
+            "{}: every log, by when it was logged",
+            b.name
+        );
+        assert_eq!(all[0].at, at(3, 1, 9), "{}", b.name);
+
+        let latest = b.store.latest_rpe(TimeRange::all()).await.expect("reads");
+        let latest: Vec<(i64, u8)> = latest.iter().map(|e| (e.activity_id, e.rpe)).collect();
+        assert_eq!(latest, vec![(ids[0], 4), (ids[1], 0)], "{}", b.name);
+        // The range is on the activity's start, not on when it was rated.
+        let only_second = b
+            .store
+            .latest_rpe(TimeRange::since(at(3, 2, 0)))
+            .await
+            .expect("reads");
+        assert_eq!(only_second.len(), 1, "{}", b.name);
+        assert_eq!(only_second[0].activity_id, ids[1], "{}", b.name);
+
+        let history = b.store.history(TimeRange::all()).await.expect("reads");
+        assert_eq!(history.rpe, all, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn rpe_off_the_scale_or_for_no_activity_is_refused() {
+    for b in backends().await {
+        let activity = run(at(3, 1, 7), 5_000.0, 10, false);
+        let id = b
+            .store
+            .import_activity(&record("r.gpx", &activity))
+            .await
+            .expect("imports")
+            .activity_id();
+        let rpe = |activity_id, rpe, note: Option<String>| NewRpe {
+            activity_id,
+            rpe,
+            note,
+            at: at(3, 1, 9),
+        };
+        for (entry, field) in [
+            (rpe(id, 11, None), "RPE"),
+            (rpe(id, u8::MAX, None), "RPE"),
+            (rpe(id, 5, Some("x".repeat(2001))), "note"),
+        ] {
+            match b.store.log_rpe(&entry).await {
+                Err(StoreError::Invalid { field: named, .. }) => {
+                    assert_eq!(named, field, "{}", b.name)
+                }
+                other => panic!("{}: {entry:?} should be refused, got {other:?}", b.name),
+            }
+        }
+        let missing = b.store.log_rpe(&rpe(id + 1, 5, None)).await;
+        match missing {
+            Err(
+                e @ StoreError::NotFound {
+                    what: "activity", ..
+                },
+            ) => {
+                assert_eq!(e.to_string(), format!("no activity with id {}", id + 1))
+            }
+            other => panic!(
+                "{}: unknown activity should be refused, got {other:?}",
+                b.name
+            ),
+        }
+        assert!(
+            b.store
+                .list_rpe(TimeRange::all())
+                .await
+                .expect("lists")
+                .is_empty(),
+            "{}: nothing refused was stored",
+            b.name
+        );
+        b.store
+            .log_rpe(&rpe(id, 10, None))
+            .await
+            .expect("10 is on the scale");
+    }
+}
+
+#[tokio::test]
+async fn rpe_stays_with_its_activity_when_a_richer_file_replaces_the_data() {
+    for b in backends().await {
+        let bare = run(at(3, 1, 7), 5_000.0, 10, false);
+        let id = b
+            .store
+            .import_activity(&record("watchless.gpx", &bare))
+            .await
+            .expect("imports")
+            .activity_id();
+        b.store
+            .log_rpe(&NewRpe {
+                activity_id: id,
+                rpe: 5,
+                note: None,
+                at: at(3, 1, 9),
+            })
+            .await
+            .expect("logs");
+        let richer = run(at(3, 1, 7), 5_000.0, 20, true);
+        let outcome = b
+            .store
+            .import_activity(&record("watch.fit", &richer))
+            .await
+            .expect("imports");
+        assert_eq!(
+            outcome,
+            ImportOutcome::DuplicateActivity {
+                existing_id: id,
+                replaced: true
+            },
+            "{}",
+            b.name
+        );
+        let latest = b.store.latest_rpe(TimeRange::all()).await.expect("reads");
+        assert_eq!(latest.len(), 1, "{}", b.name);
+        assert_eq!(
+            (latest[0].activity_id, latest[0].rpe),
+            (id, 5),
+            "{}",
+            b.name
+        );
+    }
 }
