@@ -311,3 +311,29 @@ fn the_assessment_uses_the_latest_form_findings() {
         "{reasons}"
     );
 }
+
+#[test]
+fn real_openpose_body25b_folders_are_read_and_judged_honestly() {
+    // Pose2Sim's demo: OpenPose BODY_25B frames named camNN.FFFF.json, a
+    // man balancing on a beam, filmed at an angle, with a bystander. Not
+    // running, and camera 2 is not a side view: reasons, no numbers.
+    for (cam, reason) in [
+        ("cam01_json", "No posture numbers"),
+        ("cam02_json", "not a side view"),
+    ] {
+        let dir = repo()
+            .join("testdata/pose/real/pose2sim-balancing-openpose-body25b")
+            .join(cam);
+        let done = Run::new(&["form", "--json", "--no-save", "--fps", "60"])
+            .arg(&dir)
+            .run();
+        assert_eq!(done.code, 0, "{cam}: {}", done.stderr);
+        let json = done.json();
+        assert_eq!(json["clips"][0]["layout"], "OpenPose BODY_25B", "{cam}");
+        assert_eq!(json["clips"][0]["frames"], 100, "{cam}");
+        let metrics = json["metrics"].as_array().expect("metrics");
+        assert!(metrics.iter().all(|m| m["median"].is_null()), "{cam}");
+        let notes = serde_json::to_string(&json["notes"]).expect("JSON");
+        assert!(notes.contains(reason), "{cam}: {notes}");
+    }
+}

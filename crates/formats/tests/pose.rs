@@ -206,18 +206,29 @@ fn body25b_person(x: f64) -> Vec<f64> {
 }
 
 #[test]
-fn body25b_is_not_misread_as_body25() {
+fn body25b_is_read_with_its_own_joint_order() {
     let frames: Vec<OpenPoseFrame> = (0..3)
         .map(|n| {
             let json = openpose_frame(&[(-1, body25b_person(300.0 + n as f64))]);
             decode_frame(json.as_bytes(), n).expect("decodes")
         })
         .collect();
-    let e = assemble(frames, &opts()).expect_err("BODY_25B");
-    assert!(
-        e.to_string()
-            .starts_with("unsupported layout: the keypoints look like OpenPose BODY_25B"),
-        "{e}"
+    let rec = assemble(frames, &opts()).expect("BODY_25B");
+    assert_eq!(rec.layout, PoseLayout::OpenPoseBody25B);
+    let s = &rec.frames[0].people[0].skeleton;
+    // Point 8 is the right elbow (BODY_25 would make it the mid-hip),
+    // point 11 the left hip (BODY_25: the right ankle).
+    assert_xy(
+        s[Joint::RightElbow.index()].expect("right elbow"),
+        322.0,
+        -240.0,
+    );
+    assert_xy(s[Joint::LeftHip.index()].expect("left hip"), 288.0, -300.0);
+    assert_xy(s[Joint::LeftEye.index()].expect("left eye"), 296.0, -95.0);
+    assert_xy(
+        s[Joint::RightHeel.index()].expect("right heel"),
+        314.0,
+        -515.0,
     );
 }
 
@@ -1195,7 +1206,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Real estimator output under testdata/pose/real decodes: a folder of
 /// per-frame JSON files (OpenPose) as one recording, every other file on
-/// its own. A folder named for BODY_25B must be refused as BODY_25B, not
+/// its own. A folder named for BODY_25B must be read as BODY_25B, not
 /// misread as BODY_25.
 #[test]
 fn real_estimator_output_decodes() {
@@ -1254,13 +1265,10 @@ fn real_estimator_output_decodes() {
             .collect();
         let shown = dir.display().to_string();
         let result = decode_files(borrowed, &opts());
-        if shown.to_ascii_lowercase().contains("body25b") {
-            let e = result.expect_err("BODY_25B must not be read as BODY_25");
-            assert!(e.to_string().contains("BODY_25B"), "{shown}: {e}");
-            eprintln!("{shown}: refused as expected: {e}");
-            continue;
-        }
         let rec = result.unwrap_or_else(|e| panic!("{shown}: {e}"));
+        if shown.to_ascii_lowercase().contains("body25b") {
+            assert_eq!(rec.layout, PoseLayout::OpenPoseBody25B, "{shown}");
+        }
         assert!(!rec.frames.is_empty());
         eprintln!(
             "{shown}: {} frames, {}",

@@ -1,7 +1,7 @@
 //! Reading keypoint files and folders into recordings, one clip each, in
-//! the order given. A folder of OpenPose frame files (`*_keypoints.json`)
-//! is one clip; any other folder holds clips as files, taken in name
-//! order. Every error names the file (and the frame, where the parser
+//! the order given. A folder of OpenPose frame files (`*_keypoints.json`,
+//! or numbered `.json` OpenPose frames as Pose2Sim names them) is one
+//! clip; any other folder holds clips as files, taken in name order. Every error names the file (and the frame, where the parser
 //! knows it).
 
 use std::fs;
@@ -63,10 +63,13 @@ pub fn load_all(inputs: &[PathBuf], opts: &PoseOptions) -> Result<Vec<Clip>> {
     for path in inputs {
         if path.is_dir() {
             let files = listing(path)?;
-            let frames: Vec<&PathBuf> = files
+            let mut frames: Vec<&PathBuf> = files
                 .iter()
                 .filter(|p| openpose::is_frame_file_name(&name_of(p)))
                 .collect();
+            if frames.is_empty() {
+                frames = numbered_openpose_frames(&files)?;
+            }
             if !frames.is_empty() {
                 let mut loaded = Vec::with_capacity(frames.len());
                 for f in &frames {
@@ -100,6 +103,30 @@ pub fn load_all(inputs: &[PathBuf], opts: &PoseOptions) -> Result<Vec<Clip>> {
         }
     }
     Ok(clips)
+}
+
+/// A folder of OpenPose frames named otherwise (Pose2Sim writes
+/// `cam01.0042.json`): every file a `.json` with a frame number in its
+/// name, and the first one an OpenPose frame. Empty when that is not so.
+fn numbered_openpose_frames(files: &[PathBuf]) -> Result<Vec<&PathBuf>, UserError> {
+    let json: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| name_of(p).to_ascii_lowercase().ends_with(".json"))
+        .collect();
+    if json.len() < 2
+        || json.len() != files.iter().filter(|p| is_pose_file(&name_of(p))).count()
+        || json
+            .iter()
+            .any(|p| openpose::frame_number_from_name(&name_of(p)).is_none())
+    {
+        return Ok(Vec::new());
+    }
+    let first = read(json[0])?;
+    Ok(if openpose::decode_frame(&first, 0).is_ok() {
+        json
+    } else {
+        Vec::new()
+    })
 }
 
 fn load_file(path: &Path, opts: &PoseOptions) -> Result<Clip, UserError> {

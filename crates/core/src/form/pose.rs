@@ -142,6 +142,9 @@ pub struct PoseFrame {
 pub enum PoseLayout {
     /// OpenPose BODY_25.
     OpenPoseBody25,
+    /// OpenPose BODY_25B (Pose2Sim's default model): COCO-17's order, then
+    /// upper neck, head top and the same feet as BODY_25.
+    OpenPoseBody25B,
     /// OpenPose COCO-18 (with a neck point).
     OpenPoseCoco18,
     /// COCO-17 (MMPose, RTMPose, YOLO-pose).
@@ -157,6 +160,7 @@ impl PoseLayout {
     pub fn name(self) -> &'static str {
         match self {
             PoseLayout::OpenPoseBody25 => "OpenPose BODY_25",
+            PoseLayout::OpenPoseBody25B => "OpenPose BODY_25B",
             PoseLayout::OpenPoseCoco18 => "OpenPose COCO-18",
             PoseLayout::Coco17 => "COCO-17",
             PoseLayout::MediaPipe33 => "MediaPipe Pose (33 landmarks)",

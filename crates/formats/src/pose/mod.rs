@@ -4,8 +4,8 @@
 //! One entry point, [`decode`], takes a file's name (a hint: the content
 //! decides where it can) and bytes, plain or gzipped, and reads:
 //!
-//! - **OpenPose** `--write_json` frames (`*_keypoints.json`, BODY_25 or
-//!   COCO-18, told apart by length): one file is one frame; a folder goes
+//! - **OpenPose** `--write_json` frames (`*_keypoints.json`, BODY_25,
+//!   BODY_25B or COCO-18): one file is one frame; a folder goes
 //!   through [`openpose::decode_files`] or [`openpose::decode_frame`] and
 //!   [`openpose::assemble`].
 //! - **COCO-17** keypoints from MMPose/RTMPose (the inferencer's video

@@ -2,8 +2,10 @@
 //! `video_000000000012_keypoints.json`, holding
 //! `{"version": 1.3, "people": [{"person_id": [-1], "pose_keypoints_2d": [x, y, c, ...]}, ...]}`.
 //!
-//! The layout follows from the count: 75 numbers are BODY_25, 54 are
-//! COCO-18 (25 or 18 points as x, y, confidence). A point with confidence 0
+//! The layout follows from the count: 75 numbers are BODY_25 or BODY_25B
+//! (Pose2Sim's default model, same length, another order: told apart by
+//! geometry, see `which_25`; in a folder the majority of frames decides),
+//! 54 are COCO-18 (25 or 18 points as x, y, confidence). A point with confidence 0
 //! is one OpenPose did not find. Image rows grow downwards; keypoints come
 //! out with y up. `person_id` -1 (OpenPose's "no ID") becomes no track hint.
 //! The older key `pose_keypoints` (OpenPose 1.0/1.1) is read as well.
@@ -53,6 +55,85 @@ const BODY_25: [Option<Joint>; 25] = [
     None,
     Some(Joint::RightHeel),
 ];
+
+/// BODY_25B (OpenPose's experimental model, Pose2Sim's default) onto our
+/// joints: COCO-17's order (0 nose, 1/2 left/right eye, 3/4 ears, 5/6
+/// shoulders, 7/8 elbows, 9/10 wrists, 11/12 hips, 13/14 knees, 15/16
+/// ankles), 17 upper neck and 18 head top (no joint of ours), then the
+/// feet as in BODY_25.
+const BODY_25B: [Option<Joint>; 25] = [
+    Some(Joint::Nose),
+    Some(Joint::LeftEye),
+    Some(Joint::RightEye),
+    Some(Joint::LeftEar),
+    Some(Joint::RightEar),
+    Some(Joint::LeftShoulder),
+    Some(Joint::RightShoulder),
+    Some(Joint::LeftElbow),
+    Some(Joint::RightElbow),
+    Some(Joint::LeftWrist),
+    Some(Joint::RightWrist),
+    Some(Joint::LeftHip),
+    Some(Joint::RightHip),
+    Some(Joint::LeftKnee),
+    Some(Joint::RightKnee),
+    Some(Joint::LeftAnkle),
+    Some(Joint::RightAnkle),
+    None,
+    None,
+    Some(Joint::LeftToe),
+    None,
+    Some(Joint::LeftHeel),
+    Some(Joint::RightToe),
+    None,
+    Some(Joint::RightHeel),
+];
+
+/// Which of the two 25-point layouts a person's numbers are in, from the
+/// geometry: in BODY_25B points 11 and 12 are the two hips and point 2 an
+/// eye beside the nose (point 0); in BODY_25 points 11 and 12 are the
+/// right ankle and the left hip, and point 2 the right shoulder. Distances
+/// are relative to the person's extent. `None` when neither test can be
+/// made or they disagree.
+fn which_25(numbers: &[Value]) -> Option<PoseLayout> {
+    let point = |i: usize| -> Option<(f64, f64)> {
+        let xyc = numbers.get(3 * i..3 * i + 3)?;
+        let (x, y, c) = (xyc[0].as_f64()?, xyc[1].as_f64()?, xyc[2].as_f64()?);
+        (c > 0.0 && x.is_finite() && y.is_finite()).then_some((x, y))
+    };
+    let all: Vec<(f64, f64)> = (0..25).filter_map(point).collect();
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        let lo = all.iter().map(f).fold(f64::INFINITY, f64::min);
+        let hi = all.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+        hi - lo
+    };
+    let size = span(|p| p.0).max(span(|p| p.1));
+    if !(size.is_finite() && size > 0.0) {
+        return None;
+    }
+    let dist = |a: usize, b: usize| {
+        let (p, q) = (point(a)?, point(b)?);
+        Some((p.0 - q.0).hypot(p.1 - q.1) / size)
+    };
+    let mut votes = Vec::new();
+    // Two hips (B) against ankle and hip (25).
+    match dist(11, 12) {
+        Some(d) if d < 0.15 => votes.push(PoseLayout::OpenPoseBody25B),
+        Some(d) if d > 0.3 => votes.push(PoseLayout::OpenPoseBody25),
+        _ => {}
+    }
+    // An eye beside the nose (B) against a shoulder below it (25).
+    match dist(0, 2).or_else(|| dist(0, 1)) {
+        Some(d) if d < 0.08 => votes.push(PoseLayout::OpenPoseBody25B),
+        Some(d) if d > 0.12 => votes.push(PoseLayout::OpenPoseBody25),
+        _ => {}
+    }
+    match votes.as_slice() {
+        [only] => Some(*only),
+        [a, b] if a == b => Some(*a),
+        _ => None,
+    }
+}
 
 /// COCO-18 (OpenPose's COCO model, with a neck) onto our joints: 0 nose,
 /// 1 neck, 2-4 right shoulder/elbow/wrist, 5-7 left, 8-10 right
@@ -176,13 +257,41 @@ pub fn assemble(
     opts: &PoseOptions,
 ) -> Result<PoseRecording, PoseError> {
     super::check_options(opts)?;
+    // BODY_25 and BODY_25B are told apart frame by frame from geometry; a
+    // few frames with a partial person can disagree with the rest. The
+    // majority decides, and the other frames' people are left out (and
+    // said so) rather than read with the wrong joints.
+    let count = |l: PoseLayout| frames.iter().filter(|f| f.layout == Some(l)).count();
+    let (b25, b25b) = (
+        count(PoseLayout::OpenPoseBody25),
+        count(PoseLayout::OpenPoseBody25B),
+    );
+    let minority = match (b25, b25b) {
+        (0, _) | (_, 0) => None,
+        (a, b) if b > a => Some(PoseLayout::OpenPoseBody25),
+        _ => Some(PoseLayout::OpenPoseBody25B),
+    };
     let mut rec = Recording::default();
-    for f in frames {
+    let mut left_out = Vec::new();
+    for mut f in frames {
+        if f.layout.is_some() && f.layout == minority {
+            left_out.push(f.frame.number);
+            f.frame.people.clear();
+            f.layout = None;
+        }
         if let Some(layout) = f.layout {
             rec.see_layout(layout, f.frame.number)?;
         }
         rec.problems.extend(f.problems);
         rec.frames.push(f.frame);
+    }
+    if let (Some(wrong), false) = (minority, left_out.is_empty()) {
+        rec.problems.push(format!(
+            "the people of {} frame(s) ({}) looked like {} while most frames are the other 25-point layout; they were left out",
+            left_out.len(),
+            left_out.iter().take(10).map(u64::to_string).collect::<Vec<_>>().join(", "),
+            wrong.name()
+        ));
     }
     rec.finish(opts)
 }
@@ -235,6 +344,7 @@ pub(crate) fn person(
     ctx: &Context,
     person: usize,
     scores: &mut Scores,
+    seen: Option<PoseLayout>,
 ) -> Result<(PoseLayout, Skeleton), PoseError> {
     let Value::Array(numbers) = keypoints else {
         return Err(ctx.person_error(
@@ -246,7 +356,13 @@ pub(crate) fn person(
         ));
     };
     let (layout, table): (PoseLayout, &[Option<Joint>]) = match numbers.len() {
-        75 => (PoseLayout::OpenPoseBody25, &BODY_25),
+        // BODY_25 and BODY_25B have the same length: follow the layout
+        // already seen in this file (or frame), else tell them apart by
+        // geometry.
+        75 => match seen.or_else(|| which_25(numbers)) {
+            Some(PoseLayout::OpenPoseBody25B) => (PoseLayout::OpenPoseBody25B, &BODY_25B),
+            _ => (PoseLayout::OpenPoseBody25, &BODY_25),
+        },
         54 => (PoseLayout::OpenPoseCoco18, &COCO_18),
         n => {
             return Err(PoseError::Layout {
@@ -338,7 +454,8 @@ pub(crate) fn detection(
     person_no: usize,
     rec: &mut Recording,
 ) -> Result<Detection, PoseError> {
-    let (layout, skeleton) = person(keypoints, ctx, person_no, &mut rec.scores)?;
+    let seen = rec.layout();
+    let (layout, skeleton) = person(keypoints, ctx, person_no, &mut rec.scores, seen)?;
     rec.see_layout(layout, ctx.frame)?;
     Ok(Detection {
         track_hint,

@@ -226,7 +226,10 @@ impl Recording {
                     format: "MediaPipe Pose",
                 }),
             },
-            PoseLayout::OpenPoseBody25 | PoseLayout::OpenPoseCoco18 | PoseLayout::Coco17 => {
+            PoseLayout::OpenPoseBody25
+            | PoseLayout::OpenPoseBody25B
+            | PoseLayout::OpenPoseCoco18
+            | PoseLayout::Coco17 => {
                 let normalised = self
                     .frames
                     .iter()
