@@ -60,41 +60,8 @@ fn coco17_json() -> String {
     s
 }
 
-const NAMES: [&str; 33] = [
-    "nose",
-    "left_eye_inner",
-    "left_eye",
-    "left_eye_outer",
-    "right_eye_inner",
-    "right_eye",
-    "right_eye_outer",
-    "left_ear",
-    "right_ear",
-    "mouth_left",
-    "mouth_right",
-    "left_shoulder",
-    "right_shoulder",
-    "left_elbow",
-    "right_elbow",
-    "left_wrist",
-    "right_wrist",
-    "left_pinky",
-    "right_pinky",
-    "left_index",
-    "right_index",
-    "left_thumb",
-    "right_thumb",
-    "left_hip",
-    "right_hip",
-    "left_knee",
-    "right_knee",
-    "left_ankle",
-    "right_ankle",
-    "left_heel",
-    "right_heel",
-    "left_foot_index",
-    "right_foot_index",
-];
+/// MediaPipe's landmark names, as the CSV layout uses them.
+const NAMES: [&str; 33] = backstride_formats::pose::mediapipe::LANDMARK_NAMES;
 
 fn mediapipe_csv() -> String {
     let mut s = String::from("# image_width=1920 image_height=1080\nframe,time_s");
