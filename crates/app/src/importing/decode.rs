@@ -1,6 +1,7 @@
 //! The decoding side of an import: worker threads take files off a shared
 //! queue, read and decode them (walking archives entry by entry), and send
-//! each decoded activity, or the reason it failed, to the single writer.
+//! each decoded activity (its samples already encoded for storage), or the
+//! reason it failed, to the single writer.
 //! The channel is bounded, so memory holds a few activities at a time
 //! whatever the size of the input.
 
@@ -13,6 +14,7 @@ use std::sync::mpsc::SyncSender;
 
 use backstride_formats::activity::{Decoded, decode, visit_archive};
 use backstride_store::ContentHash;
+use backstride_store::samples::Encoded;
 
 /// One activity file's outcome, ready for the writer.
 pub struct Item {
@@ -22,6 +24,16 @@ pub struct Item {
     pub hash: ContentHash,
     /// The decoded activity, or why not.
     pub result: Result<Decoded, String>,
+    /// The activity's samples, encoded for storage here rather than by
+    /// the single writer; `None` for a dry run or a failed file.
+    pub samples: Option<Encoded>,
+}
+
+/// What a worker does besides decoding.
+#[derive(Debug, Clone, Copy)]
+pub struct Work {
+    /// Encode the samples for storage (not needed for a dry run).
+    pub encode: bool,
 }
 
 /// What a worker sends.
@@ -37,22 +49,36 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
+/// Sends an item, encoding its samples first when asked to. `false` when
+/// the writer has gone away.
+fn send_item(tx: &SyncSender<Message>, work: Work, mut item: Item) -> bool {
+    if work.encode
+        && let Ok(decoded) = &item.result
+    {
+        item.samples = Some(Encoded::new(&decoded.activity.samples));
+    }
+    tx.send(Message::Item(Box::new(item))).is_ok()
+}
+
 /// Decodes one input path and sends what it holds. Returns false when the
 /// writer has gone away (the import was stopped).
-fn process(path: &Path, tx: &SyncSender<Message>) -> bool {
+fn process(path: &Path, tx: &SyncSender<Message>, work: Work) -> bool {
     let source = path.display().to_string();
-    let send = |item: Item| tx.send(Message::Item(Box::new(item))).is_ok();
+    let send = |item: Item| send_item(tx, work, item);
     // Unreadable files are never stored: any hash will do.
     let unreadable = |e: std::io::Error| Item {
         source: source.clone(),
         hash: ContentHash::of(source.as_bytes()),
         result: Err(format!("cannot read: {e}")),
+        samples: None,
     };
     // A zip is walked entry by entry, never read whole; anything else
     // (whatever its name) is one activity file, and decode names the problem.
     match read_head(path) {
         Err(e) => return send(unreadable(e)),
-        Ok(head) if head.starts_with(b"PK\x03\x04") => return process_archive(path, &source, tx),
+        Ok(head) if head.starts_with(b"PK\x03\x04") => {
+            return process_archive(path, &source, tx, work);
+        }
         Ok(_) => {}
     }
     match std::fs::read(path) {
@@ -66,13 +92,14 @@ fn process(path: &Path, tx: &SyncSender<Message>) -> bool {
                 source: source.clone(),
                 hash: ContentHash::of(&bytes),
                 result,
+                samples: None,
             })
         }
         Err(e) => send(unreadable(e)),
     }
 }
 
-fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool {
+fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Work) -> bool {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -80,8 +107,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool 
                 source: source.to_owned(),
                 hash: ContentHash::of(b""),
                 result: Err(format!("cannot read: {e}")),
+                samples: None,
             };
-            return tx.send(Message::Item(Box::new(item))).is_ok();
+            return send_item(tx, work, item);
         }
     };
     let mut alive = true;
@@ -94,8 +122,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool 
                 ContentHash::from_bytes,
             ),
             result: entry.result.map_err(|e| e.to_string()),
+            samples: None,
         };
-        alive = tx.send(Message::Item(Box::new(item))).is_ok();
+        alive = send_item(tx, work, item);
         if alive {
             ControlFlow::Continue(())
         } else {
@@ -108,8 +137,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool 
                 source: source.to_owned(),
                 hash: ContentHash::of(source.as_bytes()),
                 result: Err("the archive holds no activity files".to_owned()),
+                samples: None,
             };
-            tx.send(Message::Item(Box::new(item))).is_ok()
+            send_item(tx, work, item)
         }
         Ok(_) => alive,
         Err(e) => {
@@ -117,21 +147,22 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>) -> bool 
                 source: source.to_owned(),
                 hash: ContentHash::of(b""),
                 result: Err(e.to_string()),
+                samples: None,
             };
-            tx.send(Message::Item(Box::new(item))).is_ok()
+            send_item(tx, work, item)
         }
     }
 }
 
 /// Runs a decode worker until the queue is empty or the writer stops.
-pub fn worker(queue: &Mutex<std::vec::IntoIter<PathBuf>>, tx: SyncSender<Message>) {
+pub fn worker(queue: &Mutex<std::vec::IntoIter<PathBuf>>, tx: SyncSender<Message>, work: Work) {
     loop {
         let next = match queue.lock() {
             Ok(mut q) => q.next(),
             Err(_) => None,
         };
         let Some(path) = next else { return };
-        if !process(&path, &tx) {
+        if !process(&path, &tx, work) {
             return;
         }
     }

@@ -16,7 +16,9 @@ use std::sync::mpsc::sync_channel;
 
 use anyhow::Result;
 use backstride_core::activity::Sport;
-use backstride_store::{ImportOutcome, ImportRecord, Store};
+use backstride_formats::activity::Decoded;
+use backstride_store::samples::Encoded;
+use backstride_store::{ContentHash, ImportOutcome, ImportRecord, Store, StoreError};
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -58,28 +60,83 @@ fn format_name(item: &Item) -> String {
     }
 }
 
-/// Stores one decoded item and says what happened to it.
-async fn store_item(store: Option<&Store>, item: Item, now: DateTime<Utc>) -> FileOutcome {
-    let format = format_name(&item);
-    let decoded = match item.result {
-        Ok(decoded) => decoded,
-        Err(reason) => return FileOutcome::failed(item.source, reason),
-    };
-    let sport = decoded.activity.sport;
-    let Some(store) = store else {
-        return FileOutcome::would_import(item.source, sport, decoded.problems);
-    };
-    let record = ImportRecord {
-        content_sha256: item.hash,
-        source_name: item.source.clone(),
-        format,
-        activity: &decoded.activity,
-        problems: decoded.problems.clone(),
-        imported_at: now,
-    };
-    match store.import_activity(&record).await {
-        Ok(outcome) => FileOutcome::stored(item.source, sport, outcome, decoded.problems),
-        Err(e) => FileOutcome::failed(item.source, format!("not stored: {e}")),
+/// A decoded file on its way to the store.
+struct Job {
+    source: String,
+    hash: ContentHash,
+    format: String,
+    decoded: Decoded,
+    samples: Option<Encoded>,
+}
+
+impl Job {
+    /// The job for an item, or the item's outcome when it did not decode.
+    fn of(item: Item) -> Result<Job, FileOutcome> {
+        let format = format_name(&item);
+        match item.result {
+            Ok(decoded) => Ok(Job {
+                source: item.source,
+                hash: item.hash,
+                format,
+                decoded,
+                samples: item.samples,
+            }),
+            Err(reason) => Err(FileOutcome::failed(item.source, reason)),
+        }
+    }
+
+    /// The samples encoded for storage (here, if the worker did not).
+    fn take_samples(&mut self) -> Encoded {
+        self.samples
+            .take()
+            .unwrap_or_else(|| Encoded::new(&self.decoded.activity.samples))
+    }
+
+    fn record(&self, now: DateTime<Utc>) -> ImportRecord<'_> {
+        ImportRecord {
+            content_sha256: self.hash,
+            source_name: self.source.clone(),
+            format: self.format.clone(),
+            activity: &self.decoded.activity,
+            problems: self.decoded.problems.clone(),
+            imported_at: now,
+        }
+    }
+
+    /// The outcome of a dry run.
+    fn would_import(self) -> FileOutcome {
+        FileOutcome::would_import(
+            self.source,
+            self.decoded.activity.sport,
+            self.decoded.problems,
+        )
+    }
+
+    /// The outcome of storing it.
+    fn stored(self, stored: Result<ImportOutcome, StoreError>) -> FileOutcome {
+        match stored {
+            Ok(outcome) => FileOutcome::stored(
+                self.source,
+                self.decoded.activity.sport,
+                outcome,
+                self.decoded.problems,
+            ),
+            Err(e) => FileOutcome::failed(self.source, format!("not stored: {e}")),
+        }
+    }
+}
+
+/// A value that must be dropped inside the runtime: the store's importer,
+/// whose connection goes back to the pool on a task of the runtime.
+struct InRuntime<'r, T> {
+    rt: &'r tokio::runtime::Runtime,
+    value: Option<T>,
+}
+
+impl<T> Drop for InRuntime<'_, T> {
+    fn drop(&mut self) {
+        let _entered = self.rt.enter();
+        self.value.take();
     }
 }
 
@@ -101,20 +158,42 @@ pub fn run(
     for p in walk_problems {
         summary.push(FileOutcome::failed(p.path.display().to_string(), p.problem));
     }
+    // One connection for the whole run; still one transaction a file.
+    let mut writer = InRuntime {
+        rt,
+        value: match store {
+            Some(store) => Some(rt.block_on(store.importer())?),
+            None => None,
+        },
+    };
     let bar = progress_bar(options.progress);
     let queue = Mutex::new(files.into_iter());
     let (tx, rx) = sync_channel::<Message>(16);
     std::thread::scope(|scope| {
+        let work = decode::Work {
+            encode: store.is_some(),
+        };
         for _ in 0..options.workers.max(1) {
             let tx = tx.clone();
             let queue = &queue;
-            scope.spawn(move || decode::worker(queue, tx));
+            scope.spawn(move || decode::worker(queue, tx, work));
         }
         drop(tx);
         // The writer: this thread, one file at a time, one transaction each.
         for Message::Item(item) in rx.iter() {
             bar.set_message(item.source.clone());
-            let outcome = rt.block_on(store_item(store, *item, now));
+            let outcome = match Job::of(*item) {
+                Err(outcome) => outcome,
+                Ok(mut job) => match writer.value.as_mut() {
+                    None => job.would_import(),
+                    Some(importer) => {
+                        let samples = job.take_samples();
+                        let stored = rt
+                            .block_on(importer.import_activity_encoded(&job.record(now), samples));
+                        job.stored(stored)
+                    }
+                },
+            };
             bar.inc(1);
             summary.push(outcome);
         }

@@ -9,17 +9,32 @@
 //! track's `<type>`. Distance is summed by haversine (also across segment
 //! breaks), elevation gain and moving time come from `summary`.
 
+use std::borrow::Cow;
+
 use backstride_core::activity::{Activity, Sample, Sport};
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
 use super::{
     DecodeError, Format, sport, summary,
-    xml::{self, Handler, Path},
+    xml::{self, Handler, OTHER, Path, Tag},
 };
 
 /// The start of the problem noted when a GPX names no sport.
 pub(crate) const NO_SPORT_PROBLEM: &str = "the file names no sport";
+
+// The element names the reader looks at (see `xml::Handler::tag`).
+const GPX: Tag = 1;
+const TRK: Tag = 2;
+const TRKPT: Tag = 3;
+const TYPE: Tag = 4;
+const NAME: Tag = 5;
+const TIME: Tag = 6;
+const ELE: Tag = 7;
+const SPEED: Tag = 8;
+const HR: Tag = 9;
+const CAD: Tag = 10;
+const EXTENSIONS: Tag = 11;
 
 #[derive(Default)]
 struct Point {
@@ -40,12 +55,30 @@ struct GpxHandler {
 }
 
 impl Handler for GpxHandler {
+    fn tag(local_name: &str) -> Tag {
+        match local_name {
+            "trkpt" => TRKPT,
+            "time" => TIME,
+            "ele" => ELE,
+            "hr" | "heartrate" => HR,
+            "cad" | "cadence" => CAD,
+            "extensions" => EXTENSIONS,
+            "speed" => SPEED,
+            "trk" => TRK,
+            "type" => TYPE,
+            "name" => NAME,
+            "gpx" => GPX,
+            _ => OTHER,
+        }
+    }
+
     fn start(&mut self, path: &Path, element: &BytesStart<'_>) {
         match path.last() {
-            Some("trkpt") => {
+            TRKPT => {
                 let mut point = Point::default();
-                let lat = xml::with_attr(element, "lat", xml::parse_f64).flatten();
-                let lon = xml::with_attr(element, "lon", xml::parse_f64).flatten();
+                let [lat, lon] = xml::attrs(element, ["lat", "lon"]);
+                let lat = lat.as_deref().and_then(xml::parse_f64);
+                let lon = lon.as_deref().and_then(xml::parse_f64);
                 match (lat, lon) {
                     (Some(lat), Some(lon)) if lat.abs() <= 90.0 && lon.abs() <= 180.0 => {
                         point.sample.lat = Some(lat);
@@ -55,18 +88,17 @@ impl Handler for GpxHandler {
                 }
                 self.current = Some(point);
             }
-            Some("gpx") if path.depth() == 1 => {
-                self.creator = xml::attr(element, "creator").filter(|c| !c.is_empty())
+            GPX if path.depth() == 1 => {
+                let [creator] = xml::attrs(element, ["creator"]);
+                self.creator = creator.filter(|c| !c.is_empty()).map(Cow::into_owned);
             }
             _ => {}
         }
     }
 
     fn end(&mut self, path: &Path, text: &str) {
-        let Some(name) = path.last() else {
-            return;
-        };
-        if name == "trkpt" {
+        let tag = path.last();
+        if tag == TRKPT {
             if let Some(point) = self.current.take() {
                 match point.time {
                     Some((t, offset)) => self.points.push((t, offset, point.sample)),
@@ -76,36 +108,32 @@ impl Handler for GpxHandler {
             return;
         }
         let Some(point) = self.current.as_mut() else {
-            match (path.ancestor(1), name) {
-                (Some("trk"), "type") if self.sport_label.is_none() && !text.is_empty() => {
+            match (path.ancestor(1), tag) {
+                (TRK, TYPE) if self.sport_label.is_none() && !text.is_empty() => {
                     self.sport_label = Some(text.to_string());
                 }
-                (Some("trk"), "name") if self.title.is_none() && !text.is_empty() => {
+                (TRK, NAME) if self.title.is_none() && !text.is_empty() => {
                     self.title = Some(text.to_string())
                 }
                 _ => {}
             }
             return;
         };
-        let ok = match name {
-            "time" | "ele" | "speed" | "hr" | "heartrate" | "cad" | "cadence" => {
-                match (name, path.contains("extensions")) {
-                    ("time", false) => set(&mut point.time, xml::parse_time(text)),
-                    ("ele", false) => set(&mut point.sample.altitude_m, xml::parse_f64(text)),
-                    ("speed", _) => set(
-                        &mut point.sample.speed_mps,
-                        xml::parse_f64(text).filter(|v| *v >= 0.0),
-                    ),
-                    ("hr" | "heartrate", true) => {
-                        set(&mut point.sample.heart_rate, xml::parse_heart_rate(text))
-                    }
-                    ("cad" | "cadence", true) => set(
-                        &mut point.sample.cadence_spm,
-                        xml::parse_f64(text).filter(|v| (0.0..=255.0).contains(v)),
-                    ),
-                    _ => true,
-                }
-            }
+        let ok = match tag {
+            TIME | ELE | SPEED | HR | CAD => match (tag, path.contains(EXTENSIONS)) {
+                (TIME, false) => set(&mut point.time, xml::parse_time(text)),
+                (ELE, false) => set(&mut point.sample.altitude_m, xml::parse_f64(text)),
+                (SPEED, _) => set(
+                    &mut point.sample.speed_mps,
+                    xml::parse_f64(text).filter(|v| *v >= 0.0),
+                ),
+                (HR, true) => set(&mut point.sample.heart_rate, xml::parse_heart_rate(text)),
+                (CAD, true) => set(
+                    &mut point.sample.cadence_spm,
+                    xml::parse_f64(text).filter(|v| (0.0..=255.0).contains(v)),
+                ),
+                _ => true,
+            },
             _ => true,
         };
         if !ok {

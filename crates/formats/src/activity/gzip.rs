@@ -12,12 +12,31 @@ use super::DecodeError;
 /// Inflates gzip bytes, refusing to produce more than `limit` bytes.
 pub(crate) fn inflate(bytes: &[u8], limit: u64) -> Result<Vec<u8>, DecodeError> {
     let mut decoder = MultiGzDecoder::new(bytes);
-    // Compressed activity files shrink 2-10x; start with a sensible guess.
-    let guess = bytes.len().saturating_mul(4).min(64 * 1024 * 1024);
-    read_capped(&mut decoder, limit, guess).map_err(|err| match err {
+    read_capped(&mut decoder, limit, size_hint(bytes)).map_err(|err| match err {
         DecodeError::Io { detail } => gzip_error(bytes.len(), detail),
         other => other,
     })
+}
+
+/// Deflate shrinks data at most about 1032-fold.
+const MAX_DEFLATE_RATIO: usize = 1032;
+
+/// How much room to make for the inflated bytes: the size the gzip trailer
+/// states (the last member's size, modulo 4 GiB), when deflate could have
+/// shrunk that much into these bytes; else a guess. Activity files shrink
+/// 5-20x, so without the trailer the buffer would be copied as it doubles.
+fn size_hint(bytes: &[u8]) -> usize {
+    let stated = bytes
+        .len()
+        .checked_sub(4)
+        .and_then(|at| bytes.get(at..))
+        .and_then(|tail| <[u8; 4]>::try_from(tail).ok())
+        .map(|tail| u32::from_le_bytes(tail) as usize);
+    match stated {
+        Some(size) if size <= bytes.len().saturating_mul(MAX_DEFLATE_RATIO) => size,
+        _ => bytes.len().saturating_mul(4),
+    }
+    .min(64 * 1024 * 1024)
 }
 
 fn gzip_error(len: usize, detail: String) -> DecodeError {

@@ -8,13 +8,15 @@
 //! file is read; others are reported as a problem. Lap totals (timer
 //! time, distance, heart rate) win over sums of trackpoints when present.
 
+use std::borrow::Cow;
+
 use backstride_core::activity::{Activity, Lap, Sample};
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
 use super::{
     DecodeError, Format, sport, summary,
-    xml::{self, Handler, Path},
+    xml::{self, Handler, OTHER, Path, Tag},
 };
 
 #[derive(Default)]
@@ -54,25 +56,71 @@ impl TcxHandler {
     }
 }
 
+// The element names the reader looks at (see `xml::Handler::tag`).
+const ACTIVITY: Tag = 1;
+const ID: Tag = 2;
+const CREATOR: Tag = 3;
+const NAME: Tag = 4;
+const LAP: Tag = 5;
+const TOTAL_TIME_SECONDS: Tag = 6;
+const DISTANCE_METERS: Tag = 7;
+const VALUE: Tag = 8;
+const AVERAGE_HEART_RATE_BPM: Tag = 9;
+const MAXIMUM_HEART_RATE_BPM: Tag = 10;
+const TRACKPOINT: Tag = 11;
+const TIME: Tag = 12;
+const LATITUDE_DEGREES: Tag = 13;
+const LONGITUDE_DEGREES: Tag = 14;
+const ALTITUDE_METERS: Tag = 15;
+const HEART_RATE_BPM: Tag = 16;
+const CADENCE: Tag = 17;
+const RUN_CADENCE: Tag = 18;
+const SPEED: Tag = 19;
+
 impl Handler for TcxHandler {
+    fn tag(local_name: &str) -> Tag {
+        match local_name {
+            "Trackpoint" => TRACKPOINT,
+            "Time" => TIME,
+            "LatitudeDegrees" => LATITUDE_DEGREES,
+            "LongitudeDegrees" => LONGITUDE_DEGREES,
+            "AltitudeMeters" => ALTITUDE_METERS,
+            "DistanceMeters" => DISTANCE_METERS,
+            "HeartRateBpm" => HEART_RATE_BPM,
+            "Value" => VALUE,
+            "Cadence" => CADENCE,
+            "RunCadence" => RUN_CADENCE,
+            "Speed" => SPEED,
+            "Lap" => LAP,
+            "TotalTimeSeconds" => TOTAL_TIME_SECONDS,
+            "AverageHeartRateBpm" => AVERAGE_HEART_RATE_BPM,
+            "MaximumHeartRateBpm" => MAXIMUM_HEART_RATE_BPM,
+            "Activity" => ACTIVITY,
+            "Id" => ID,
+            "Creator" => CREATOR,
+            "Name" => NAME,
+            _ => OTHER,
+        }
+    }
+
     fn start(&mut self, path: &Path, element: &BytesStart<'_>) {
         match path.last() {
-            Some("Activity") => {
+            ACTIVITY => {
                 self.activities += 1;
                 if self.in_first() {
-                    self.sport_label = xml::attr(element, "Sport");
+                    let [sport] = xml::attrs(element, ["Sport"]);
+                    self.sport_label = sport.map(Cow::into_owned);
                 }
             }
-            Some("Lap") if self.in_first() => {
-                let start = xml::with_attr(element, "StartTime", xml::parse_time)
-                    .flatten()
-                    .map(|t| t.0);
+            LAP if self.in_first() => {
+                let [start] = xml::attrs(element, ["StartTime"]);
+                let start = start.as_deref().and_then(xml::parse_time).map(|t| t.0);
                 self.laps.push(TcxLap {
                     start,
                     ..TcxLap::default()
                 });
             }
-            Some("Trackpoint") if self.in_first() => self.current = Some(Trackpoint::default()),
+            TRACKPOINT if self.in_first() => self.current = Some(Trackpoint::default()),
             _ => {}
         }
     }
@@ -81,9 +129,9 @@ impl Handler for TcxHandler {
         if !self.in_first() {
             return;
         }
-        let name = path.last().unwrap_or("");
-        let parent = path.ancestor(1).unwrap_or("");
-        if name == "Trackpoint" {
+        let tag = path.last();
+        let parent = path.ancestor(1);
+        if tag == TRACKPOINT {
             if let Some(tp) = self.current.take() {
                 match tp.time {
                     Some(t) => self
@@ -95,27 +143,27 @@ impl Handler for TcxHandler {
             return;
         }
         if let Some(tp) = self.current.as_mut() {
-            let ok = match (name, parent) {
-                ("Time", "Trackpoint") => set(&mut tp.time, xml::parse_time(text).map(|t| t.0)),
-                ("LatitudeDegrees", _) => set(
+            let ok = match (tag, parent) {
+                (TIME, TRACKPOINT) => set(&mut tp.time, xml::parse_time(text).map(|t| t.0)),
+                (LATITUDE_DEGREES, _) => set(
                     &mut tp.sample.lat,
                     xml::parse_f64(text).filter(|v| v.abs() <= 90.0),
                 ),
-                ("LongitudeDegrees", _) => set(
+                (LONGITUDE_DEGREES, _) => set(
                     &mut tp.sample.lon,
                     xml::parse_f64(text).filter(|v| v.abs() <= 180.0),
                 ),
-                ("AltitudeMeters", _) => set(&mut tp.sample.altitude_m, xml::parse_f64(text)),
-                ("DistanceMeters", "Trackpoint") => set(
+                (ALTITUDE_METERS, _) => set(&mut tp.sample.altitude_m, xml::parse_f64(text)),
+                (DISTANCE_METERS, TRACKPOINT) => set(
                     &mut tp.sample.distance_m,
                     xml::parse_f64(text).filter(|v| *v >= 0.0),
                 ),
-                ("Value", "HeartRateBpm") => {
+                (VALUE, HEART_RATE_BPM) => {
                     set(&mut tp.sample.heart_rate, xml::parse_heart_rate(text))
                 }
-                ("Cadence", "Trackpoint") => set(&mut tp.cadence, cadence(text)),
-                ("RunCadence", _) => set(&mut tp.run_cadence, cadence(text)),
-                ("Speed", _) => set(
+                (CADENCE, TRACKPOINT) => set(&mut tp.cadence, cadence(text)),
+                (RUN_CADENCE, _) => set(&mut tp.run_cadence, cadence(text)),
+                (SPEED, _) => set(
                     &mut tp.sample.speed_mps,
                     xml::parse_f64(text).filter(|v| *v >= 0.0),
                 ),
@@ -126,27 +174,23 @@ impl Handler for TcxHandler {
             }
             return;
         }
-        let grandparent = path.ancestor(2).unwrap_or("");
-        match (name, parent, grandparent) {
-            ("Id", "Activity", _) => self.id = xml::parse_time(text),
-            ("Name", "Creator", "Activity") if !text.is_empty() => {
-                self.device = Some(text.to_string())
-            }
-            (_, "Lap", _) | ("Value", _, "Lap") => {
+        let grandparent = path.ancestor(2);
+        match (tag, parent, grandparent) {
+            (ID, ACTIVITY, _) => self.id = xml::parse_time(text),
+            (NAME, CREATOR, ACTIVITY) if !text.is_empty() => self.device = Some(text.to_string()),
+            (_, LAP, _) | (VALUE, _, LAP) => {
                 if let Some(lap) = self.laps.last_mut() {
-                    match (name, parent) {
-                        ("TotalTimeSeconds", _) => {
+                    match (tag, parent) {
+                        (TOTAL_TIME_SECONDS, _) => {
                             lap.total_time_s = xml::parse_f64(text).filter(|v| *v >= 0.0)
                         }
-                        ("DistanceMeters", _) => {
+                        (DISTANCE_METERS, _) => {
                             lap.distance_m = xml::parse_f64(text).filter(|v| *v >= 0.0)
                         }
-                        ("Value", "AverageHeartRateBpm") => {
+                        (VALUE, AVERAGE_HEART_RATE_BPM) => {
                             lap.avg_hr = xml::parse_f64(text).filter(|v| *v > 0.0)
                         }
-                        ("Value", "MaximumHeartRateBpm") => {
-                            lap.max_hr = xml::parse_heart_rate(text)
-                        }
+                        (VALUE, MAXIMUM_HEART_RATE_BPM) => lap.max_hr = xml::parse_heart_rate(text),
                         _ => {}
                     }
                 }

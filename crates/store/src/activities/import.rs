@@ -4,12 +4,13 @@
 //! transaction, under SQLite's write lock, so two imports cannot both insert.
 
 use backstride_core::activity::Activity;
+use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
-use sqlx::{Database, Row};
+use sqlx::{Connection, Database, Row};
 
 use super::dedupe::{Fingerprint, START_TOLERANCE_S, has_heart_rate, is_richer, same_activity};
 use super::{ImportOutcome, ImportRecord};
-use crate::backend::{Db, Tx, begin_write};
+use crate::backend::{BEGIN_WRITE, Db};
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::samples;
@@ -18,14 +19,42 @@ use crate::validate;
 
 type Args = <Db as Database>::Arguments;
 
+/// A database connection of [`Db`].
+type Conn = <Db as Database>::Connection;
+
 /// A stored activity that might be the same as the one being imported.
-#[derive(sqlx::FromRow)]
 struct Candidate {
     id: i64,
     start_ms: i64,
     distance_m: f64,
     sample_count: i64,
     has_heart_rate: bool,
+}
+
+/// One row of the duplicate lookup: the activity this very file was
+/// imported into, if it was (the same on every row), and one stored
+/// activity that starts close enough to be the same (none when no row
+/// does: a left join).
+#[derive(sqlx::FromRow)]
+struct Lookup {
+    known: Option<i64>,
+    id: Option<i64>,
+    start_ms: Option<i64>,
+    distance_m: Option<f64>,
+    sample_count: Option<i64>,
+    has_heart_rate: Option<bool>,
+}
+
+impl Lookup {
+    fn candidate(&self) -> Option<Candidate> {
+        Some(Candidate {
+            id: self.id?,
+            start_ms: self.start_ms?,
+            distance_m: self.distance_m?,
+            sample_count: self.sample_count?,
+            has_heart_rate: self.has_heart_rate?,
+        })
+    }
 }
 
 impl Candidate {
@@ -50,119 +79,188 @@ impl Store {
         &self,
         record: &ImportRecord<'_>,
     ) -> Result<ImportOutcome, StoreError> {
-        validate_record(record)?;
-        let hash = record.content_sha256.to_hex();
-        let blob = samples::encode(&record.activity.samples);
-        let new = Fingerprint::of(record.activity);
+        let encoded = samples::Encoded::new(&record.activity.samples);
+        self.import_activity_encoded(record, encoded).await
+    }
 
-        let mut tx = begin_write(&self.pool).await?;
-        let known: Option<i64> =
-            sqlx::query_scalar("SELECT activity_id FROM activity_files WHERE content_sha256 = $1")
-                .bind(&hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(id) = known {
-            tx.rollback().await?;
-            return Ok(ImportOutcome::DuplicateFile(id));
-        }
+    /// [`Store::import_activity`] with the activity's samples already
+    /// encoded (by [`samples::Encoded::new`], on another thread, say).
+    pub async fn import_activity_encoded(
+        &self,
+        record: &ImportRecord<'_>,
+        encoded: samples::Encoded,
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        import_on(&mut conn, record, encoded).await
+    }
 
-        let window_ms = START_TOLERANCE_S * 1000;
-        let candidates: Vec<Candidate> = sqlx::query_as(
-            "SELECT id, start_ms, distance_m, sample_count, has_heart_rate FROM activities \
-             WHERE start_ms BETWEEN $1 AND $2",
-        )
+    /// An [`Importer`] for a run of files: one connection kept for all of
+    /// them, each file still in its own transaction.
+    pub async fn importer(&self) -> Result<Importer, StoreError> {
+        Ok(Importer {
+            conn: self.pool.acquire().await?,
+        })
+    }
+}
+
+/// Imports files one after the other on one connection of the store's
+/// pool, which it holds until dropped. Taking a connection from the pool
+/// checks it with a round trip to the database thread; a run of thousands
+/// of files does that once instead of once a file. Each file is still
+/// stored in its own transaction, exactly as [`Store::import_activity`]
+/// stores it.
+#[derive(Debug)]
+pub struct Importer {
+    conn: PoolConnection<Db>,
+}
+
+impl Importer {
+    /// [`Store::import_activity_encoded`] on this importer's connection.
+    pub async fn import_activity_encoded(
+        &mut self,
+        record: &ImportRecord<'_>,
+        encoded: samples::Encoded,
+    ) -> Result<ImportOutcome, StoreError> {
+        import_on(&mut self.conn, record, encoded).await
+    }
+}
+
+/// The duplicate lookup in one round trip: whether this very file is
+/// stored (by its hash, `$1`), and which stored activities start within
+/// the window (`$2..=$3`).
+const LOOKUP: &str = "SELECT f.known, a.id, a.start_ms, a.distance_m, a.sample_count, \
+     a.has_heart_rate \
+     FROM (SELECT (SELECT activity_id FROM activity_files WHERE content_sha256 = $1) AS known) AS f \
+     LEFT JOIN activities AS a ON a.start_ms BETWEEN $2 AND $3";
+
+/// Problems written by one INSERT statement.
+const PROBLEMS_PER_STATEMENT: usize = 100;
+
+/// Stores one parsed file in one transaction on `conn`: the work of
+/// [`Store::import_activity`].
+async fn import_on(
+    conn: &mut Conn,
+    record: &ImportRecord<'_>,
+    encoded: samples::Encoded,
+) -> Result<ImportOutcome, StoreError> {
+    validate_record(record)?;
+    if encoded.count() != record.activity.samples.len() {
+        return Err(StoreError::invalid(
+            "samples",
+            format!(
+                "{} encoded for an activity of {}",
+                encoded.count(),
+                record.activity.samples.len()
+            ),
+        ));
+    }
+    let hash = record.content_sha256.to_hex();
+    let blob = encoded.into_bytes();
+    let new = Fingerprint::of(record.activity);
+
+    let mut tx = conn.begin_with(BEGIN_WRITE).await?;
+    let window_ms = START_TOLERANCE_S * 1000;
+    let lookup: Vec<Lookup> = sqlx::query_as(LOOKUP)
+        .bind(&hash)
         .bind(new.start_ms.saturating_sub(window_ms))
         .bind(new.start_ms.saturating_add(window_ms))
         .fetch_all(&mut *tx)
         .await?;
-        let matched = candidates
-            .iter()
-            .filter(|c| same_activity(&new, &c.fingerprint()))
-            .min_by_key(|c| (c.start_ms.abs_diff(new.start_ms), c.id));
-
-        let outcome = match matched {
-            None => {
-                let insert = sqlx::query(
-                    "INSERT INTO activities (sport, sport_label, start_ms, utc_offset_s, elapsed_s, \
-                     moving_s, distance_m, ascent_m, avg_heart_rate, max_heart_rate, avg_cadence_spm, \
-                     device, sample_count, has_heart_rate) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-                );
-                let row = bind_activity(insert, record.activity)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let id: i64 = row.try_get(0)?;
-                write_details(&mut tx, id, record.activity, blob).await?;
-                ImportOutcome::Inserted(id)
-            }
-            Some(existing) => {
-                let replaced = is_richer(&new, &existing.fingerprint());
-                if replaced {
-                    let update = sqlx::query(
-                        "UPDATE activities SET sport = $1, sport_label = $2, start_ms = $3, \
-                         utc_offset_s = $4, elapsed_s = $5, moving_s = $6, distance_m = $7, \
-                         ascent_m = $8, avg_heart_rate = $9, max_heart_rate = $10, \
-                         avg_cadence_spm = $11, device = $12, sample_count = $13, \
-                         has_heart_rate = $14 WHERE id = $15",
-                    );
-                    bind_activity(update, record.activity)
-                        .bind(existing.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("DELETE FROM activity_samples WHERE activity_id = $1")
-                        .bind(existing.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("DELETE FROM activity_laps WHERE activity_id = $1")
-                        .bind(existing.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    write_details(&mut tx, existing.id, record.activity, blob).await?;
-                    sqlx::query("UPDATE activity_files SET is_primary = $1 WHERE activity_id = $2")
-                        .bind(false)
-                        .bind(existing.id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                ImportOutcome::DuplicateActivity {
-                    existing_id: existing.id,
-                    replaced,
-                }
-            }
-        };
-
-        let is_primary = !matches!(
-            outcome,
-            ImportOutcome::DuplicateActivity {
-                replaced: false,
-                ..
-            }
-        );
-        let file_id: i64 = sqlx::query_scalar(
-            "INSERT INTO activity_files (content_sha256, source_name, format, activity_id, \
-             is_primary, imported_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(&hash)
-        .bind(&record.source_name)
-        .bind(&record.format)
-        .bind(outcome.activity_id())
-        .bind(is_primary)
-        .bind(to_millis(record.imported_at))
-        .fetch_one(&mut *tx)
-        .await?;
-        for (position, message) in (0_i64..).zip(&record.problems) {
-            sqlx::query(
-                "INSERT INTO import_problems (file_id, position, message) VALUES ($1, $2, $3)",
-            )
-            .bind(file_id)
-            .bind(position)
-            .bind(message)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(outcome)
+    if let Some(id) = lookup.first().and_then(|row| row.known) {
+        tx.rollback().await?;
+        return Ok(ImportOutcome::DuplicateFile(id));
     }
+    let candidates: Vec<Candidate> = lookup.iter().filter_map(Lookup::candidate).collect();
+    let matched = candidates
+        .iter()
+        .filter(|c| same_activity(&new, &c.fingerprint()))
+        .min_by_key(|c| (c.start_ms.abs_diff(new.start_ms), c.id));
+
+    let outcome = match matched {
+        None => {
+            let insert = sqlx::query(
+                "INSERT INTO activities (sport, sport_label, start_ms, utc_offset_s, elapsed_s, \
+                 moving_s, distance_m, ascent_m, avg_heart_rate, max_heart_rate, avg_cadence_spm, \
+                 device, sample_count, has_heart_rate) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+            );
+            let row = bind_activity(insert, record.activity)
+                .fetch_one(&mut *tx)
+                .await?;
+            let id: i64 = row.try_get(0)?;
+            write_details(&mut tx, id, record.activity, blob).await?;
+            ImportOutcome::Inserted(id)
+        }
+        Some(existing) => {
+            let replaced = is_richer(&new, &existing.fingerprint());
+            if replaced {
+                let update = sqlx::query(
+                    "UPDATE activities SET sport = $1, sport_label = $2, start_ms = $3, \
+                     utc_offset_s = $4, elapsed_s = $5, moving_s = $6, distance_m = $7, \
+                     ascent_m = $8, avg_heart_rate = $9, max_heart_rate = $10, \
+                     avg_cadence_spm = $11, device = $12, sample_count = $13, \
+                     has_heart_rate = $14 WHERE id = $15",
+                );
+                bind_activity(update, record.activity)
+                    .bind(existing.id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM activity_samples WHERE activity_id = $1")
+                    .bind(existing.id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM activity_laps WHERE activity_id = $1")
+                    .bind(existing.id)
+                    .execute(&mut *tx)
+                    .await?;
+                write_details(&mut tx, existing.id, record.activity, blob).await?;
+                sqlx::query("UPDATE activity_files SET is_primary = $1 WHERE activity_id = $2")
+                    .bind(false)
+                    .bind(existing.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            ImportOutcome::DuplicateActivity {
+                existing_id: existing.id,
+                replaced,
+            }
+        }
+    };
+
+    let is_primary = !matches!(
+        outcome,
+        ImportOutcome::DuplicateActivity {
+            replaced: false,
+            ..
+        }
+    );
+    let file_id: i64 = sqlx::query_scalar(
+        "INSERT INTO activity_files (content_sha256, source_name, format, activity_id, \
+         is_primary, imported_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&hash)
+    .bind(&record.source_name)
+    .bind(&record.format)
+    .bind(outcome.activity_id())
+    .bind(is_primary)
+    .bind(to_millis(record.imported_at))
+    .fetch_one(&mut *tx)
+    .await?;
+    // All problems in one statement, as the laps (3 parameters a problem).
+    for (chunk_index, chunk) in (0_i64..).zip(record.problems.chunks(PROBLEMS_PER_STATEMENT)) {
+        let first = chunk_index * PROBLEMS_PER_STATEMENT as i64;
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO import_problems (file_id, position, message) ",
+        );
+        insert.push_values((first..).zip(chunk), |mut row, (position, message)| {
+            row.push_bind(file_id)
+                .push_bind(position)
+                .push_bind(message.as_str());
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 /// Laps written by one INSERT statement.
@@ -170,7 +268,7 @@ const LAPS_PER_STATEMENT: usize = 100;
 
 /// Writes the sample blob and laps of activity `id` (which has none yet).
 async fn write_details(
-    tx: &mut Tx,
+    tx: &mut Conn,
     id: i64,
     activity: &Activity,
     blob: Vec<u8>,
@@ -179,7 +277,7 @@ async fn write_details(
         .bind(id)
         .bind(i64::from(samples::FORMAT_VERSION))
         .bind(blob)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     // All laps in one statement: each statement is a round trip to the
     // database thread, and a run can have dozens of laps. Chunks keep the
@@ -196,7 +294,7 @@ async fn write_details(
                 .push_bind(lap.elapsed_s)
                 .push_bind(lap.distance_m);
         });
-        insert.build().execute(&mut **tx).await?;
+        insert.build().execute(&mut *tx).await?;
     }
     Ok(())
 }

@@ -18,7 +18,7 @@
 //! back unchanged.
 
 use super::BlobError;
-use super::varint::{Reader, put_u64, unzigzag, zigzag};
+use super::varint::{Reader, put_u64s, unzigzag, zigzag};
 
 /// The encoding byte of the raw mode.
 const RAW: u8 = 0xff;
@@ -30,43 +30,105 @@ const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 /// longer converts to `f64` exactly.
 const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
 
+/// The fixed-point integer for `v` at `decimals`, if it comes back bit for
+/// bit: `round(v * 10^decimals)`, rounding half away from zero, within
+/// [`MAX_EXACT`].
+fn fixed_point_one(v: f64, decimals: usize) -> Option<i64> {
+    let scale = POW10[decimals];
+    let scaled = v * scale;
+    // At 2^52 and beyond every `f64` is whole, so this bounds the rounded
+    // value exactly as it bounds `scaled`.
+    if scaled.is_nan() || scaled.abs() > MAX_EXACT {
+        return None;
+    }
+    let q = round_half_away(scaled);
+    // Through the integer, as the decoder has it: `-0.0` comes back `0.0`.
+    // Whole numbers (times, mostly) need no division by one.
+    let back = if decimals == 0 {
+        q as f64
+    } else {
+        q as f64 / scale
+    };
+    (back.to_bits() == v.to_bits()).then_some(q)
+}
+
+/// `x.round() as i64` for `|x| <= MAX_EXACT`, without `f64::round`'s
+/// library call (no SSE4.1 on the baseline x86-64 target): the cast
+/// truncates, the fraction left is exact, and halves go away from zero.
+fn round_half_away(x: f64) -> i64 {
+    let whole = x as i64;
+    let fraction = x - whole as f64;
+    whole + i64::from(fraction >= 0.5) - i64::from(fraction <= -0.5)
+}
+
 /// The fixed-point integers for `values` at `decimals`, if every value
 /// comes back bit for bit.
+#[cfg(test)]
 fn fixed_point(values: &[f64], decimals: usize) -> Option<Vec<i64>> {
-    let scale = POW10[decimals];
     values
         .iter()
-        .map(|&v| {
-            let scaled = (v * scale).round();
-            if !scaled.is_finite() || scaled.abs() > MAX_EXACT {
-                return None;
-            }
-            let q = scaled as i64;
-            ((q as f64 / scale).to_bits() == v.to_bits()).then_some(q)
-        })
+        .map(|&v| fixed_point_one(v, decimals))
         .collect()
+}
+
+/// The smallest number of decimals at which every value comes back bit
+/// for bit, with the integers, if any.
+///
+/// One pass at the count the first value needs is usually all it takes.
+/// A value that needs more raises the count, to the least that value
+/// comes back at, and the pass starts over; so every smaller count has
+/// failed for some value, and the count of the pass that completes is
+/// the least possible.
+fn fixed_point_decimals(values: &[f64]) -> Option<(usize, Vec<i64>)> {
+    let mut decimals = 0;
+    let mut ints = Vec::with_capacity(values.len());
+    'pass: loop {
+        ints.clear();
+        for &v in values {
+            match fixed_point_one(v, decimals) {
+                Some(q) => ints.push(q),
+                None => loop {
+                    decimals += 1;
+                    if decimals == POW10.len() {
+                        return None;
+                    }
+                    if fixed_point_one(v, decimals).is_some() {
+                        continue 'pass;
+                    }
+                },
+            }
+        }
+        return Some((decimals, ints));
+    }
 }
 
 /// Appends the present values of one column.
 pub(crate) fn put_f64s(out: &mut Vec<u8>, values: &[f64]) {
-    let chosen = (0..POW10.len()).find_map(|k| fixed_point(values, k).map(|q| (k, q)));
-    match chosen {
+    match fixed_point_decimals(values) {
         Some((decimals, ints)) => {
             out.push(decimals as u8);
             let mut prev: i64 = 0;
-            for q in ints {
-                put_u64(out, zigzag(q.wrapping_sub(prev)));
-                prev = q;
-            }
+            put_u64s(
+                out,
+                ints.iter().map(|&q| {
+                    let delta = zigzag(q.wrapping_sub(prev));
+                    prev = q;
+                    delta
+                }),
+            );
         }
         None => {
             out.push(RAW);
             let mut prev: u64 = 0;
-            for v in values {
-                let bits = v.to_bits();
-                put_u64(out, bits ^ prev);
-                prev = bits;
-            }
+            put_u64s(
+                out,
+                values.iter().map(|v| {
+                    let bits = v.to_bits();
+                    let delta = bits ^ prev;
+                    prev = bits;
+                    delta
+                }),
+            );
         }
     }
 }
@@ -98,8 +160,72 @@ pub(crate) fn read_f64s(reader: &mut Reader<'_>, count: usize) -> Result<Vec<f64
 
 #[cfg(test)]
 mod tests {
-    use super::{RAW, put_f64s, read_f64s};
+    use super::{
+        MAX_EXACT, POW10, RAW, fixed_point, fixed_point_decimals, put_f64s, read_f64s,
+        round_half_away,
+    };
     use crate::samples::varint::Reader;
+    use proptest::prelude::*;
+
+    /// Values as files give them, by family: decimals of a given length,
+    /// scaled integers, semicircles, and the odd ones out.
+    fn value(family: usize) -> BoxedStrategy<f64> {
+        match family {
+            0 => (any::<i32>(), 0u32..12)
+                .prop_map(|(m, k)| f64::from(m) / 10f64.powi(k as i32))
+                .boxed(),
+            1 => (0u16..u16::MAX)
+                .prop_map(|a| f64::from(a) / 5.0 - 500.0)
+                .boxed(),
+            2 => any::<i32>()
+                .prop_map(|s| f64::from(s) * (180.0 / 2_147_483_648.0))
+                .boxed(),
+            3 => (0u8..255, 0u8..128)
+                .prop_map(|(c, f)| f64::from(c) + f64::from(f) / 128.0)
+                .boxed(),
+            4 => (any::<i64>(), 0u32..4)
+                .prop_map(|(m, k)| m as f64 / 10f64.powi(k as i32))
+                .boxed(),
+            _ => prop_oneof![Just(-0.0), Just(f64::NAN), Just(1e300), any::<f64>()].boxed(),
+        }
+    }
+
+    /// A column of one family, with now and then a value of another.
+    fn column() -> impl Strategy<Value = Vec<f64>> {
+        (0usize..6, 0usize..6, 0usize..60).prop_flat_map(|(family, other, odd)| {
+            proptest::collection::vec(value(family), 0..40).prop_flat_map(move |values| {
+                value(other).prop_map(move |v| {
+                    let mut values = values.clone();
+                    if let Some(slot) = values.get_mut(odd) {
+                        *slot = v;
+                    }
+                    values
+                })
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_quick_search_picks_what_trying_every_count_picks(values in column()) {
+            let every = (0..POW10.len()).find_map(|k| fixed_point(&values, k).map(|q| (k, q)));
+            prop_assert_eq!(fixed_point_decimals(&values), every);
+        }
+
+        #[test]
+        fn rounding_is_f64_round(
+            x in prop_oneof![
+                any::<f64>(),
+                any::<i32>().prop_map(|i| f64::from(i) + 0.5),
+                any::<i64>().prop_map(|i| i as f64),
+                any::<i64>().prop_map(|i| (i >> 11) as f64 + 0.5),
+            ],
+        ) {
+            if x.abs() <= MAX_EXACT {
+                prop_assert_eq!(round_half_away(x), x.round() as i64);
+            }
+        }
+    }
 
     fn round_trip(values: &[f64]) -> (u8, Vec<f64>) {
         let mut out = Vec::new();

@@ -12,7 +12,7 @@ use rustyfit::{
     semconv,
 };
 
-use super::{FitParts, totals::declared_totals};
+use super::{FitParts, RecordFields, totals::declared_totals};
 use crate::activity::{DecodeError, Format, sport, summary};
 
 /// Local offsets beyond ±14 h are not real time zones.
@@ -126,15 +126,14 @@ fn sport_of(parts: &FitParts) -> (Sport, String) {
     (kind, label)
 }
 
-fn samples(
-    records: &[mesgdef::Record],
-    start_unix: i64,
-    problems: &mut Vec<String>,
-) -> Vec<Sample> {
+fn samples(records: &[RecordFields], start_unix: i64, problems: &mut Vec<String>) -> Vec<Sample> {
     let mut untimed = 0usize;
+    // One rustyfit record, refilled for each, lends its scaling methods.
+    let mut r = mesgdef::Record::new();
     let samples: Vec<Sample> = records
         .iter()
-        .filter_map(|r| {
+        .filter_map(|fields| {
+            fields.apply(&mut r);
             let Some(ts) = r.timestamp.unix_timestamp() else {
                 untimed += 1;
                 return None;

@@ -15,22 +15,148 @@ mod totals;
 use backstride_core::activity::Activity;
 use rustyfit::{
     Decoder, DecoderError, DecoderEvent as Event, StreamingIterator,
-    profile::{mesgdef, typedef::MesgNum},
-    proto::Message,
+    profile::{
+        mesgdef,
+        typedef::{self, MesgNum},
+    },
+    proto::{Message, Value},
 };
 
 use super::{DecodeError, Format};
 
+/// The fields of a `record` message that samples are made of, as
+/// rustyfit's `mesgdef::Record` holds them (the same types, the same
+/// "invalid" values when absent). A whole `Record` is several hundred
+/// bytes with a hundred fields; an hour at 1 Hz is 3,600 of them, and
+/// building, moving and dropping those was about a quarter of FIT decoding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RecordFields {
+    pub timestamp: typedef::DateTime,
+    pub position_lat: i32,
+    pub position_long: i32,
+    pub altitude: u16,
+    pub heart_rate: u8,
+    pub cadence: u8,
+    pub distance: u32,
+    pub speed: u16,
+    pub fractional_cadence: u8,
+    pub enhanced_speed: u32,
+    pub enhanced_altitude: u32,
+}
+
+impl RecordFields {
+    /// The fields of an empty `Record`.
+    fn blank() -> Self {
+        Self::of(&mesgdef::Record::new())
+    }
+
+    fn of(r: &mesgdef::Record) -> Self {
+        RecordFields {
+            timestamp: r.timestamp,
+            position_lat: r.position_lat,
+            position_long: r.position_long,
+            altitude: r.altitude,
+            heart_rate: r.heart_rate,
+            cadence: r.cadence,
+            distance: r.distance,
+            speed: r.speed,
+            fractional_cadence: r.fractional_cadence,
+            enhanced_speed: r.enhanced_speed,
+            enhanced_altitude: r.enhanced_altitude,
+        }
+    }
+
+    /// Reads a `record` message as `Record::from` does, for our fields
+    /// only (field numbers from the FIT profile; a repeated field: the
+    /// last wins, as there).
+    fn from_message(blank: Self, mesg: &Message) -> Self {
+        let mut r = blank;
+        // A value of another type reads as the type's invalid value.
+        let u8_of = |v: &Value| if let Value::Uint8(x) = v { *x } else { u8::MAX };
+        let u16_of = |v: &Value| {
+            if let Value::Uint16(x) = v {
+                *x
+            } else {
+                u16::MAX
+            }
+        };
+        let u32_of = |v: &Value| {
+            if let Value::Uint32(x) = v {
+                *x
+            } else {
+                u32::MAX
+            }
+        };
+        let i32_of = |v: &Value| {
+            if let Value::Int32(x) = v {
+                *x
+            } else {
+                i32::MAX
+            }
+        };
+        for field in &mesg.fields {
+            let value = &field.value;
+            match field.num {
+                253 => r.timestamp = typedef::DateTime(u32_of(value)),
+                0 => r.position_lat = i32_of(value),
+                1 => r.position_long = i32_of(value),
+                2 => r.altitude = u16_of(value),
+                3 => r.heart_rate = u8_of(value),
+                4 => r.cadence = u8_of(value),
+                5 => r.distance = u32_of(value),
+                6 => r.speed = u16_of(value),
+                53 => r.fractional_cadence = u8_of(value),
+                73 => r.enhanced_speed = u32_of(value),
+                78 => r.enhanced_altitude = u32_of(value),
+                _ => {}
+            }
+        }
+        r
+    }
+
+    /// Puts these fields into `record`, for its scaling methods.
+    pub(crate) fn apply(&self, record: &mut mesgdef::Record) {
+        record.timestamp = self.timestamp;
+        record.position_lat = self.position_lat;
+        record.position_long = self.position_long;
+        record.altitude = self.altitude;
+        record.heart_rate = self.heart_rate;
+        record.cadence = self.cadence;
+        record.distance = self.distance;
+        record.speed = self.speed;
+        record.fractional_cadence = self.fractional_cadence;
+        record.enhanced_speed = self.enhanced_speed;
+        record.enhanced_altitude = self.enhanced_altitude;
+    }
+}
+
 /// The messages an activity is built from, in file order.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct FitParts {
     pub file_ids: Vec<mesgdef::FileId>,
     pub devices: Vec<mesgdef::DeviceInfo>,
     pub sessions: Vec<mesgdef::Session>,
     pub laps: Vec<mesgdef::Lap>,
-    pub records: Vec<mesgdef::Record>,
+    pub records: Vec<RecordFields>,
     pub activities: Vec<mesgdef::Activity>,
     pub sports: Vec<mesgdef::Sport>,
+    /// The fields of an empty record, to start each record from.
+    blank: RecordFields,
+}
+
+impl Default for FitParts {
+    fn default() -> Self {
+        FitParts {
+            file_ids: Vec::new(),
+            devices: Vec::new(),
+            sessions: Vec::new(),
+            laps: Vec::new(),
+            records: Vec::new(),
+            activities: Vec::new(),
+            sports: Vec::new(),
+            blank: RecordFields::blank(),
+        }
+    }
 }
 
 impl FitParts {
@@ -47,7 +173,9 @@ impl FitParts {
 
     fn take(&mut self, mesg: &Message) {
         match mesg.num {
-            MesgNum::RECORD => self.records.push(mesgdef::Record::from(mesg)),
+            MesgNum::RECORD => self
+                .records
+                .push(RecordFields::from_message(self.blank, mesg)),
             MesgNum::LAP => self.laps.push(mesgdef::Lap::from(mesg)),
             MesgNum::SESSION => self.sessions.push(mesgdef::Session::from(mesg)),
             MesgNum::FILE_ID => self.file_ids.push(mesgdef::FileId::from(mesg)),
