@@ -1,20 +1,21 @@
 //! The decoding side of an import: worker threads take files off a shared
 //! queue, read and decode them (walking archives entry by entry), and send
 //! each decoded activity (its samples already encoded for storage), or the
-//! reason it failed, to the single writer.
-//! The channel is bounded, so memory holds a few activities at a time
-//! whatever the size of the input.
+//! reason it failed, to the single writer, a loose file with its ticket
+//! (see `order`). The channel is bounded, so memory holds a few activities
+//! at a time whatever the size of the input.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
 use backstride_formats::activity::{Decoded, decode, visit_archive};
 use backstride_store::ContentHash;
 use backstride_store::samples::Encoded;
+
+use super::order::Queue;
 
 /// One activity file's outcome, ready for the writer.
 pub struct Item {
@@ -38,8 +39,12 @@ pub struct Work {
 
 /// What a worker sends.
 pub enum Message {
-    /// An activity file (loose or an archive entry) was read.
-    Item(Box<Item>),
+    /// An activity file was read: a loose file, with its ticket, or an
+    /// archive entry (`None`: stored as it comes).
+    Item(Option<usize>, Box<Item>),
+    /// The loose file with this ticket sent nothing with it: it was an
+    /// archive after all, whose entries went as archive entries do.
+    Done(usize),
 }
 
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -49,22 +54,23 @@ fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// Sends an item, encoding its samples first when asked to. `false` when
-/// the writer has gone away.
-fn send_item(tx: &SyncSender<Message>, work: Work, mut item: Item) -> bool {
+/// Sends an item (with its ticket, if it has one), encoding its samples
+/// first when asked to. `false` when the writer has gone away.
+fn send_item(tx: &SyncSender<Message>, work: Work, ticket: Option<usize>, mut item: Item) -> bool {
     if work.encode
         && let Ok(decoded) = &item.result
     {
         item.samples = Some(Encoded::new(&decoded.activity.samples));
     }
-    tx.send(Message::Item(Box::new(item))).is_ok()
+    tx.send(Message::Item(ticket, Box::new(item))).is_ok()
 }
 
-/// Decodes one input path and sends what it holds. Returns false when the
-/// writer has gone away (the import was stopped).
-fn process(path: &Path, tx: &SyncSender<Message>, work: Work) -> bool {
+/// Decodes one input path (a loose file has a ticket) and sends what it
+/// holds. Returns false when the writer has gone away (the import was
+/// stopped).
+fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: Work) -> bool {
     let source = path.display().to_string();
-    let send = |item: Item| send_item(tx, work, item);
+    let send = |item: Item| send_item(tx, work, ticket, item);
     // Unreadable files are never stored: any hash will do.
     let unreadable = |e: std::io::Error| Item {
         source: source.clone(),
@@ -77,7 +83,9 @@ fn process(path: &Path, tx: &SyncSender<Message>, work: Work) -> bool {
     match read_head(path) {
         Err(e) => return send(unreadable(e)),
         Ok(head) if head.starts_with(b"PK\x03\x04") => {
-            return process_archive(path, &source, tx, work);
+            // Its entries go unordered; then its turn is over.
+            return process_archive(path, &source, tx, work)
+                && ticket.is_none_or(|t| tx.send(Message::Done(t)).is_ok());
         }
         Ok(_) => {}
     }
@@ -109,7 +117,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 result: Err(format!("cannot read: {e}")),
                 samples: None,
             };
-            return send_item(tx, work, item);
+            return send_item(tx, work, None, item);
         }
     };
     let mut alive = true;
@@ -124,7 +132,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             result: entry.result.map_err(|e| e.to_string()),
             samples: None,
         };
-        alive = send_item(tx, work, item);
+        alive = send_item(tx, work, None, item);
         if alive {
             ControlFlow::Continue(())
         } else {
@@ -139,7 +147,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 result: Err("the archive holds no activity files".to_owned()),
                 samples: None,
             };
-            send_item(tx, work, item)
+            send_item(tx, work, None, item)
         }
         Ok(_) => alive,
         Err(e) => {
@@ -149,21 +157,29 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 result: Err(e.to_string()),
                 samples: None,
             };
-            send_item(tx, work, item)
+            send_item(tx, work, None, item)
         }
     }
 }
 
 /// Runs a decode worker until the queue is empty or the writer stops.
-pub fn worker(queue: &Mutex<std::vec::IntoIter<PathBuf>>, tx: SyncSender<Message>, work: Work) {
-    loop {
-        let next = match queue.lock() {
-            Ok(mut q) => q.next(),
-            Err(_) => None,
-        };
-        let Some(path) = next else { return };
-        if !process(&path, &tx, work) {
+pub fn worker(queue: &Queue, tx: SyncSender<Message>, work: Work) {
+    let _abandon = AbandonOnPanic(queue);
+    while let Some((path, ticket)) = queue.take() {
+        if !process(&path, ticket, &tx, work) {
             return;
+        }
+    }
+}
+
+/// Tells the queue when a worker panics, so that the others do not wait
+/// for the ticket it held.
+struct AbandonOnPanic<'q>(&'q Queue);
+
+impl Drop for AbandonOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.abandon();
         }
     }
 }

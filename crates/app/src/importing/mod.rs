@@ -1,17 +1,18 @@
 //! `backstride import`: files, folders and archives into the store.
 //!
 //! Decoding runs on worker threads (`decode`); this module is the single
-//! writer. Each file goes into the store in its own transaction, so a bad
-//! or interrupted file leaves what is stored as it was, and a re-run only
+//! writer, which stores loose files in the walk's order (`order`). Each
+//! file goes into the store in its own transaction, so a bad or
+//! interrupted file leaves what is stored as it was, and a re-run only
 //! adds what is missing (the same file is recognised by its content hash,
 //! the same activity from another file by start time and distance).
 
 pub mod decode;
+pub mod order;
 pub mod summary;
 pub mod walk;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
 
 use anyhow::Result;
@@ -23,6 +24,7 @@ use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use decode::{Item, Message};
+use order::{Queue, Reorder};
 use summary::{FileOutcome, Summary};
 
 /// How an import runs.
@@ -167,7 +169,7 @@ pub fn run(
         },
     };
     let bar = progress_bar(options.progress);
-    let queue = Mutex::new(files.into_iter());
+    let queue = Queue::new(files);
     let (tx, rx) = sync_channel::<Message>(16);
     std::thread::scope(|scope| {
         let work = decode::Work {
@@ -179,10 +181,11 @@ pub fn run(
             scope.spawn(move || decode::worker(queue, tx, work));
         }
         drop(tx);
-        // The writer: this thread, one file at a time, one transaction each.
-        for Message::Item(item) in rx.iter() {
+        // The writer: this thread, one file at a time, one transaction each,
+        // loose files in the walk's order.
+        let mut store_one = |item: Item| {
             bar.set_message(item.source.clone());
-            let outcome = match Job::of(*item) {
+            let outcome = match Job::of(item) {
                 Err(outcome) => outcome,
                 Ok(mut job) => match writer.value.as_mut() {
                     None => job.would_import(),
@@ -196,7 +199,19 @@ pub fn run(
             };
             bar.inc(1);
             summary.push(outcome);
+        };
+        let mut order = Reorder::default();
+        for message in rx.iter() {
+            let ready = match message {
+                Message::Item(None, item) => vec![*item],
+                Message::Item(Some(ticket), item) => order.accept(ticket, Some(*item)),
+                Message::Done(ticket) => order.accept(ticket, None),
+            };
+            queue.advance(order.next());
+            ready.into_iter().for_each(&mut store_one);
         }
+        // Only if a worker stopped early: what waited for its file.
+        order.rest().into_iter().for_each(store_one);
     });
     bar.finish_and_clear();
     Ok(summary)
