@@ -173,6 +173,32 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     })
 }
 
+/// Writes the plan's calendar to `path` (`--ics`), or says why there is
+/// none. Shared by `plan` and `plan --adapt`.
+pub fn write_calendar(
+    path: Option<&Path>,
+    outcome: &PlanOutcome,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    match outcome {
+        PlanOutcome::Ready(plan) => {
+            let ics = backstride_formats::ical::plan_to_ics(plan, now);
+            fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "Calendar written to {} ({} sessions)",
+                path.display(),
+                plan.days.len()
+            );
+        }
+        PlanOutcome::Blocked(_) => eprintln!(
+            "No calendar written to {}: there is no plan.",
+            path.display()
+        ),
+    }
+    Ok(())
+}
+
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
     let common = &args.common;
     let db = storage::open(&DataDir::locate()?)?;
@@ -188,23 +214,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let report = report(kb, &assessment, Some(&outcome), clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
-    if let Some(path) = &args.ics {
-        match &outcome {
-            PlanOutcome::Ready(plan) => {
-                let ics = backstride_formats::ical::plan_to_ics(plan, clock.now);
-                fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!(
-                    "Calendar written to {} ({} sessions)",
-                    path.display(),
-                    plan.days.len()
-                );
-            }
-            PlanOutcome::Blocked(_) => eprintln!(
-                "No calendar written to {}: there is no plan.",
-                path.display()
-            ),
-        }
-    }
+    write_calendar(args.ics.as_deref(), &outcome, clock.now)?;
     if !common.no_save {
         save_answers(&db, &answers, clock.now)?;
         let json = report::render(&report, Format::Json)?;

@@ -6,8 +6,6 @@
 //! and builds the new plan within the doctor's caps. The result is saved
 //! and printed like `plan`'s, with the changes and their reasons first.
 
-use std::fs;
-
 use anyhow::{Context, Result};
 use backstride_core::insights::adapt::Action;
 use backstride_core::insights::{self, Settings, SplitMix64};
@@ -166,23 +164,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     let report = adapted_report(kb, &assessment, &adapted, &gathered.note_flags, today);
 
     // Files and the store first, as for `plan`.
-    if let Some(path) = &args.ics {
-        match &adapted.outcome {
-            PlanOutcome::Ready(plan) => {
-                let ics = backstride_formats::ical::plan_to_ics(plan, clock.now);
-                fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
-                eprintln!(
-                    "Calendar written to {} ({} sessions)",
-                    path.display(),
-                    plan.days.len()
-                );
-            }
-            PlanOutcome::Blocked(_) => eprintln!(
-                "No calendar written to {}: there is no plan.",
-                path.display()
-            ),
-        }
-    }
+    crate::commands::write_calendar(args.ics.as_deref(), &adapted.outcome, clock.now)?;
     if !common.no_save {
         let json = report::render(&report, Format::Json)?;
         db.run(db.store.save_plan(&json, today, args.weeks, clock.now))?;
