@@ -48,7 +48,6 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
     };
     let clips = inputs::load_all(&args.inputs, &opts)?;
     let settings = FormSettings {
-        // The parser has already applied --fps (it wins over the file).
         fps: args.fps,
         person: args.person,
         clean: CleanSettings {
@@ -64,13 +63,7 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
     })?;
     let sources: Vec<String> = clips.iter().map(|c| c.source.clone()).collect();
     let run_date = args.date.unwrap_or(clock.today);
-    let mut report = dto::build(&analysis, &rules, &sources, &run_date.to_string());
-    if args.fps.is_some() {
-        // The parser applied --fps before core saw the recording.
-        for c in &mut report.clips {
-            c.fps_from_file = false;
-        }
-    }
+    let report = dto::build(&analysis, &rules, &sources, &run_date.to_string());
     let json = serde_json::to_string_pretty(&report)?;
 
     if !args.no_save {

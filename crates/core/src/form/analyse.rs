@@ -24,7 +24,7 @@ pub const RUNNING_CADENCE: (f64, f64) = (130.0, 240.0);
 /// What the caller may set.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormSettings {
-    /// Frame rate to use when a file does not say.
+    /// Frame rate (`--fps`); wins over the file's.
     pub fps: Option<f64>,
     /// Follow this person (1-based track number) instead of the automatic choice.
     pub person: Option<usize>,
@@ -310,9 +310,11 @@ fn figure(work: &[ClipWork], strides: &[Stride], part: &[usize]) -> Option<Stick
 }
 
 fn frame_rate(rec: &PoseRecording, settings: &FormSettings) -> Result<(f64, bool), FormError> {
-    let (fps, from_file) = match (rec.fps, settings.fps) {
-        (Some(f), _) => (f, true),
-        (None, Some(f)) => (f, false),
+    // The caller's rate wins, as in the parsers: only whoever filmed a
+    // slow-motion video knows its real rate.
+    let (fps, from_file) = match (settings.fps, rec.fps) {
+        (Some(f), _) => (f, false),
+        (None, Some(f)) => (f, true),
         (None, None) => return Err(FormError::NoFrameRate),
     };
     if !(5.0..=1000.0).contains(&fps) {
