@@ -1,10 +1,15 @@
 //! Property tests of the form analysis: whatever the keypoints (random
 //! people, points anywhere, any scores, gaps, NaN), it never panics, and
 //! any number it shows is finite with a reason-free confidence of at least
-//! "moderate".
+//! "moderate". Also: gathering a person frame by frame, as the tracker
+//! does (staged, grown, frames replaced, a stretch cut out), gives exactly
+//! the channels a plain frame-by-frame copy gives.
 
+use std::collections::BTreeMap;
+
+use backstride_core::form::clean::{Channel, Gathered, Gatherer};
 use backstride_core::form::pose::{
-    Detection, EMPTY_SKELETON, Joint, Keypoint, PoseFrame, PoseLayout, PoseRecording,
+    Detection, EMPTY_SKELETON, Joint, Keypoint, PoseFrame, PoseLayout, PoseRecording, Skeleton,
 };
 use backstride_core::form::summary::Confidence;
 use backstride_core::form::{FormRules, FormSettings, analyse};
@@ -82,5 +87,88 @@ proptest! {
             }
             prop_assert!(!a.findings.is_empty() || a.signals().is_empty());
         }
+    }
+}
+
+/// What a gatherer must give, written the plain way: the last skeleton
+/// pushed for each frame (pushes at or beyond `span`, or before the last
+/// frame pushed, are ignored), copied point by point.
+fn gathered_plainly(
+    pushes: &[(usize, Skeleton)],
+    span: usize,
+    min_score: f32,
+    (a, b): (usize, usize),
+) -> Gathered {
+    let mut frames: BTreeMap<usize, &Skeleton> = BTreeMap::new();
+    let mut len = 0;
+    for (at, s) in pushes {
+        if *at >= span || at + 1 < len {
+            continue;
+        }
+        frames.insert(*at, s);
+        len = at + 1;
+    }
+    let b = b.max(a);
+    let n = b - a;
+    let mut low_confidence = 0;
+    let joints = Joint::ALL
+        .into_iter()
+        .map(|j| {
+            if matches!(j, Joint::LeftEye | Joint::RightEye) {
+                return Channel::default();
+            }
+            let mut c = Channel {
+                x: vec![0.0; n],
+                y: vec![0.0; n],
+                score: vec![0.0; n],
+            };
+            for i in a..b {
+                let Some(p) = frames.get(&i).and_then(|s| s[j.index()]) else {
+                    continue;
+                };
+                if p.score > 0.0 && p.score >= min_score && p.x.is_finite() && p.y.is_finite() {
+                    c.x[i - a] = p.x;
+                    c.y[i - a] = p.y;
+                    c.score[i - a] = p.score;
+                } else {
+                    low_confidence += 1;
+                }
+            }
+            c
+        })
+        .collect();
+    Gathered {
+        joints,
+        len: n,
+        seen: (a..b).map(|i| frames.contains_key(&i)).collect(),
+        low_confidence,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn gathering_frame_by_frame_equals_copying_plainly(
+        // (step back 0-1 frames or forward 0-40, skeleton)
+        steps in prop::collection::vec((-1i64..40, person()), 0..80),
+        span in 1usize..900,
+        min_score in 0.0f32..0.6,
+        cut in (0usize..900, 0usize..900),
+    ) {
+        let mut at = 0i64;
+        let pushes: Vec<(usize, Skeleton)> = steps
+            .into_iter()
+            .map(|(step, d)| {
+                at = (at + step).max(0);
+                (at as usize, d.skeleton)
+            })
+            .collect();
+        let mut g = Gatherer::new(min_score, span);
+        for (at, s) in &pushes {
+            g.push(*at, s);
+        }
+        let got = g.finish(cut.0..cut.1);
+        prop_assert_eq!(got, gathered_plainly(&pushes, span, min_score, cut));
     }
 }

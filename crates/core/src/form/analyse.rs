@@ -3,12 +3,12 @@
 //! measure, summarise, compare early with late, and apply the rules. Every
 //! reason a number is withheld is collected in `notes`.
 
-use super::clean::{CleanSeries, CleanSettings, clean, gather};
+use super::clean::{CleanSeries, CleanSettings, clean};
 use super::findings::{Finding, find};
 use super::gait::detect;
 use super::measure::{Stride, strides};
 use super::metric::Metric;
-use super::pose::{Joint, PoseFrame, PoseLayout, PoseRecording, Skeleton};
+use super::pose::{Joint, PoseFrame, PoseLayout, PoseRecording};
 use super::rules::FormRules;
 use super::summary::{Drift, MetricSummary, drifts, split, summarise};
 use super::track::{TrackError, follow};
@@ -350,8 +350,10 @@ fn analyse_clip(
     for f in &frames {
         grid[(f.number - first_number) as usize] = Some(f);
     }
-    let tracking = follow(&grid, settings.person)?;
-    let runner = &tracking.tracks[tracking.chosen];
+    let mut tracking = follow(&grid, settings.person, settings.clean.min_score)?;
+    let people = tracking.tracks.len();
+    let runner = tracking.tracks.swap_remove(tracking.chosen);
+    let (runner_number, runner_frames) = (runner.number, runner.frames_seen);
 
     // Analyse the longest stretch between identity switches.
     let mut cuts = vec![runner.first];
@@ -362,10 +364,7 @@ fn analyse_clip(
         .map(|w| (w[0], w[1]))
         .max_by_key(|(a, b)| b - a)
         .unwrap_or((runner.first, runner.last + 1));
-    let grid = runner.grid(b);
-    let skeletons: &[Option<&Skeleton>] = grid.get(a..b).unwrap_or_default();
-
-    let gathered = gather(skeletons, settings.clean.min_score);
+    let gathered = runner.into_gathered(a..b);
     let view = read(&gathered).ok_or(FormError::NoTorso)?;
     let series = clean(gathered, fps, view.torso, &settings.clean);
     let gait = detect(&series, &view);
@@ -375,9 +374,9 @@ fn analyse_clip(
         frames: rec.frames.len(),
         fps,
         fps_from_file,
-        people: tracking.tracks.len(),
-        runner: runner.number,
-        runner_frames: runner.frames_seen,
+        people,
+        runner: runner_number,
+        runner_frames,
         switches: tracking
             .switches
             .iter()

@@ -109,52 +109,206 @@ impl Gathered {
     }
 }
 
+/// The joints gathered into channels: all but the eyes, which are neither
+/// measured nor drawn (their channels stay empty).
+const GATHERED: [Joint; 19] = [
+    Joint::Nose,
+    Joint::LeftEar,
+    Joint::RightEar,
+    Joint::LeftShoulder,
+    Joint::RightShoulder,
+    Joint::LeftElbow,
+    Joint::RightElbow,
+    Joint::LeftWrist,
+    Joint::RightWrist,
+    Joint::LeftHip,
+    Joint::RightHip,
+    Joint::LeftKnee,
+    Joint::RightKnee,
+    Joint::LeftAnkle,
+    Joint::RightAnkle,
+    Joint::LeftHeel,
+    Joint::RightHeel,
+    Joint::LeftToe,
+    Joint::RightToe,
+];
+
+/// Builds a [`Gathered`] one frame at a time, so whoever walks the frames
+/// (the tracker) can copy a person's points while they are in cache
+/// instead of walking the frames a second time.
+///
+/// Frames are staged a few at a time and then written channel by channel:
+/// the 57 channel arrays start at the same offset within a memory page, so
+/// writing one value to each per frame would make them evict each other
+/// from the processor's cache; a staged block fills a whole cache line of
+/// each channel at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gatherer {
+    /// Channels, grown ahead of `len` with empty (zero-score) frames.
+    joints: Vec<Channel>,
+    seen: Vec<bool>,
+    /// Points dropped in each frame, so a replaced frame can be undone
+    /// and a stretch of frames counted.
+    dropped: Vec<u8>,
+    /// Frame positions `stage_at..stage_at + STAGE`, not yet in the
+    /// channels: per frame, the gathered joints' x, y and score (0 where
+    /// not known or dropped).
+    stage: Box<[Record; STAGE]>,
+    stage_at: usize,
+    /// Frames pushed so far (the last one's position, plus one).
+    len: usize,
+    /// No frame is pushed at or beyond this position.
+    span: usize,
+    min_score: f32,
+}
+
+/// One frame of the gathered joints: x, y, score.
+type Record = [[f32; 3]; GATHERED.len()];
+const EMPTY_RECORD: Record = [[0.0; 3]; GATHERED.len()];
+
+/// Frames staged at a time: one 64-byte cache line of each channel.
+const STAGE: usize = 16;
+
+/// Frames a gatherer first makes room for.
+const FIRST_ROOM: usize = 512;
+
+impl Gatherer {
+    /// An empty gatherer that drops points below `min_score`, for frame
+    /// positions below `span`.
+    pub fn new(min_score: f32, span: usize) -> Self {
+        Gatherer {
+            joints: vec![Channel::default(); Joint::COUNT],
+            seen: Vec::new(),
+            dropped: Vec::new(),
+            stage: Box::new([EMPTY_RECORD; STAGE]),
+            stage_at: 0,
+            len: 0,
+            span,
+            min_score,
+        }
+    }
+
+    /// Makes room for frame position `at`: first for a few hundred frames
+    /// (most people an estimator sees are passers-by), then, for someone
+    /// who stays, for the whole span at once, so the channels are not
+    /// copied again and again as they grow.
+    fn grow(&mut self, at: usize) {
+        let room = if self.seen.is_empty() {
+            FIRST_ROOM
+        } else {
+            self.span
+        }
+        .min(self.span)
+        .max(at + 1);
+        // New zeroed buffers rather than `resize`: zeroed memory comes
+        // from the system already cleared, so the channels are not written
+        // twice (this runs once per person, and is most of their memory).
+        fn regrow<T: Copy + Default>(v: &mut Vec<T>, empty: Vec<T>) {
+            let mut new = empty;
+            new[..v.len()].copy_from_slice(v);
+            *v = new;
+        }
+        for j in GATHERED {
+            let c = &mut self.joints[j.index()];
+            regrow(&mut c.x, vec![0.0; room]);
+            regrow(&mut c.y, vec![0.0; room]);
+            regrow(&mut c.score, vec![0.0; room]);
+        }
+        regrow(&mut self.seen, vec![false; room]);
+        regrow(&mut self.dropped, vec![0; room]);
+    }
+
+    /// Writes the staged frames to the channels and empties the stage.
+    fn flush(&mut self) {
+        let from = self.stage_at;
+        let to = self.len.min(from + STAGE);
+        if to <= from {
+            return;
+        }
+        let staged = &self.stage[..to - from];
+        for (g, j) in GATHERED.iter().enumerate() {
+            let c = &mut self.joints[j.index()];
+            for (k, out) in [&mut c.x, &mut c.y, &mut c.score].into_iter().enumerate() {
+                for (o, r) in out[from..to].iter_mut().zip(staged) {
+                    *o = r[g][k];
+                }
+            }
+        }
+        self.stage.fill(EMPTY_RECORD);
+    }
+
+    /// Adds the skeleton seen at frame position `at`. Frames between the
+    /// last one and `at` stay empty; pushing the last frame again replaces
+    /// it. An earlier frame is ignored (frames arrive in order); so is one
+    /// outside the span given to [`Gatherer::new`].
+    pub fn push(&mut self, at: usize, s: &Skeleton) {
+        if at >= self.span || at + 1 < self.len {
+            return;
+        }
+        if at >= self.stage_at + STAGE {
+            self.flush();
+            self.stage_at = at - at % STAGE;
+        }
+        if at >= self.seen.len() {
+            self.grow(at);
+        }
+        let mut record = EMPTY_RECORD;
+        let mut dropped = 0u8;
+        for (out, j) in record.iter_mut().zip(GATHERED) {
+            let Some(p) = s[j.index()] else { continue };
+            // A score of 0 means "not seen" whatever the threshold.
+            if p.score > 0.0 && p.score >= self.min_score && p.x.is_finite() && p.y.is_finite() {
+                *out = [p.x, p.y, p.score];
+            } else {
+                dropped += 1;
+            }
+        }
+        // Pushing the same frame again replaces it here.
+        self.stage[at - self.stage_at] = record;
+        self.seen[at] = true;
+        self.dropped[at] = dropped;
+        self.len = at + 1;
+    }
+
+    /// The frames `range` (positions as pushed), padded with empty frames
+    /// up to its end.
+    pub fn finish(mut self, range: std::ops::Range<usize>) -> Gathered {
+        self.flush();
+        let (a, b) = (range.start, range.end.max(range.start));
+        // Room beyond the last frame pushed is empty, and stays so.
+        let cut = |v: &mut Vec<f32>| {
+            v.resize(b, 0.0);
+            v.drain(..a);
+            std::mem::take(v)
+        };
+        for j in GATHERED {
+            let c = &mut self.joints[j.index()];
+            c.x = cut(&mut c.x);
+            c.y = cut(&mut c.y);
+            c.score = cut(&mut c.score);
+        }
+        self.dropped.resize(b, 0);
+        self.seen.resize(b, false);
+        self.seen.drain(..a);
+        Gathered {
+            joints: self.joints,
+            len: b - a,
+            seen: self.seen,
+            low_confidence: self.dropped[a..].iter().map(|&d| usize::from(d)).sum(),
+        }
+    }
+}
+
 /// Copies the runner's skeletons (one per frame position, `None` where the
 /// runner was not seen) into channels, dropping points below `min_score`.
 pub fn gather(skeletons: &[Option<&Skeleton>], min_score: f32) -> Gathered {
-    let n = skeletons.len();
-    // The eyes are neither measured nor drawn: their channels stay empty.
-    let mut joints: Vec<Channel> = Joint::ALL
-        .into_iter()
-        .map(|j| {
-            let len = if matches!(j, Joint::LeftEye | Joint::RightEye) {
-                0
-            } else {
-                n
-            };
-            Channel {
-                x: vec![0.0; len],
-                y: vec![0.0; len],
-                score: vec![0.0; len],
-            }
-        })
-        .collect();
-    let mut seen = vec![false; n];
-    let mut low_confidence = 0;
+    let mut g = Gatherer::new(min_score, skeletons.len());
     for (i, sk) in skeletons.iter().enumerate() {
-        let Some(sk) = sk else { continue };
-        seen[i] = true;
-        for (c, p) in joints.iter_mut().zip(sk.iter()) {
-            let Some(p) = p else { continue };
-            if c.score.len() <= i {
-                continue;
-            }
-            // A score of 0 means "not seen" whatever the threshold.
-            if p.score > 0.0 && p.score >= min_score && p.x.is_finite() && p.y.is_finite() {
-                c.x[i] = p.x;
-                c.y[i] = p.y;
-                c.score[i] = p.score;
-            } else {
-                low_confidence += 1;
-            }
+        if let Some(sk) = sk {
+            g.push(i, sk);
         }
     }
-    Gathered {
-        joints,
-        len: n,
-        seen,
-        low_confidence,
-    }
+    g.finish(0..skeletons.len())
 }
 
 /// Cleans gathered channels. `scale` is the runner's torso length in the
@@ -171,21 +325,19 @@ pub fn clean(g: Gathered, fps: f64, scale: f32, s: &CleanSettings) -> CleanSerie
         filled: 0,
         filtered: filter.is_some(),
     };
-    let joints = g.joints;
-    let mut scratch = Vec::new();
-    for (mut c, joint) in joints.into_iter().zip(Joint::ALL) {
-        // Only the joints that metrics and strides are computed from are
-        // cleaned; the nose, eyes, knees and toes only vote on the facing
-        // direction or are drawn.
-        if MEASURED.contains(&joint) {
-            out.spikes += drop_spikes(&mut c, s.spike_torso * scale);
-            out.filled += fill_gaps(&mut c, max_gap);
-            if let Some(f) = &filter {
-                filter_runs(&mut c, f, &mut scratch);
-            }
-        }
-        out.joints.push(c);
+    let mut joints = g.joints;
+    // Only the joints that metrics and strides are computed from are
+    // cleaned; the nose, eyes, knees and toes only vote on the facing
+    // direction or are drawn.
+    for j in MEASURED {
+        let c = &mut joints[j.index()];
+        out.spikes += drop_spikes(c, s.spike_torso * scale);
+        out.filled += fill_gaps(c, max_gap);
     }
+    if let Some(f) = &filter {
+        filter_measured(&mut joints, f);
+    }
+    out.joints = joints;
     out
 }
 
@@ -207,10 +359,20 @@ const MEASURED: [Joint; 14] = [
     Joint::RightHeel,
 ];
 
+/// The smaller of two finite values (plain comparison: the points
+/// compared here are never NaN, so `f32::min`'s NaN care is not needed).
+fn lesser(a: f32, b: f32) -> f32 {
+    if a < b { a } else { b }
+}
+
+fn greater(a: f32, b: f32) -> f32 {
+    if a > b { a } else { b }
+}
+
 /// Median of four values: the mean of the middle two.
 fn median4(a: f32, b: f32, c: f32, d: f32) -> f32 {
-    let lo = a.min(b).min(c.min(d));
-    let hi = a.max(b).max(c.max(d));
+    let lo = lesser(lesser(a, b), lesser(c, d));
+    let hi = greater(greater(a, b), greater(c, d));
     (a + b + c + d - lo - hi) / 2.0
 }
 
@@ -218,8 +380,8 @@ fn median4(a: f32, b: f32, c: f32, d: f32) -> f32 {
 fn median_small(v: &[f32]) -> f32 {
     let (mut lo, mut hi, mut sum) = (f32::INFINITY, f32::NEG_INFINITY, 0.0f32);
     for &x in v {
-        lo = lo.min(x);
-        hi = hi.max(x);
+        lo = lesser(lo, x);
+        hi = greater(hi, x);
         sum += x;
     }
     (sum - lo - hi) / (v.len() - 2) as f32
@@ -232,37 +394,12 @@ fn drop_spikes(c: &mut Channel, limit: f32) -> usize {
         return 0;
     }
     let limit2 = limit * limit;
-    let n = c.score.len();
-    let mut bad = Vec::new();
-    let (x, y, score) = (&c.x, &c.y, &c.score);
-    for i in 0..n {
-        if score[i] <= 0.0 {
-            continue;
-        }
-        // Fast path: all four neighbours known (the usual case).
-        if let (Some(xw), Some(yw), Some(sw)) = (
-            i.checked_sub(2).and_then(|lo| x.get(lo..lo + 5)),
-            i.checked_sub(2).and_then(|lo| y.get(lo..lo + 5)),
-            i.checked_sub(2).and_then(|lo| score.get(lo..lo + 5)),
-        ) && sw[0] > 0.0
-            && sw[1] > 0.0
-            && sw[3] > 0.0
-            && sw[4] > 0.0
-        {
-            let (mx, my) = (
-                median4(xw[0], xw[1], xw[3], xw[4]),
-                median4(yw[0], yw[1], yw[3], yw[4]),
-            );
-            let (dx, dy) = (xw[2] - mx, yw[2] - my);
-            if dx * dx + dy * dy > limit2 {
-                bad.push(i);
-            }
-            continue;
-        }
+    let n = c.score.len().min(c.x.len()).min(c.y.len());
+    let (x, y, score) = (&c.x[..n], &c.y[..n], &c.score[..n]);
+    // The test where a neighbour is missing, or near the ends.
+    let odd_one = |i: usize| -> bool {
         let (mut xs, mut ys, mut k) = ([0.0f32; 4], [0.0f32; 4], 0);
-        let lo = i.saturating_sub(2);
-        let hi = (i + 3).min(n);
-        for j in lo..hi {
+        for j in i.saturating_sub(2)..(i + 3).min(n) {
             if j != i && score[j] > 0.0 {
                 xs[k] = x[j];
                 ys[k] = y[j];
@@ -270,11 +407,35 @@ fn drop_spikes(c: &mut Channel, limit: f32) -> usize {
             }
         }
         if k < 3 {
+            return false;
+        }
+        let (dx, dy) = (x[i] - median_small(&xs[..k]), y[i] - median_small(&ys[..k]));
+        dx * dx + dy * dy > limit2
+    };
+    let mut bad = Vec::new();
+    for i in (0..n.min(2)).chain(n.saturating_sub(2).max(2)..n) {
+        if score[i] > 0.0 && odd_one(i) {
+            bad.push(i);
+        }
+    }
+    // Everywhere else, five-frame windows centred on the point.
+    let windows = x.windows(5).zip(y.windows(5)).zip(score.windows(5));
+    for (k, ((xw, yw), sw)) in windows.enumerate() {
+        let (&[x0, x1, x2, x3, x4], &[y0, y1, y2, y3, y4], &[s0, s1, s2, s3, s4]) = (xw, yw, sw)
+        else {
+            continue;
+        };
+        if s2 <= 0.0 {
             continue;
         }
-        let (mx, my) = (median_small(&xs[..k]), median_small(&ys[..k]));
-        let (dx, dy) = (x[i] - mx, y[i] - my);
-        if dx * dx + dy * dy > limit2 {
+        let i = k + 2;
+        let spike = if s0 > 0.0 && s1 > 0.0 && s3 > 0.0 && s4 > 0.0 {
+            let (dx, dy) = (x2 - median4(x0, x1, x3, x4), y2 - median4(y0, y1, y3, y4));
+            dx * dx + dy * dy > limit2
+        } else {
+            odd_one(i)
+        };
+        if spike {
             bad.push(i);
         }
     }
@@ -311,20 +472,48 @@ fn fill_gaps(c: &mut Channel, max_gap: usize) -> usize {
     filled
 }
 
-fn filter_runs(c: &mut Channel, f: &Biquad, scratch: &mut Vec<f64>) {
-    let n = c.score.len();
-    let mut i = 0;
-    while i < n {
-        if c.score[i] <= 0.0 {
-            i += 1;
+/// Low-pass filters every unbroken run of the measured joints, two runs
+/// at a time (see [`Biquad::filtfilt_two_pairs_with`]).
+fn filter_measured(joints: &mut [Channel], f: &Biquad) {
+    let mut runs: Vec<(&mut [f32], &mut [f32])> = Vec::new();
+    for (i, c) in joints.iter_mut().enumerate() {
+        if !MEASURED.iter().any(|j| j.index() == i) {
             continue;
         }
-        let start = i;
-        while i < n && c.score[i] > 0.0 {
-            i += 1;
+        let Channel { x, y, score } = c;
+        let (mut xs, mut ys): (&mut [f32], &mut [f32]) = (x, y);
+        let mut at = 0;
+        let n = score.len().min(xs.len()).min(ys.len());
+        let mut i = 0;
+        while i < n {
+            if score[i] <= 0.0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && score[i] > 0.0 {
+                i += 1;
+            }
+            if i - start < super::filter::MIN_RUN {
+                continue;
+            }
+            let (_, rest) = std::mem::take(&mut xs).split_at_mut(start - at);
+            let (run_x, rest) = rest.split_at_mut(i - start);
+            xs = rest;
+            let (_, rest) = std::mem::take(&mut ys).split_at_mut(start - at);
+            let (run_y, rest) = rest.split_at_mut(i - start);
+            ys = rest;
+            at = i;
+            runs.push((run_x, run_y));
         }
-        f.filtfilt_with(&mut c.x[start..i], scratch);
-        f.filtfilt_with(&mut c.y[start..i], scratch);
+    }
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut runs = runs.into_iter();
+    while let Some(first) = runs.next() {
+        match runs.next() {
+            Some(second) => f.filtfilt_two_pairs_with(first, second, (&mut a, &mut b)),
+            None => f.filtfilt_pair_with(first.0, first.1, &mut a),
+        }
     }
 }
 

@@ -40,50 +40,181 @@ impl Biquad {
     /// Filters `data` in place, forwards then backwards. Runs shorter than
     /// [`MIN_RUN`] are left as they are.
     pub fn filtfilt(&self, data: &mut [f32]) {
-        self.filtfilt_with(data, &mut Vec::new());
-    }
-
-    /// [`Biquad::filtfilt`] with a scratch buffer the caller reuses.
-    pub fn filtfilt_with(&self, data: &mut [f32], buf: &mut Vec<f64>) {
-        let n = data.len();
-        if n < MIN_RUN {
-            return;
-        }
-        let pad = PAD.min(n - 1);
-        buf.clear();
-        buf.resize(n + 2 * pad, 0.0);
-        // Odd reflection about the end points keeps value and slope.
-        let (first, last) = (f64::from(data[0]), f64::from(data[n - 1]));
-        for i in 1..=pad {
-            buf[pad - i] = 2.0 * first - f64::from(data[i]);
-            buf[pad + n - 1 + i] = 2.0 * last - f64::from(data[n - 1 - i]);
-        }
-        for (b, &v) in buf[pad..pad + n].iter_mut().zip(data.iter()) {
-            *b = f64::from(v);
-        }
-        self.run(buf.iter_mut());
-        self.run(buf.iter_mut().rev());
-        for (out, v) in data.iter_mut().zip(&buf[pad..pad + n]) {
-            *out = *v as f32;
+        let mut buf = Vec::new();
+        if let Some(pad) = load([data], &mut buf) {
+            self.run(buf.iter_mut());
+            self.run(buf.iter_mut().rev());
+            store(&buf, pad, [data]);
         }
     }
 
-    /// One pass in direct form II transposed, starting from the steady
-    /// state of the first sample so the pass does not begin with a jump.
-    fn run<'a>(&self, samples: impl Iterator<Item = &'a mut f64>) {
+    /// Filters a keypoint's x and y (slices of the same length) in place,
+    /// each exactly as [`Biquad::filtfilt`] would, in one pass: the two
+    /// recursions are independent, so the processor overlaps them. `buf`
+    /// is scratch the caller reuses.
+    ///
+    /// # Panics
+    /// If the lengths differ (a caller's bug, not an input's).
+    pub fn filtfilt_pair_with(&self, x: &mut [f32], y: &mut [f32], buf: &mut Vec<[f64; 2]>) {
+        assert_eq!(x.len(), y.len(), "filtfilt_pair_with: lengths differ");
+        if let Some(pad) = load([&*x, &*y], buf) {
+            self.run(buf.iter_mut());
+            self.run(buf.iter_mut().rev());
+            store(buf, pad, [x, y]);
+        }
+    }
+
+    /// Filters two x-y pairs (two keypoints, or two stretches of one) at
+    /// once, each exactly as [`Biquad::filtfilt_pair_with`] would: four
+    /// independent recursions in one loop keep the processor busy where
+    /// one would wait on the last result. The lengths may differ.
+    ///
+    /// # Panics
+    /// If the x and y of a pair differ in length.
+    pub fn filtfilt_two_pairs_with(
+        &self,
+        (ax, ay): (&mut [f32], &mut [f32]),
+        (bx, by): (&mut [f32], &mut [f32]),
+        (abuf, bbuf): (&mut Vec<[f64; 2]>, &mut Vec<[f64; 2]>),
+    ) {
+        assert_eq!(
+            ax.len(),
+            ay.len(),
+            "filtfilt_two_pairs_with: lengths differ"
+        );
+        assert_eq!(
+            bx.len(),
+            by.len(),
+            "filtfilt_two_pairs_with: lengths differ"
+        );
+        match (load([&*ax, &*ay], abuf), load([&*bx, &*by], bbuf)) {
+            (Some(apad), Some(bpad)) => {
+                self.run_two(abuf.iter_mut(), bbuf.iter_mut());
+                self.run_two(abuf.iter_mut().rev(), bbuf.iter_mut().rev());
+                store(abuf, apad, [ax, ay]);
+                store(bbuf, bpad, [bx, by]);
+            }
+            (Some(apad), None) => {
+                self.run(abuf.iter_mut());
+                self.run(abuf.iter_mut().rev());
+                store(abuf, apad, [ax, ay]);
+            }
+            (None, Some(bpad)) => {
+                self.run(bbuf.iter_mut());
+                self.run(bbuf.iter_mut().rev());
+                store(bbuf, bpad, [bx, by]);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// The filter's state after a long constant input `x0` (unity DC
+    /// gain), so a pass does not begin with a jump.
+    #[inline(always)]
+    fn settled<const L: usize>(&self, x0: &[f64; L]) -> State<L> {
+        State {
+            z1: x0.map(|x| x - self.b0 * x),
+            z2: x0.map(|x| self.b2 * x - self.a2 * x),
+        }
+    }
+
+    /// One sample through the filter, direct form II transposed.
+    #[inline(always)]
+    fn step<const L: usize>(&self, st: &mut State<L>, s: &mut [f64; L]) {
+        for ((v, z1), z2) in s.iter_mut().zip(&mut st.z1).zip(&mut st.z2) {
+            let x = *v;
+            let y = self.b0 * x + *z1;
+            *z1 = self.b1 * x - self.a1 * y + *z2;
+            *z2 = self.b2 * x - self.a2 * y;
+            *v = y;
+        }
+    }
+
+    /// One pass over every lane.
+    fn run<'a, const L: usize>(&self, samples: impl Iterator<Item = &'a mut [f64; L]>) {
         let mut samples = samples.peekable();
-        let Some(&&mut x0) = samples.peek() else {
+        let Some(first) = samples.peek() else {
             return;
         };
-        // Steady state for a constant input x0 (unity DC gain).
-        let mut z1 = x0 - self.b0 * x0;
-        let mut z2 = self.b2 * x0 - self.a2 * x0;
+        let mut st = self.settled(first);
         for s in samples {
-            let x = *s;
-            let y = self.b0 * x + z1;
-            z1 = self.b1 * x - self.a1 * y + z2;
-            z2 = self.b2 * x - self.a2 * y;
-            *s = y;
+            self.step(&mut st, s);
+        }
+    }
+
+    /// One pass over two buffers at once, in lockstep while both last.
+    fn run_two<'a, const L: usize>(
+        &self,
+        a: impl Iterator<Item = &'a mut [f64; L]>,
+        b: impl Iterator<Item = &'a mut [f64; L]>,
+    ) {
+        let (mut a, mut b) = (a.peekable(), b.peekable());
+        let (Some(a0), Some(b0)) = (a.peek(), b.peek()) else {
+            self.run(a);
+            self.run(b);
+            return;
+        };
+        let (mut sa, mut sb) = (self.settled(a0), self.settled(b0));
+        loop {
+            match (a.next(), b.next()) {
+                (Some(x), Some(y)) => {
+                    self.step(&mut sa, x);
+                    self.step(&mut sb, y);
+                }
+                (Some(x), None) => {
+                    self.step(&mut sa, x);
+                    a.for_each(|x| self.step(&mut sa, x));
+                    return;
+                }
+                (None, Some(y)) => {
+                    self.step(&mut sb, y);
+                    b.for_each(|y| self.step(&mut sb, y));
+                    return;
+                }
+                (None, None) => return,
+            }
+        }
+    }
+}
+
+/// A filter's memory, one value a lane.
+#[derive(Debug, Clone, Copy)]
+struct State<const L: usize> {
+    z1: [f64; L],
+    z2: [f64; L],
+}
+
+/// Copies equal-length series into `buf` as lanes, in f64, padded at both
+/// ends by odd reflection about the end points (which keeps value and
+/// slope). Returns the padding, or `None` when the series are too short to
+/// filter.
+fn load<const L: usize>(data: [&[f32]; L], buf: &mut Vec<[f64; L]>) -> Option<usize> {
+    let n = data[0].len();
+    if n < MIN_RUN {
+        return None;
+    }
+    let pad = PAD.min(n - 1);
+    buf.clear();
+    buf.resize(n + 2 * pad, [0.0; L]);
+    for (lane, d) in data.iter().enumerate() {
+        let (first, last) = (f64::from(d[0]), f64::from(d[n - 1]));
+        for i in 1..=pad {
+            buf[pad - i][lane] = 2.0 * first - f64::from(d[i]);
+            buf[pad + n - 1 + i][lane] = 2.0 * last - f64::from(d[n - 1 - i]);
+        }
+        for (b, &v) in buf[pad..pad + n].iter_mut().zip(d.iter()) {
+            b[lane] = f64::from(v);
+        }
+    }
+    Some(pad)
+}
+
+/// Copies the filtered lanes back, without the padding.
+fn store<const L: usize>(buf: &[[f64; L]], pad: usize, data: [&mut [f32]; L]) {
+    for (lane, d) in data.into_iter().enumerate() {
+        let n = d.len();
+        for (out, v) in d.iter_mut().zip(&buf[pad..pad + n]) {
+            *out = v[lane] as f32;
         }
     }
 }
@@ -143,6 +274,45 @@ mod tests {
         let mut v = vec![3.5f32; 40];
         f.filtfilt(&mut v);
         assert!(v.iter().all(|x| (x - 3.5).abs() < 1e-4), "{v:?}");
+    }
+
+    #[test]
+    fn a_pair_is_filtered_exactly_as_each_alone() {
+        let f = Biquad::butterworth_low_pass(6.0, 60.0).expect("valid cutoff");
+        for n in [5, 12, 13, 30, 301] {
+            let x: Vec<f32> = (0..n).map(|i| ((i * 37) % 11) as f32 - 3.0).collect();
+            let y: Vec<f32> = sine(2.5, 60.0, n);
+            let (mut x1, mut y1) = (x.clone(), y.clone());
+            f.filtfilt(&mut x1);
+            f.filtfilt(&mut y1);
+            let (mut x2, mut y2) = (x, y);
+            f.filtfilt_pair_with(&mut x2, &mut y2, &mut Vec::new());
+            assert_eq!((x1, y1), (x2, y2), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn two_pairs_are_filtered_exactly_as_each_alone() {
+        let f = Biquad::butterworth_low_pass(6.0, 60.0).expect("valid cutoff");
+        let series = |n: usize, k: usize| -> Vec<f32> {
+            (0..n)
+                .map(|i| ((i * 37 + k * 11) % 13) as f32 - 5.0)
+                .collect()
+        };
+        for (na, nb) in [(40, 40), (40, 13), (5, 50), (12, 11), (3, 4), (301, 77)] {
+            let (ax, ay, bx, by) = (series(na, 1), series(na, 2), series(nb, 3), series(nb, 4));
+            let mut alone = [ax.clone(), ay.clone(), bx.clone(), by.clone()];
+            for v in &mut alone {
+                f.filtfilt(v);
+            }
+            let (mut ax, mut ay, mut bx, mut by) = (ax, ay, bx, by);
+            f.filtfilt_two_pairs_with(
+                (&mut ax, &mut ay),
+                (&mut bx, &mut by),
+                (&mut Vec::new(), &mut Vec::new()),
+            );
+            assert_eq!(alone, [ax, ay, bx, by], "lengths {na} and {nb}");
+        }
     }
 
     #[test]

@@ -8,7 +8,15 @@
 //! another by its number. Along the chosen track, a jump in position or
 //! size that no runner makes between two frames is reported as a probable
 //! identity switch (the estimator or the tracker swapped people).
+//!
+//! Speed: the decoded frames are hundreds of bytes a person, scattered in
+//! memory, so they are read once. Blocks of frames are first measured in
+//! one tight loop (body extents), then linked; the track leading so far
+//! copies its keypoints into channels ([`super::clean::Gatherer`]) while
+//! the frame is still in cache. Other tracks keep references and are
+//! copied only if chosen in the end.
 
+use super::clean::{Gathered, Gatherer};
 use super::pose::{Detection, PoseFrame, Skeleton};
 
 /// A body's centre and size in one frame.
@@ -19,8 +27,34 @@ struct Extent {
     size: f32,
 }
 
+/// The centre and size of the known, finite points, if there are at
+/// least three. Every tracked frame goes through here, so the usual case
+/// (every point finite) is checked once, on the sums: a NaN or infinite
+/// coordinate makes its sum non-finite, and only then are the points
+/// checked one by one.
 fn extent(s: &Skeleton) -> Option<Extent> {
-    let (mut minx, mut maxx, mut miny, mut maxy) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+    let (mut minx, mut maxx) = (f32::INFINITY, f32::NEG_INFINITY);
+    let (mut miny, mut maxy) = (f32::INFINITY, f32::NEG_INFINITY);
+    let (mut sx, mut sy, mut n) = (0.0f32, 0.0f32, 0u32);
+    for p in s.iter().flatten() {
+        minx = if p.x < minx { p.x } else { minx };
+        maxx = if p.x > maxx { p.x } else { maxx };
+        miny = if p.y < miny { p.y } else { miny };
+        maxy = if p.y > maxy { p.y } else { maxy };
+        sx += p.x;
+        sy += p.y;
+        n += 1;
+    }
+    if !(sx.is_finite() && sy.is_finite()) {
+        return extent_of_finite(s);
+    }
+    extent_from(n, (minx, maxx, miny, maxy), (sx, sy))
+}
+
+/// [`extent`], skipping non-finite points one by one.
+fn extent_of_finite(s: &Skeleton) -> Option<Extent> {
+    let (mut minx, mut maxx) = (f32::INFINITY, f32::NEG_INFINITY);
+    let (mut miny, mut maxy) = (f32::INFINITY, f32::NEG_INFINITY);
     let (mut sx, mut sy, mut n) = (0.0f32, 0.0f32, 0u32);
     for p in s
         .iter()
@@ -35,6 +69,14 @@ fn extent(s: &Skeleton) -> Option<Extent> {
         sy += p.y;
         n += 1;
     }
+    extent_from(n, (minx, maxx, miny, maxy), (sx, sy))
+}
+
+fn extent_from(
+    n: u32,
+    (minx, maxx, miny, maxy): (f32, f32, f32, f32),
+    (sx, sy): (f32, f32),
+) -> Option<Extent> {
     if n < 3 {
         return None;
     }
@@ -52,9 +94,17 @@ pub struct Track<'a> {
     /// The number a user picks it by (1-based, in order of first appearance).
     pub number: usize,
     /// Where the person was seen: frame position, skeleton and body
-    /// extent, in frame order (sparse: a person seen in a few frames of a
-    /// long video costs only those frames).
+    /// extent, in frame order.
     sightings: Vec<(usize, &'a Skeleton, Extent)>,
+    /// The person's keypoints, one channel per joint, gathered from the
+    /// first `gathered` sightings. The tracker gathers the likeliest
+    /// runner as it goes, while the frame is in cache (the frames, hundreds
+    /// of bytes a person, are then read once); anyone else is gathered
+    /// only if chosen in the end.
+    points: Gatherer,
+    gathered: usize,
+    /// Sum of the sizes seen, for the running guess at the runner.
+    size_sum: f64,
     /// Frames in which the person was seen.
     pub frames_seen: usize,
     /// Median body size (diagonal of the keypoints' bounding box).
@@ -65,17 +115,29 @@ pub struct Track<'a> {
     pub last: usize,
 }
 
-impl<'a> Track<'a> {
-    /// The person's skeleton at each frame position `0..len`, `None` where
-    /// not seen.
-    pub fn grid(&self, len: usize) -> Vec<Option<&'a Skeleton>> {
-        let mut out = vec![None; len];
-        for &(at, s, _) in &self.sightings {
-            if let Some(slot) = out.get_mut(at) {
-                *slot = Some(s);
-            }
+impl Track<'_> {
+    /// The person's keypoints over the frame positions `range` (empty
+    /// where not seen), with points below the tracker's confidence
+    /// threshold already dropped.
+    pub fn into_gathered(mut self, range: std::ops::Range<usize>) -> Gathered {
+        self.catch_up();
+        let from = range.start.saturating_sub(self.first);
+        let to = range.end.saturating_sub(self.first);
+        self.points.finish(from..to)
+    }
+
+    /// Gathers the sightings not gathered yet.
+    fn catch_up(&mut self) {
+        for &(at, s, _) in &self.sightings[self.gathered..] {
+            self.points.push(at - self.first, s);
         }
-        out
+        self.gathered = self.sightings.len();
+    }
+
+    /// How likely this is the runner, so far: frames seen times mean size
+    /// (the final choice, [`best`], uses the median).
+    fn running_score(&self) -> f64 {
+        self.size_sum
     }
 }
 
@@ -124,9 +186,12 @@ const SWITCH_SIZE: f32 = 1.6;
 /// Links `frames` (given on the recording's frame grid: position `i` is
 /// frame `i`, `None` where the frame is missing) into tracks and picks the
 /// runner: `choose` is a 1-based track number, or `None` for automatic.
+/// Each track keeps its keypoints with a confidence of at least
+/// `min_score`.
 pub fn follow<'a>(
     frames: &[Option<&'a PoseFrame>],
     choose: Option<usize>,
+    min_score: f32,
 ) -> Result<Tracking<'a>, TrackError> {
     let hinted = frames
         .iter()
@@ -134,9 +199,9 @@ pub fn follow<'a>(
         .flat_map(|f| &f.people)
         .all(|d| d.track_hint.is_some());
     let mut tracks = if hinted {
-        by_hint(frames)
+        by_hint(frames, min_score)
     } else {
-        by_distance(frames)
+        by_distance(frames, min_score)
     };
     tracks.retain(|t| t.frames_seen > 0);
     if tracks.is_empty() {
@@ -178,10 +243,14 @@ fn best(tracks: &[Track<'_>]) -> usize {
     best
 }
 
-fn new_track<'a>(at: usize) -> Track<'a> {
+/// A track first seen at `at` in a recording of `frames` frames.
+fn new_track<'a>(at: usize, frames: usize, min_score: f32) -> Track<'a> {
     Track {
         number: 0,
         sightings: Vec::new(),
+        points: Gatherer::new(min_score, frames - at),
+        gathered: 0,
+        size_sum: 0.0,
         frames_seen: 0,
         median_size: 0.0,
         first: at,
@@ -206,40 +275,111 @@ fn finish(mut tracks: Vec<Track<'_>>) -> Vec<Track<'_>> {
 /// same person in one frame replaces the first.
 fn put<'a>(t: &mut Track<'a>, at: usize, d: &'a Detection, e: Extent) {
     match t.sightings.last_mut() {
-        Some(last) if last.0 == at => *last = (at, &d.skeleton, e),
-        _ => t.sightings.push((at, &d.skeleton, e)),
+        Some(last) if last.0 == at => {
+            t.size_sum += f64::from(e.size) - f64::from(last.2.size);
+            *last = (at, &d.skeleton, e);
+            if t.gathered == t.sightings.len() {
+                // Already gathered: gather the replacement over it.
+                t.points.push(at - t.first, &d.skeleton);
+            }
+        }
+        _ => {
+            t.size_sum += f64::from(e.size);
+            t.sightings.push((at, &d.skeleton, e));
+        }
     }
     t.frames_seen = t.sightings.len();
     t.first = t.first.min(at);
     t.last = t.last.max(at);
 }
 
-fn by_hint<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
+/// Frames are read in blocks of this many.
+const BLOCK: usize = 32;
+
+/// Calls `visit` with each frame present, its position and the extent of
+/// each of its people. The frames are read a block at a time: first every
+/// extent in the block in one tight loop, so the processor fetches the
+/// frames' scattered memory with many loads in flight, then the visits,
+/// which then find the keypoints they copy in cache.
+fn visit_blocks<'f>(
+    frames: &[Option<&'f PoseFrame>],
+    mut visit: impl FnMut(usize, &'f PoseFrame, &[Option<Extent>]),
+) {
+    let mut extents: Vec<Option<Extent>> = Vec::new();
+    for (b, block) in frames.chunks(BLOCK).enumerate() {
+        extents.clear();
+        extents.extend(
+            block
+                .iter()
+                .flatten()
+                .flat_map(|f| &f.people)
+                .map(|d| extent(&d.skeleton)),
+        );
+        let mut k = 0;
+        for (i, frame) in block.iter().enumerate() {
+            let Some(frame) = frame else { continue };
+            let n = frame.people.len();
+            visit(b * BLOCK + i, frame, &extents[k..k + n]);
+            k += n;
+        }
+    }
+}
+
+/// The track most likely to be the runner so far. It is gathered as the
+/// frames go by; the others only keep references to their skeletons.
+#[derive(Debug, Default)]
+struct Leader(Option<usize>);
+
+impl Leader {
+    /// After a frame: `touched` lists the tracks seen in it (only their
+    /// scores changed much).
+    fn update(&mut self, tracks: &mut [Track<'_>], touched: &[usize]) {
+        for &t in touched {
+            let ahead = match self.0 {
+                Some(l) => tracks[t].running_score() > tracks[l].running_score(),
+                None => true,
+            };
+            if ahead {
+                self.0 = Some(t);
+            }
+        }
+        if let Some(t) = self.0.and_then(|l| tracks.get_mut(l)) {
+            t.catch_up();
+        }
+    }
+}
+
+fn by_hint<'a>(frames: &[Option<&'a PoseFrame>], min_score: f32) -> Vec<Track<'a>> {
     let mut ids: Vec<i64> = Vec::new();
     let mut tracks: Vec<Track<'a>> = Vec::new();
-    for (at, frame) in frames.iter().enumerate() {
-        let Some(frame) = frame else { continue };
-        for d in &frame.people {
-            let Some(id) = d.track_hint else { continue };
-            let Some(e) = extent(&d.skeleton) else {
+    let mut leader = Leader::default();
+    let mut touched: Vec<usize> = Vec::new();
+    visit_blocks(frames, |at, frame, extents| {
+        touched.clear();
+        for (d, e) in frame.people.iter().zip(extents) {
+            let (Some(id), Some(e)) = (d.track_hint, *e) else {
                 continue;
             };
             let slot = match ids.iter().position(|&i| i == id) {
                 Some(s) => s,
                 None => {
                     ids.push(id);
-                    tracks.push(new_track(at));
+                    tracks.push(new_track(at, frames.len(), min_score));
                     tracks.len() - 1
                 }
             };
             put(&mut tracks[slot], at, d, e);
+            touched.push(slot);
         }
-    }
+        leader.update(&mut tracks, &touched);
+    });
     finish(tracks)
 }
 
-fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
+fn by_distance<'a>(frames: &[Option<&'a PoseFrame>], min_score: f32) -> Vec<Track<'a>> {
     let mut tracks: Vec<Track<'a>> = Vec::new();
+    let mut leader = Leader::default();
+    let mut touched: Vec<usize> = Vec::new();
     // Last extent of each track, for matching.
     let mut last: Vec<Extent> = Vec::new();
     // Buffers reused from frame to frame.
@@ -247,15 +387,14 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     let mut track_used: Vec<bool> = Vec::new();
     let mut det_used: Vec<bool> = Vec::new();
-    for (at, frame) in frames.iter().enumerate() {
-        let Some(frame) = frame else { continue };
+    visit_blocks(frames, |at, frame, extents| {
+        touched.clear();
         dets.clear();
         dets.extend(
-            frame
-                .people
+            extents
                 .iter()
                 .enumerate()
-                .filter_map(|(i, d)| extent(&d.skeleton).map(|e| (i, e))),
+                .filter_map(|(i, e)| e.map(|e| (i, e))),
         );
         // All candidate pairs, cheapest first.
         pairs.clear();
@@ -286,17 +425,20 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>]) -> Vec<Track<'a>> {
             if let Some(&(_, e)) = dets.iter().find(|(i, _)| *i == di) {
                 put(&mut tracks[ti], at, &frame.people[di], e);
                 last[ti] = e;
+                touched.push(ti);
             }
         }
         for &(di, e) in &dets {
             if !det_used[di] {
-                let mut t = new_track(at);
+                let mut t = new_track(at, frames.len(), min_score);
                 put(&mut t, at, &frame.people[di], e);
+                touched.push(tracks.len());
                 tracks.push(t);
                 last.push(e);
             }
         }
-    }
+        leader.update(&mut tracks, &touched);
+    });
     finish(tracks)
 }
 
