@@ -9,8 +9,9 @@
 //!   confidence, early-late drift and findings;
 //! - `analyse`: the whole pipeline from the decoded frames: following the
 //!   runner, reading the view, gathering, clean-up and filtering, then the
-//!   metrics. Two passes over the decoded frames (about 350 bytes a person)
-//!   bound this one by memory.
+//!   metrics. It reads the decoded frames (about 350 bytes a person) once
+//!   and writes ~25 MB of channels, so memory sets its pace; the synthetic
+//!   frames lie in memory in order, as a parser leaves them.
 
 use std::hint::black_box;
 

@@ -210,7 +210,7 @@ pub fn record(r: &Runner) -> PoseRecording {
         if rng.unit() < r.drop_frames {
             continue;
         }
-        let mut people = Vec::new();
+        let mut people = Vec::with_capacity(1 + usize::from(r.bystander));
         let runner = body(r, t, u, (400.0, 300.0), r.torso);
         people.push(person(r, &runner, &mut rng, true, 1.0));
         if r.bystander {
