@@ -652,6 +652,66 @@ fn frames_listed_twice_are_refused() {
     assert_eq!(err("d.json", json, &opts()), "frame 2 appears twice");
 }
 
+#[test]
+fn a_list_of_frames_decodes_alike_as_one_document_and_as_json_lines() {
+    // Long files are decoded an entry (or a line) at a time; whichever
+    // way the same frames are written, the recording is the same.
+    let frames: Vec<String> = (0..40)
+        .map(|f| {
+            format!(
+                r#"{{"frame_id": {f}, "instances": [{}, {}]}}"#,
+                mmpose_instance(100.0 + f as f64, 0.9),
+                mmpose_instance(700.0 - f as f64, 0.4)
+            )
+        })
+        .collect();
+    let document = format!("[\n{}\n]", frames.join(",\n"));
+    let lines = frames.join("\n");
+    let a = ok("video.json", &document, &opts());
+    let b = ok("video.jsonl", &lines, &opts());
+    assert_eq!(a, b);
+    assert_eq!(a.frames.len(), 40);
+    assert_eq!(a.frames[39].people.len(), 2);
+    assert_xy(at(&a, 39, 0, Joint::Nose), 139.0, -100.0);
+}
+
+#[test]
+fn json_lines_whose_lines_are_lists_of_people_are_one_frame_a_line() {
+    // Each line a list of people (no frame objects): the first line is a
+    // JSON list, yet the file is JSON Lines, one frame a line.
+    let line = |x: f64| {
+        format!(
+            "[{}, {}]",
+            mmpose_instance(x, 0.9),
+            mmpose_instance(x + 500.0, 0.8)
+        )
+    };
+    let text = format!("{}\n{}\n{}\n", line(10.0), line(11.0), line(12.0));
+    let rec = ok("people.jsonl", text, &opts());
+    assert_eq!(rec.frames.len(), 3);
+    assert!(rec.frames.iter().all(|f| f.people.len() == 2));
+    assert_xy(at(&rec, 2, 1, Joint::Nose), 512.0, -100.0);
+}
+
+#[test]
+fn errors_deep_in_a_long_list_name_the_entry_and_the_line() {
+    let good = |f: usize| {
+        format!(
+            r#"{{"frame_id": {f}, "instances": [{}]}}"#,
+            mmpose_instance(1.0, 0.5)
+        )
+    };
+    let mut entries: Vec<String> = (0..30).map(good).collect();
+    entries[25] = r#"{"frame_id": 25, "instances": 7}"#.to_string();
+    let e = err("long.json", format!("[{}]", entries.join(",\n")), &opts());
+    assert!(e.contains("25"), "{e}");
+    // A syntax error on line 28 of the document.
+    let mut broken: Vec<String> = (0..30).map(good).collect();
+    broken[27] = r#"{"frame_id": 27, "instances": [}"#.to_string();
+    let e = err("long.json", format!("[{}]", broken.join(",\n")), &opts());
+    assert!(e.contains("line 28"), "{e}");
+}
+
 // -------------------------------------------------------------- MediaPipe
 
 /// 33 landmarks, all at (0.5, 0.5) except the given ones.

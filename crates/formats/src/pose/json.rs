@@ -20,6 +20,10 @@
 //! of its own, may state `image_width` and `image_height` (pixels) and
 //! `fps`.
 //!
+//! A list of frames (a document that is one list, or JSON Lines) is read
+//! an entry at a time, so only one frame's `Value`s exist at once (a whole
+//! file as one tree takes over ten times its size in memory).
+//!
 //! A person is an object with `pose_keypoints_2d` (OpenPose, layout by
 //! count), `keypoints` (COCO-17: flat, nested or Ultralytics' `{x, y,
 //! visible}`, with optional `keypoint_scores`), or `landmarks`
@@ -27,8 +31,10 @@
 //! (outside COCO results, where it names the annotation) `id`.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use backstride_core::form::pose::{Detection, PoseFrame, PoseRecording};
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::recording::Recording;
@@ -143,53 +149,216 @@ pub(crate) fn parse_document(bytes: &[u8]) -> Result<Value, PoseError> {
     serde_json::from_slice(bytes).map_err(|e| json_error(&e))
 }
 
-/// Every JSON value in the bytes (one for a document, one a line for JSON
-/// Lines), each with the line it starts on.
-fn read_values(bytes: &[u8]) -> Result<Vec<(Value, u64)>, PoseError> {
-    let bytes = strip_bom(bytes);
-    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<Value>();
-    let mut out = Vec::new();
-    let (mut line, mut counted) = (1u64, 0usize);
-    loop {
-        let start = stream.byte_offset();
-        match stream.next() {
-            None => break,
-            Some(Err(err)) => return Err(json_error(&err)),
-            Some(Ok(value)) => {
-                let first = bytes
+/// The JSON values in the bytes (one for a document, one a line for JSON
+/// Lines), each with the line it starts on, read one at a time.
+struct Values<'b> {
+    bytes: &'b [u8],
+    stream: serde_json::StreamDeserializer<'b, serde_json::de::SliceRead<'b>, Value>,
+    /// The line of byte `counted`.
+    line: u64,
+    counted: usize,
+}
+
+impl<'b> Values<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        let bytes = strip_bom(bytes);
+        Values {
+            bytes,
+            stream: serde_json::Deserializer::from_slice(bytes).into_iter::<Value>(),
+            line: 1,
+            counted: 0,
+        }
+    }
+}
+
+impl Iterator for Values<'_> {
+    type Item = Result<(Value, u64), PoseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.stream.byte_offset();
+        match self.stream.next()? {
+            Err(err) => Some(Err(json_error(&err))),
+            Ok(value) => {
+                let first = self
+                    .bytes
                     .get(start..)
                     .and_then(|rest| rest.iter().position(|b| !b.is_ascii_whitespace()))
                     .map_or(start, |p| start + p);
-                if let Some(between) = bytes.get(counted..first) {
-                    line += memchr::memchr_iter(b'\n', between).count() as u64;
-                    counted = first;
+                if let Some(between) = self.bytes.get(self.counted..first) {
+                    self.line += memchr::memchr_iter(b'\n', between).count() as u64;
+                    self.counted = first;
                 }
-                out.push((value, line));
+                Some(Ok((value, self.line)))
             }
         }
     }
-    Ok(out)
 }
 
 /// Decodes a JSON or JSON Lines keypoint file.
+///
+/// JSON Lines of frames (the usual long file) are decoded a line at a
+/// time, so only one line's values are held at once; the other shapes
+/// (COCO results grouped by image, one image's people) need every entry
+/// first.
 pub(crate) fn decode(
     name: &str,
     bytes: &[u8],
     opts: &PoseOptions,
 ) -> Result<PoseRecording, PoseError> {
-    let values = read_values(bytes)?;
-    let mut rec = Recording::default();
     let default_number = openpose::frame_number_from_name(name).unwrap_or(0);
-    match values.as_slice() {
+    let body = strip_bom(bytes);
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+        && let Some(rec) = stream_list(body, default_number)?
+    {
+        return rec.finish(opts);
+    }
+    let mut values = Values::new(bytes);
+    let mut rec = Recording::default();
+    // Read until the shape is known: a value that is not empty or only
+    // metadata, and whether a second value follows it.
+    let mut head: Vec<(Value, u64)> = Vec::new();
+    let mut decided = false;
+    for value in values.by_ref() {
+        let (value, line) = value?;
+        let deciding = !value.is_null() && !is_meta_only(&value);
+        head.push((value, line));
+        if (decided || deciding) && head.len() > 1 {
+            break;
+        }
+        decided |= deciding;
+    }
+    match head.as_slice() {
         [] => return Err(PoseError::Empty),
         [(single, _)] => document(single, default_number, &mut rec)?,
-        many => {
-            let items: Vec<(&Value, Option<u64>)> =
-                many.iter().map(|(v, line)| (v, Some(*line))).collect();
-            list(&items, default_number, &mut rec)?;
+        _ => {
+            if is_frame_list(head.iter().map(|(v, _)| v)) {
+                let mut frames = FrameList::new();
+                for (index, (value, line)) in head.iter().enumerate() {
+                    frames.item(index, value, Some(*line), &mut rec)?;
+                }
+                let first = head.len();
+                drop(head);
+                for (index, value) in (first..).zip(values) {
+                    let (value, line) = value?;
+                    frames.item(index, &value, Some(line), &mut rec)?;
+                }
+            } else {
+                for value in values {
+                    head.push(value?);
+                }
+                let items: Vec<(&Value, Option<u64>)> =
+                    head.iter().map(|(v, line)| (v, Some(*line))).collect();
+                list(&items, default_number, &mut rec)?;
+            }
         }
     }
     rec.finish(opts)
+}
+
+/// Whether a list whose first entries are `head` is a list of frames
+/// (which [`list`] decodes entry by entry) rather than COCO results or
+/// one image's people.
+fn is_frame_list<'v>(mut head: impl Iterator<Item = &'v Value>) -> bool {
+    match head.find(|v| !v.is_null() && !is_meta_only(v)) {
+        Some(Value::Object(o)) => {
+            let coco_results = o.contains_key("image_id") && is_person_keyed(o);
+            !coco_results && !is_person(o)
+        }
+        _ => true,
+    }
+}
+
+/// Decodes a document that is one JSON list, an entry at a time: a list
+/// of frames (the usual long file) never holds more than one frame's
+/// values. `None` when more JSON follows the list (JSON Lines whose lines
+/// are lists), which the caller then reads line by line.
+fn stream_list(bytes: &[u8], default_number: u64) -> Result<Option<Recording>, PoseError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut list = StreamedList {
+        rec: Recording::default(),
+        head: Vec::new(),
+        frames: None,
+        decided: false,
+        entries: 0,
+        error: None,
+    };
+    if let Err(err) = (&mut list).deserialize(&mut de) {
+        return Err(list.error.take().unwrap_or_else(|| json_error(&err)));
+    }
+    if de.end().is_err() {
+        return Ok(None);
+    }
+    let mut rec = list.rec;
+    if list.frames.is_none() {
+        let items: Vec<(&Value, Option<u64>)> = list.head.iter().map(|v| (v, None)).collect();
+        self::list(&items, default_number, &mut rec)?;
+    }
+    Ok(Some(rec))
+}
+
+/// The state of [`stream_list`].
+struct StreamedList {
+    rec: Recording,
+    /// Entries held until the list's shape is known, and all of them when
+    /// it is not a list of frames.
+    head: Vec<Value>,
+    /// Set once the list is known to be frames.
+    frames: Option<FrameList>,
+    /// Whether the shape is known.
+    decided: bool,
+    entries: usize,
+    /// The error that stopped the list, kept whole (serde's own error
+    /// would flatten it to text).
+    error: Option<PoseError>,
+}
+
+impl StreamedList {
+    fn entry(&mut self, value: Value) -> Result<(), PoseError> {
+        let index = self.entries;
+        self.entries += 1;
+        if let Some(frames) = &mut self.frames {
+            return frames.item(index, &value, None, &mut self.rec);
+        }
+        let deciding = !self.decided && !value.is_null() && !is_meta_only(&value);
+        self.head.push(value);
+        if deciding {
+            self.decided = true;
+            if is_frame_list(self.head.iter()) {
+                let mut frames = FrameList::new();
+                for (i, v) in self.head.drain(..).enumerate() {
+                    frames.item(i, &v, None, &mut self.rec)?;
+                }
+                self.frames = Some(frames);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for &mut StreamedList {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut StreamedList {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<Value>()? {
+            if let Err(e) = self.entry(value) {
+                self.error = Some(e);
+                return Err(serde::de::Error::custom("the list stopped at an error"));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn has_any(object: &Map<String, Value>, keys: &[&str]) -> bool {
@@ -290,33 +459,56 @@ fn list(
         }
         Some(Value::Object(o)) if is_person(o) => single_image(items, default_number, rec),
         _ => {
-            let mut next = 0u64;
+            let mut frames = FrameList::new();
             for (index, (value, line)) in items.iter().enumerate() {
-                if is_meta_only(value) {
-                    if let Value::Object(o) = value {
-                        let at = line.map_or(At::Entry(index), At::Line);
-                        meta(o, at, rec)?;
-                    }
-                    continue;
-                }
-                if !matches!(value, Value::Object(_) | Value::Array(_) | Value::Null) {
-                    let at = line.map_or(At::Entry(index), At::Line);
-                    return Err(PoseError::shape(
-                        at,
-                        format!(
-                            "expected a frame (an object or a list of people), found {}",
-                            kind(value)
-                        ),
-                    ));
-                }
-                frame(value, next, *line, rec)?;
-                next = rec
-                    .frames
-                    .last()
-                    .map_or(next, |f| f.number.saturating_add(1));
+                frames.item(index, value, *line, rec)?;
             }
             Ok(())
         }
+    }
+}
+
+/// A list of frames, decoded entry by entry.
+struct FrameList {
+    /// The number a frame without one gets.
+    next: u64,
+}
+
+impl FrameList {
+    fn new() -> Self {
+        FrameList { next: 0 }
+    }
+
+    /// Entry `index` of the list, on `line` of a JSON Lines file.
+    fn item(
+        &mut self,
+        index: usize,
+        value: &Value,
+        line: Option<u64>,
+        rec: &mut Recording,
+    ) -> Result<(), PoseError> {
+        let at = line.map_or(At::Entry(index), At::Line);
+        if is_meta_only(value) {
+            if let Value::Object(o) = value {
+                meta(o, at, rec)?;
+            }
+            return Ok(());
+        }
+        if !matches!(value, Value::Object(_) | Value::Array(_) | Value::Null) {
+            return Err(PoseError::shape(
+                at,
+                format!(
+                    "expected a frame (an object or a list of people), found {}",
+                    kind(value)
+                ),
+            ));
+        }
+        frame(value, self.next, line, rec)?;
+        self.next = rec
+            .frames
+            .last()
+            .map_or(self.next, |f| f.number.saturating_add(1));
+        Ok(())
     }
 }
 
