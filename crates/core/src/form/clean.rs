@@ -137,11 +137,10 @@ const GATHERED: [Joint; 19] = [
 /// (the tracker) can copy a person's points while they are in cache
 /// instead of walking the frames a second time.
 ///
-/// Frames are staged a few at a time and then written channel by channel:
-/// the 57 channel arrays start at the same offset within a memory page, so
-/// writing one value to each per frame would make them evict each other
-/// from the processor's cache; a staged block fills a whole cache line of
-/// each channel at once.
+/// Frames are staged sixteen at a time and then written channel by
+/// channel, a whole cache line of each of the 57 channel arrays at once
+/// rather than one value to each per frame (3-4 % faster over the whole
+/// analysis, measured on 30-minute and one-minute clips).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gatherer {
     /// Channels, grown ahead of `len` with empty (zero-score) frames.

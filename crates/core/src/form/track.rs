@@ -9,12 +9,10 @@
 //! size that no runner makes between two frames is reported as a probable
 //! identity switch (the estimator or the tracker swapped people).
 //!
-//! Speed: the decoded frames are hundreds of bytes a person, scattered in
-//! memory, so they are read once. Blocks of frames are first measured in
-//! one tight loop (body extents), then linked; the track leading so far
-//! copies its keypoints into channels ([`super::clean::Gatherer`]) while
-//! the frame is still in cache. Other tracks keep references and are
-//! copied only if chosen in the end.
+//! Speed: the decoded frames are hundreds of bytes a person, so they are
+//! read once: the track leading so far copies its keypoints into channels
+//! ([`super::clean::Gatherer`]) while the frame is still in cache. Other
+//! tracks keep references and are copied only if chosen in the end.
 
 use super::clean::{Gathered, Gatherer};
 use super::pose::{Detection, PoseFrame, Skeleton};
@@ -293,35 +291,18 @@ fn put<'a>(t: &mut Track<'a>, at: usize, d: &'a Detection, e: Extent) {
     t.last = t.last.max(at);
 }
 
-/// Frames are read in blocks of this many.
-const BLOCK: usize = 32;
-
 /// Calls `visit` with each frame present, its position and the extent of
-/// each of its people. The frames are read a block at a time: first every
-/// extent in the block in one tight loop, so the processor fetches the
-/// frames' scattered memory with many loads in flight, then the visits,
-/// which then find the keypoints they copy in cache.
-fn visit_blocks<'f>(
+/// each of its people.
+fn visit_frames<'f>(
     frames: &[Option<&'f PoseFrame>],
     mut visit: impl FnMut(usize, &'f PoseFrame, &[Option<Extent>]),
 ) {
     let mut extents: Vec<Option<Extent>> = Vec::new();
-    for (b, block) in frames.chunks(BLOCK).enumerate() {
+    for (at, frame) in frames.iter().enumerate() {
+        let Some(frame) = frame else { continue };
         extents.clear();
-        extents.extend(
-            block
-                .iter()
-                .flatten()
-                .flat_map(|f| &f.people)
-                .map(|d| extent(&d.skeleton)),
-        );
-        let mut k = 0;
-        for (i, frame) in block.iter().enumerate() {
-            let Some(frame) = frame else { continue };
-            let n = frame.people.len();
-            visit(b * BLOCK + i, frame, &extents[k..k + n]);
-            k += n;
-        }
+        extents.extend(frame.people.iter().map(|d| extent(&d.skeleton)));
+        visit(at, frame, &extents);
     }
 }
 
@@ -354,7 +335,7 @@ fn by_hint<'a>(frames: &[Option<&'a PoseFrame>], min_score: f32) -> Vec<Track<'a
     let mut tracks: Vec<Track<'a>> = Vec::new();
     let mut leader = Leader::default();
     let mut touched: Vec<usize> = Vec::new();
-    visit_blocks(frames, |at, frame, extents| {
+    visit_frames(frames, |at, frame, extents| {
         touched.clear();
         for (d, e) in frame.people.iter().zip(extents) {
             let (Some(id), Some(e)) = (d.track_hint, *e) else {
@@ -387,7 +368,7 @@ fn by_distance<'a>(frames: &[Option<&'a PoseFrame>], min_score: f32) -> Vec<Trac
     let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
     let mut track_used: Vec<bool> = Vec::new();
     let mut det_used: Vec<bool> = Vec::new();
-    visit_blocks(frames, |at, frame, extents| {
+    visit_frames(frames, |at, frame, extents| {
         touched.clear();
         dets.clear();
         dets.extend(
