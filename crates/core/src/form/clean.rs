@@ -109,29 +109,28 @@ impl Gathered {
     }
 }
 
-/// The joints gathered into channels: all but the eyes, which are neither
-/// measured nor drawn (their channels stay empty).
-const GATHERED: [Joint; 19] = [
-    Joint::Nose,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-    Joint::LeftHeel,
-    Joint::RightHeel,
-    Joint::LeftToe,
-    Joint::RightToe,
-];
+/// Whether a joint is gathered into a channel: all but the eyes, which
+/// are neither measured nor drawn (their channels stay empty).
+const fn is_gathered(j: Joint) -> bool {
+    !matches!(j, Joint::LeftEye | Joint::RightEye)
+}
+
+/// The gathered joints, in [`Joint::ALL`] order.
+const GATHERED: [Joint; Joint::COUNT - 2] = {
+    let mut out = [Joint::Nose; Joint::COUNT - 2];
+    let (mut i, mut k) = (0, 0);
+    while i < Joint::COUNT {
+        if is_gathered(Joint::ALL[i]) {
+            out[k] = Joint::ALL[i];
+            k += 1;
+        }
+        i += 1;
+    }
+    // Every slot filled: a compile error if `is_gathered` and the length
+    // disagree.
+    assert!(k == out.len());
+    out
+};
 
 /// Builds a [`Gathered`] one frame at a time, so whoever walks the frames
 /// (the tracker) can copy a person's points while they are in cache
