@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use backstride_core::assessment::answers::Answers;
 use backstride_core::assessment::{Assessment, assess_with};
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::plan::{PlanOutcome, PlanRequest, build};
+use backstride_core::plan::{PlanOutcome, PlanRequest, build, stop_for_note_flags};
 use backstride_core::signal::Signal;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -17,7 +17,8 @@ use crate::answers_file::{self, RawAnswers};
 use crate::cli::{Cli, Command, Common, PlanArgs};
 use crate::datadir::DataDir;
 use crate::questionnaire;
-use crate::report::{self, Format, build::report};
+use crate::report::build::{plan_report, report};
+use crate::report::{self, Format};
 use crate::storage::{self, Opened};
 
 /// A problem in what the user gave us: a bad file, a missing answer.
@@ -211,7 +212,12 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     };
     let outcome =
         build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
-    let report = report(kb, &assessment, Some(&outcome), clock.today);
+    // A red flag named in a log note since the latest assessment stops the
+    // plan, as it stops `insights` and `plan --adapt`.
+    let offset_s = chrono::Local::now().offset().local_minus_utc();
+    let note_flags = crate::insights::gather::note_flags(&db, kb, None, offset_s)?;
+    let outcome = stop_for_note_flags(outcome, &assessment, &note_flags);
+    let report = plan_report(kb, &assessment, &outcome, &note_flags, clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
     write_calendar(args.ics.as_deref(), &outcome, clock.now)?;

@@ -217,7 +217,7 @@ fn warn_red_flags(kb: &KnowledgeBase, note: &str) -> Result<bool> {
     }
     writeln!(
         out,
-        "  The entry is saved. `backstride insights` and `backstride plan --adapt` hold back the plan until you answer the red-flag questions again with `backstride assess` after seeing a clinician.\n  {dim}{}{dim:#}",
+        "  The entry is saved. `backstride insights`, `backstride plan` and `backstride plan --adapt` hold back the plan until you answer the red-flag questions again with `backstride assess` after seeing a clinician.\n  {dim}{}{dim:#}",
         backstride_core::DISCLAIMER
     )?;
     Ok(true)

@@ -1,7 +1,7 @@
 //! End to end through the real binary: `backstride plan --adapt` re-plans
 //! from today after logged pain, and a log note that names a red flag
-//! stops `log`, `insights` and `plan --adapt` (exit code 3) until the
-//! red-flag questions are answered again.
+//! stops `log`, `insights`, `plan` and `plan --adapt` (exit code 3) until
+//! the red-flag questions are answered again.
 
 mod common;
 
@@ -213,7 +213,22 @@ fn a_red_flag_note_stops_everything_until_asked_again() {
     assert!(message.contains("Wed 25 Nov 2026"), "{message}");
     assert_eq!(doc["decision"]["action"], "stop");
 
-    let adapted = run_in(insights.dir, &["plan", "--adapt", "--format", "json"]);
+    // A plain `plan`, even from an answers file, is stopped too.
+    let planned = Run::new(&["plan", "--format", "json"])
+        .in_dir(insights.dir)
+        .arg("--answers")
+        .arg(example("lower-back.toml"))
+        .run();
+    assert_eq!(planned.code, 3, "{}", planned.stderr);
+    let doc = planned.json();
+    assert_eq!(doc["plan"]["status"], "blocked");
+    assert_eq!(doc["assessment"]["triage"]["allows_plan"], false);
+    assert_eq!(doc["assessment"]["triage"]["flags"][0]["from_note"], true);
+    let text = run_in(planned.dir, &["plan"]);
+    assert_eq!(text.code, 3, "{}", text.stderr);
+    assert!(text.stdout.contains("999"), "{}", text.stdout);
+
+    let adapted = run_in(text.dir, &["plan", "--adapt", "--format", "json"]);
     assert_eq!(adapted.code, 3, "{}", adapted.stderr);
     let doc = adapted.json();
     assert_eq!(doc["plan"]["status"], "blocked");
@@ -237,4 +252,6 @@ fn a_red_flag_note_stops_everything_until_asked_again() {
     assert_eq!(assessed.code, 0, "{}", assessed.stderr);
     let insights = run_in(assessed.dir, &["insights"]);
     assert_eq!(insights.code, 0, "{}", insights.stdout);
+    let planned = run_in(insights.dir, &["plan"]);
+    assert_eq!(planned.code, 0, "{}", planned.stdout);
 }

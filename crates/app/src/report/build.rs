@@ -41,6 +41,48 @@ pub fn report(
     finish(kb, assessment_view, None, plan, today, cited)
 }
 
+/// Builds the report of `backstride plan`: as [`report`], with red flags
+/// from log notes written since the latest assessment in the triage.
+pub fn plan_report(
+    kb: &KnowledgeBase,
+    assessment: &Assessment,
+    outcome: &PlanOutcome,
+    note_flags: &[FiredFlag],
+    today: NaiveDate,
+) -> Report {
+    let mut cited = BTreeSet::new();
+    let mut view = assessment_view(assessment, &mut cited);
+    add_note_flags(&mut view, note_flags, outcome, &mut cited);
+    finish(kb, view, None, Some(outcome), today, cited)
+}
+
+/// Puts red flags from log notes first in the triage; when they stopped
+/// the plan, the triage says so and the causes and exercises are held back
+/// as the answers' own flags would hold them.
+fn add_note_flags(
+    view: &mut AssessmentView,
+    note_flags: &[FiredFlag],
+    outcome: &PlanOutcome,
+    cited: &mut BTreeSet<SourceId>,
+) {
+    if note_flags.is_empty() {
+        return;
+    }
+    let mut flags: Vec<FlagView> = note_flags
+        .iter()
+        .map(|f| flag_view(f, true, cited))
+        .collect();
+    flags.append(&mut view.triage.flags);
+    let t = &mut view.triage;
+    t.flags = flags;
+    if let PlanOutcome::Blocked(b) = outcome {
+        t.tier = b.tier.name().to_owned();
+        t.allows_plan = false;
+        t.instruction = Some(b.instruction.clone());
+    }
+    view.recommendations.clear();
+}
+
 /// Builds the report of `backstride plan --adapt`: the changes first, and
 /// red flags from log notes in the triage (holding back causes and
 /// exercises as the answers' own flags would).
@@ -53,21 +95,7 @@ pub fn adapted_report(
 ) -> Report {
     let mut cited = BTreeSet::new();
     let mut view = assessment_view(assessment, &mut cited);
-    if !note_flags.is_empty() {
-        let mut flags: Vec<FlagView> = note_flags
-            .iter()
-            .map(|f| flag_view(f, true, &mut cited))
-            .collect();
-        flags.append(&mut view.triage.flags);
-        let t = &mut view.triage;
-        t.flags = flags;
-        if let PlanOutcome::Blocked(b) = &replan.outcome {
-            t.tier = b.tier.name().to_owned();
-            t.allows_plan = false;
-            t.instruction = Some(b.instruction.clone());
-        }
-        view.recommendations.clear();
-    }
+    add_note_flags(&mut view, note_flags, &replan.outcome, &mut cited);
     let adaptation = AdaptationView {
         action: action_name(replan.action).to_owned(),
         reasons: replan.reasons.clone(),

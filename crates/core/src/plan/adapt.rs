@@ -20,7 +20,7 @@ use crate::assessment::answers::Answers;
 use crate::assessment::triage::{FiredFlag, TriageTier};
 use crate::evidence::SourceId;
 use crate::insights::adapt::{self as rule, Action, Decision, RoutineDose};
-use crate::knowledge::model::{Exercise, FlagTier, KnowledgeBase};
+use crate::knowledge::model::{Exercise, KnowledgeBase};
 use crate::units::Meters;
 
 /// One week of the stored plan, as the re-plan reads it.
@@ -468,25 +468,11 @@ fn blocked(
 ) -> Result<Replan, PlanError> {
     // The answers' own red flags block through the ordinary planner.
     let outcome = build_from(kb, answers, assessment, request, &Start::default())?;
-    let mut flags: Vec<FiredFlag> = red_flags
-        .iter()
-        .chain(
-            assessment
-                .triage
-                .fired
-                .iter()
-                .filter(|f| f.tier > FlagTier::Routine),
-        )
-        .cloned()
-        .collect();
-    flags.sort_by_key(|f| std::cmp::Reverse(f.tier));
-    let outcome = match (outcome, flags.first()) {
+    let stop = super::blocked_by_flags(red_flags, assessment);
+    let flags = stop.as_ref().map(|b| b.flags.clone()).unwrap_or_default();
+    let outcome = match (outcome, stop) {
         (PlanOutcome::Blocked(b), _) if red_flags.is_empty() => PlanOutcome::Blocked(b),
-        (_, Some(first)) => PlanOutcome::Blocked(super::Blocked {
-            tier: TriageTier::from_flag(first.tier.max(FlagTier::Soon)),
-            instruction: first.action.clone(),
-            flags: flags.clone(),
-        }),
+        (_, Some(stop)) => PlanOutcome::Blocked(stop),
         (_, None) => PlanOutcome::Blocked(super::Blocked {
             tier: TriageTier::Urgent,
             instruction: "Stop running and see a doctor.".to_owned(),

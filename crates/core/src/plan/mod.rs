@@ -17,6 +17,7 @@ use crate::assessment::answers::{Answers, Equipment, Intensity};
 use crate::assessment::triage::{FiredFlag, TriageTier};
 use crate::evidence::{Evidence, SourceId};
 use crate::knowledge::KnowledgeBase;
+use crate::knowledge::model::FlagTier;
 use crate::units::Meters;
 use routine::RoutineItem;
 
@@ -208,6 +209,45 @@ pub struct Blocked {
     pub instruction: String,
     /// The flags present.
     pub flags: Vec<FiredFlag>,
+}
+
+/// Red flags named in log notes since the latest assessment stop a plan
+/// as the answers' own flags do (red flags always win): see
+/// [`blocked_by_flags`]. Without note flags the outcome is unchanged.
+pub fn stop_for_note_flags(
+    outcome: PlanOutcome,
+    assessment: &Assessment,
+    note_flags: &[FiredFlag],
+) -> PlanOutcome {
+    if note_flags.is_empty() {
+        return outcome;
+    }
+    blocked_by_flags(note_flags, assessment).map_or(outcome, PlanOutcome::Blocked)
+}
+
+/// The stop that red flags from log notes, together with the answers'
+/// flags above routine, call for: the most urgent flag's instruction (at
+/// least "see a doctor soon"), every flag listed, most urgent first, the
+/// notes' before the answers' at the same tier. `None` without any flag.
+pub fn blocked_by_flags(note_flags: &[FiredFlag], assessment: &Assessment) -> Option<Blocked> {
+    let mut flags: Vec<FiredFlag> = note_flags
+        .iter()
+        .chain(
+            assessment
+                .triage
+                .fired
+                .iter()
+                .filter(|f| f.tier > FlagTier::Routine),
+        )
+        .cloned()
+        .collect();
+    flags.sort_by_key(|f| std::cmp::Reverse(f.tier));
+    let first = flags.first()?;
+    Some(Blocked {
+        tier: TriageTier::from_flag(first.tier.max(FlagTier::Soon)),
+        instruction: first.action.clone(),
+        flags,
+    })
 }
 
 /// A plan or the reason there is none.
