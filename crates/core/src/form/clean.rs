@@ -328,7 +328,9 @@ pub fn clean(g: Gathered, fps: f64, scale: f32, s: &CleanSettings) -> CleanSerie
     // cleaned; the nose, eyes, knees and toes only vote on the facing
     // direction or are drawn.
     for j in MEASURED {
-        let c = &mut joints[j.index()];
+        let Some(c) = joints.get_mut(j.index()) else {
+            continue;
+        };
         out.spikes += drop_spikes(c, s.spike_torso * scale);
         out.filled += fill_gaps(c, max_gap);
     }
