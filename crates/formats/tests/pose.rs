@@ -322,11 +322,80 @@ fn an_openpose_person_with_the_wrong_count_is_named() {
     let e = decode_frame(json.as_bytes(), 14).expect_err("20 numbers");
     assert_eq!(
         e.to_string(),
-        "person 2 in frame 14 has 20 numbers; BODY_25 needs 75 and COCO-18 54"
+        "person 2 in frame 14 has 20 numbers; BODY_25 needs 75, HALPE_26 78 and COCO-18 54"
     );
-    let halpe = openpose_frame(&[(-1, vec![0.5; 78])]);
-    let e = decode_frame(halpe.as_bytes(), 3).expect_err("HALPE_26");
-    assert!(e.to_string().contains("HALPE_26"), "{e}");
+    let body135 = openpose_frame(&[(-1, vec![0.5; 405])]);
+    let e = decode_frame(body135.as_bytes(), 3).expect_err("BODY_135");
+    assert!(e.to_string().contains("BODY_135"), "{e}");
+}
+
+/// Every HALPE_26 point at a distinct place: point i at (100 + i, 10 i).
+fn halpe26_numbers(score: f64) -> Vec<f64> {
+    (0..26)
+        .flat_map(|i| [100.0 + i as f64, 10.0 * i as f64, score])
+        .collect()
+}
+
+/// Where HALPE_26 puts each of our joints (point numbers; head, neck,
+/// mid-hip and small toes have no joint of ours).
+const HALPE_26_POINTS: [(Joint, usize); 21] = [
+    (Joint::Nose, 0),
+    (Joint::LeftEye, 1),
+    (Joint::RightEye, 2),
+    (Joint::LeftEar, 3),
+    (Joint::RightEar, 4),
+    (Joint::LeftShoulder, 5),
+    (Joint::RightShoulder, 6),
+    (Joint::LeftElbow, 7),
+    (Joint::RightElbow, 8),
+    (Joint::LeftWrist, 9),
+    (Joint::RightWrist, 10),
+    (Joint::LeftHip, 11),
+    (Joint::RightHip, 12),
+    (Joint::LeftKnee, 13),
+    (Joint::RightKnee, 14),
+    (Joint::LeftAnkle, 15),
+    (Joint::RightAnkle, 16),
+    (Joint::LeftToe, 20),
+    (Joint::RightToe, 21),
+    (Joint::LeftHeel, 24),
+    (Joint::RightHeel, 25),
+];
+
+fn assert_halpe26(s: &backstride_core::form::pose::Skeleton) {
+    for (joint, i) in HALPE_26_POINTS {
+        let k = s[joint.index()].unwrap_or_else(|| panic!("{joint:?} missing"));
+        assert_xy(k, 100.0 + i as f32, -10.0 * i as f32);
+    }
+}
+
+#[test]
+fn halpe26_from_sports2d_and_pose2sim_maps_every_joint_with_its_feet() {
+    // OpenPose-style JSON with 78 numbers a person.
+    let json = openpose_frame(&[(-1, halpe26_numbers(0.8))]);
+    let frame = decode_frame(json.as_bytes(), 5).expect("decodes");
+    assert_eq!(frame.layout, Some(PoseLayout::Halpe26));
+    assert_halpe26(&frame.frame.people[0].skeleton);
+
+    // MMPose's inferencer with a body-with-feet model: 26 nested points
+    // and separate scores; and a flat list of 78.
+    let nested: Vec<String> = (0..26)
+        .map(|i| format!("[{}, {}]", 100 + i, 10 * i))
+        .collect();
+    let scores = vec!["0.7"; 26].join(",");
+    let flat: Vec<String> = halpe26_numbers(0.6).iter().map(f64::to_string).collect();
+    let doc = format!(
+        r#"[{{"frame_id": 0, "instances": [{{"keypoints": [{}], "keypoint_scores": [{scores}]}}]}},
+            {{"frame_id": 1, "instances": [{{"keypoints": [{}]}}]}}]"#,
+        nested.join(","),
+        flat.join(",")
+    );
+    let rec = ok("rtmpose-halpe.json", doc, &opts());
+    assert_eq!(rec.layout, PoseLayout::Halpe26);
+    assert_halpe26(&rec.frames[0].people[0].skeleton);
+    assert_halpe26(&rec.frames[1].people[0].skeleton);
+    assert_eq!(at(&rec, 0, 0, Joint::LeftHeel).score, 0.7);
+    assert_eq!(at(&rec, 1, 0, Joint::RightToe).score, 0.6);
 }
 
 #[test]
@@ -604,17 +673,26 @@ fn a_coco_person_with_the_wrong_count_is_named() {
         mmpose_instance(1.0, 0.5),
         nested.join(",")
     );
-    let e = err("halpe.json", json, &opts());
+    // COCO-17 and HALPE_26 people in one file: two layouts.
+    let e = err("mixed.json", json, &opts());
+    assert!(e.contains("HALPE_26") && e.contains("COCO-17"), "{e}");
+
+    let wholebody: Vec<String> = (0..133).map(|i| format!("[{i}, {i}]")).collect();
+    let json = format!(
+        r#"[{{"frame_id": 9, "instances": [{{"keypoints": [{}]}}]}}]"#,
+        wholebody.join(",")
+    );
+    let e = err("wholebody.json", json, &opts());
     assert!(
-        e.starts_with("person 2 in frame 9 has 26 keypoints; COCO-17 needs 17 keypoints"),
+        e.starts_with("person 1 in frame 9 has 133 keypoints; COCO-17 needs 17 keypoints"),
         "{e}"
     );
-    assert!(e.contains("HALPE_26"), "{e}");
+    assert!(e.contains("COCO-WholeBody"), "{e}");
 
     let json = r#"[{"image_id": 14, "keypoints": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]}]"#;
     assert_eq!(
         err("r.json", json, &opts()),
-        "person 1 in frame 14 has 20 numbers; COCO-17 needs 17 keypoints (51 numbers as x, y, score or 34 as x, y)"
+        "person 1 in frame 14 has 20 numbers; COCO-17 needs 17 keypoints (51 numbers as x, y, score or 34 as x, y), HALPE_26 26 (78 or 52)"
     );
 }
 

@@ -149,6 +149,10 @@ pub enum PoseLayout {
     OpenPoseCoco18,
     /// COCO-17 (MMPose, RTMPose, YOLO-pose).
     Coco17,
+    /// HALPE_26: COCO-17's order, then head, neck, mid-hip and six foot
+    /// points (RTMPose's body-with-feet model, Sports2D's and Pose2Sim's
+    /// default).
+    Halpe26,
     /// MediaPipe Pose, 33 landmarks.
     MediaPipe33,
     /// A TRC marker file (Pose2Sim, Sports2D), projected onto the sagittal plane.
@@ -163,6 +167,7 @@ impl PoseLayout {
             PoseLayout::OpenPoseBody25B => "OpenPose BODY_25B",
             PoseLayout::OpenPoseCoco18 => "OpenPose COCO-18",
             PoseLayout::Coco17 => "COCO-17",
+            PoseLayout::Halpe26 => "HALPE_26",
             PoseLayout::MediaPipe33 => "MediaPipe Pose (33 landmarks)",
             PoseLayout::Trc => "TRC markers",
         }

@@ -1,10 +1,12 @@
 //! COCO-17 keypoints as MMPose/RTMPose, AlphaPose, YOLO-pose (Ultralytics)
 //! and COCO results files write them: 0 nose, 1/2 left/right eye, 3/4
 //! left/right ear, 5/6 shoulders, 7/8 elbows, 9/10 wrists, 11/12 hips,
-//! 13/14 knees, 15/16 ankles (left before right).
+//! 13/14 knees, 15/16 ankles (left before right). HALPE_26 (RTMPose's
+//! body-with-feet models) adds head, neck, mid-hip, big and small toes and
+//! heels after these; a person's count says which.
 //!
-//! One person's `keypoints` may be flat (51 numbers as x, y, score, or 34
-//! as x, y), nested (`[[x, y], ...]` or `[[x, y, score], ...]`), or
+//! One person's `keypoints` may be flat (51 or 78 numbers as x, y, score,
+//! or 34 or 52 as x, y), nested (`[[x, y], ...]` or `[[x, y, score], ...]`), or
 //! Ultralytics' `{"x": [...], "y": [...], "visible": [...]}`; a separate
 //! `keypoint_scores` list (MMPose) overrides any third value, which in
 //! MMPose's 3D output is a depth, not a score. Scores above 1 (RTMPose's
@@ -42,6 +44,44 @@ const COCO_17: [Joint; 17] = [
     Joint::RightAnkle,
 ];
 
+/// HALPE_26 point order onto our joints: COCO-17's 17, then 17 head, 18
+/// neck, 19 mid-hip (no joints of ours), 20/21 left/right big toe, 22/23
+/// small toes (none of ours), 24/25 left/right heel (the Halpe-FullBody
+/// body points, as MMPose's `halpe26` and AlphaPose define them).
+pub(crate) const HALPE_26: [Option<Joint>; 26] = {
+    let mut table = [None; 26];
+    let mut i = 0;
+    while i < COCO_17.len() {
+        table[i] = Some(COCO_17[i]);
+        i += 1;
+    }
+    table[20] = Some(Joint::LeftToe);
+    table[21] = Some(Joint::RightToe);
+    table[24] = Some(Joint::LeftHeel);
+    table[25] = Some(Joint::RightHeel);
+    table
+};
+
+/// The layout and joint table for a person with `points` keypoints.
+fn table_for(points: usize) -> Option<(PoseLayout, &'static [Option<Joint>])> {
+    match points {
+        17 => Some((PoseLayout::Coco17, &COCO_17_TABLE)),
+        26 => Some((PoseLayout::Halpe26, &HALPE_26)),
+        _ => None,
+    }
+}
+
+/// [`COCO_17`] as a table like [`HALPE_26`].
+const COCO_17_TABLE: [Option<Joint>; 17] = {
+    let mut table = [None; 17];
+    let mut i = 0;
+    while i < COCO_17.len() {
+        table[i] = Some(COCO_17[i]);
+        i += 1;
+    }
+    table
+};
+
 /// A raw point: x, y and a score, each possibly absent.
 type Raw = (Option<f64>, Option<f64>, Option<f64>);
 
@@ -55,8 +95,12 @@ pub(crate) fn detection(
     rec: &mut Recording,
 ) -> Result<Detection, PoseError> {
     let raw = raw_points(keypoints, ctx, person)?;
-    let skeleton = skeleton(&raw, scores, ctx, person, rec)?;
-    rec.see_layout(PoseLayout::Coco17, ctx.frame)?;
+    let Some((layout, table)) = table_for(raw.len()) else {
+        let n = raw.len();
+        return Err(layout_error(ctx, person, format!("{n} keypoints"), Some(n)));
+    };
+    let skeleton = skeleton(&raw, table, scores, ctx, person, rec)?;
+    rec.see_layout(layout, ctx.frame)?;
     Ok(Detection {
         track_hint,
         skeleton,
@@ -110,9 +154,6 @@ pub(crate) fn frame_keypoints(
 
 fn layout_error(ctx: &Context, person: usize, found: String, points: Option<usize>) -> PoseError {
     let hint = match points {
-        Some(26) => {
-            " (26 points are HALPE_26, as RTMPose body-with-feet models, Sports2D and Pose2Sim write; Backstride does not read that layout yet)"
-        }
         Some(133) => {
             " (133 points are COCO-WholeBody, as RTMW and DWPose write; Backstride does not read that layout yet)"
         }
@@ -131,7 +172,7 @@ fn layout_error(ctx: &Context, person: usize, found: String, points: Option<usiz
         person,
         found,
         expected: format!(
-            "COCO-17 needs 17 keypoints (51 numbers as x, y, score or 34 as x, y){hint}"
+            "COCO-17 needs 17 keypoints (51 numbers as x, y, score or 34 as x, y), HALPE_26 26 (78 or 52){hint}"
         ),
     }
 }
@@ -142,8 +183,8 @@ fn raw_points(keypoints: &Value, ctx: &Context, person: usize) -> Result<Vec<Raw
     match keypoints {
         Value::Array(items) if items.iter().all(|v| !v.is_array()) => {
             let stride = match items.len() {
-                51 => 3,
-                34 => 2,
+                51 | 78 => 3,
+                34 | 52 => 2,
                 n => {
                     let points = (n % 3 == 0).then_some(n / 3);
                     return Err(layout_error(ctx, person, format!("{n} numbers"), points));
@@ -159,7 +200,7 @@ fn raw_points(keypoints: &Value, ctx: &Context, person: usize) -> Result<Vec<Raw
                 .collect()
         }
         Value::Array(items) => {
-            if items.len() != 17 {
+            if table_for(items.len()).is_none() {
                 let n = items.len();
                 return Err(layout_error(ctx, person, format!("{n} keypoints"), Some(n)));
             }
@@ -227,9 +268,10 @@ fn raw_points(keypoints: &Value, ctx: &Context, person: usize) -> Result<Vec<Raw
     }
 }
 
-/// Raw points (and separate scores) as a skeleton.
+/// Raw points (and separate scores) as a skeleton, by `table`.
 fn skeleton(
     raw: &[Raw],
+    table: &[Option<Joint>],
     scores: Option<&Value>,
     ctx: &Context,
     person: usize,
@@ -262,7 +304,8 @@ fn skeleton(
         }
     };
     let mut skeleton = EMPTY_SKELETON;
-    for (i, (joint, (x, y, s))) in COCO_17.iter().zip(raw).enumerate() {
+    for (i, (joint, (x, y, s))) in table.iter().zip(raw).enumerate() {
+        let Some(joint) = joint else { continue };
         let score = match &separate {
             Some(list) => list.get(i).copied().flatten(),
             None => *s,

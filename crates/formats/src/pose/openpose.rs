@@ -5,7 +5,8 @@
 //! The layout follows from the count: 75 numbers are BODY_25 or BODY_25B
 //! (Pose2Sim's default model, same length, another order: told apart by
 //! geometry, see `which_25`; in a folder the majority of frames decides),
-//! 54 are COCO-18 (25 or 18 points as x, y, confidence). A point with confidence 0
+//! 78 are HALPE_26 (Sports2D's and Pose2Sim's default with RTMPose), 54
+//! are COCO-18 (25, 26 or 18 points as x, y, confidence). A point with confidence 0
 //! is one OpenPose did not find. Image rows grow downwards; keypoints come
 //! out with y up. `person_id` -1 (OpenPose's "no ID") becomes no track hint.
 //! The older key `pose_keypoints` (OpenPose 1.0/1.1) is read as well.
@@ -19,6 +20,7 @@ use backstride_core::form::pose::{
 };
 use serde_json::Value;
 
+use super::coco;
 use super::json::{self, Context};
 use super::recording::{Recording, Scores, image_point};
 use super::{PoseError, PoseOptions};
@@ -364,12 +366,16 @@ pub(crate) fn person(
             _ => (PoseLayout::OpenPoseBody25, &BODY_25),
         },
         54 => (PoseLayout::OpenPoseCoco18, &COCO_18),
+        78 => (PoseLayout::Halpe26, &coco::HALPE_26),
         n => {
             return Err(PoseError::Layout {
                 frame: ctx.frame,
                 person,
                 found: format!("{n} numbers"),
-                expected: format!("BODY_25 needs 75 and COCO-18 54{}", looks_like(n)),
+                expected: format!(
+                    "BODY_25 needs 75, HALPE_26 78 and COCO-18 54{}",
+                    looks_like(n)
+                ),
             });
         }
     };
@@ -436,9 +442,6 @@ pub(crate) fn looks_like_body25b(frames: &[PoseFrame]) -> bool {
 /// A hint for counts that other OpenPose-style writers use.
 fn looks_like(numbers: usize) -> &'static str {
     match numbers {
-        78 => {
-            " (78 is HALPE_26, as Sports2D and Pose2Sim write with RTMPose; Backstride does not read that layout yet: use their TRC output)"
-        }
         45 => " (45 is OpenPose's MPI model, which Backstride does not read)",
         405 => " (405 is OpenPose BODY_135, which Backstride does not read)",
         0 => " (this person has no body keypoints at all)",

@@ -229,7 +229,8 @@ impl Recording {
             PoseLayout::OpenPoseBody25
             | PoseLayout::OpenPoseBody25B
             | PoseLayout::OpenPoseCoco18
-            | PoseLayout::Coco17 => {
+            | PoseLayout::Coco17
+            | PoseLayout::Halpe26 => {
                 let normalised = self
                     .frames
                     .iter()
