@@ -1,7 +1,8 @@
 //! `backstride form` end to end over the real binary: a synthetic runner
 //! of known geometry written as a COCO-17 results file (what MMPose and
-//! YOLO-pose tools write), real MediaPipe keypoints from a real video, and
-//! bad input. The synthetic runner is core's test generator.
+//! YOLO-pose tools write) and as a HALPE_26 OpenPose-style folder (what
+//! Sports2D and Pose2Sim write), real MediaPipe keypoints from a real
+//! video, and bad input. The synthetic runner is core's test generator.
 
 mod common;
 #[path = "../../core/tests/form_synth/mod.rs"]
@@ -54,6 +55,45 @@ fn coco_results(rec: &PoseRecording) -> String {
         }
     }
     serde_json::to_string(&dets).expect("serialises")
+}
+
+/// HALPE_26 points onto our joints (head, neck, mid-hip and small toes,
+/// points 17-19, 22 and 23, have none).
+fn halpe26_joint(point: usize) -> Option<Joint> {
+    match point {
+        0..=16 => Some(COCO[point]),
+        20 => Some(Joint::LeftToe),
+        21 => Some(Joint::RightToe),
+        24 => Some(Joint::LeftHeel),
+        25 => Some(Joint::RightHeel),
+        _ => None,
+    }
+}
+
+/// The recording as Sports2D/Pose2Sim write it with RTMPose's HALPE_26
+/// model: a folder of OpenPose-style frames, 78 numbers a person.
+fn halpe26_folder(rec: &PoseRecording, dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).expect("makes the folder");
+    for f in &rec.frames {
+        let people: Vec<serde_json::Value> = f
+            .people
+            .iter()
+            .map(|p| {
+                let kp: Vec<f64> = (0..26)
+                    .flat_map(
+                        |i| match halpe26_joint(i).and_then(|j| p.skeleton[j.index()]) {
+                            Some(k) => [f64::from(k.x), f64::from(-k.y), f64::from(k.score)],
+                            None => [0.0, 0.0, 0.0],
+                        },
+                    )
+                    .collect();
+                serde_json::json!({"person_id": [-1], "pose_keypoints_2d": kp})
+            })
+            .collect();
+        let frame = serde_json::json!({"version": 1.3, "people": people});
+        let name = dir.join(format!("run_{:012}_keypoints.json", f.number));
+        std::fs::write(name, frame.to_string()).expect("writes a frame");
+    }
 }
 
 fn metric<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
@@ -336,4 +376,39 @@ fn real_openpose_body25b_folders_are_read_and_judged_honestly() {
         let notes = serde_json::to_string(&json["notes"]).expect("JSON");
         assert!(notes.contains(reason), "{cam}: {notes}");
     }
+}
+
+#[test]
+fn a_halpe26_folder_from_sports2d_is_measured_feet_and_all() {
+    let run = Run::new(&["form"]);
+    let folder = run.path("run_json");
+    let runner = Runner {
+        lean_deg: Ramp::fixed(8.0),
+        elbow_deg: Ramp::fixed(85.0),
+        noise_px: 1.0,
+        ..Runner::default()
+    };
+    halpe26_folder(&record(&runner), &folder);
+    let done = run
+        .arg(&folder)
+        .arg("--fps")
+        .arg("60")
+        .arg("--json")
+        .arg("--no-save")
+        .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let json = done.json();
+    assert_eq!(json["clips"][0]["layout"], "HALPE_26");
+    let lean = metric(&json, "trunk-lean")["median"]
+        .as_f64()
+        .expect("a lean");
+    assert!((lean - 8.0).abs() < 1.5, "{lean}");
+    let elbow = metric(&json, "elbow-angle")["median"]
+        .as_f64()
+        .expect("an elbow angle");
+    assert!((elbow - 85.0).abs() < 5.0, "{elbow}");
+    let cadence = metric(&json, "cadence")["median"]
+        .as_f64()
+        .expect("a cadence");
+    assert!((cadence - 170.0).abs() < 3.0, "{cadence}");
 }
