@@ -92,11 +92,7 @@ pub enum PoseError {
     },
 
     /// Frames (or people) in different layouts in one recording.
-    #[error(
-        "mixed keypoint layouts: frame {first_frame} is {} but frame {frame} is {}",
-        .first.name(),
-        .other.name()
-    )]
+    #[error("mixed keypoint layouts: {}", mixed(*.first, *.first_frame, *.other, *.frame))]
     MixedLayouts {
         /// The layout seen first.
         first: PoseLayout,
@@ -193,6 +189,23 @@ pub enum PoseError {
         /// What went wrong in it.
         source: Box<PoseError>,
     },
+}
+
+/// Where two layouts met: two frames, or two people in one frame.
+fn mixed(first: PoseLayout, first_frame: u64, other: PoseLayout, frame: u64) -> String {
+    if first_frame == frame {
+        format!(
+            "frame {frame} has people in {} and in {}",
+            first.name(),
+            other.name()
+        )
+    } else {
+        format!(
+            "frame {first_frame} is {} but frame {frame} is {}",
+            first.name(),
+            other.name()
+        )
+    }
 }
 
 fn where_note(detail: &Option<String>) -> String {
