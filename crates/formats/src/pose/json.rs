@@ -213,46 +213,22 @@ pub(crate) fn decode(
         return rec.finish(opts);
     }
     let mut values = Values::new(bytes);
-    let mut rec = Recording::default();
-    // Read until the shape is known: a value that is not empty or only
-    // metadata, and whether a second value follows it.
-    let mut head: Vec<(Value, u64)> = Vec::new();
-    let mut decided = false;
-    for value in values.by_ref() {
+    let Some(first) = values.next().transpose()? else {
+        return Err(PoseError::Empty);
+    };
+    let Some(second) = values.next().transpose()? else {
+        // One value: a whole document.
+        let mut rec = Recording::default();
+        document(&first.0, default_number, &mut rec)?;
+        return rec.finish(opts);
+    };
+    // JSON Lines: a list, one entry a line.
+    let mut list = StreamedList::new();
+    for value in [Ok(first), Ok(second)].into_iter().chain(values) {
         let (value, line) = value?;
-        let deciding = !value.is_null() && !is_meta_only(&value);
-        head.push((value, line));
-        if (decided || deciding) && head.len() > 1 {
-            break;
-        }
-        decided |= deciding;
+        list.entry(value, Some(line))?;
     }
-    match head.as_slice() {
-        [] => return Err(PoseError::Empty),
-        [(single, _)] => document(single, default_number, &mut rec)?,
-        _ => {
-            if is_frame_list(head.iter().map(|(v, _)| v)) {
-                let mut frames = FrameList::new();
-                for (index, (value, line)) in head.iter().enumerate() {
-                    frames.item(index, value, Some(*line), &mut rec)?;
-                }
-                let first = head.len();
-                drop(head);
-                for (index, value) in (first..).zip(values) {
-                    let (value, line) = value?;
-                    frames.item(index, &value, Some(line), &mut rec)?;
-                }
-            } else {
-                for value in values {
-                    head.push(value?);
-                }
-                let items: Vec<(&Value, Option<u64>)> =
-                    head.iter().map(|(v, line)| (v, Some(*line))).collect();
-                list(&items, default_number, &mut rec)?;
-            }
-        }
-    }
-    rec.finish(opts)
+    list.finish(default_number)?.finish(opts)
 }
 
 /// Whether a list whose first entries are `head` is a list of frames
@@ -274,64 +250,77 @@ fn is_frame_list<'v>(mut head: impl Iterator<Item = &'v Value>) -> bool {
 /// are lists), which the caller then reads line by line.
 fn stream_list(bytes: &[u8], default_number: u64) -> Result<Option<Recording>, PoseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut list = StreamedList {
-        rec: Recording::default(),
-        head: Vec::new(),
-        frames: None,
-        decided: false,
-        entries: 0,
-        error: None,
-    };
+    let mut list = StreamedList::new();
     if let Err(err) = (&mut list).deserialize(&mut de) {
         return Err(list.error.take().unwrap_or_else(|| json_error(&err)));
     }
     if de.end().is_err() {
         return Ok(None);
     }
-    let mut rec = list.rec;
-    if list.frames.is_none() {
-        let items: Vec<(&Value, Option<u64>)> = list.head.iter().map(|v| (v, None)).collect();
-        self::list(&items, default_number, &mut rec)?;
-    }
-    Ok(Some(rec))
+    list.finish(default_number).map(Some)
 }
 
-/// The state of [`stream_list`].
+/// A list (a document's, or JSON Lines') decoded an entry at a time:
+/// entries are held only until the list's shape is known; a list of
+/// frames then streams, anything else is kept whole for [`list`].
 struct StreamedList {
     rec: Recording,
-    /// Entries held until the list's shape is known, and all of them when
-    /// it is not a list of frames.
-    head: Vec<Value>,
+    /// Entries (with their line in JSON Lines) held until the list's
+    /// shape is known, and all of them when it is not a list of frames.
+    head: Vec<(Value, Option<u64>)>,
     /// Set once the list is known to be frames.
     frames: Option<FrameList>,
     /// Whether the shape is known.
     decided: bool,
     entries: usize,
-    /// The error that stopped the list, kept whole (serde's own error
-    /// would flatten it to text).
+    /// The error that stopped a document's list, kept whole (serde's own
+    /// error would flatten it to text).
     error: Option<PoseError>,
 }
 
 impl StreamedList {
-    fn entry(&mut self, value: Value) -> Result<(), PoseError> {
+    fn new() -> Self {
+        StreamedList {
+            rec: Recording::default(),
+            head: Vec::new(),
+            frames: None,
+            decided: false,
+            entries: 0,
+            error: None,
+        }
+    }
+
+    /// The next entry, on `line` of a JSON Lines file.
+    fn entry(&mut self, value: Value, line: Option<u64>) -> Result<(), PoseError> {
         let index = self.entries;
         self.entries += 1;
         if let Some(frames) = &mut self.frames {
-            return frames.item(index, &value, None, &mut self.rec);
+            return frames.item(index, &value, line, &mut self.rec);
         }
         let deciding = !self.decided && !value.is_null() && !is_meta_only(&value);
-        self.head.push(value);
+        self.head.push((value, line));
         if deciding {
             self.decided = true;
-            if is_frame_list(self.head.iter()) {
+            if is_frame_list(self.head.iter().map(|(v, _)| v)) {
                 let mut frames = FrameList::new();
-                for (i, v) in self.head.drain(..).enumerate() {
-                    frames.item(i, &v, None, &mut self.rec)?;
+                for (i, (v, line)) in self.head.drain(..).enumerate() {
+                    frames.item(i, &v, line, &mut self.rec)?;
                 }
                 self.frames = Some(frames);
             }
         }
         Ok(())
+    }
+
+    /// The recording, once every entry is in: a list that was not frames
+    /// (or had only empty and metadata entries) is decoded whole here.
+    fn finish(mut self, default_number: u64) -> Result<Recording, PoseError> {
+        if self.frames.is_none() {
+            let items: Vec<(&Value, Option<u64>)> =
+                self.head.iter().map(|(v, line)| (v, *line)).collect();
+            list(&items, default_number, &mut self.rec)?;
+        }
+        Ok(self.rec)
     }
 }
 
@@ -352,7 +341,7 @@ impl<'de> Visitor<'de> for &mut StreamedList {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(value) = seq.next_element::<Value>()? {
-            if let Err(e) = self.entry(value) {
+            if let Err(e) = self.entry(value, None) {
                 self.error = Some(e);
                 return Err(serde::de::Error::custom("the list stopped at an error"));
             }
