@@ -44,17 +44,27 @@ const COCO_17: [Joint; 17] = [
     Joint::RightAnkle,
 ];
 
-/// HALPE_26 point order onto our joints: COCO-17's 17, then 17 head, 18
-/// neck, 19 mid-hip (no joints of ours), 20/21 left/right big toe, 22/23
-/// small toes (none of ours), 24/25 left/right heel (the Halpe-FullBody
-/// body points, as MMPose's `halpe26` and AlphaPose define them).
-pub(crate) const HALPE_26: [Option<Joint>; 26] = {
-    let mut table = [None; 26];
+/// [`COCO_17`] as the first 17 entries of a table `N` points long, the
+/// rest empty.
+const fn coco_17_then_empty<const N: usize>() -> [Option<Joint>; N] {
+    let mut table = [None; N];
     let mut i = 0;
     while i < COCO_17.len() {
         table[i] = Some(COCO_17[i]);
         i += 1;
     }
+    table
+}
+
+/// [`COCO_17`] as a table like [`HALPE_26`].
+const COCO_17_TABLE: [Option<Joint>; 17] = coco_17_then_empty();
+
+/// HALPE_26 point order onto our joints: COCO-17's 17, then 17 head, 18
+/// neck, 19 mid-hip (no joints of ours), 20/21 left/right big toe, 22/23
+/// small toes (none of ours), 24/25 left/right heel (the Halpe-FullBody
+/// body points, as MMPose's `halpe26` and AlphaPose define them).
+pub(crate) const HALPE_26: [Option<Joint>; 26] = {
+    let mut table = coco_17_then_empty();
     table[20] = Some(Joint::LeftToe);
     table[21] = Some(Joint::RightToe);
     table[24] = Some(Joint::LeftHeel);
@@ -70,17 +80,6 @@ fn table_for(points: usize) -> Option<(PoseLayout, &'static [Option<Joint>])> {
         _ => None,
     }
 }
-
-/// [`COCO_17`] as a table like [`HALPE_26`].
-const COCO_17_TABLE: [Option<Joint>; 17] = {
-    let mut table = [None; 17];
-    let mut i = 0;
-    while i < COCO_17.len() {
-        table[i] = Some(COCO_17[i]);
-        i += 1;
-    }
-    table
-};
 
 /// A raw point: x, y and a score, each possibly absent.
 type Raw = (Option<f64>, Option<f64>, Option<f64>);
