@@ -214,7 +214,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
     // A red flag named in a log note since the latest assessment stops the
     // plan, as it stops `insights` and `plan --adapt`.
-    let offset_s = chrono::Local::now().offset().local_minus_utc();
+    let offset_s = crate::insights::local_offset_s();
     let note_flags = crate::insights::gather::note_flags(&db, kb, None, offset_s)?;
     let outcome = stop_for_note_flags(outcome, &assessment, &note_flags);
     let report = plan_report(kb, &assessment, &outcome, &note_flags, clock.today);

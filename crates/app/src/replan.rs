@@ -20,7 +20,7 @@ use crate::answers_file;
 use crate::cli::PlanArgs;
 use crate::commands::{Clock, Outcome, UserError, emit};
 use crate::datadir::DataDir;
-use crate::insights::{DEFAULT_SEED, end_of, gather};
+use crate::insights::{DEFAULT_SEED, end_of, gather, local_offset_s};
 use crate::report::build::{action_from_name, adapted_report};
 use crate::report::{self, Format};
 use crate::storage;
@@ -124,7 +124,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
 
     // The decision and the red flags, exactly as `backstride insights`
     // sees them over everything stored up to today.
-    let offset_s = chrono::Local::now().offset().local_minus_utc();
+    let offset_s = local_offset_s();
     let range = end_of(today, offset_s).map_or_else(TimeRange::all, TimeRange::until);
     let gathered = gather::gather(&db, kb, range, offset_s)?;
     let defaults = Settings::default();

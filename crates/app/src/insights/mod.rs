@@ -34,6 +34,12 @@ use crate::storage;
 /// data always gives the same report.
 pub const DEFAULT_SEED: u64 = 20_260_401;
 
+/// This machine's offset from UTC now, in seconds: how records without
+/// an offset of their own are put on local days.
+pub fn local_offset_s() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
+}
+
 /// The instant local `day` ends (the next local midnight), in UTC.
 pub fn end_of(day: NaiveDate, offset_s: i32) -> Option<chrono::DateTime<Utc>> {
     let next = day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?;
@@ -83,7 +89,7 @@ fn unused_profile(args: &InsightsArgs, zones: &ZoneBasis) -> Vec<String> {
 /// Runs `backstride insights`.
 pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
     let today = last_day(args, clock)?;
-    let offset_s = chrono::Local::now().offset().local_minus_utc();
+    let offset_s = local_offset_s();
     // Only what falls in the analysed days is read: from local midnight
     // starting `--since` to the end of the last day.
     let from = args
