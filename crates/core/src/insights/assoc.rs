@@ -1,15 +1,37 @@
-//! Associations, honestly (issue 4, part 3): does back pain go with load
-//! spikes (same day and 1-3 days later), long runs, hard sessions, skipped
-//! routines, cross-training below the dose, or the brace?
+//! Associations, honestly (issue 4, part 3; issue 13): does back pain go
+//! with load spikes (same day and 1-3 days later), long runs, hard
+//! sessions, skipped routines, cross-training below the dose, or the brace?
 //!
 //! Each exposure is a yes/no per day. For lag L the pain on day d is set
 //! against the exposure on day d - L, over the days where both are known.
-//! The effect is the difference in mean daily back pain (NRS, the highest of
-//! lower and upper back), exposed minus not, with Welch's 95 % interval, a
-//! two-sided permutation p-value from a seeded generator, and the risk ratio
-//! of a pain day (NRS >= the setting) with Katz's interval. Fewer than
-//! `min_per_group` days in either group gives "not enough data". Weekly
-//! routine adherence is set against weekly mean pain by Pearson's r.
+//!
+//! Like is compared with like: the comparison days for any lag of an
+//! exposure are the days clear of it at every lag tested (none that day
+//! nor in the `max_lag` days before), so a real effect the day after a long
+//! run cannot make the day of the long run look better than "other days"
+//! that include those days after. For the day-by-day events (load spike,
+//! long run, hard session, skipped routine) the comparison days are also
+//! clear of every other training event's window (load spike, long run,
+//! hard session: "ordinary days"), and an exposed day is left out when
+//! another training event on another day reaches it (a skipped routine two
+//! days after a load spike says nothing about the routine alone); an event
+//! on the same day as the exposure stays, since the two went together. Without this, the AR(1) fit, which reads each day
+//! against its neighbours, let a real effect two days after a load spike
+//! make the long run two days before it look easier (half of flare-shaped
+//! histories did so in the simulation). States and logged choices
+//! (cross-training below the dose, the brace) keep every unexposed day:
+//! their days are mostly run days, and leaving events out of one group
+//! only would tilt it.
+//!
+//! The effect is the difference in mean daily back pain (NRS, the highest
+//! of lower and upper back), exposed minus comparison, from a regression
+//! with AR(1) errors (`ar1`), because back pain comes in flares and
+//! neighbouring days are not independent evidence. It has a two-sided t
+//! p-value and a risk ratio of a pain day (NRS >= the setting) with Katz's
+//! 95 % interval (descriptive, not corrected). Fewer than `min_per_group`
+//! days in either group gives "not enough data". Weekly routine adherence
+//! is set against weekly mean pain by Pearson's r with a seeded permutation
+//! p-value.
 //!
 //! When both the lower and the upper back have pain logs, every exposure is
 //! also tested against each region's pain on its own (`by_region`), so a
@@ -19,12 +41,16 @@
 //!
 //! With a dozen tests, some will look significant by chance: p-values are
 //! also given after Holm's correction across every test above (combined,
-//! per region and adherence), and only those count as findings.
+//! per region and adherence), and only those count as findings. Each
+//! difference's interval is drawn at the level Holm's procedure tested it
+//! at (`stats::holm_levels`), so an interval that excludes 0 always goes
+//! with a finding and one that includes 0 with "could well be chance".
 //! These are the runner's own n-of-1 observations: they say two things went
 //! together, never that one caused the other.
 
 use chrono::Datelike;
 
+use super::ar1;
 pub use super::exposure::Exposure;
 use super::exposure::{back_pain, exposure_days, region_pain};
 use super::inputs::{History, Region, Settings};
@@ -46,19 +72,28 @@ pub const MIN_WEEKS: usize = 8;
 pub struct Estimate {
     /// Days exposed.
     pub n_exposed: usize,
-    /// Days not exposed.
+    /// Comparison days (clear of the exposure at every lag tested).
     pub n_unexposed: usize,
-    /// Mean pain on exposed days.
+    /// Mean pain on exposed days (descriptive).
     pub mean_exposed: f64,
-    /// Mean pain on the other days.
+    /// Mean pain on the comparison days (descriptive).
     pub mean_unexposed: f64,
-    /// Difference (exposed - not), NRS points.
+    /// Difference (exposed - comparison), NRS points, from the AR(1) fit.
     pub difference: f64,
-    /// Welch 95 % interval of the difference.
+    /// Standard error of the difference.
+    pub std_error: f64,
+    /// Degrees of freedom of its t test.
+    pub df: f64,
+    /// Day-to-day carry-over of pain allowed for (AR(1) phi, 0 to 0.98).
+    pub carryover: f64,
+    /// Interval of the difference at `ci_level`, which agrees with the
+    /// Holm verdict (excludes 0 exactly when `significant`).
     pub ci: Option<(f64, f64)>,
-    /// Risk ratio of a pain day.
+    /// Coverage of `ci` (e.g. 0.996 for 1 - 0.05 / 13); 0.95 before Holm.
+    pub ci_level: f64,
+    /// Risk ratio of a pain day, with Katz's uncorrected 95 % interval.
     pub risk_ratio: Option<RiskRatio>,
-    /// Permutation p-value.
+    /// Two-sided p-value of the difference.
     pub p_value: f64,
     /// After Holm's correction across all tests.
     pub p_holm: f64,
@@ -152,44 +187,93 @@ pub struct Findings {
     pub note: &'static str,
 }
 
+/// Whether `e` is a day-by-day event whose effect may last its lags
+/// (load spike, long run, hard session, skipped routine), as opposed to a
+/// state (cross-training below the dose) or a logged choice (the brace).
+pub fn is_event(e: Exposure) -> bool {
+    e.max_lag() > 0
+}
+
+/// Whether `e` is a training event (load spike, long run, hard session):
+/// the events whose windows other events' comparisons keep clear of.
+/// Skipped routines are not among them: they fall on a fifth of days or
+/// more, and clearing their windows would leave few days to compare.
+pub fn is_training_event(e: Exposure) -> bool {
+    matches!(
+        e,
+        Exposure::LoadSpike | Exposure::LongRun | Exposure::HardSession
+    )
+}
+
+/// The days compared for `lag` of the exposure `exposed` (largest lag
+/// `max_lag`): pain known and the exposure at `lag` known.
+///
+/// A day not exposed at `lag` is a comparison day only when no lag in
+/// `0..=max_lag` finds the exposure on it. For an event, `others` holds the
+/// other events' day series: a comparison day must also be clear of them
+/// at each of their lags, and an exposed day is left out when another
+/// event at a different lag (on another day than this exposure) reaches it.
+/// An event on the same day as this exposure stays: the two went together.
+fn compared_days(
+    pain: &[Option<f64>],
+    exposed: &[Option<bool>],
+    (lag, max_lag): (usize, usize),
+    others: &[(Exposure, &[Option<bool>])],
+) -> Vec<ar1::Day> {
+    let at = |xs: &[Option<bool>], d: usize, l: usize| {
+        d.checked_sub(l).and_then(|i| xs.get(i).copied().flatten())
+    };
+    let touched = |d: usize, skip: Option<usize>| {
+        others.iter().any(|(o, xs)| {
+            (0..=usize::from(o.max_lag())).any(|l| Some(l) != skip && at(xs, d, l) == Some(true))
+        })
+    };
+    (lag..pain.len())
+        .filter_map(|d| {
+            let p = pain[d]?;
+            let e = at(exposed, d, lag)?;
+            let keep = if e {
+                !touched(d, Some(lag))
+            } else {
+                (0..=max_lag).all(|l| at(exposed, d, l) != Some(true)) && !touched(d, None)
+            };
+            keep.then_some(ar1::Day {
+                day: d,
+                pain: p,
+                exposed: e,
+            })
+        })
+        .collect()
+}
+
 fn estimate(
     pain: &[Option<f64>],
     exposed: &[Option<bool>],
-    lag: usize,
+    lags: (usize, usize),
+    others: &[(Exposure, &[Option<bool>])],
     settings: &Settings,
-    rng: &mut SplitMix64,
 ) -> Outcome {
-    let (mut values, mut flags) = (Vec::new(), Vec::new());
-    for d in lag..pain.len().min(exposed.len() + lag) {
-        if let (Some(p), Some(e)) = (pain[d], exposed[d - lag]) {
-            values.push(p);
-            flags.push(e);
-        }
-    }
+    let days = compared_days(pain, exposed, lags, others);
     let split = |want: bool| -> Vec<f64> {
-        values
-            .iter()
-            .zip(&flags)
-            .filter(|(_, f)| **f == want)
-            .map(|(v, _)| *v)
+        days.iter()
+            .filter(|d| d.exposed == want)
+            .map(|d| d.pain)
             .collect()
     };
     let (a, b) = (split(true), split(false));
     let minimum = settings.min_per_group;
-    let (Some(ma), Some(mb)) = (stats::mean(&a), stats::mean(&b)) else {
-        return Outcome::NotEnoughData {
-            n_exposed: a.len(),
-            n_unexposed: b.len(),
-            minimum,
-        };
+    let not_enough = Outcome::NotEnoughData {
+        n_exposed: a.len(),
+        n_unexposed: b.len(),
+        minimum,
     };
     if a.len() < minimum || b.len() < minimum {
-        return Outcome::NotEnoughData {
-            n_exposed: a.len(),
-            n_unexposed: b.len(),
-            minimum,
-        };
+        return not_enough;
     }
+    let (Some(ma), Some(mb), Some(fit)) = (stats::mean(&a), stats::mean(&b), ar1::fit(&days))
+    else {
+        return not_enough;
+    };
     let level = f64::from(settings.pain_day_threshold);
     let events = |xs: &[f64]| xs.iter().filter(|v| **v >= level).count();
     Outcome::Estimated(Estimate {
@@ -197,10 +281,14 @@ fn estimate(
         n_unexposed: b.len(),
         mean_exposed: ma,
         mean_unexposed: mb,
-        difference: ma - mb,
-        ci: stats::welch_ci(&a, &b),
+        difference: fit.difference,
+        std_error: fit.std_error,
+        df: fit.df,
+        carryover: fit.phi,
+        ci: ar1::interval(fit.difference, fit.std_error, fit.df, 0.05),
+        ci_level: 0.95,
         risk_ratio: stats::risk_ratio(events(&a), a.len(), events(&b), b.len()),
-        p_value: stats::permutation_p(&values, &flags, settings.permutations, rng),
+        p_value: fit.p_value,
         p_holm: 1.0,
     })
 }
@@ -262,16 +350,30 @@ fn tests(
     pain: &[Option<f64>],
     exposures: &[(Exposure, Vec<Option<bool>>)],
     settings: &Settings,
-    rng: &mut SplitMix64,
 ) -> Vec<Association> {
     let mut out = Vec::new();
     for (e, days) in exposures {
+        let others: Vec<(Exposure, &[Option<bool>])> = if is_event(*e) {
+            exposures
+                .iter()
+                .filter(|(o, _)| *o != *e && is_training_event(*o))
+                .map(|(o, xs)| (*o, xs.as_slice()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for lag in 0..=e.max_lag() {
             out.push(Association {
                 region,
                 exposure: *e,
                 lag_days: lag,
-                outcome: estimate(pain, days, usize::from(lag), settings, rng),
+                outcome: estimate(
+                    pain,
+                    days,
+                    (usize::from(lag), usize::from(e.max_lag())),
+                    &others,
+                    settings,
+                ),
                 significant: false,
             });
         }
@@ -291,7 +393,7 @@ pub fn associations(
         .into_iter()
         .map(|e| (e, exposure_days(history, series, settings, e)))
         .collect();
-    let mut out = tests(None, &pain, &exposures, settings, rng);
+    let mut out = tests(None, &pain, &exposures, settings);
     let (mut adherence, adherence_p) = adherence_trend(history, series, &pain, settings, rng);
     // Each region on its own, only when both have logs (else it would
     // repeat the combined tests on the same numbers).
@@ -303,7 +405,7 @@ pub fn associations(
                 let pain = region_pain(history, series, settings, &[region]);
                 RegionFindings {
                     region,
-                    associations: tests(Some(region), &pain, &exposures, settings, rng),
+                    associations: tests(Some(region), &pain, &exposures, settings),
                 }
             })
             .collect()
@@ -323,13 +425,17 @@ pub fn associations(
             .flat_map(|r| r.associations.iter().filter_map(p)),
     );
     let adjusted = stats::holm(&ps);
-    let mut it = adjusted.iter();
-    let assign = |a: &mut Association, it: &mut std::slice::Iter<'_, f64>| {
+    let levels = stats::holm_levels(&ps, settings.alpha);
+    let mut it = adjusted.iter().zip(&levels);
+    let assign = |a: &mut Association, it: &mut std::iter::Zip<_, _>| {
         if let Outcome::Estimated(e) = &mut a.outcome
-            && let Some(p) = it.next()
+            && let Some((p, level)) = Iterator::next(it)
         {
+            let (p, level): (&f64, &f64) = (p, level);
             e.p_holm = *p;
             a.significant = *p < settings.alpha;
+            e.ci = ar1::interval(e.difference, e.std_error, e.df, *level);
+            e.ci_level = 1.0 - level;
         }
     };
     for a in &mut out {
@@ -340,7 +446,7 @@ pub fn associations(
         significant,
         ..
     } = &mut adherence
-        && let Some(p) = it.next()
+        && let Some((p, _)) = it.next()
     {
         *p_holm = *p;
         *significant = *p < settings.alpha;

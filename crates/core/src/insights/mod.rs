@@ -11,6 +11,7 @@
 
 pub mod adapt;
 pub mod alerts;
+pub mod ar1;
 pub mod assoc;
 pub mod exposure;
 pub mod inputs;

@@ -2,7 +2,8 @@
 //! checked: means and SDs, Student t quantiles, a least-squares slope with
 //! its confidence interval, Welch's interval for a difference in means, a
 //! risk ratio with Katz's log interval, permutation tests, and Holm's
-//! step-down correction. Every function returns `None` rather than NaN.
+//! step-down correction with the per-test levels that make intervals agree
+//! with it. Every function returns `None` rather than NaN.
 
 use super::rng::SplitMix64;
 
@@ -223,6 +224,29 @@ pub fn holm(ps: &[f64]) -> Vec<f64> {
     adjusted
 }
 
+/// The level each test's interval is drawn at so that it agrees with
+/// Holm's verdict (`holm(ps)[i] < alpha`): a test that held up at step `r`
+/// of the step-down (0-based, smallest p first) gets `alpha / (m - r)`, the
+/// level it was tested at; every other test gets `alpha / (m - k)`, the
+/// level at which the procedure stopped after `k` rejections. Then an
+/// interval that excludes 0 always goes with a finding, and one that
+/// includes 0 with "could well be chance". These are not joint intervals
+/// (Bonferroni's `alpha / m` would be); they are the per-step levels, each
+/// at least as wide as an uncorrected interval.
+pub fn holm_levels(ps: &[f64], alpha: f64) -> Vec<f64> {
+    let m = ps.len();
+    let adjusted = holm(ps);
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| ps[a].total_cmp(&ps[b]));
+    let k = adjusted.iter().filter(|p| **p < alpha).count();
+    let mut levels = vec![alpha; m];
+    for (rank, &i) in order.iter().enumerate() {
+        let step = if adjusted[i] < alpha { rank } else { k };
+        levels[i] = alpha / (m - step) as f64;
+    }
+    levels
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +268,30 @@ mod tests {
         assert!((adj[0] - 0.03).abs() < 1e-12);
         assert!((adj[2] - 0.06).abs() < 1e-12);
         assert!((adj[1] - 0.06).abs() < 1e-12);
+    }
+
+    #[test]
+    fn holm_levels_follow_the_step_down() {
+        // Sorted 0.001, 0.012, 0.02, 0.5 with alpha 0.05: steps 0.0125,
+        // 0.0167 and 0.025 hold up; 0.5 > 0.05 stops, so k = 3 and the
+        // last gets 0.05 / 1.
+        let ps = [0.02, 0.001, 0.5, 0.012];
+        let adj = holm(&ps);
+        let lv = holm_levels(&ps, 0.05);
+        assert!((lv[1] - 0.0125).abs() < 1e-12);
+        assert!((lv[3] - 0.05 / 3.0).abs() < 1e-12);
+        assert!((lv[0] - 0.025).abs() < 1e-12);
+        assert!((lv[2] - 0.05).abs() < 1e-12);
+        for i in 0..4 {
+            assert_eq!(adj[i] < 0.05, ps[i] < lv[i]);
+        }
+        // Stopped early: 0.02 fails at 0.05 / 3, so 0.021 (below its own
+        // step's 0.05 / 2) does not hold up either: its level is the
+        // stopping one, 0.05 / 3, and its interval includes 0.
+        let ps = [0.001, 0.02, 0.021, 0.9];
+        let lv = holm_levels(&ps, 0.05);
+        assert!((lv[2] - 0.05 / 3.0).abs() < 1e-12);
+        assert!(ps[2] >= lv[2]);
     }
 
     #[test]

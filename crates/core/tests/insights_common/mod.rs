@@ -192,3 +192,72 @@ pub fn decade(seed: u64) -> (History, NaiveDate) {
     }
     (h, today)
 }
+
+/// One standard normal draw (Box-Muller).
+pub fn normal(rng: &mut SplitMix64) -> f64 {
+    let u1 = 1.0 - rng.unit();
+    let u2 = rng.unit();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// A planted effect: pain `size` points higher `lag` days after every day
+/// the analysis itself counts as `exposure`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Planted {
+    /// Which exposure.
+    pub exposure: backstride_core::insights::exposure::Exposure,
+    /// Days after it.
+    pub lag: u8,
+    /// NRS points added before rounding.
+    pub size: f64,
+}
+
+/// The runner of `spike_history` (same runs, routine, cross-training and
+/// brace for the same seed), with daily lower-back pain that comes in
+/// flares: a latent AR(1) series with carry-over `phi` (0 for independent
+/// days), mean 2.5 and SD 1.5, rounded to the NRS and kept in 0-10, plus
+/// an optional planted effect placed by core's own exposure series.
+pub fn flare_history(
+    seed: u64,
+    weeks: u64,
+    phi: f64,
+    plant: Option<Planted>,
+) -> (History, NaiveDate) {
+    use backstride_core::insights::exposure::exposure_days;
+    use backstride_core::insights::inputs::Settings;
+
+    let (mut h, today) = spike_history(seed, weeks, Plant::Shuffled);
+    h.pain.clear();
+    let days = (weeks * 7) as usize;
+    let mut rng = SplitMix64::new(seed ^ 0x5EED_F1A2_E000_0000);
+    let innovation = (1.0 - phi * phi).sqrt();
+    let mut z = normal(&mut rng);
+    let mut latent = Vec::with_capacity(days);
+    for _ in 0..days {
+        latent.push(2.5 + 1.5 * z);
+        z = phi * z + innovation * normal(&mut rng);
+    }
+    if let Some(p) = plant {
+        let settings = Settings::default();
+        let start = backstride_core::insights::first_day(&h, &settings, today);
+        assert_eq!(start, monday(), "the series starts on the first Monday");
+        let series = backstride_core::load::series(&h, &settings, start, today);
+        let x = exposure_days(&h, &series, &settings, p.exposure);
+        for (d, v) in latent.iter_mut().enumerate() {
+            let exposed = d
+                .checked_sub(usize::from(p.lag))
+                .and_then(|i| x.get(i).copied().flatten());
+            if exposed == Some(true) {
+                *v += p.size;
+            }
+        }
+    }
+    for (i, v) in latent.iter().enumerate() {
+        h.pain.push(pain(
+            monday() + Days::new(i as u64),
+            v.round().clamp(0.0, 10.0) as u8,
+            PainWhen::NextMorning,
+        ));
+    }
+    (h, today)
+}
