@@ -1,7 +1,8 @@
 //! Insights over ten years: about 3,000 runs (one in ten with 1 Hz heart
 //! rate), daily pain, routine, cross-training and brace logs. Everything:
-//! load metrics, weeks, pain, adherence, 13 association tests with 999
-//! permutations each, alerts and the plan decision. Target: under 100 ms.
+//! load metrics, weeks, pain, adherence, 12 association tests (AR(1)
+//! regressions), the adherence test with 999 permutations, alerts and the
+//! plan decision. Target: under 100 ms.
 
 use backstride_core::insights::assoc::associations;
 use backstride_core::insights::inputs::Settings;

@@ -1,16 +1,18 @@
 //! Invariants over arbitrary histories: no panics, no NaN, empty and
-//! one-sided histories give "not enough data" and say what is missing.
+//! one-sided histories give "not enough data" and say what is missing;
+//! every interval agrees with its Holm verdict, and no text shows "-0.0"
+//! or "1 days".
 
 mod insights_common;
 
 use backstride_core::activity::Sport;
-use backstride_core::insights::assoc::{AdherenceTrend, Outcome, describe};
+use backstride_core::insights::assoc::{AdherenceTrend, Association, Exposure, Outcome, describe};
 use backstride_core::insights::inputs::{
     ActivityDay, BraceLog, History, HrSample, PainWhen, PlannedRoutine, RoutineLog, Settings,
 };
 use backstride_core::insights::{Insights, Missing, SplitMix64, compute};
 use chrono::Days;
-use insights_common::{monday, noon, pain, run};
+use insights_common::{Planted, flare_history, monday, noon, pain, run};
 use proptest::prelude::*;
 
 fn finite(x: f64) -> bool {
@@ -147,6 +149,68 @@ fn history() -> impl Strategy<Value = History> {
         })
 }
 
+/// An interval that excludes 0 goes with a finding, one that includes 0
+/// with "could well be chance", and it is at least as wide as 95 %.
+fn verdict_and_interval_agree(a: &Association) -> bool {
+    match a.outcome {
+        Outcome::Estimated(e) => match e.ci {
+            Some((lo, hi)) => {
+                let excludes = lo > 0.0 || hi < 0.0;
+                excludes == a.significant
+                    && lo <= e.difference
+                    && e.difference <= hi
+                    && e.ci_level >= 0.95 - 1e-12
+                    && e.ci_level < 1.0
+            }
+            None => !a.significant,
+        },
+        Outcome::NotEnoughData { .. } => !a.significant,
+    }
+}
+
+/// Flare-shaped histories with and without a planted effect, as the
+/// simulation test builds them: a Holm verdict and its interval agree
+/// wherever the effect lands, including the borderline ones.
+fn planted() -> impl Strategy<Value = (u64, f64, Option<Planted>)> {
+    (
+        any::<u64>(),
+        prop_oneof![Just(0.0), Just(0.5), Just(0.9)],
+        proptest::option::of((0usize..4, 0.0f64..3.0)),
+    )
+        .prop_map(|(seed, phi, plant)| {
+            let plant = plant.map(|(i, size)| {
+                let (exposure, lag) = [
+                    (Exposure::LoadSpike, 2),
+                    (Exposure::LoadSpike, 0),
+                    (Exposure::LongRun, 1),
+                    (Exposure::SkippedRoutine, 0),
+                ][i];
+                Planted {
+                    exposure,
+                    lag,
+                    size,
+                }
+            });
+            (seed, phi, plant)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn holm_verdicts_and_intervals_agree((seed, phi, plant) in planted()) {
+        let (h, today) = flare_history(seed, 30, phi, plant);
+        let settings = Settings { permutations: 49, ..Settings::default() };
+        let out = compute(&h, &settings, today, &[], &mut SplitMix64::new(seed)).expect("valid");
+        for a in &out.findings.associations {
+            prop_assert!(verdict_and_interval_agree(a), "{:?}", a);
+            let text = describe(a);
+            prop_assert!(!text.contains("-0.0") && !text.contains(" 1 days"), "{}", text);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -157,9 +221,16 @@ proptest! {
         let out = compute(&h, &settings, today, &[], &mut SplitMix64::new(seed)).expect("generated input is valid");
         prop_assert!(all_finite(&out));
         prop_assert_eq!(out.load.days.last().map(|d| d.date), Some(today));
-        for a in &out.findings.associations {
+        let all = out
+            .findings
+            .associations
+            .iter()
+            .chain(out.findings.by_region.iter().flat_map(|r| &r.associations));
+        for a in all {
             let text = describe(a);
             prop_assert!(!text.contains("caused") || text.contains("not show one caused"));
+            prop_assert!(!text.contains("-0.0") && !text.contains(" 1 days"), "{}", text);
+            prop_assert!(verdict_and_interval_agree(a), "{:?}", a);
         }
         let again = compute(&h, &settings, today, &[], &mut SplitMix64::new(seed)).expect("valid");
         prop_assert_eq!(out, again);

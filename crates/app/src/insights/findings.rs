@@ -6,6 +6,7 @@ use backstride_core::insights::adapt::Decision;
 use backstride_core::insights::assoc::{
     AdherenceTrend, Association, Exposure, Findings, Outcome, describe,
 };
+use backstride_core::insights::wording;
 use serde::Serialize;
 
 use super::build::round;
@@ -19,8 +20,10 @@ pub struct AssociationsView {
     pub alpha: f64,
     /// Tests corrected for (Holm).
     pub tests: usize,
-    /// Permutations per test.
+    /// Permutations for the routine-adherence test.
     pub permutations: u32,
+    /// How the comparisons were made, in words.
+    pub method: String,
     /// Per exposure and lag, lower and upper back together.
     pub items: Vec<AssociationView>,
     /// Each back region on its own (only when both have pain logs).
@@ -49,15 +52,22 @@ pub struct AssociationView {
     pub status: String,
     /// Days exposed.
     pub n_exposed: usize,
-    /// Days not exposed.
+    /// Comparison days (clear of the exposure's lags and, for training
+    /// events and skipped routines, of other training events).
     pub n_unexposed: usize,
     /// Minimum per group (when not enough data).
     pub minimum: Option<usize>,
-    /// Mean pain difference, exposed minus not, NRS points.
+    /// Mean pain difference, exposed minus comparison, NRS points,
+    /// allowing for pain that carries over from day to day.
     pub difference: Option<f64>,
-    /// Its 95 % CI.
+    /// Its interval, at `ci_level`: it excludes 0 exactly when the finding
+    /// is significant after Holm.
     pub ci: Option<[f64; 2]>,
-    /// Permutation p-value.
+    /// Coverage of `ci` (0.95 with one test, wider with more).
+    pub ci_level: Option<f64>,
+    /// Day-to-day carry-over of pain allowed for (AR(1) phi).
+    pub carryover: Option<f64>,
+    /// Two-sided p-value.
     pub p_value: Option<f64>,
     /// After Holm.
     pub p_holm: Option<f64>,
@@ -108,6 +118,11 @@ fn exposure_key(e: Exposure) -> &'static str {
     }
 }
 
+/// Two places, and never -0.0 in the JSON.
+fn round2(v: f64) -> f64 {
+    round(v, 2) + 0.0
+}
+
 fn association(a: &Association) -> AssociationView {
     let text = describe(a);
     let base = AssociationView {
@@ -119,6 +134,8 @@ fn association(a: &Association) -> AssociationView {
         minimum: None,
         difference: None,
         ci: None,
+        ci_level: None,
+        carryover: None,
         p_value: None,
         p_holm: None,
         significant: a.significant,
@@ -139,8 +156,10 @@ fn association(a: &Association) -> AssociationView {
             status: "estimated".into(),
             n_exposed: e.n_exposed,
             n_unexposed: e.n_unexposed,
-            difference: Some(round(e.difference, 2)),
-            ci: e.ci.map(|(l, h)| [round(l, 2), round(h, 2)]),
+            difference: Some(round2(e.difference)),
+            ci: e.ci.map(|(l, h)| [round2(l), round2(h)]),
+            ci_level: Some(round(e.ci_level, 4)),
+            carryover: Some(round2(e.carryover)),
             p_value: Some(round(e.p_value, 4)),
             p_holm: Some(round(e.p_holm, 4)),
             ..base
@@ -158,6 +177,7 @@ fn adherence(t: AdherenceTrend) -> AdherenceView {
             significant,
         } => {
             let dir = if r < 0.0 { "lower" } else { "higher" };
+            let r_text = format!("{:.2}", round2(r));
             let verdict = if significant {
                 "This held up after correcting for the number of comparisons."
             } else {
@@ -166,12 +186,12 @@ fn adherence(t: AdherenceTrend) -> AdherenceView {
             AdherenceView {
                 status: "estimated".into(),
                 weeks,
-                r: Some(round(r, 2)),
+                r: Some(round2(r)),
                 p_value: Some(round(p_value, 4)),
                 p_holm: Some(round(p_holm, 4)),
                 significant,
                 text: format!(
-                    "In weeks when you did more of the planned routine, your back pain tended to be {dir} (r = {r:.2} over {weeks} weeks; p = {p_value:.3}, {p_holm:.3} after Holm). {verdict} It went together in your data; that does not show one caused the other."
+                    "In weeks when you did more of the planned routine, your back pain tended to be {dir} (r = {r_text} over {weeks} weeks; p = {p_value:.3}, {p_holm:.3} after Holm). {verdict} It went together in your data; that does not show one caused the other."
                 ),
             }
         }
@@ -196,6 +216,7 @@ pub fn view(f: &Findings) -> AssociationsView {
         alpha: f.alpha,
         tests: f.tests,
         permutations: f.permutations,
+        method: wording::method(f.permutations),
         items: f.associations.iter().map(association).collect(),
         by_region: f
             .by_region

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use backstride_core::insights::wording::signed;
+
 use super::dto::InsightsReport;
 use super::svg::{calendar, esc, fitness, weekly_load};
 
@@ -60,7 +62,7 @@ pub fn render(r: &InsightsReport) -> String {
                 w.runs,
                 w.load,
                 w.trend_change_pct
-                    .map_or_else(|| "-".to_owned(), |p| format!("{p:+.0}%")),
+                    .map_or_else(|| "-".to_owned(), |p| format!("{}%", signed(p, 0))),
                 opt(w.peak_acwr, 2),
                 opt(w.mean_back_pain, 1)
             );
@@ -70,11 +72,11 @@ pub fn render(r: &InsightsReport) -> String {
     if let Some(f) = &r.fitness {
         let _ = write!(
             o,
-            "<h2>Fitness, fatigue, form</h2>{}<p>Today: fitness {:.1}, fatigue {:.1}, form {:+.1}.</p>",
+            "<h2>Fitness, fatigue, form</h2>{}<p>Today: fitness {:.1}, fatigue {:.1}, form {}.</p>",
             fitness(&r.days),
             f.fitness,
             f.fatigue,
-            f.form
+            signed(f.form, 1)
         );
     }
     o.push_str("<h2>Pain</h2><ul>");
@@ -86,8 +88,10 @@ pub fn render(r: &InsightsReport) -> String {
             || "too few scores for a trend".to_owned(),
             |t| {
                 format!(
-                    "{:+.1} points/week (95% CI {:+.1} to {:+.1})",
-                    t.slope, t.low, t.high
+                    "{} points/week (95% CI {} to {})",
+                    signed(t.slope, 1),
+                    signed(t.low, 1),
+                    signed(t.high, 1)
                 )
             },
         );
@@ -147,6 +151,14 @@ pub fn render(r: &InsightsReport) -> String {
         }
         o.push_str("</ul>");
     }
+    let _ = write!(
+        o,
+        r#"<p class="dim">{}</p>"#,
+        esc(&format!(
+            "{} tests, alpha {} with Holm's correction. {}",
+            f.tests, f.alpha, f.method
+        ))
+    );
     o.push_str("\n<h2>Next week</h2>");
     match &r.decision {
         Some(d) => {

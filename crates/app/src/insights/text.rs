@@ -7,6 +7,8 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use backstride_core::insights::wording::{days, signed};
+
 use super::dto::{InsightsReport, RegionView};
 use super::load_text::{load, spark};
 
@@ -22,6 +24,15 @@ pub(super) fn styled(style: Style, text: &str) -> String {
 
 pub(super) fn opt(v: Option<f64>, places: usize) -> String {
     v.map_or_else(|| "-".to_owned(), |v| format!("{v:.places$}"))
+}
+
+/// "1 run", "2 runs".
+pub(super) fn runs(n: usize) -> String {
+    if n == 1 {
+        "1 run".to_owned()
+    } else {
+        format!("{n} runs")
+    }
 }
 
 pub(super) fn section(out: &mut String, title: &str) {
@@ -85,26 +96,32 @@ fn region(out: &mut String, p: &RegionView) {
         Some(t) if t.low > 0.0 => styled(
             CAVEAT,
             &format!(
-                "rising {:+.1}/week (95% CI {:+.1} to {:+.1})",
-                t.slope, t.low, t.high
+                "rising {}/week (95% CI {} to {})",
+                signed(t.slope, 1),
+                signed(t.low, 1),
+                signed(t.high, 1)
             ),
         ),
         Some(t) if t.high < 0.0 => styled(
             GOOD,
             &format!(
-                "falling {:+.1}/week (95% CI {:+.1} to {:+.1})",
-                t.slope, t.low, t.high
+                "falling {}/week (95% CI {} to {})",
+                signed(t.slope, 1),
+                signed(t.low, 1),
+                signed(t.high, 1)
             ),
         ),
         Some(t) => format!(
-            "no clear trend ({:+.1}/week, 95% CI {:+.1} to {:+.1})",
-            t.slope, t.low, t.high
+            "no clear trend ({}/week, 95% CI {} to {})",
+            signed(t.slope, 1),
+            signed(t.low, 1),
+            signed(t.high, 1)
         ),
         None => "too few scores for a trend".to_owned(),
     };
     let since = p.days_since_pain.map_or_else(
         || "no pain day yet".to_owned(),
-        |d| format!("{d} day(s) since pain"),
+        |d| format!("{} since pain", days(usize::try_from(d).unwrap_or(0))),
     );
     let _ = writeln!(out, "  {:<11} {} logs, {since}; {trend}", p.region, p.logs);
     let recent: Vec<Option<f64>> = p.recent.iter().map(|v| v.map(f64::from)).collect();
@@ -145,11 +162,11 @@ fn adherence(out: &mut String, r: &InsightsReport) {
         Some(rate) => {
             let _ = writeln!(
                 out,
-                "  Routine: {} of {} planned days done ({:.0}%), {} extra day(s).",
+                "  Routine: {} of {} planned done ({:.0}%), {} extra.",
                 a.done_planned_days,
-                a.planned_days,
+                days(a.planned_days as usize),
                 rate * 100.0,
-                a.extra_days
+                days(a.extra_days as usize)
             );
             for e in &a.by_exercise {
                 let _ = writeln!(out, "    {:<24} {}/{}", e.exercise_id, e.done, e.planned);
@@ -161,15 +178,15 @@ fn adherence(out: &mut String, r: &InsightsReport) {
         None => {
             let _ = writeln!(
                 out,
-                "  Routine: no plan, so adherence cannot be measured ({} day(s) done).",
-                a.extra_days
+                "  Routine: no plan, so adherence cannot be measured ({} done).",
+                days(a.extra_days as usize)
             );
         }
     }
     let x = &r.cross_training;
     let current = x.current.map_or_else(
         || "fewer than 30 days of data".to_owned(),
-        |c| format!("{c} day(s) in the last 30"),
+        |c| format!("{} in the last 30", days(c as usize)),
     );
     let _ = writeln!(
         out,
@@ -179,8 +196,10 @@ fn adherence(out: &mut String, r: &InsightsReport) {
     let b = &r.brace;
     let _ = writeln!(
         out,
-        "  Brace: worn on {} day(s), logged without on {} ({} run(s) with it).",
-        b.days_worn, b.days_not_worn, b.runs_with_brace
+        "  Brace: worn on {}, logged without on {} ({} with it).",
+        days(b.days_worn as usize),
+        b.days_not_worn,
+        runs(b.runs_with_brace as usize)
     );
 }
 
@@ -256,8 +275,8 @@ fn findings(out: &mut String, r: &InsightsReport) {
         styled(
             DIM,
             &format!(
-                "{} tests, {} permutations each, alpha {} with Holm's correction.",
-                f.tests, f.permutations, f.alpha
+                "{} tests, alpha {} with Holm's correction. {}",
+                f.tests, f.alpha, f.method
             )
         )
     );

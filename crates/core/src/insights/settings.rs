@@ -40,7 +40,8 @@ pub struct Settings {
     pub spike_ratio: f64,
     /// Days of pain history for the per-region trend.
     pub trend_window_days: u32,
-    /// Permutations per association test.
+    /// Permutations for the routine-adherence test (the other
+    /// associations are AR(1) regressions and need none).
     pub permutations: u32,
     /// Fewest observations in each group before an association is estimated.
     pub min_per_group: usize,

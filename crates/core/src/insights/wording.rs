@@ -60,23 +60,25 @@ fn when(e: Exposure, lag: u8) -> String {
 }
 
 /// What the exposed days were compared with.
-fn compared_with(e: Exposure) -> String {
-    let clear = |one: &str| match e.max_lag() {
-        0 => format!("days without {one}"),
-        1 => format!("days with no {one} that day or the day before"),
-        n => format!(
-            "days with no {one} that day or in the {} before",
-            days(usize::from(n))
-        ),
-    };
+fn compared_with(e: Exposure) -> &'static str {
     match e {
-        Exposure::LoadSpike => clear("load spike"),
-        Exposure::LongRun => clear("long run"),
-        Exposure::HardSession => clear("hard session"),
-        Exposure::SkippedRoutine => clear("skipped routine"),
-        Exposure::CrossTrainingBelowDose => "days at or above the dose".to_owned(),
-        Exposure::BraceWorn => "days logged without it".to_owned(),
+        Exposure::LoadSpike
+        | Exposure::LongRun
+        | Exposure::HardSession
+        | Exposure::SkippedRoutine => "ordinary days",
+        Exposure::CrossTrainingBelowDose => "days at or above the dose",
+        Exposure::BraceWorn => "days logged without it",
     }
+}
+
+/// What "ordinary days" are, for the report's method note.
+pub const ORDINARY_DAYS: &str = "Ordinary days have no load spike that day or in the 3 days before, and no long run or hard session that day or the day before (for skipped routines, no skipped routine either), so an effect a day or two after one thing is not counted against another.";
+
+/// How the findings were reached, in words, for the report.
+pub fn method(permutations: u32) -> String {
+    format!(
+        "Each comparison allows for pain that carries over from day to day, as in a flare (a regression with AR(1) errors), and its interval is widened to the level Holm's correction tested it at, so an interval that excludes 0 goes with a finding and one that includes 0 with chance. {ORDINARY_DAYS} Routine adherence: {permutations} permutations."
+    )
 }
 
 /// A p-value to three places, "< 0.001" below that.
@@ -120,7 +122,7 @@ pub fn describe(a: &Association) -> String {
                 let level = percent(e.ci_level);
                 if e.ci_level > 0.9505 {
                     format!(
-                        "; {level} interval {} to {}, wide enough to allow for the number of comparisons",
+                        "; {level} interval {} to {}, widened for the comparisons made",
                         signed(l, 1),
                         signed(h, 1)
                     )
