@@ -9,19 +9,21 @@
 //! exposure are the days clear of it at every lag tested (none that day
 //! nor in the `max_lag` days before), so a real effect the day after a long
 //! run cannot make the day of the long run look better than "other days"
-//! that include those days after. For the day-by-day events (load spike,
-//! long run, hard session, skipped routine) the comparison days are also
-//! clear of every other training event's window (load spike, long run,
-//! hard session: "ordinary days"), and an exposed day is left out when
-//! another training event on another day reaches it (a skipped routine two
-//! days after a load spike says nothing about the routine alone); an event
-//! on the same day as the exposure stays, since the two went together. Without this, the AR(1) fit, which reads each day
-//! against its neighbours, let a real effect two days after a load spike
-//! make the long run two days before it look easier (half of flare-shaped
-//! histories did so in the simulation). States and logged choices
-//! (cross-training below the dose, the brace) keep every unexposed day:
-//! their days are mostly run days, and leaving events out of one group
-//! only would tilt it.
+//! that include those days after. The training events (load spike, long
+//! run, hard session) are also kept out of every other comparison: a day
+//! inside another training event's window (its day or up to its largest
+//! tested lag after it) is never a comparison day, and an exposed day
+//! inside one is left out too (a skipped routine two days after a load
+//! spike says nothing about the routine alone), except, for the day-by-day
+//! events, an event on the same day as the exposure: the two went
+//! together, and a long run is often the day's load spike. Without this,
+//! the AR(1) fit, which reads each day against its neighbours, let a real
+//! effect two days after a load spike make the long run two days before
+//! it look easier (half of flare-shaped histories did so in the
+//! simulation), and a state such as cross-training below the dose picked
+//! up whatever load spikes happened more often in one state than the
+//! other. Skipped routines fall on a fifth of days or more and are not
+//! cleared from other comparisons; they are spread over both groups.
 //!
 //! The effect is the difference in mean daily back pain (NRS, the highest
 //! of lower and upper back), exposed minus comparison, from a regression
@@ -195,7 +197,7 @@ pub fn is_event(e: Exposure) -> bool {
 }
 
 /// Whether `e` is a training event (load spike, long run, hard session):
-/// the events whose windows other events' comparisons keep clear of.
+/// the events whose windows every other comparison keeps clear of.
 /// Skipped routines are not among them: they fall on a fifth of days or
 /// more, and clearing their windows would leave few days to compare.
 pub fn is_training_event(e: Exposure) -> bool {
@@ -209,16 +211,18 @@ pub fn is_training_event(e: Exposure) -> bool {
 /// `max_lag`): pain known and the exposure at `lag` known.
 ///
 /// A day not exposed at `lag` is a comparison day only when no lag in
-/// `0..=max_lag` finds the exposure on it. For an event, `others` holds the
-/// other events' day series: a comparison day must also be clear of them
-/// at each of their lags, and an exposed day is left out when another
-/// event at a different lag (on another day than this exposure) reaches it.
-/// An event on the same day as this exposure stays: the two went together.
+/// `0..=max_lag` finds the exposure on it. `others` holds the other
+/// training events' day series: a comparison day must also be clear of
+/// them at each of their lags, and an exposed day is left out when one of
+/// them reaches it. For an `event`, one on the same day as this exposure
+/// (at the same lag) stays: the two went together. For a state or the
+/// brace, any reach leaves the day out, so both groups are cleared alike.
 fn compared_days(
     pain: &[Option<f64>],
     exposed: &[Option<bool>],
     (lag, max_lag): (usize, usize),
     others: &[(Exposure, &[Option<bool>])],
+    event: bool,
 ) -> Vec<ar1::Day> {
     let at = |xs: &[Option<bool>], d: usize, l: usize| {
         d.checked_sub(l).and_then(|i| xs.get(i).copied().flatten())
@@ -233,7 +237,7 @@ fn compared_days(
             let p = pain[d]?;
             let e = at(exposed, d, lag)?;
             let keep = if e {
-                !touched(d, Some(lag))
+                !touched(d, event.then_some(lag))
             } else {
                 (0..=max_lag).all(|l| at(exposed, d, l) != Some(true)) && !touched(d, None)
             };
@@ -250,10 +254,10 @@ fn estimate(
     pain: &[Option<f64>],
     exposed: &[Option<bool>],
     lags: (usize, usize),
-    others: &[(Exposure, &[Option<bool>])],
+    (others, event): (&[(Exposure, &[Option<bool>])], bool),
     settings: &Settings,
 ) -> Outcome {
-    let days = compared_days(pain, exposed, lags, others);
+    let days = compared_days(pain, exposed, lags, others, event);
     let split = |want: bool| -> Vec<f64> {
         days.iter()
             .filter(|d| d.exposed == want)
@@ -353,15 +357,11 @@ fn tests(
 ) -> Vec<Association> {
     let mut out = Vec::new();
     for (e, days) in exposures {
-        let others: Vec<(Exposure, &[Option<bool>])> = if is_event(*e) {
-            exposures
-                .iter()
-                .filter(|(o, _)| *o != *e && is_training_event(*o))
-                .map(|(o, xs)| (*o, xs.as_slice()))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let others: Vec<(Exposure, &[Option<bool>])> = exposures
+            .iter()
+            .filter(|(o, _)| *o != *e && is_training_event(*o))
+            .map(|(o, xs)| (*o, xs.as_slice()))
+            .collect();
         for lag in 0..=e.max_lag() {
             out.push(Association {
                 region,
@@ -371,7 +371,7 @@ fn tests(
                     pain,
                     days,
                     (usize::from(lag), usize::from(e.max_lag())),
-                    &others,
+                    (&others, is_event(*e)),
                     settings,
                 ),
                 significant: false,

@@ -72,7 +72,7 @@ fn compared_with(e: Exposure) -> &'static str {
 }
 
 /// What "ordinary days" are, for the report's method note.
-pub const ORDINARY_DAYS: &str = "Ordinary days have no load spike that day or in the 3 days before, and no long run or hard session that day or the day before (for skipped routines, no skipped routine either), so an effect a day or two after one thing is not counted against another.";
+pub const ORDINARY_DAYS: &str = "Ordinary days have no load spike that day or in the 3 days before, and no long run or hard session that day or the day before (for skipped routines, no skipped routine either). A day inside such a training event's window is left out of the other comparisons, on either side, unless the event fell on the same day as the thing compared, so an effect a day or two after one thing is not counted for or against another.";
 
 /// How the findings were reached, in words, for the report.
 pub fn method(permutations: u32) -> String {
