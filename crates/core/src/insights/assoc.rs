@@ -183,7 +183,7 @@ pub struct Findings {
     pub tests: usize,
     /// Alpha.
     pub alpha: f64,
-    /// Permutations per test.
+    /// Permutations for the adherence test.
     pub permutations: u32,
     /// The n-of-1 label.
     pub note: &'static str,
