@@ -189,6 +189,9 @@ pub struct Findings {
     pub note: &'static str,
 }
 
+/// An exposure and its yes / no / unknown per day.
+type Series<'a> = (Exposure, &'a [Option<bool>]);
+
 /// Whether `e` is a day-by-day event whose effect may last its lags
 /// (load spike, long run, hard session, skipped routine), as opposed to a
 /// state (cross-training below the dose) or a logged choice (the brace).
@@ -221,7 +224,7 @@ fn compared_days(
     pain: &[Option<f64>],
     exposed: &[Option<bool>],
     (lag, max_lag): (usize, usize),
-    others: &[(Exposure, &[Option<bool>])],
+    others: &[Series<'_>],
     event: bool,
 ) -> Vec<ar1::Day> {
     let at = |xs: &[Option<bool>], d: usize, l: usize| {
@@ -254,7 +257,7 @@ fn estimate(
     pain: &[Option<f64>],
     exposed: &[Option<bool>],
     lags: (usize, usize),
-    (others, event): (&[(Exposure, &[Option<bool>])], bool),
+    (others, event): (&[Series<'_>], bool),
     settings: &Settings,
 ) -> Outcome {
     let days = compared_days(pain, exposed, lags, others, event);
@@ -357,7 +360,7 @@ fn tests(
 ) -> Vec<Association> {
     let mut out = Vec::new();
     for (e, days) in exposures {
-        let others: Vec<(Exposure, &[Option<bool>])> = exposures
+        let others: Vec<Series<'_>> = exposures
             .iter()
             .filter(|(o, _)| *o != *e && is_training_event(*o))
             .map(|(o, xs)| (*o, xs.as_slice()))
