@@ -9,6 +9,7 @@
 //! - 4: `import` finished, but some files could not be imported.
 
 mod answers_file;
+mod check;
 mod cli;
 mod commands;
 mod datadir;
@@ -21,6 +22,7 @@ mod questionnaire;
 mod record;
 mod replan;
 mod report;
+mod safety;
 mod storage;
 
 use std::process::ExitCode;

@@ -108,7 +108,9 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         return Err(UserError(format!("--max-hr {max} must be above --rest-hr {rest}")).into());
     }
     let db = storage::open(&DataDir::locate()?)?;
-    let mut gathered = gather::gather(&db, kb, range, offset_s)?;
+    // The rule's "today" is the real one, not `--until`: what stands does
+    // not depend on the days shown.
+    let mut gathered = gather::gather(&db, kb, range, offset_s, clock.today)?;
     let defaults = Settings::default();
     let settings = Settings {
         since: args.since,
@@ -120,7 +122,7 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         ..defaults
     };
     let mut rng = SplitMix64::new(args.seed.unwrap_or(DEFAULT_SEED));
-    let result = insights::compute(
+    let mut result = insights::compute(
         &gathered.history,
         &settings,
         today,
@@ -128,6 +130,15 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         &mut rng,
     )
     .context("the stored data could not be analysed")?;
+    // A due red-flag check stops too, right after the red flags.
+    if let Some(alert) = backstride_core::insights::alerts::check_due(&gathered.check_due) {
+        let at = result
+            .alerts
+            .iter()
+            .take_while(|a| matches!(a.kind, backstride_core::insights::alerts::AlertKind::RedFlag { .. }))
+            .count();
+        result.alerts.insert(at, alert);
+    }
     gathered
         .notes
         .extend(unused_profile(args, &result.load.zones));
@@ -147,7 +158,7 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
     }
     // Red flags win here too: the exit code says "see a clinician", as
     // `assess` and `plan` do.
-    Ok(if gathered.red_flags.is_empty() {
+    Ok(if gathered.red_flags.is_empty() && !gathered.check_due.is_due() {
         Outcome::Done
     } else {
         Outcome::SeeAClinician

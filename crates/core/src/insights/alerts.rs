@@ -81,6 +81,11 @@ pub enum AlertKind {
         /// Days since the last session (`None`: never logged).
         days_since: Option<i64>,
     },
+    /// The red-flag questions are due again (`safety::pain::check_due`).
+    CheckDue {
+        /// Why, in words.
+        reasons: Vec<String>,
+    },
     /// Pain at 9-10/10: stop, see a clinician.
     SeverePain {
         /// Where.
@@ -238,6 +243,24 @@ pub fn alerts(i: &AlertInputs<'_>) -> Vec<Alert> {
     }
     out.sort_by_key(|a| a.severity);
     out
+}
+
+/// The stop alert for a due red-flag check, if one is due. The shell adds
+/// it after the red flags: the check does not depend on the range shown.
+pub fn check_due(due: &crate::safety::CheckDue) -> Option<Alert> {
+    due.is_due().then(|| {
+        alert(
+            Severity::Stop,
+            AlertKind::CheckDue {
+                reasons: due.reasons.clone(),
+            },
+            format!(
+                "Answer the red-flag questions again before you run on: run `backstride check` first. Why: {}.",
+                due.reasons.join("; ")
+            ),
+            &["HEIW-LBP", "CHILDS-2005"],
+        )
+    })
 }
 
 /// The stop alert for the latest day with pain at 9-10/10 within
