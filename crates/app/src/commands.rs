@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use backstride_core::assessment::answers::Answers;
 use backstride_core::assessment::Assessment;
+use backstride_core::assessment::answers::Answers;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{PlanOutcome, PlanRequest, build, stop_for_note_flags};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -55,10 +55,21 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         Command::Import(args) => crate::importing::command(&args, clock),
         Command::Log(cmd) => crate::record::command(&kb, cmd, clock),
         Command::Check(args) => crate::check::command(&kb, &args, clock),
-        Command::History(args) => crate::history::command(&args),
+        // A standing red flag shows first wherever stored data or advice
+        // is shown.
+        Command::History(args) => {
+            crate::safety::banner_first(&kb, clock.today, !args.json)?;
+            crate::history::command(&args)
+        }
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
-        Command::Form(args) => crate::form::command(&kb, &args, clock),
-        Command::Export(args) => crate::export::export_command(&args),
+        Command::Form(args) => {
+            crate::safety::banner_first(&kb, clock.today, !args.json)?;
+            crate::form::command(&kb, &args, clock)
+        }
+        Command::Export(args) => {
+            crate::safety::banner_first(&kb, clock.today, false)?;
+            crate::export::export_command(&args)
+        }
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
             let mut out = anstream::stdout();
@@ -262,7 +273,10 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
             common.output.as_deref(),
         )?;
         if let Some(path) = &args.ics {
-            eprintln!("No calendar written to {}: there is no plan.", path.display());
+            eprintln!(
+                "No calendar written to {}: there is no plan.",
+                path.display()
+            );
         }
         return Ok(Outcome::SeeAClinician);
     }

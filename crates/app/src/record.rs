@@ -14,8 +14,8 @@ use anyhow::Result;
 use backstride_core::assessment::answers::Region;
 use backstride_core::assessment::notes::{NoteMatch, flags_in_note};
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::units::Nrs;
 use backstride_core::safety::SEVERE_PAIN;
+use backstride_core::units::Nrs;
 use backstride_store::{
     CheckSource, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
 };
@@ -295,6 +295,36 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
     } else {
         Outcome::Done
     })
+}
+
+/// When the command line of a `log` cannot even be parsed (a score off
+/// the scale, a missing flag), shows the warning its `--note` carries
+/// before the parse error: the runner may not try again.
+pub fn warn_unparsed(args: &[std::ffi::OsString]) {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if !args.iter().any(|a| a == "log") {
+        return;
+    }
+    let notes = args.iter().enumerate().filter_map(|(i, a)| {
+        if a == "--note" {
+            args.get(i + 1).cloned()
+        } else {
+            a.strip_prefix("--note=").map(str::to_owned)
+        }
+    });
+    let Ok(kb) = KnowledgeBase::embedded() else {
+        return;
+    };
+    for note in notes {
+        let found = flags_in_note(&kb, &note);
+        if !found.is_empty() {
+            // Best effort: the parse error follows whatever happens here.
+            let _ = warn_red_flags(&found);
+        }
+    }
 }
 
 /// Prints the instruction of every red flag the note may name.

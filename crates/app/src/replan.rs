@@ -157,7 +157,10 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
             common.output.as_deref(),
         )?;
         if let Some(path) = &args.ics {
-            eprintln!("No calendar written to {}: there is no plan.", path.display());
+            eprintln!(
+                "No calendar written to {}: there is no plan.",
+                path.display()
+            );
         }
         return Ok(Outcome::SeeAClinician);
     }

@@ -51,6 +51,28 @@ fn ten_days_of_ten_out_of_ten_stop_with_the_reason() {
 }
 
 #[test]
+fn a_lower_score_logged_since_ends_the_alert() {
+    let mut h = ten_days_at_ten();
+    let today = monday() + Days::new(12);
+    h.pain.push(pain(today, 3, PainWhen::NextMorning));
+    let out = compute(
+        &h,
+        &Settings::default(),
+        today,
+        &[],
+        &mut SplitMix64::new(1),
+    )
+    .expect("valid");
+    assert!(
+        !out.alerts
+            .iter()
+            .any(|a| matches!(a.kind, AlertKind::SeverePain { .. })),
+        "{:?}",
+        out.alerts
+    );
+}
+
+#[test]
 fn severe_pain_long_ago_is_not_an_insights_alert_but_a_standing_flag_is_shown_once() {
     let h = ten_days_at_ten();
     // Six weeks later the window has passed (the shell's standing rule

@@ -135,7 +135,12 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         let at = result
             .alerts
             .iter()
-            .take_while(|a| matches!(a.kind, backstride_core::insights::alerts::AlertKind::RedFlag { .. }))
+            .take_while(|a| {
+                matches!(
+                    a.kind,
+                    backstride_core::insights::alerts::AlertKind::RedFlag { .. }
+                )
+            })
             .count();
         result.alerts.insert(at, alert);
     }
@@ -156,11 +161,18 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         let mut out = anstream::stdout();
         out.write_all(text::render(&report).as_bytes())?;
     }
-    // Red flags win here too: the exit code says "see a clinician", as
-    // `assess` and `plan` do.
-    Ok(if gathered.red_flags.is_empty() && !gathered.check_due.is_due() {
-        Outcome::Done
-    } else {
-        Outcome::SeeAClinician
-    })
+    // Red flags win here too, and so does any other stop (severe pain in
+    // the latest scores, a due check): the exit code says so, as `assess`
+    // and `plan` do.
+    let stop = result
+        .alerts
+        .iter()
+        .any(|a| a.severity == backstride_core::insights::alerts::Severity::Stop);
+    Ok(
+        if gathered.red_flags.is_empty() && !gathered.check_due.is_due() && !stop {
+            Outcome::Done
+        } else {
+            Outcome::SeeAClinician
+        },
+    )
 }

@@ -46,10 +46,9 @@ pub fn item(kb: &KnowledgeBase, id: &str) -> Option<Item> {
     let flag = kb.red_flags.iter().find(|f| f.id == id)?;
     let question = match &flag.trigger {
         FlagTrigger::Asked(q) => q.clone(),
-        FlagTrigger::Derived(_) if flag.tier > FlagTier::Routine => format!(
-            "Does this apply to you now? {}",
-            flag.suggests
-        ),
+        FlagTrigger::Derived(_) if flag.tier > FlagTier::Routine => {
+            format!("Does this apply to you now? {}", flag.suggests)
+        }
         FlagTrigger::Derived(_) => return None,
     };
     Some(Item {
@@ -75,18 +74,18 @@ pub fn items_to_ask(kb: &KnowledgeBase, standing: &Standing, all: bool) -> Vec<I
     known_ids(kb)
         .into_iter()
         .filter(|id| {
-            standing.to_ask.contains(id)
-                || (every
-                    && kb
-                        .asked_flags()
-                        .any(|(f, _)| f.id == *id))
+            standing.to_ask.contains(id) || (every && kb.asked_flags().any(|(f, _)| f.id == *id))
         })
         .filter_map(|id| item(kb, &id))
         .collect()
 }
 
 /// Checks that every answered ID is an item.
-pub fn check_ids(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>, origin: &str) -> Result<(), UserError> {
+pub fn check_ids(
+    kb: &KnowledgeBase,
+    answers: &BTreeMap<String, bool>,
+    origin: &str,
+) -> Result<(), UserError> {
     let known = known_ids(kb);
     let unknown: Vec<&str> = answers
         .keys()
@@ -132,9 +131,7 @@ pub fn read_file(kb: &KnowledgeBase, path: &Path) -> Result<BTreeMap<String, boo
             if nested.is_some() {
                 continue;
             }
-            return Err(UserError(format!(
-                "{name}: `{key}` must be true or false"
-            )));
+            return Err(UserError(format!("{name}: `{key}` must be true or false")));
         };
         out.insert(key.clone(), yes);
     }
@@ -145,7 +142,10 @@ pub fn read_file(kb: &KnowledgeBase, path: &Path) -> Result<BTreeMap<String, boo
 /// Asks, in a terminal, every item not yet in `answers`. A "yes" to an
 /// emergency question prints its instruction at once and ends the asking;
 /// it is returned.
-pub fn ask_in_terminal(items: &[Item], answers: &mut BTreeMap<String, bool>) -> Result<Option<String>> {
+pub fn ask_in_terminal(
+    items: &[Item],
+    answers: &mut BTreeMap<String, bool>,
+) -> Result<Option<String>> {
     for item in items {
         if answers.contains_key(&item.id) {
             continue;

@@ -169,6 +169,26 @@ pub fn now(
     })
 }
 
+/// Shows what stands before a command that shows data or advice
+/// (`history`, `form`, `export`): to standard output when `stdout`, else
+/// to standard error. When the database cannot be read nothing is shown
+/// here; the command itself then says why.
+pub fn banner_first(kb: &KnowledgeBase, today: NaiveDate, stdout: bool) -> Result<()> {
+    let Ok(dir) = crate::datadir::DataDir::locate() else {
+        return Ok(());
+    };
+    if !dir.database().exists() {
+        return Ok(());
+    }
+    let Ok(db) = crate::storage::open(&dir) else {
+        return Ok(());
+    };
+    let Ok(now) = now(&db, kb, None, today, crate::insights::local_offset_s()) else {
+        return Ok(());
+    };
+    show::banner(&now.standing, stdout)
+}
+
 /// Assesses the answers together with the posture findings of the most
 /// recent running-form analysis (`backstride form`), if one is stored.
 pub fn assess(db: &Opened, kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment> {
@@ -192,9 +212,7 @@ pub fn save_check(
     if answers.is_empty() {
         return Ok(());
     }
-    let complete = kb
-        .asked_flags()
-        .all(|(f, _)| answers.contains_key(&f.id));
+    let complete = kb.asked_flags().all(|(f, _)| answers.contains_key(&f.id));
     db.run(db.store.save_check(&NewCheck {
         at,
         complete,

@@ -15,11 +15,15 @@ pub fn banner_lines(standing: &Standing) -> Vec<String> {
     let mut lines = Vec::new();
     if !standing.flags.is_empty() {
         lines.push(
-            "STOP: a red flag stands. No running plan until a clinician has seen you."
-                .to_owned(),
+            "STOP: a red flag stands. No running plan until a clinician has seen you.".to_owned(),
         );
         for f in &standing.flags {
-            lines.push(format!("  {} ({})", f.action, f.because));
+            let why = if f.asked && !f.because.starts_with("you ") {
+                format!("you answered yes to: {}", f.because)
+            } else {
+                f.because.clone()
+            };
+            lines.push(format!("  {} ({why})", f.action));
         }
     }
     if standing.check_due.is_due() {

@@ -11,8 +11,8 @@
 //!   (SILBERNAGEL-2007);
 //! - the routine missed on planned days for at least N days (SEED-ROUTINE);
 //! - cross-training below the dose in the last 30 days (SEED-CROSS-TRAIN-DOSE);
-//! - severe pain: a score of 9-10/10 in the last [`SEVERE_WINDOW_DAYS`]
-//!   days is a **stop** alert, never a step back (NHS-BACK-PAIN, HEIW-LBP;
+//! - severe pain: a region's latest score at 9-10/10, felt in the last
+//!   [`SEVERE_WINDOW_DAYS`] days, is a **stop** alert, never a step back (NHS-BACK-PAIN, HEIW-LBP;
 //!   see `safety::pain`). The shell's standing rule also passes it in as a
 //!   red flag whatever the range shown; then it is not repeated here.
 
@@ -263,28 +263,33 @@ pub fn check_due(due: &crate::safety::CheckDue) -> Option<Alert> {
     })
 }
 
-/// The stop alert for the latest day with pain at 9-10/10 within
-/// [`SEVERE_WINDOW_DAYS`] up to today, if any.
+/// The stop alert when a region's latest pain score up to today is 9-10/10
+/// and was felt within [`SEVERE_WINDOW_DAYS`]. A lower score logged since
+/// (after seeing a clinician) ends it.
 pub fn severe_pain(h: &History, today: NaiveDate) -> Option<Alert> {
     let from = today.checked_sub_days(chrono::Days::new(SEVERE_WINDOW_DAYS - 1))?;
-    let (date, nrs, region) = h
-        .pain
-        .iter()
-        .map(|p| {
-            (
-                super::inputs::local_date(p.at, h.utc_offset_s),
-                p.nrs.get(),
-                p.region,
-            )
-        })
-        .filter(|(d, nrs, _)| *nrs >= crate::safety::pain::SEVERE_NRS && *d >= from && *d <= today)
-        .max()?;
+    let mut latest: Vec<(Region, NaiveDate, chrono::DateTime<chrono::Utc>, u8)> = Vec::new();
+    for p in &h.pain {
+        let date = super::inputs::local_date(p.at, h.utc_offset_s);
+        if date > today {
+            continue;
+        }
+        match latest.iter_mut().find(|(r, ..)| *r == p.region) {
+            Some(seen) if seen.2 <= p.at => *seen = (p.region, date, p.at, p.nrs.get()),
+            Some(_) => {}
+            None => latest.push((p.region, date, p.at, p.nrs.get())),
+        }
+    }
+    let (region, date, _, nrs) = latest
+        .into_iter()
+        .filter(|(_, d, _, nrs)| *nrs >= crate::safety::pain::SEVERE_NRS && *d >= from)
+        .max_by_key(|(_, d, at, nrs)| (*nrs, *d, *at))?;
     Some(alert(
         Severity::Stop,
         AlertKind::SeverePain { region, nrs, date },
         format!(
-            "Stop running and see a clinician: {} pain reached {nrs}/10 on {date}. Severe pain, or pain that keeps getting worse and does not ease, needs a GP or physiotherapist within 48 hours, not a smaller plan.",
-            region_name(region)
+            "Stop running and see a clinician: your latest {} pain score is {nrs}/10 (on {date}). Severe pain, or pain that keeps getting worse and does not ease, needs a GP or physiotherapist within 48 hours, not a smaller plan.",
+            region_name(region).to_lowercase()
         ),
         &["NHS-BACK-PAIN", "HEIW-LBP"],
     ))
