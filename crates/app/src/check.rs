@@ -113,7 +113,7 @@ pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Ou
         }
         writeln!(out)?;
         if standing.stops() {
-            drop(out);
+            out.flush()?;
             show::banner(standing, true)?;
         } else {
             writeln!(

@@ -7,8 +7,11 @@
 use std::collections::BTreeMap;
 
 use backstride_core::assessment::answers::Region;
+use backstride_core::assessment::triage::triage;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::safety::{Check, Inputs, SEVERE_PAIN, ToldNote, ToldPain, standing};
+use backstride_core::safety::{
+    Check, Inputs, SEVERE_PAIN, ToldNote, ToldPain, effective_checklist, standing,
+};
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
@@ -87,12 +90,12 @@ proptest! {
         let mut notes: Vec<(DateTime<Utc>, NaiveDate, String)> = Vec::new();
         let mut pains: Vec<ToldPain> = Vec::new();
         let mut t = start();
-        let mut tick = |t: &mut DateTime<Utc>| {
+        let tick = |t: &mut DateTime<Utc>| {
             *t += chrono::Duration::hours(7);
             *t
         };
         let all_no = |at| Check { at, complete: true, answers: BTreeMap::new() };
-        let mut apply = |e: &Event, at: DateTime<Utc>, checks: &mut Vec<Check>, notes: &mut Vec<_>, pains: &mut Vec<ToldPain>, after_raise: bool| {
+        let apply = |e: &Event, at: DateTime<Utc>, checks: &mut Vec<Check>, notes: &mut Vec<_>, pains: &mut Vec<ToldPain>, after_raise: bool| {
             let date = at.date_naive();
             match e {
                 Event::CalmNote(i) => notes.push((at, date, CALM[*i].to_owned())),
@@ -137,36 +140,44 @@ proptest! {
             .iter()
             .map(|(told, date, text)| ToldNote { told: *told, date: *date, log: "pain", text })
             .collect();
-        // A "yes" to an asked question stands through the answers: the
-        // shell assesses the effective checklist; here its triage is the
-        // flag itself.
-        let checklist = backstride_core::safety::effective_checklist(&kb, None, None, &checks);
-        let answer_flags = backstride_core::assessment::triage::triage(&kb, &checklist, &Default::default()).fired;
         let today = start().date_naive().checked_add_days(Days::new(today_off)).expect("date");
-        let s = standing(&Inputs {
-            kb: &kb,
-            answer_flags: &answer_flags,
-            checks: &checks,
-            notes: &told,
-            pains: &pains,
-            answers_saved: None,
-            plan_running: today_off % 2 == 0,
-            today,
-            utc_offset_s: 0,
-        });
+        let s = rule(&kb, &checks, &told, &pains, today, today_off % 2 == 0);
         prop_assert!(s.stops());
         prop_assert!(s.flags.iter().any(|f| f.id == item), "{item} not in {:?}", s.flags);
         prop_assert!(s.to_ask.iter().any(|i| i == item), "{item} not asked: {:?}", s.to_ask);
 
         // The one way out: a check answering that question "no".
-        let mut cleared = checks.clone();
-        cleared.push(Check { at: tick(&mut t), complete: false, answers: BTreeMap::from([(item.to_owned(), false)]) });
-        let checklist = backstride_core::safety::effective_checklist(&kb, None, None, &cleared);
-        let answer_flags = backstride_core::assessment::triage::triage(&kb, &checklist, &Default::default()).fired;
-        let s = standing(&Inputs { checks: &cleared, answer_flags: &answer_flags, ..Inputs {
-            kb: &kb, answer_flags: &[], checks: &[], notes: &told, pains: &pains,
-            answers_saved: None, plan_running: false, today, utc_offset_s: 0,
-        } });
+        checks.push(Check {
+            at: tick(&mut t),
+            complete: false,
+            answers: BTreeMap::from([(item.to_owned(), false)]),
+        });
+        let s = rule(&kb, &checks, &told, &pains, today, false);
         prop_assert!(!s.flags.iter().any(|f| f.id == item), "{item} still in {:?}", s.flags);
     }
+}
+
+/// The rule as the shell applies it: a "yes" to an asked question stands
+/// through the answers' triage of the effective checklist.
+fn rule(
+    kb: &KnowledgeBase,
+    checks: &[Check],
+    notes: &[ToldNote<'_>],
+    pains: &[ToldPain],
+    today: NaiveDate,
+    plan_running: bool,
+) -> backstride_core::safety::Standing {
+    let checklist = effective_checklist(kb, None, None, checks);
+    let answer_flags = triage(kb, &checklist, &Default::default()).fired;
+    standing(&Inputs {
+        kb,
+        answer_flags: &answer_flags,
+        checks,
+        notes,
+        pains,
+        answers_saved: None,
+        plan_running,
+        today,
+        utc_offset_s: 0,
+    })
 }

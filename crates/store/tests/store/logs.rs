@@ -113,6 +113,7 @@ async fn routines_and_cross_training_round_trip() {
         rounds: 2,
         note: None,
         at: at(3, 2, 18),
+        logged: at(3, 2, 18),
     };
     let swim = NewCrossTraining {
         kind: "swimming".into(),
