@@ -279,9 +279,10 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
     let standing = &now.standing;
     let severe_now = matches!(&entry, Entry::Pain(p) if p.nrs.get() >= backstride_core::safety::pain::SEVERE_NRS)
         && standing.flags.iter().any(|f| f.id == SEVERE_PAIN);
+    // Standing from the note, or from a "yes" just given about it.
     let note_stands = touched
         .iter()
-        .any(|m| standing.from_logs.iter().any(|f| f.id == m.flag.id));
+        .any(|m| standing.flags.iter().any(|f| f.id == m.flag.id));
     // The note's own flags were shown first; the rest follows.
     let mut rest = standing.clone();
     rest.flags

@@ -347,3 +347,54 @@ fn a_running_plan_asks_the_questions_again_every_four_weeks() {
     );
     assert_eq!(db.at(&day(0), &["plan", "--format", "json"]).code, 0);
 }
+
+/// Runs `backstride ARGS` in a pseudo-terminal (util-linux `script`),
+/// typing `keys` once the question is up; returns the exit code and what
+/// the terminal showed.
+fn in_terminal(db: &Db, args: &str, keys: &str) -> (i32, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let bin = env!("CARGO_BIN_EXE_backstride");
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{bin} {args} --today {TODAY}"),
+            "/dev/null",
+        ])
+        .env("BACKSTRIDE_DATA_DIR", db.data())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs (it gives the binary a terminal)");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    if let Some(stdin) = child.stdin.as_mut() {
+        stdin.write_all(keys.as_bytes()).expect("types");
+        stdin.flush().expect("types");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("script ends");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn in_a_terminal_log_asks_the_touched_question_at_once() {
+    let db = Db::planned();
+    let note = "log pain --region lower-back --nrs 3 --when after --note 'groin went numb'";
+    // "No": the answer is a check told after the note, which is cleared.
+    let (code, shown) = in_terminal(&db, note, "n\r");
+    assert!(shown.contains("bike saddle"), "{shown}");
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(db.stops(TODAY), [0, 0, 0]);
+    // "Yes": the emergency instruction at once, and everything stops.
+    let (code, shown) = in_terminal(&db, note, "y\r");
+    assert!(shown.contains("EMERGENCY"), "{shown}");
+    assert_eq!(code, 3, "{shown}");
+    assert_eq!(db.stops(TODAY), [3, 3, 3]);
+}

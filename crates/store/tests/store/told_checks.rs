@@ -40,11 +40,20 @@ async fn notes_and_pain_are_read_by_when_they_were_told() {
 
         let all = b.store.notes_told_after(None).await.expect("reads");
         let told: Vec<(&str, &str)> = all.iter().map(|n| (n.log, n.note.as_str())).collect();
-        assert_eq!(told, [("brace", "fine"), ("pain", "groin went numb")], "{}", b.name);
+        assert_eq!(
+            told,
+            [("brace", "fine"), ("pain", "groin went numb")],
+            "{}",
+            b.name
+        );
         assert_eq!(all[1].at, at(3, 2, 18));
         assert_eq!(all[1].logged, at(3, 20, 9));
         // After 10 March: only the note told then, though it is about 2 March.
-        let late = b.store.notes_told_after(Some(at(3, 10, 0))).await.expect("reads");
+        let late = b
+            .store
+            .notes_told_after(Some(at(3, 10, 0)))
+            .await
+            .expect("reads");
         assert_eq!(late.len(), 1, "{}", b.name);
         assert_eq!(late[0].note, "groin went numb");
 
