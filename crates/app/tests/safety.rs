@@ -185,6 +185,8 @@ fn check_yes_to_an_emergency_shows_it_at_once_and_a_stored_flag_shows_everywhere
     let out = db.dir.path().join("export");
     let export = db.run(&["export", "--out", &out.to_string_lossy()]);
     assert!(export.stderr.contains("STOP"), "{}", export.stderr);
+    let form = db.run(&["form", "no-such-keypoints.json", "--json"]);
+    assert!(form.stderr.starts_with("STOP"), "{}", form.stderr);
     // Bad check input is a user error.
     assert_eq!(db.run(&["check", "--yes", "no-such-flag"]).code, 2);
     assert_eq!(
@@ -227,21 +229,24 @@ fn ten_days_of_ten_out_of_ten_stop_with_the_reason_until_a_check_and_a_lower_sco
     assert_eq!(adapted["plan"]["status"], "blocked");
     assert_eq!(adapted["adaptation"]["action"], "stop");
 
-    // The check asks severe pain and, since 10/10 is also "7/10 or more",
-    // every red-flag question.
-    let partial = db.run(&["check", "--no", "severe-pain", "--json"]);
-    assert_eq!(partial.code, 3, "{}", partial.stdout);
-    let doc = partial.json();
+    // A new assessment answers the red-flag questions, not the pain: it
+    // shows first that severe pain still stands.
+    let assessed = db.run(&["assess", "--answers", &Db::example_arg("lower-back.toml")]);
+    assert_eq!(assessed.code, 3, "{}", assessed.stdout);
+    assert!(assessed.stdout.starts_with("STOP"), "{}", assessed.stdout);
+    assert!(assessed.stdout.contains("10/10"), "{}", assessed.stdout);
+    assert_eq!(db.stops(TODAY), [3, 3, 3]);
+
+    // So the check asks only about severe pain; "no" clears it.
+    let ask = db.run(&["check"]);
+    assert_eq!(ask.code, 2, "{}", ask.stdout);
     assert!(
-        doc["check_due"][0]
-            .as_str()
-            .unwrap_or_default()
-            .contains("10/10"),
-        "{doc}"
+        ask.stderr.contains("1 question to answer (severe-pain)"),
+        "{}",
+        ask.stderr
     );
-    let answers = Db::example_arg("lower-back.toml");
-    let full = db.run(&["check", "--answers", &answers, "--no", "severe-pain"]);
-    assert_eq!(full.code, 0, "{}", full.stdout);
+    let cleared = db.run(&["check", "--no", "severe-pain"]);
+    assert_eq!(cleared.code, 0, "{}", cleared.stdout);
     assert_eq!(db.run(&["plan"]).code, 0);
     // The latest score is still 10/10: insights stop until a lower one.
     assert_eq!(db.run(&["insights"]).code, 3);
