@@ -33,6 +33,8 @@ pub enum Command {
     /// Log pain, the routine, cross-training, brace use or a session's effort (RPE).
     #[command(subcommand)]
     Log(LogCommand),
+    /// Answer the red-flag questions that a note, severe pain or a due re-check touched (or all of them).
+    Check(CheckArgs),
     /// List what is stored: activities and log entries, or one activity.
     History(HistoryArgs),
     /// Training load set against back pain: alerts, load, pain, adherence, findings, next week.
@@ -96,6 +98,26 @@ pub struct PlanArgs {
     /// logs) to the saved plan and answers, within your doctor's limits.
     #[arg(long, conflicts_with_all = ["answers", "start"])]
     pub adapt: bool,
+}
+
+/// `backstride check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Ask every red-flag question, not only the ones something logged touched.
+    #[arg(long)]
+    pub all: bool,
+    /// Answer yes to this question (its ID, e.g. saddle-numbness); repeatable.
+    #[arg(long = "yes", value_name = "ID")]
+    pub yes: Vec<String>,
+    /// Answer no to this question (its ID); repeatable.
+    #[arg(long = "no", value_name = "ID")]
+    pub no: Vec<String>,
+    /// Read the answers from this TOML file: `ID = true|false`, or an answers file's [red_flags].
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Print the result as JSON (never asks in the terminal).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `backstride import`.

@@ -6,11 +6,10 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
-use backstride_core::assessment::{Assessment, assess_with};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{PlanOutcome, PlanRequest, build, stop_for_note_flags};
-use backstride_core::signal::Signal;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file::{self, RawAnswers};
@@ -55,10 +54,22 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         Command::Plan(args) => plan_command(&kb, &args, clock),
         Command::Import(args) => crate::importing::command(&args, clock),
         Command::Log(cmd) => crate::record::command(&kb, cmd, clock),
-        Command::History(args) => crate::history::command(&args),
+        Command::Check(args) => crate::check::command(&kb, &args, clock),
+        // A standing red flag shows first wherever stored data or advice
+        // is shown.
+        Command::History(args) => {
+            crate::safety::banner_first(&kb, clock.today, !args.json)?;
+            crate::history::command(&args)
+        }
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
-        Command::Form(args) => crate::form::command(&kb, &args, clock),
-        Command::Export(args) => crate::export::export_command(&args),
+        Command::Form(args) => {
+            crate::safety::banner_first(&kb, clock.today, !args.json)?;
+            crate::form::command(&kb, &args, clock)
+        }
+        Command::Export(args) => {
+            crate::safety::banner_first(&kb, clock.today, false)?;
+            crate::export::export_command(&args)
+        }
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
             let mut out = anstream::stdout();
@@ -98,6 +109,15 @@ pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
         .map_err(|e| UserError(format!("{}: {e}", path.display())).into())
 }
 
+/// Where the answers of a command came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// An answers file or the questionnaire, now.
+    Fresh,
+    /// The saved answers.
+    Saved,
+}
+
 /// Answers from `--answers`, else the saved ones (for `plan`), else asked
 /// interactively on a terminal.
 fn obtain_answers(
@@ -105,9 +125,9 @@ fn obtain_answers(
     common: &Common,
     db: &Opened,
     use_saved: bool,
-) -> Result<Answers> {
+) -> Result<(Answers, Source)> {
     if let Some(path) = &common.answers {
-        return read_answers_file(kb, path);
+        return Ok((read_answers_file(kb, path)?, Source::Fresh));
     }
     if use_saved && let Some(saved) = db.run(db.store.latest_answers())? {
         eprintln!(
@@ -116,6 +136,7 @@ fn obtain_answers(
         );
         return answers_file::parse(&saved.body)
             .and_then(|raw| raw.validate(kb))
+            .map(|a| (a, Source::Saved))
             .map_err(|e| {
                 UserError(format!(
                     "your saved answers no longer fit this version ({e}): run `backstride assess` again"
@@ -130,18 +151,13 @@ fn obtain_answers(
         )
         .into());
     }
-    questionnaire::ask(kb)
+    Ok((questionnaire::ask(kb)?, Source::Fresh))
 }
 
 /// Assesses the answers together with the posture findings of the most
 /// recent running-form analysis (`backstride form`), if one is stored.
 pub fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers, db: &Opened) -> Result<Assessment> {
-    let observed: std::collections::BTreeSet<Signal> = db
-        .run(db.store.latest_form_analysis())?
-        .map(|f| f.signals.iter().filter_map(|s| s.parse().ok()).collect())
-        .unwrap_or_default();
-    assess_with(kb, answers, &observed)
-        .map_err(|e| UserError(format!("red-flag checklist: {e}")).into())
+    crate::safety::assess(db, kb, answers)
 }
 
 fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()> {
@@ -152,7 +168,7 @@ fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()>
 
 fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
     let db = storage::open(&DataDir::locate()?)?;
-    let answers = obtain_answers(kb, common, &db, false)?;
+    let (answers, _) = obtain_answers(kb, common, &db, false)?;
     let assessment = assess_or_fail(kb, &answers, &db)?;
     let report = report(kb, &assessment, None, clock.today);
     if !common.no_save {
@@ -161,17 +177,41 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
             db.store
                 .save_assessment(&report::render(&report, Format::Json)?, clock.now),
         )?;
+        // Every red-flag question was answered: a complete check, which
+        // clears what notes told before it raised.
+        crate::safety::save_check(
+            &db,
+            kb,
+            &answers.red_flags,
+            backstride_store::CheckSource::Assess,
+            clock.now,
+        )?;
     }
+    // What still stands after these answers (severe pain, or notes when
+    // nothing was saved) comes first.
+    let now = crate::safety::now(
+        &db,
+        kb,
+        Some(&answers),
+        clock.today,
+        crate::insights::local_offset_s(),
+    )?;
+    crate::safety::show::banner(
+        &now.standing,
+        common.format == Format::Text && common.output.is_none(),
+    )?;
     emit(
         &report::render(&report, common.format)?,
         common.format,
         common.output.as_deref(),
     )?;
-    Ok(if assessment.triage.allows_plan() {
-        Outcome::Done
-    } else {
-        Outcome::SeeAClinician
-    })
+    Ok(
+        if assessment.triage.allows_plan() && now.standing.flags.is_empty() {
+            Outcome::Done
+        } else {
+            Outcome::SeeAClinician
+        },
+    )
 }
 
 /// Writes the plan's calendar to `path` (`--ics`), or says why there is
@@ -203,8 +243,43 @@ pub fn write_calendar(
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
     let common = &args.common;
     let db = storage::open(&DataDir::locate()?)?;
-    let answers = obtain_answers(kb, common, &db, true)?;
-    let assessment = assess_or_fail(kb, &answers, &db)?;
+    let (given, source) = obtain_answers(kb, common, &db, true)?;
+    // The one rule for what stands: the answers with every later check
+    // applied, notes and severe pain by when they were told, a due re-check.
+    let fresh = (source == Source::Fresh).then_some(&given);
+    let now = crate::safety::now(
+        &db,
+        kb,
+        fresh,
+        clock.today,
+        crate::insights::local_offset_s(),
+    )?;
+    for note in &now.notes {
+        eprintln!("Note: {note}");
+    }
+    let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
+        return Err(anyhow::anyhow!("the answers could not be assessed"));
+    };
+    let standing = now.standing;
+    // Fresh answers are kept (saved answers are not saved again, so their
+    // time still says when the questions were last answered).
+    if !common.no_save && source == Source::Fresh {
+        save_answers(&db, &given, clock.now)?;
+    }
+    if standing.flags.is_empty() && standing.check_due.is_due() {
+        emit(
+            &crate::safety::show::check_due(&standing, common.format)?,
+            common.format,
+            common.output.as_deref(),
+        )?;
+        if let Some(path) = &args.ics {
+            eprintln!(
+                "No calendar written to {}: there is no plan.",
+                path.display()
+            );
+        }
+        return Ok(Outcome::SeeAClinician);
+    }
     let request = PlanRequest {
         start: args.start.unwrap_or(clock.today),
         weeks: args.weeks,
@@ -212,17 +287,13 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     };
     let outcome =
         build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
-    // A red flag named in a log note since the latest assessment stops the
-    // plan, as it stops `insights` and `plan --adapt`.
-    let offset_s = crate::insights::local_offset_s();
-    let note_flags = crate::insights::gather::note_flags(&db, kb, None, offset_s)?;
-    let outcome = stop_for_note_flags(outcome, &assessment, &note_flags);
-    let report = plan_report(kb, &assessment, &outcome, &note_flags, clock.today);
+    // A red flag from the logs stops the plan as the answers' own do.
+    let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
+    let report = plan_report(kb, &assessment, &outcome, &standing.from_logs, clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
     write_calendar(args.ics.as_deref(), &outcome, clock.now)?;
     if !common.no_save {
-        save_answers(&db, &answers, clock.now)?;
         let json = report::render(&report, Format::Json)?;
         db.run(
             db.store

@@ -9,6 +9,7 @@
 //! - 4: `import` finished, but some files could not be imported.
 
 mod answers_file;
+mod check;
 mod cli;
 mod commands;
 mod datadir;
@@ -21,6 +22,7 @@ mod questionnaire;
 mod record;
 mod replan;
 mod report;
+mod safety;
 mod storage;
 
 use std::process::ExitCode;
@@ -28,7 +30,17 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // A `log` refused by the parser still shows its note's warning.
+            if e.use_stderr() {
+                record::warn_unparsed(&args);
+            }
+            e.exit()
+        }
+    };
     let now = chrono::Utc::now();
     let today = cli
         .today

@@ -1,15 +1,23 @@
 //! `backstride log ...`: what the runner records by hand (pain, the routine
 //! done, cross-training, brace use, a session's effort as RPE), checked
-//! here and stored in one row each. A note that names a red flag is stored too, and the flag's
-//! instruction is printed at once (exit code 3).
+//! here and stored in one row each, with the moment it was told.
+//!
+//! A note that may name a warning sign is read before anything else can
+//! fail, so its warning shows even when the entry is refused (a bad score,
+//! an unknown activity, a read-only database). Once stored, the red-flag
+//! questions it touches are asked at once in a terminal; elsewhere the
+//! plan stays stopped until `backstride check` answers them (exit code 3).
+//! Whatever stands afterwards (severe pain, a due re-check, older flags)
+//! is shown last.
 
 use anyhow::Result;
 use backstride_core::assessment::answers::Region;
-use backstride_core::assessment::notes::flags_in_note;
+use backstride_core::assessment::notes::{NoteMatch, flags_in_note};
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::safety::SEVERE_PAIN;
 use backstride_core::units::Nrs;
 use backstride_store::{
-    ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
+    CheckSource, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
 };
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
@@ -17,6 +25,7 @@ use crate::answers_file::vocab;
 use crate::cli::{LogCommand, When};
 use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
+use crate::safety::{self, ask, show};
 use crate::storage;
 
 /// Reads `--at`: a date (noon local time) or a local date and time.
@@ -101,17 +110,30 @@ fn exercise(kb: &KnowledgeBase, text: &str) -> Result<ExerciseDone, UserError> {
     })
 }
 
-/// Runs a `log` subcommand.
-pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Outcome> {
-    // Check everything before touching the database.
-    enum Entry {
-        Pain(NewPain),
-        Routine(NewRoutine),
-        Cross(NewCrossTraining),
-        Brace(NewBrace),
-        Rpe(NewRpe),
+/// The time and note flags of any `log` subcommand.
+fn when_of(cmd: &LogCommand) -> &When {
+    match cmd {
+        LogCommand::Pain(a) => &a.time,
+        LogCommand::Routine(a) => &a.time,
+        LogCommand::CrossTrain(a) => &a.time,
+        LogCommand::Brace(a) => &a.time,
+        LogCommand::Rpe(a) => &a.time,
     }
-    let entry = match &cmd {
+}
+
+/// One checked entry, ready to store.
+enum Entry {
+    Pain(NewPain),
+    Routine(NewRoutine),
+    Cross(NewCrossTraining),
+    Brace(NewBrace),
+    Rpe(NewRpe),
+}
+
+/// Checks the command line into an entry told at `clock.now`.
+fn entry(kb: &KnowledgeBase, cmd: &LogCommand, clock: &Clock) -> Result<Entry, UserError> {
+    let logged = clock.now;
+    Ok(match cmd {
         LogCommand::Pain(a) => Entry::Pain(NewPain {
             region: region(&a.region)?,
             nrs: Nrs::new(i64::from(a.nrs)).map_err(|e| UserError(format!("--nrs: {e}")))?,
@@ -119,6 +141,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
             activity_id: a.activity,
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
+            logged,
         }),
         LogCommand::Routine(a) => Entry::Routine(NewRoutine {
             exercises: a
@@ -129,26 +152,40 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
             rounds: a.rounds,
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
+            logged,
         }),
         LogCommand::CrossTrain(a) => Entry::Cross(NewCrossTraining {
             kind: a.kind.trim().to_owned(),
             minutes: a.minutes,
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
+            logged,
         }),
         LogCommand::Brace(a) => Entry::Brace(NewBrace {
             worn: a.worn && !a.not_worn,
             activity_id: a.activity,
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
+            logged,
         }),
         LogCommand::Rpe(a) => Entry::Rpe(NewRpe {
             activity_id: a.activity,
             rpe: a.value,
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
+            logged,
         }),
-    };
+    })
+}
+
+/// Checks and stores the entry; returns the opened store, the entry and
+/// its id.
+fn store(
+    kb: &KnowledgeBase,
+    cmd: &LogCommand,
+    clock: &Clock,
+) -> Result<(storage::Opened, Entry, i64)> {
+    let entry = entry(kb, cmd, clock)?;
     let db = storage::open(&DataDir::locate()?)?;
     let stored = match &entry {
         Entry::Pain(p) => db.run(db.store.log_pain(p)),
@@ -158,7 +195,11 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
         Entry::Rpe(r) => db.run(db.store.log_rpe(r)),
     };
     let id = stored.map_err(|e| UserError(format!("not logged: {e}")))?;
-    let what = match entry {
+    Ok((db, entry, id))
+}
+
+fn describe(entry: &Entry) -> String {
+    match entry {
         Entry::Pain(p) => format!(
             "pain {} in the {} ({})",
             p.nrs,
@@ -179,46 +220,132 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
             }
         }
         Entry::Rpe(r) => format!("effort (RPE) {}/10 for activity {}", r.rpe, r.activity_id),
+    }
+}
+
+/// Runs a `log` subcommand.
+pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Outcome> {
+    // The note first: its warning shows whatever happens next.
+    let text = note(when_of(&cmd));
+    let touched: Vec<NoteMatch<'_>> = text
+        .as_deref()
+        .map(|n| flags_in_note(kb, n))
+        .unwrap_or_default();
+    if !touched.is_empty() {
+        warn_red_flags(&touched)?;
+    }
+    let (db, entry, id) = match store(kb, &cmd, clock) {
+        Ok(stored) => stored,
+        Err(e) => {
+            if !touched.is_empty() {
+                eprintln!(
+                    "The entry was not saved (see below), but the warning above stands: act on it now."
+                );
+            }
+            return Err(e);
+        }
     };
-    println!("Logged {what} (entry {id}).");
-    let note = match &cmd {
-        LogCommand::Pain(a) => &a.time,
-        LogCommand::Routine(a) => &a.time,
-        LogCommand::CrossTrain(a) => &a.time,
-        LogCommand::Brace(a) => &a.time,
-        LogCommand::Rpe(a) => &a.time,
-    };
-    Ok(match note.note.as_deref() {
-        Some(text) if warn_red_flags(kb, text)? => Outcome::SeeAClinician,
-        _ => Outcome::Done,
+    println!("Logged {} (entry {id}).", describe(&entry));
+
+    // The questions the note touches: at once in a terminal, else later.
+    let items: Vec<ask::Item> = touched
+        .iter()
+        .filter_map(|m| ask::item(kb, &m.flag.id))
+        .collect();
+    if !items.is_empty() {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            println!("\nA few questions about your note (answer each honestly):");
+            let mut answers = std::collections::BTreeMap::new();
+            ask::ask_in_terminal(&items, &mut answers)?;
+            safety::save_check(&db, kb, &answers, CheckSource::Log, clock.now)?;
+        } else {
+            let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+            println!(
+                "  The entry is saved. `backstride plan`, `plan --adapt` and `insights` stay stopped until you answer the question(s) it touches ({}) with `backstride check`.",
+                ids.join(", ")
+            );
+        }
+    }
+
+    // What stands now, this entry included.
+    let now = safety::now(
+        &db,
+        kb,
+        None,
+        clock.today,
+        crate::insights::local_offset_s(),
+    )?;
+    let standing = &now.standing;
+    let severe_now = matches!(&entry, Entry::Pain(p) if p.nrs.get() >= backstride_core::safety::pain::SEVERE_NRS)
+        && standing.flags.iter().any(|f| f.id == SEVERE_PAIN);
+    // Standing from the note, or from a "yes" just given about it.
+    let note_stands = touched
+        .iter()
+        .any(|m| standing.flags.iter().any(|f| f.id == m.flag.id));
+    // The note's own flags were shown first; the rest follows.
+    let mut rest = standing.clone();
+    rest.flags
+        .retain(|f| !touched.iter().any(|m| m.flag.id == f.id));
+    if rest.stops() {
+        println!();
+        show::banner(&rest, true)?;
+    }
+    Ok(if severe_now || note_stands {
+        Outcome::SeeAClinician
+    } else {
+        Outcome::Done
     })
 }
 
-/// Prints the instruction of every red flag the note names; whether any.
-fn warn_red_flags(kb: &KnowledgeBase, note: &str) -> Result<bool> {
+/// When the command line of a `log` cannot even be parsed (a score off
+/// the scale, a missing flag), shows the warning its `--note` carries
+/// before the parse error: the runner may not try again.
+pub fn warn_unparsed(args: &[std::ffi::OsString]) {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if !args.iter().any(|a| a == "log") {
+        return;
+    }
+    let notes = args.iter().enumerate().filter_map(|(i, a)| {
+        if a == "--note" {
+            args.get(i + 1).cloned()
+        } else {
+            a.strip_prefix("--note=").map(str::to_owned)
+        }
+    });
+    let Ok(kb) = KnowledgeBase::embedded() else {
+        return;
+    };
+    for note in notes {
+        let found = flags_in_note(&kb, &note);
+        if !found.is_empty() {
+            // Best effort: the parse error follows whatever happens here.
+            let _ = warn_red_flags(&found);
+        }
+    }
+}
+
+/// Prints the instruction of every red flag the note may name.
+fn warn_red_flags(found: &[NoteMatch<'_>]) -> Result<()> {
     use std::io::Write;
 
-    let found = flags_in_note(kb, note);
-    if found.is_empty() {
-        return Ok(false);
-    }
     let alert = anstyle::AnsiColor::Red.on_default().bold();
     let dim = anstyle::Style::new().dimmed();
     let mut out = anstream::stdout();
     writeln!(
         out,
-        "\n{alert}STOP: your note mentions a warning sign that needs a doctor.{alert:#}"
+        "{alert}STOP: your note may name a warning sign that needs a doctor.{alert:#}"
     )?;
-    for m in &found {
+    for m in found {
         writeln!(out, "  {alert}{}{alert:#}", m.flag.action)?;
         writeln!(out, "    It may point to: {}", m.flag.suggests)?;
         let ids: Vec<&str> = m.flag.sources.iter().map(|s| s.as_str()).collect();
         writeln!(out, "    {dim}[{}]{dim:#}", ids.join(", "))?;
     }
-    writeln!(
-        out,
-        "  The entry is saved. `backstride insights`, `backstride plan` and `backstride plan --adapt` hold back the plan until you answer the red-flag questions again with `backstride assess` after seeing a clinician.\n  {dim}{}{dim:#}",
-        backstride_core::DISCLAIMER
-    )?;
-    Ok(true)
+    writeln!(out, "  {dim}{}{dim:#}\n", backstride_core::DISCLAIMER)?;
+    out.flush()?;
+    Ok(())
 }

@@ -1,9 +1,10 @@
 //! `backstride plan --adapt`: re-plans from today. The saved answers and the
 //! latest saved plan say where the runner stands this week; everything
 //! stored up to today goes through the insights (the same pain-monitoring
-//! decision `backstride insights` prints, and the red flags of answers and
-//! log notes); core's `plan::adapt::replan` moves the week by the decision
-//! and builds the new plan within the doctor's caps. The result is saved
+//! decision `backstride insights` prints, and what stands by the one
+//! red-flag rule, `crate::safety::now`; a due re-check stops it too);
+//! core's `plan::adapt::replan` moves the week by the decision and builds
+//! the new plan within the doctor's caps. The result is saved
 //! and printed like `plan`'s, with the changes and their reasons first.
 
 use anyhow::{Context, Result};
@@ -104,14 +105,20 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     let saved_plan = db
         .run(db.store.latest_plan())?
         .ok_or_else(|| UserError(format!("no saved plan to adapt: {first}")))?;
-    let answers = answers_file::parse(&saved_answers.body)
+    answers_file::parse(&saved_answers.body)
         .and_then(|raw| raw.validate(kb))
         .map_err(|e| {
             UserError(format!(
                 "your saved answers no longer fit this version ({e}): run `backstride assess` again"
             ))
         })?;
-    let assessment = crate::commands::assess_or_fail(kb, &answers, &db)?;
+    // The saved answers with every later red-flag check applied, by the
+    // one rule `plan` and `insights` use.
+    let offset_s = local_offset_s();
+    let now = crate::safety::now(&db, kb, None, today, offset_s)?;
+    let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
+        return Err(anyhow::anyhow!("the saved answers could not be assessed"));
+    };
     let (exercise_id, reps) = progressing_exercise(kb)
         .map(|e| (e.id.clone(), e.dose.reps))
         .unwrap_or_default();
@@ -124,9 +131,8 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
 
     // The decision and the red flags, exactly as `backstride insights`
     // sees them over everything stored up to today.
-    let offset_s = local_offset_s();
     let range = end_of(today, offset_s).map_or_else(TimeRange::all, TimeRange::until);
-    let gathered = gather::gather(&db, kb, range, offset_s)?;
+    let gathered = gather::gather(&db, kb, range, offset_s, today)?;
     let defaults = Settings::default();
     let settings = Settings {
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
@@ -143,6 +149,20 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     .context("the stored data could not be analysed")?;
     for note in &gathered.notes {
         eprintln!("Note: {note}");
+    }
+    if gathered.red_flags.is_empty() && gathered.check_due.is_due() {
+        emit(
+            &crate::safety::show::check_due(&now.standing, common.format)?,
+            common.format,
+            common.output.as_deref(),
+        )?;
+        if let Some(path) = &args.ics {
+            eprintln!(
+                "No calendar written to {}: there is no plan.",
+                path.display()
+            );
+        }
+        return Ok(Outcome::SeeAClinician);
     }
 
     let request = ReplanRequest {

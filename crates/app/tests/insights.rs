@@ -579,8 +579,11 @@ fn a_red_flag_in_an_rpe_note_stops_at_once_and_in_insights() {
         "2026-11-20T14:00",
     ]);
     assert_eq!(logged.code, 3, "{}", logged.stderr);
-    assert!(logged.stdout.starts_with("Logged"), "{}", logged.stdout);
-    assert!(logged.stdout.contains("STOP"), "{}", logged.stdout);
+    // The note's warning comes first (before anything could fail), then
+    // the entry is stored.
+    let stop = logged.stdout.find("STOP");
+    let saved = logged.stdout.find("Logged");
+    assert!(stop.is_some() && stop < saved, "{}", logged.stdout);
     let denied = Run::new(&["log"]).in_dir(logged.dir).run_with(&[
         "rpe",
         "--activity",

@@ -21,6 +21,7 @@ pub mod knowledge;
 pub mod load;
 pub mod pain;
 pub mod plan;
+pub mod safety;
 pub mod signal;
 pub mod units;
 

@@ -41,6 +41,7 @@
 //!         activity_id: None,
 //!         note: Some("stiff getting up".into()),
 //!         at,
+//!         logged: at,
 //!     })
 //!     .await?;
 //! let pain = store.list_pain(TimeRange::since(at)).await?;
@@ -52,6 +53,7 @@
 
 mod activities;
 mod backend;
+mod checks;
 mod documents;
 mod error;
 mod export;
@@ -70,6 +72,7 @@ pub use activities::{
     ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,
     START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
 };
+pub use checks::{CheckSource, NewCheck, SavedCheck};
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
 pub use error::StoreError;
 pub use export::{
@@ -81,7 +84,7 @@ pub use hash::ContentHash;
 pub use history::History;
 pub use log::{
     BraceEntry, CrossTrainingEntry, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine,
-    NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry,
+    NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry, ToldNote, ToldPain,
 };
 pub use names::{parse_region, region_name};
 pub use open::{BUSY_TIMEOUT, Store};

@@ -43,6 +43,8 @@ fn alert_kind(k: &AlertKind) -> &'static str {
         AlertKind::NotSettledTwice { .. } => "not-settled-twice",
         AlertKind::RoutineSkipped { .. } => "routine-skipped",
         AlertKind::CrossTrainingBelowDose { .. } => "cross-training-below-dose",
+        AlertKind::SeverePain { .. } => "severe-pain",
+        AlertKind::CheckDue { .. } => "check-due",
     }
 }
 

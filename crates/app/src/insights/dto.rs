@@ -54,8 +54,9 @@ pub struct InsightsReport {
 pub struct AlertView {
     /// `stop`, `caution` or `notice`.
     pub severity: String,
-    /// `red-flag`, `distance-jump`, `load-spike`, `pain-rising`,
-    /// `not-settled-twice`, `routine-skipped` or `cross-training-below-dose`.
+    /// `red-flag`, `check-due`, `severe-pain`, `distance-jump`,
+    /// `load-spike`, `pain-rising`, `not-settled-twice`, `routine-skipped`
+    /// or `cross-training-below-dose`.
     pub kind: String,
     /// In words.
     pub message: String,

@@ -2,8 +2,10 @@
 //! into core's `insights::History` (each activity with its latest logged
 //! RPE, for session-RPE load when it has no heart rate), the planned routine
 //! days from the latest saved plan, the red flags and the sex (for TRIMP's
-//! weighting) of the latest saved answers, and the red flags of the log
-//! notes written since the latest assessment ([`note_flags`]).
+//! weighting) of the latest saved answers, and what stands by the one
+//! red-flag rule (`crate::safety::now`): the answers' flags, log notes and
+//! severe pain by when they were told, and a due re-check, whatever the
+//! range analysed.
 //!
 //! Heart-rate samples are read (one activity at a time) only for short
 //! histories; beyond [`SAMPLE_LIMIT`] activities the session load uses each
@@ -11,20 +13,16 @@
 
 use anyhow::Result;
 use backstride_core::assessment::answers::Sex;
-use backstride_core::assessment::assess;
-use backstride_core::assessment::notes::{LoggedNote, flags_in_notes};
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::insights::History;
-use backstride_core::insights::inputs::local_date;
 use backstride_core::insights::inputs::{
     ActivityDay, BraceLog, CrossTrainingLog, HrSample, PainLog, PainWhen, PlannedRoutine,
     RoutineLog, TrimpSex,
 };
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::knowledge::model::FlagTier;
 use backstride_core::units::Nrs;
 use backstride_store::{ActivitySummary, TimeRange};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use crate::answers_file;
 use crate::storage::Opened;
@@ -39,8 +37,10 @@ pub struct Gathered {
     /// Red flags that stop the plan, from the answers and log notes, most
     /// urgent first.
     pub red_flags: Vec<FiredFlag>,
-    /// The ones from log notes alone.
+    /// The ones from the logs (notes, severe pain, check answers).
     pub note_flags: Vec<FiredFlag>,
+    /// Whether the red-flag questions are due again, and why.
+    pub check_due: backstride_core::safety::CheckDue,
     /// The saved plan's cross-training dose, if there is a plan.
     pub cross_dose: Option<u32>,
     /// Whether there was a ready plan to take the routine days from.
@@ -92,6 +92,7 @@ pub fn gather(
     kb: &KnowledgeBase,
     range: TimeRange,
     offset_s: i32,
+    today: NaiveDate,
 ) -> Result<Gathered> {
     let rows = db.run(db.store.history(range))?;
     // Each activity's RPE is its latest log, whenever it was logged.
@@ -171,10 +172,14 @@ pub fn gather(
         None => (Vec::new(), None),
     };
     let has_plan = cross_dose.is_some();
-    let note_flags = note_flags(db, kb, range.to, offset_s)?;
-    let (mut red_flags, sex) = saved_answers(db, kb, &mut notes)?;
-    red_flags.extend(note_flags.iter().cloned());
-    red_flags.sort_by_key(|f| std::cmp::Reverse(f.tier));
+    // The standing flags do not depend on the range: a flag stands whatever
+    // `--since` and `--until` say.
+    let now = crate::safety::now(db, kb, None, today, offset_s)?;
+    notes.extend(now.notes);
+    let sex = saved_sex(db, kb, &mut notes)?;
+    let red_flags = now.standing.flags;
+    let note_flags = now.standing.from_logs;
+    let check_due = now.standing.check_due;
     Ok(Gathered {
         history: History {
             activities,
@@ -187,6 +192,7 @@ pub fn gather(
         },
         red_flags,
         note_flags,
+        check_due,
         cross_dose,
         has_plan,
         samples_read,
@@ -223,84 +229,15 @@ pub fn planned_days(body: &str) -> Option<(Vec<PlannedRoutine>, Option<u32>)> {
     Some((out, u32::try_from(dose).ok()))
 }
 
-/// Red flags named in log notes (pain, routine, cross-training, brace, RPE)
-/// written after the latest saved assessment and before `until`, whatever
-/// the analysed range: answering the red-flag questions again
-/// (`backstride assess`) is how a runner who has seen a clinician clears
-/// them.
-pub fn note_flags(
-    db: &Opened,
-    kb: &KnowledgeBase,
-    until: Option<DateTime<Utc>>,
-    offset_s: i32,
-) -> Result<Vec<FiredFlag>> {
-    let after = db
-        .run(db.store.latest_assessment())?
-        .map(|a| a.created_at + chrono::Duration::milliseconds(1));
-    let range = match (after, until) {
-        (Some(f), Some(t)) if f >= t => return Ok(Vec::new()),
-        (Some(f), Some(t)) => TimeRange::between(f, t),
-        (Some(f), None) => TimeRange::since(f),
-        (None, Some(t)) => TimeRange::until(t),
-        (None, None) => TimeRange::all(),
-    };
-    let day = |at| local_date(at, offset_s);
-    let mut found: Vec<(NaiveDate, &str, String)> = Vec::new();
-    for p in db.run(db.store.list_pain(range))? {
-        found.extend(p.note.map(|n| (day(p.at), "pain", n)));
-    }
-    for r in db.run(db.store.list_routines(range))? {
-        found.extend(r.note.map(|n| (day(r.at), "routine", n)));
-    }
-    for c in db.run(db.store.list_cross_training(range))? {
-        found.extend(c.note.map(|n| (day(c.at), "cross-training", n)));
-    }
-    for b in db.run(db.store.list_brace(range))? {
-        found.extend(b.note.map(|n| (day(b.at), "brace", n)));
-    }
-    for r in db.run(db.store.list_rpe(range))? {
-        found.extend(r.note.map(|n| (day(r.at), "RPE", n)));
-    }
-    let notes: Vec<LoggedNote<'_>> = found
-        .iter()
-        .map(|(date, log, text)| LoggedNote {
-            date: *date,
-            log,
-            text,
-        })
-        .collect();
-    Ok(flags_in_notes(kb, &notes))
-}
-
-/// Flags of the latest saved answers at a tier that stops the plan, and
-/// the sex they give (`None` without readable answers).
-fn saved_answers(
-    db: &Opened,
-    kb: &KnowledgeBase,
-    notes: &mut Vec<String>,
-) -> Result<(Vec<FiredFlag>, Option<Sex>)> {
+/// The sex of the latest saved answers (`None` without them or when they
+/// cannot be read; the red-flag rule says so in its own notes).
+fn saved_sex(db: &Opened, kb: &KnowledgeBase, notes: &mut Vec<String>) -> Result<Option<Sex>> {
     let Some(saved) = db.run(db.store.latest_answers())? else {
         notes.push("No saved answers, so no red-flag check: run `backstride assess`.".to_owned());
-        return Ok((Vec::new(), None));
+        return Ok(None);
     };
-    let answers = answers_file::parse(&saved.body)
-        .map_err(|e| e.to_string())
-        .and_then(|raw| raw.validate(kb).map_err(|e| e.to_string()));
-    let sex = answers.as_ref().ok().map(|a| a.sex);
-    match answers.and_then(|answers| assess(kb, &answers).map_err(|e| e.to_string())) {
-        Ok(a) => Ok((
-            a.triage
-                .fired
-                .into_iter()
-                .filter(|f| f.tier != FlagTier::Routine)
-                .collect(),
-            sex,
-        )),
-        Err(e) => {
-            notes.push(format!(
-                "Your saved answers could not be checked for red flags ({e}): run `backstride assess` again."
-            ));
-            Ok((Vec::new(), sex))
-        }
-    }
+    Ok(answers_file::parse(&saved.body)
+        .ok()
+        .and_then(|raw| raw.validate(kb).ok())
+        .map(|a| a.sex))
 }

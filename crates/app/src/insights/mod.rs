@@ -108,7 +108,9 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         return Err(UserError(format!("--max-hr {max} must be above --rest-hr {rest}")).into());
     }
     let db = storage::open(&DataDir::locate()?)?;
-    let mut gathered = gather::gather(&db, kb, range, offset_s)?;
+    // The rule's "today" is the real one, not `--until`: what stands does
+    // not depend on the days shown.
+    let mut gathered = gather::gather(&db, kb, range, offset_s, clock.today)?;
     let defaults = Settings::default();
     let settings = Settings {
         since: args.since,
@@ -120,7 +122,7 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         ..defaults
     };
     let mut rng = SplitMix64::new(args.seed.unwrap_or(DEFAULT_SEED));
-    let result = insights::compute(
+    let mut result = insights::compute(
         &gathered.history,
         &settings,
         today,
@@ -128,6 +130,20 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         &mut rng,
     )
     .context("the stored data could not be analysed")?;
+    // A due red-flag check stops too, right after the red flags.
+    if let Some(alert) = backstride_core::insights::alerts::check_due(&gathered.check_due) {
+        let at = result
+            .alerts
+            .iter()
+            .take_while(|a| {
+                matches!(
+                    a.kind,
+                    backstride_core::insights::alerts::AlertKind::RedFlag { .. }
+                )
+            })
+            .count();
+        result.alerts.insert(at, alert);
+    }
     gathered
         .notes
         .extend(unused_profile(args, &result.load.zones));
@@ -145,11 +161,18 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         let mut out = anstream::stdout();
         out.write_all(text::render(&report).as_bytes())?;
     }
-    // Red flags win here too: the exit code says "see a clinician", as
-    // `assess` and `plan` do.
-    Ok(if gathered.red_flags.is_empty() {
-        Outcome::Done
-    } else {
-        Outcome::SeeAClinician
-    })
+    // Red flags win here too, and so does any other stop (severe pain in
+    // the latest scores, a due check): the exit code says so, as `assess`
+    // and `plan` do.
+    let stop = result
+        .alerts
+        .iter()
+        .any(|a| a.severity == backstride_core::insights::alerts::Severity::Stop);
+    Ok(
+        if gathered.red_flags.is_empty() && !gathered.check_due.is_due() && !stop {
+            Outcome::Done
+        } else {
+            Outcome::SeeAClinician
+        },
+    )
 }

@@ -2,6 +2,8 @@
 //! (FACTS 7; Silbernagel et al. 2007) turned into a decision with reasons.
 //!
 //! - a red flag -> **stop** (see a doctor);
+//! - pain at 9-10/10 during, after or the next morning -> **stop** (severe
+//!   pain needs a clinician, not a smaller plan; NHS-BACK-PAIN, HEIW-LBP);
 //! - pain during or after above 5/10, or not settled by the next morning
 //!   (above the morning baseline) -> **step back**;
 //! - no next-morning score yet -> **hold** (we cannot tell it settled);
@@ -100,6 +102,16 @@ pub fn decide(r: &Response) -> Decision {
     }
     let peak = r.during.max(r.after).map_or(0, Nrs::get);
     let base = r.baseline.get();
+    let worst = peak.max(r.next_morning.map_or(0, Nrs::get));
+    if worst >= crate::safety::pain::SEVERE_NRS {
+        return d(
+            Action::Stop,
+            format!(
+                "Pain reached {worst}/10: severe pain is no reason to run less but to stop and see a GP or physiotherapist within 48 hours."
+            ),
+            &["NHS-BACK-PAIN", "HEIW-LBP", "SEED-DOCTOR"],
+        );
+    }
     if peak > PAIN_CEILING {
         return d(
             Action::StepBack,
@@ -281,6 +293,41 @@ mod tests {
             })
             .action,
             Action::Stop
+        );
+    }
+
+    #[test]
+    fn severe_pain_stops_instead_of_stepping_back() {
+        let base = Response {
+            during: n(3),
+            next_morning: n(0),
+            ..Response::default()
+        };
+        for severe in [
+            Response {
+                during: n(9),
+                ..base
+            },
+            Response {
+                after: n(10),
+                ..base
+            },
+            Response {
+                next_morning: n(9),
+                ..base
+            },
+        ] {
+            let d = decide(&severe);
+            assert_eq!(d.action, Action::Stop, "{severe:?}");
+            assert!(d.sources.iter().any(|s| s == "NHS-BACK-PAIN"));
+        }
+        assert_eq!(
+            decide(&Response {
+                during: n(8),
+                ..base
+            })
+            .action,
+            Action::StepBack
         );
     }
 

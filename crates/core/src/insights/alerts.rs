@@ -10,7 +10,11 @@
 //! - pain after a run not settled by the next morning twice in a row
 //!   (SILBERNAGEL-2007);
 //! - the routine missed on planned days for at least N days (SEED-ROUTINE);
-//! - cross-training below the dose in the last 30 days (SEED-CROSS-TRAIN-DOSE).
+//! - cross-training below the dose in the last 30 days (SEED-CROSS-TRAIN-DOSE);
+//! - severe pain: a region's latest score at 9-10/10, felt in the last
+//!   [`SEVERE_WINDOW_DAYS`] days, is a **stop** alert, never a step back (NHS-BACK-PAIN, HEIW-LBP;
+//!   see `safety::pain`). The shell's standing rule also passes it in as a
+//!   red flag whatever the range shown; then it is not repeated here.
 
 use chrono::NaiveDate;
 
@@ -24,6 +28,8 @@ use super::inputs::{History, Region, Settings};
 pub const ACWR_ALERT: f64 = 1.5;
 /// Rise in weekly mean pain, NRS points, that raises an alert.
 pub const PAIN_RISE: f64 = 2.0;
+/// Days back from today in which a score of 9-10/10 raises a stop alert.
+pub const SEVERE_WINDOW_DAYS: u64 = 14;
 
 /// How serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,6 +80,20 @@ pub enum AlertKind {
         missed: u32,
         /// Days since the last session (`None`: never logged).
         days_since: Option<i64>,
+    },
+    /// The red-flag questions are due again (`safety::pain::check_due`).
+    CheckDue {
+        /// Why, in words.
+        reasons: Vec<String>,
+    },
+    /// Pain at 9-10/10: stop, see a clinician.
+    SeverePain {
+        /// Where.
+        region: Region,
+        /// The highest score of the latest such day.
+        nrs: u8,
+        /// Its day.
+        date: NaiveDate,
     },
     /// Cross-training under the dose.
     CrossTrainingBelowDose {
@@ -151,6 +171,13 @@ pub fn alerts(i: &AlertInputs<'_>) -> Vec<Alert> {
             sources: f.sources.iter().map(ToString::to_string).collect(),
         })
         .collect();
+    if !i
+        .red_flags
+        .iter()
+        .any(|f| f.id == crate::safety::SEVERE_PAIN)
+    {
+        out.extend(severe_pain(i.history, i.today));
+    }
     let n = i.series.days.len();
     if n >= 21 {
         let now = block(i.series, n - 1);
@@ -216,6 +243,56 @@ pub fn alerts(i: &AlertInputs<'_>) -> Vec<Alert> {
     }
     out.sort_by_key(|a| a.severity);
     out
+}
+
+/// The stop alert for a due red-flag check, if one is due. The shell adds
+/// it after the red flags: the check does not depend on the range shown.
+pub fn check_due(due: &crate::safety::CheckDue) -> Option<Alert> {
+    due.is_due().then(|| {
+        alert(
+            Severity::Stop,
+            AlertKind::CheckDue {
+                reasons: due.reasons.clone(),
+            },
+            format!(
+                "Answer the red-flag questions again before you run on: run `backstride check` first. Why: {}.",
+                due.reasons.join("; ")
+            ),
+            &["HEIW-LBP", "CHILDS-2005"],
+        )
+    })
+}
+
+/// The stop alert when a region's latest pain score up to today is 9-10/10
+/// and was felt within [`SEVERE_WINDOW_DAYS`]. A lower score logged since
+/// (after seeing a clinician) ends it.
+pub fn severe_pain(h: &History, today: NaiveDate) -> Option<Alert> {
+    let from = today.checked_sub_days(chrono::Days::new(SEVERE_WINDOW_DAYS - 1))?;
+    let mut latest: Vec<(Region, NaiveDate, chrono::DateTime<chrono::Utc>, u8)> = Vec::new();
+    for p in &h.pain {
+        let date = super::inputs::local_date(p.at, h.utc_offset_s);
+        if date > today {
+            continue;
+        }
+        match latest.iter_mut().find(|(r, ..)| *r == p.region) {
+            Some(seen) if seen.2 <= p.at => *seen = (p.region, date, p.at, p.nrs.get()),
+            Some(_) => {}
+            None => latest.push((p.region, date, p.at, p.nrs.get())),
+        }
+    }
+    let (region, date, _, nrs) = latest
+        .into_iter()
+        .filter(|(_, d, _, nrs)| *nrs >= crate::safety::pain::SEVERE_NRS && *d >= from)
+        .max_by_key(|(_, d, at, nrs)| (*nrs, *d, *at))?;
+    Some(alert(
+        Severity::Stop,
+        AlertKind::SeverePain { region, nrs, date },
+        format!(
+            "Stop running and see a clinician: your latest {} pain score is {nrs}/10 (on {date}). Severe pain, or pain that keeps getting worse and does not ease, needs a GP or physiotherapist within 48 hours, not a smaller plan.",
+            region_name(region).to_lowercase()
+        ),
+        &["NHS-BACK-PAIN", "HEIW-LBP"],
+    ))
 }
 
 fn region_name(r: Region) -> &'static str {

@@ -211,9 +211,11 @@ pub struct Blocked {
     pub flags: Vec<FiredFlag>,
 }
 
-/// Red flags named in log notes since the latest assessment stop a plan
-/// as the answers' own flags do (red flags always win): see
-/// [`blocked_by_flags`]. Without note flags the outcome is unchanged.
+/// Red flags that stand from the logs (notes told after the latest check
+/// of their question, severe pain, "yes" answers in checks; see
+/// [`crate::safety`]) stop a plan as the answers' own flags do (red flags
+/// always win): see [`blocked_by_flags`]. Without them the outcome is
+/// unchanged.
 pub fn stop_for_note_flags(
     outcome: PlanOutcome,
     assessment: &Assessment,
@@ -225,7 +227,7 @@ pub fn stop_for_note_flags(
     blocked_by_flags(note_flags, assessment).map_or(outcome, PlanOutcome::Blocked)
 }
 
-/// The stop that red flags from log notes, together with the answers'
+/// The stop that red flags from the logs, together with the answers'
 /// flags above routine, call for: the most urgent flag's instruction (at
 /// least "see a doctor soon"), every flag listed, most urgent first, the
 /// notes' before the answers' at the same tier. `None` without any flag.

@@ -15,13 +15,14 @@ impl Store {
         validate::whole("minutes", i64::from(entry.minutes), 1, 1440)?;
         validate::note(entry.note.as_deref())?;
         let id = sqlx::query_scalar(
-            "INSERT INTO cross_training_entries (kind, minutes, note, at_ms) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO cross_training_entries (kind, minutes, note, at_ms, logged_ms) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(entry.kind.trim())
         .bind(i64::from(entry.minutes))
         .bind(entry.note.as_deref())
         .bind(to_millis(entry.at))
+        .bind(to_millis(entry.logged))
         .fetch_one(&self.pool)
         .await?;
         Ok(id)

@@ -8,6 +8,7 @@ mod cross_training;
 mod pain;
 mod routine;
 mod rpe;
+mod told;
 
 use backstride_core::assessment::answers::Region;
 use backstride_core::units::Nrs;
@@ -15,6 +16,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::names::serialize_region;
+
+pub use told::{ToldNote, ToldPain};
 
 /// When, relative to running, a pain score was felt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -64,6 +67,9 @@ pub struct NewPain {
     pub note: Option<String>,
     /// When it was felt.
     pub at: DateTime<Utc>,
+    /// When it was told (logged): what the red-flag rule counts, since
+    /// a note may describe an earlier day.
+    pub logged: DateTime<Utc>,
 }
 
 /// A logged pain score.
@@ -106,6 +112,9 @@ pub struct NewRoutine {
     pub note: Option<String>,
     /// When.
     pub at: DateTime<Utc>,
+    /// When it was told (logged): what the red-flag rule counts, since
+    /// a note may describe an earlier day.
+    pub logged: DateTime<Utc>,
 }
 
 /// A logged routine session.
@@ -134,6 +143,9 @@ pub struct NewCrossTraining {
     pub note: Option<String>,
     /// When.
     pub at: DateTime<Utc>,
+    /// When it was told (logged): what the red-flag rule counts, since
+    /// a note may describe an earlier day.
+    pub logged: DateTime<Utc>,
 }
 
 /// Logged cross-training.
@@ -162,6 +174,9 @@ pub struct NewBrace {
     pub note: Option<String>,
     /// When.
     pub at: DateTime<Utc>,
+    /// When it was told (logged): what the red-flag rule counts, since
+    /// a note may describe an earlier day.
+    pub logged: DateTime<Utc>,
 }
 
 /// Logged brace use.
@@ -190,6 +205,9 @@ pub struct NewRpe {
     pub note: Option<String>,
     /// When it was logged.
     pub at: DateTime<Utc>,
+    /// When it was told (logged): what the red-flag rule counts, since
+    /// a note may describe an earlier day.
+    pub logged: DateTime<Utc>,
 }
 
 /// A logged session effort. An activity may have several; the one logged

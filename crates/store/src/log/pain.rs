@@ -14,8 +14,8 @@ impl Store {
     pub async fn log_pain(&self, entry: &NewPain) -> Result<i64, StoreError> {
         validate::note(entry.note.as_deref())?;
         sqlx::query_scalar(
-            "INSERT INTO pain_entries (region, nrs, timing, activity_id, note, at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO pain_entries (region, nrs, timing, activity_id, note, at_ms, logged_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(region_name(entry.region))
         .bind(i64::from(entry.nrs.get()))
@@ -23,6 +23,7 @@ impl Store {
         .bind(entry.activity_id)
         .bind(entry.note.as_deref())
         .bind(to_millis(entry.at))
+        .bind(to_millis(entry.logged))
         .fetch_one(&self.pool)
         .await
         .map_err(|e| map_foreign_key(e, "activity", entry.activity_id.unwrap_or_default()))

@@ -23,11 +23,13 @@ impl Store {
 
         let mut tx = begin_write(&self.pool).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO routine_entries (rounds, note, at_ms) VALUES ($1, $2, $3) RETURNING id",
+            "INSERT INTO routine_entries (rounds, note, at_ms, logged_ms) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(i64::from(entry.rounds))
         .bind(entry.note.as_deref())
         .bind(to_millis(entry.at))
+        .bind(to_millis(entry.logged))
         .fetch_one(&mut *tx)
         .await?;
         for (position, exercise) in (0_i64..).zip(&entry.exercises) {

@@ -111,6 +111,7 @@ async fn a_richer_second_source_replaces_in_place_and_links_survive() {
             activity_id: Some(first.activity_id()),
             note: None,
             at: at(3, 1, 9),
+            logged: at(3, 1, 9),
         };
         b.store.log_pain(&pain).await.expect("logs");
         let fit_outcome = b

@@ -24,6 +24,7 @@ async fn fill(b: &Backend) -> i64 {
         activity_id: Some(id),
         note: Some("tight, \"ouch\", then fine".into()),
         at: at(3, 1, 7),
+        logged: at(3, 1, 7),
     };
     b.store.log_pain(&pain).await.expect("logs");
     let brace = NewBrace {
@@ -31,6 +32,7 @@ async fn fill(b: &Backend) -> i64 {
         activity_id: Some(id),
         note: None,
         at: at(3, 1, 7),
+        logged: at(3, 1, 7),
     };
     b.store.log_brace(&brace).await.expect("logs");
     let rpe = NewRpe {
@@ -38,6 +40,7 @@ async fn fill(b: &Backend) -> i64 {
         rpe: 6,
         note: Some("hilly, \"hard\"".into()),
         at: at(3, 1, 9),
+        logged: at(3, 1, 9),
     };
     b.store.log_rpe(&rpe).await.expect("logs");
     b.store

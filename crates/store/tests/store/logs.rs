@@ -27,6 +27,7 @@ async fn check_pain_range(
             activity_id: None,
             note: Some(format!("day {day}")),
             at: at(3, day, 8),
+            logged: at(3, day, 8),
         };
         b.store.log_pain(&entry).await.expect("logs");
     }
@@ -71,6 +72,7 @@ async fn links_must_point_at_a_stored_activity() {
             activity_id,
             note: None,
             at: at(3, 1, 7),
+            logged: at(3, 1, 7),
         };
         b.store
             .log_brace(&brace(Some(id)))
@@ -111,12 +113,14 @@ async fn routines_and_cross_training_round_trip() {
         rounds: 2,
         note: None,
         at: at(3, 2, 18),
+        logged: at(3, 2, 18),
     };
     let swim = NewCrossTraining {
         kind: "swimming".into(),
         minutes: 45,
         note: Some("easy".into()),
         at: at(3, 3, 12),
+        logged: at(3, 3, 12),
     };
     for b in backends().await {
         let routine_id = b.store.log_routine(&routine).await.expect("logs");
@@ -147,6 +151,7 @@ async fn out_of_range_input_is_refused_with_the_field_named() {
         rounds: 1,
         note: None,
         at: at(3, 1, 7),
+        logged: at(3, 1, 7),
     };
     let no_rounds = NewRoutine {
         rounds: 0,
@@ -171,6 +176,7 @@ async fn out_of_range_input_is_refused_with_the_field_named() {
         minutes,
         note: None,
         at: at(3, 1, 7),
+        logged: at(3, 1, 7),
     };
     for b in backends().await {
         let refusals = [
@@ -246,6 +252,7 @@ async fn rpe_round_trips_and_the_latest_log_is_the_activitys_rpe() {
             rpe,
             note: note.map(str::to_owned),
             at: at(3, day, 9),
+            logged: at(3, day, 9),
         };
         // The first run rated twice: the later log corrects the earlier,
         // even though it says it happened the same day.
@@ -314,6 +321,7 @@ async fn rpe_off_the_scale_or_for_no_activity_is_refused() {
             rpe,
             note,
             at: at(3, 1, 9),
+            logged: at(3, 1, 9),
         };
         for (entry, field) in [
             (rpe(id, 11, None), "RPE"),
@@ -373,6 +381,7 @@ async fn rpe_stays_with_its_activity_when_a_richer_file_replaces_the_data() {
                 rpe: 5,
                 note: None,
                 at: at(3, 1, 9),
+                logged: at(3, 1, 9),
             })
             .await
             .expect("logs");

@@ -11,3 +11,4 @@ mod form;
 mod logs;
 mod properties;
 mod support;
+mod told_checks;

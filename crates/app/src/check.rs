@@ -1,0 +1,131 @@
+//! `backstride check`: answers the red-flag questions that something
+//! logged touched (a note that may name a warning sign, severe pain, a
+//! "yes" that stands), or all of them with `--all` or when a regular
+//! re-check is due; saves the answers as a check with its time, and says
+//! what still stands. Answers come from `--yes ID` / `--no ID`, `--answers
+//! FILE`, or, in a terminal, from the questions asked there.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_store::CheckSource;
+
+use crate::cli::CheckArgs;
+use crate::commands::{Clock, Outcome, UserError};
+use crate::datadir::DataDir;
+use crate::insights::local_offset_s;
+use crate::safety::{self, ask, show};
+use crate::storage;
+
+/// The answers given on the command line and in `--answers`.
+fn given(kb: &KnowledgeBase, args: &CheckArgs) -> Result<BTreeMap<String, bool>, UserError> {
+    let mut out = match &args.answers {
+        Some(path) => ask::read_file(kb, path)?,
+        None => BTreeMap::new(),
+    };
+    for (ids, yes) in [(&args.yes, true), (&args.no, false)] {
+        for id in ids {
+            if out.insert(id.clone(), yes) == Some(!yes) {
+                return Err(UserError(format!("{id} is answered both yes and no")));
+            }
+        }
+    }
+    ask::check_ids(kb, &out, "--yes/--no")?;
+    Ok(out)
+}
+
+/// Runs `backstride check`.
+pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Outcome> {
+    let mut answers = given(kb, args)?;
+    let db = storage::open(&DataDir::locate()?)?;
+    let offset_s = local_offset_s();
+    let before = safety::now(&db, kb, None, clock.today, offset_s)?;
+    let items = ask::items_to_ask(kb, &before.standing, args.all);
+    // A "yes" to an emergency question is shown before anything else.
+    let mut emergency = false;
+    for (id, yes) in &answers {
+        if *yes && let Some(action) = ask::item(kb, id).and_then(|i| i.emergency) {
+            ask::emergency_now(&action)?;
+            emergency = true;
+        }
+    }
+    let interactive =
+        !args.json && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if interactive && !emergency && !items.is_empty() {
+        println!(
+            "Red-flag check: answer each question honestly. {}\n",
+            backstride_core::DISCLAIMER
+        );
+        ask::ask_in_terminal(&items, &mut answers)?;
+    }
+    if answers.is_empty() {
+        if items.is_empty() {
+            println!(
+                "Nothing to check: no red flag stands and no check is due. `backstride check --all` asks every question."
+            );
+            return Ok(Outcome::Done);
+        }
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        return Err(UserError(format!(
+            "nothing answered: {} to answer ({}): pass --no ID or --yes ID for each, or --answers FILE, or run in a terminal",
+            if ids.len() == 1 { "1 question".to_owned() } else { format!("{} questions", ids.len()) },
+            ids.join(", ")
+        ))
+        .into());
+    }
+    safety::save_check(&db, kb, &answers, CheckSource::Check, clock.now)?;
+    let after = safety::now(&db, kb, None, clock.today, offset_s)?;
+    let unanswered: Vec<&str> = items
+        .iter()
+        .filter(|i| !answers.contains_key(&i.id))
+        .map(|i| i.id.as_str())
+        .collect();
+    let standing = &after.standing;
+    if args.json {
+        let doc = serde_json::json!({
+            "answers": answers,
+            "unanswered": unanswered,
+            "stops": standing.stops(),
+            "standing": standing.flags.iter().map(|f| serde_json::json!({
+                "id": f.id,
+                "tier": f.tier.name(),
+                "because": f.because,
+                "action": f.action,
+                "sources": f.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "check_due": standing.check_due.reasons,
+            "to_ask": standing.to_ask,
+            "disclaimer": backstride_core::DISCLAIMER,
+        });
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        let mut out = anstream::stdout();
+        writeln!(out, "Red-flag check saved ({} answer(s)).", answers.len())?;
+        for (id, yes) in &answers {
+            writeln!(out, "  {:<3} {id}", if *yes { "YES" } else { "no" })?;
+        }
+        if !unanswered.is_empty() {
+            writeln!(out, "Not answered yet: {}.", unanswered.join(", "))?;
+        }
+        writeln!(out)?;
+        if standing.stops() {
+            out.flush()?;
+            show::banner(standing, true)?;
+        } else {
+            writeln!(
+                out,
+                "Nothing stands now: `backstride plan` may make a plan again.\n{}",
+                backstride_core::DISCLAIMER
+            )?;
+        }
+    }
+    Ok(if standing.stops() {
+        Outcome::SeeAClinician
+    } else {
+        Outcome::Done
+    })
+}

@@ -1,0 +1,90 @@
+//! Showing what stands: a short banner that every command which shows
+//! advice or data prints first (standard output for text, standard error
+//! where standard output is JSON or CSV), and the "check due" stop of
+//! `plan` and `plan --adapt`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use backstride_core::safety::Standing;
+
+use crate::report::Format;
+
+/// The banner's lines, plain; empty when nothing stands.
+pub fn banner_lines(standing: &Standing) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !standing.flags.is_empty() {
+        lines.push(
+            "STOP: a red flag stands. No running plan until a clinician has seen you.".to_owned(),
+        );
+        for f in &standing.flags {
+            let why = if f.asked && !f.because.starts_with("you ") {
+                format!("you answered yes to: {}", f.because)
+            } else {
+                f.because.clone()
+            };
+            lines.push(format!("  {} ({why})", f.action));
+        }
+    }
+    if standing.check_due.is_due() {
+        lines.push("The red-flag questions are due again:".to_owned());
+        for r in &standing.check_due.reasons {
+            lines.push(format!("  - {r}"));
+        }
+    }
+    match (standing.flags.is_empty(), standing.check_due.is_due()) {
+        (false, _) => lines.push(
+            "  Once a clinician has seen you, answer the red-flag questions again: `backstride check`."
+                .to_owned(),
+        ),
+        (true, true) => lines.push("  Answer them with `backstride check`.".to_owned()),
+        (true, false) => {}
+    }
+    lines
+}
+
+/// Prints the banner, red on a terminal: to standard output when
+/// `stdout`, else to standard error.
+pub fn banner(standing: &Standing, stdout: bool) -> Result<()> {
+    let lines = banner_lines(standing);
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let alert = anstyle::AnsiColor::Red.on_default().bold();
+    let text = format!("{alert}{}{alert:#}\n\n", lines.join("\n"));
+    if stdout {
+        let mut out = anstream::stdout();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+    } else {
+        let mut err = anstream::stderr();
+        err.write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The stop of `plan` and `plan --adapt` when the red-flag questions are
+/// due and no flag stands: no plan, and why, in the report's format.
+pub fn check_due(standing: &Standing, format: Format) -> Result<String> {
+    if format == Format::Json {
+        let doc = serde_json::json!({
+            "plan": {
+                "status": "check-due",
+                "reasons": standing.check_due.reasons,
+                "instruction": "Answer the red-flag questions again first: run `backstride check`.",
+                "to_ask": standing.to_ask,
+            },
+            "disclaimer": backstride_core::DISCLAIMER,
+        });
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&doc)?));
+    }
+    let mut out = String::from("NO PLAN YET: ANSWER THE RED-FLAG QUESTIONS AGAIN FIRST\n");
+    out.push_str("  Why:\n");
+    for r in &standing.check_due.reasons {
+        out.push_str(&format!("  - {r}\n"));
+    }
+    out.push_str("  Run `backstride check` (in a terminal it asks them; in scripts pass --no ID / --yes ID or --answers FILE).\n\n");
+    out.push_str(backstride_core::DISCLAIMER);
+    out.push('\n');
+    Ok(out)
+}
