@@ -62,15 +62,30 @@ enum Kind {
     Digits,
 }
 
-#[derive(Default)]
+/// What punctuation came before a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Break {
+    None,
+    Clause,
+    Sentence,
+}
+
+/// A word as cut, before sentences and clauses are numbered.
+struct Cut {
+    word: String,
+    number: Option<i64>,
+    after: Break,
+}
+
+/// After "and", these continue a list rather than start a clause: "my
+/// son has chickenpox *and a* fever".
+const LIST_STARTS: [&str; 4] = ["a", "an", "the", "some"];
+
 struct Cutter {
-    out: Vec<Token>,
+    out: Vec<Cut>,
     word: String,
     kind: Option<Kind>,
-    sentence: usize,
-    clause: usize,
-    new_sentence: bool,
-    new_clause: bool,
+    pending: Break,
 }
 
 impl Cutter {
@@ -83,26 +98,15 @@ impl Cutter {
             .iter()
             .find(|(from, _)| *from == word)
             .map_or(word, |(_, to)| (*to).to_owned());
-        if !self.out.is_empty() {
-            if self.new_sentence {
-                self.sentence += 1;
-                self.clause += 1;
-            } else if self.new_clause || CLAUSE_WORDS.contains(&word.as_str()) {
-                self.clause += 1;
-            }
-        }
-        self.new_sentence = false;
-        self.new_clause = false;
         let number = match self.kind {
             Some(Kind::Digits) => parse_number(&word),
             _ => None,
         };
         self.kind = None;
-        self.out.push(Token {
+        self.out.push(Cut {
             word,
             number,
-            sentence: self.sentence,
-            clause: self.clause,
+            after: std::mem::replace(&mut self.pending, Break::None),
         });
     }
 
@@ -113,12 +117,21 @@ impl Cutter {
         self.kind = Some(kind);
         self.word.extend(c.to_lowercase());
     }
+
+    fn mark(&mut self, b: Break) {
+        self.pending = self.pending.max(b);
+    }
 }
 
 /// Splits a note into lowercase words, numbering sentences and clauses.
 pub(super) fn tokens(note: &str) -> Vec<Token> {
     let chars: Vec<char> = note.chars().collect();
-    let mut cut = Cutter::default();
+    let mut cut = Cutter {
+        out: Vec::new(),
+        word: String::new(),
+        kind: None,
+        pending: Break::None,
+    };
     for (i, &c) in chars.iter().enumerate() {
         let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
         let after = chars.get(i + 1).copied();
@@ -133,7 +146,11 @@ pub(super) fn tokens(note: &str) -> Vec<Token> {
             cut.push(c, Kind::Letters);
         } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`') {
             // Dropped: "can't" reads as "cant".
-        } else if matches!(c, '.' | ',') && digit_before && digit_after {
+        } else if matches!(c, '.' | ',')
+            && digit_before
+            && digit_after
+            && cut.kind == Some(Kind::Digits)
+        {
             // A decimal point (38.5, or 38,5 as many write it).
             cut.word.push('.');
         } else {
@@ -141,17 +158,48 @@ pub(super) fn tokens(note: &str) -> Vec<Token> {
             let spaced =
                 before.is_none_or(char::is_whitespace) || after.is_none_or(char::is_whitespace);
             match c {
-                '.' | '!' | '?' | '\n' | '\r' | ';' => cut.new_sentence = true,
+                '.' | '!' | '?' | '\n' | '\r' | ';' => cut.mark(Break::Sentence),
                 ',' | ':' | '(' | ')' | '[' | ']' | '/' | '&' | '\u{2014}' | '\u{2013}' => {
-                    cut.new_clause = true;
+                    cut.mark(Break::Clause);
                 }
-                '-' if spaced => cut.new_clause = true,
+                '-' if spaced => cut.mark(Break::Clause),
                 _ => {}
             }
         }
     }
     cut.flush();
-    join(cut.out)
+    join(number(cut.out))
+}
+
+/// Numbers sentences and clauses: a sentence ends at its punctuation, a
+/// clause also at a [`CLAUSE_WORDS`] word ("and a" continues a list).
+fn number(cuts: Vec<Cut>) -> Vec<Token> {
+    let (mut sentence, mut clause) = (0usize, 0usize);
+    let mut out: Vec<Token> = Vec::with_capacity(cuts.len());
+    for (i, c) in cuts.iter().enumerate() {
+        if i > 0 {
+            let list = c.word == "and"
+                && cuts.get(i + 1).is_some_and(|n| {
+                    n.after == Break::None && LIST_STARTS.contains(&n.word.as_str())
+                });
+            match c.after {
+                Break::Sentence => {
+                    sentence += 1;
+                    clause += 1;
+                }
+                Break::Clause => clause += 1,
+                Break::None if CLAUSE_WORDS.contains(&c.word.as_str()) && !list => clause += 1,
+                Break::None => {}
+            }
+        }
+        out.push(Token {
+            word: c.word.clone(),
+            number: c.number,
+            sentence,
+            clause,
+        });
+    }
+    out
 }
 
 /// Joins two-word negations ("can not" -> "cant") within a clause.
