@@ -3,7 +3,7 @@
 //! (masked), which may be typos, which belong to the symptom vocabulary,
 //! and whether a match is denied, said of someone else, or declared fine.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::phrase::{Alternative, Phrase, Word};
 use super::text::{Token, tokens};
@@ -272,10 +272,14 @@ pub fn typo_budget(letters: usize) -> usize {
 /// letters, the same first letter, and within [`typo_budget`] edits
 /// (insert, delete, replace, or swap two neighbours).
 pub fn is_typo_of(word: &str, token: &str) -> bool {
+    if word.chars().next() != token.chars().next() {
+        return false;
+    }
     let budget = typo_budget(word.chars().count());
+    let letters = token.chars().count();
     budget > 0
-        && token.chars().count() >= 5
-        && word.chars().next() == token.chars().next()
+        && letters >= 5
+        && letters.abs_diff(word.chars().count()) <= budget
         && strsim::osa_distance(word, token) <= budget
 }
 
@@ -307,6 +311,12 @@ pub(super) struct Reading<'r> {
     masked: Vec<bool>,
     /// May be read as a typo of a phrase word.
     typo_ok: Vec<bool>,
+    /// The phrase words each word may be a typo of (worked out once).
+    typos: Vec<BTreeSet<&'r Word>>,
+    /// Every word of the note, and every phrase word one may be a typo of:
+    /// an alternative starting with neither cannot occur.
+    present: HashSet<String>,
+    typo_words: BTreeSet<&'r Word>,
     /// Matches some word of some phrase.
     vocab: Vec<bool>,
     /// A negation word that is part of a symptom ("*no* control", "*can't*
@@ -322,11 +332,35 @@ impl<'r> Reading<'r> {
             .iter()
             .map(|t| t.number.is_none() && t.word.chars().count() >= 5 && !rules.is_known(&t.word))
             .collect();
+        let typo_ok: Vec<bool> = typo_ok;
+        let typos: Vec<BTreeSet<&Word>> = tokens
+            .iter()
+            .zip(&typo_ok)
+            .map(|(t, &ok)| {
+                if !ok {
+                    return BTreeSet::new();
+                }
+                rules
+                    .vocabulary
+                    .iter()
+                    .filter(|w| match w {
+                        Word::Exact(e) => is_typo_of(e, &t.word),
+                        Word::Prefix(p) => is_typo_of_prefix(p, &t.word),
+                        Word::Number { .. } => false,
+                    })
+                    .collect()
+            })
+            .collect();
+        let present = tokens.iter().map(|t| t.word.clone()).collect();
+        let typo_words = typos.iter().flatten().copied().collect();
         let mut reading = Reading {
             rules,
+            present,
+            typo_words,
             tokens,
             masked: vec![false; n],
             typo_ok,
+            typos,
             vocab: vec![false; n],
             absorbed: vec![false; n],
         };
@@ -338,10 +372,20 @@ impl<'r> Reading<'r> {
             }
         }
         for i in 0..n {
-            reading.vocab[i] =
-                !reading.masked[i] && rules.vocabulary.iter().any(|w| reading.word_matches(w, i));
+            let t = &reading.tokens[i];
+            reading.vocab[i] = !reading.masked[i]
+                && (rules.known.contains(&t.word)
+                    || !reading.typos[i].is_empty()
+                    || rules
+                        .vocabulary
+                        .iter()
+                        .filter(|w| !matches!(w, Word::Exact(_)))
+                        .any(|w| reading.word_matches(w, i)));
         }
         for alt in &rules.negating {
+            if !reading.may_occur(alt) {
+                continue;
+            }
             for i in 0..n {
                 if reading.occurs_at(alt, i) {
                     for (k, w) in alt.iter().enumerate() {
@@ -361,11 +405,10 @@ impl<'r> Reading<'r> {
 
     fn word_matches(&self, word: &Word, i: usize) -> bool {
         let t = &self.tokens[i];
+        let typo = || self.typo_ok[i] && self.typos[i].contains(word);
         match word {
-            Word::Exact(e) => t.word == *e || (self.typo_ok[i] && is_typo_of(e, &t.word)),
-            Word::Prefix(p) => {
-                t.word.starts_with(p.as_str()) || (self.typo_ok[i] && is_typo_of_prefix(p, &t.word))
-            }
+            Word::Exact(e) => t.word == *e || typo(),
+            Word::Prefix(p) => t.word.starts_with(p.as_str()) || typo(),
             Word::Number { min, max } => t.number.is_some_and(|v| (*min..=*max).contains(&v)),
         }
     }
@@ -388,6 +431,16 @@ impl<'r> Reading<'r> {
             })
     }
 
+    /// False when `alt` starts with a whole word that is neither in the
+    /// note nor a word the note may misspell: a quick way past most.
+    fn may_occur(&self, alt: &[Word]) -> bool {
+        match alt.first() {
+            Some(w @ Word::Exact(e)) => self.present.contains(e) || self.typo_words.contains(w),
+            Some(_) => true,
+            None => false,
+        }
+    }
+
     /// Whether `alt` occurs at `i`: its words in a row, in one sentence,
     /// none of them masked.
     fn occurs_at(&self, alt: &[Word], i: usize) -> bool {
@@ -405,6 +458,9 @@ impl<'r> Reading<'r> {
         for part in &phrase.parts {
             let mut here = vec![false; sentences];
             for alt in part {
+                if !self.may_occur(alt) {
+                    continue;
+                }
                 for i in 0..self.tokens.len() {
                     let s = self.tokens[i].sentence;
                     if possible[s]
@@ -510,7 +566,8 @@ impl<'r> Reading<'r> {
                 return self.one_word_answer(k);
             }
             let w = t.word.as_str();
-            if ALL_CLEAR.contains(&w) {
+            if ALL_CLEAR.contains(&w) && !self.vocab[k] {
+                // ("eating normally" is a symptom's words, not an all-clear.)
                 return true;
             }
             if w == "no" {
