@@ -115,7 +115,15 @@ impl Cutter {
             self.flush();
         }
         self.kind = Some(kind);
-        self.word.extend(c.to_lowercase());
+        for lower in c.to_lowercase() {
+            // A letter held down reads as two: "peeee" is "pee", "sooo" "soo".
+            let mut last = self.word.chars().rev();
+            let held =
+                kind == Kind::Letters && last.next() == Some(lower) && last.next() == Some(lower);
+            if !held {
+                self.word.push(lower);
+            }
+        }
     }
 
     fn mark(&mut self, b: Break) {
@@ -238,6 +246,8 @@ mod tests {
         assert_eq!(words("102F, lost 5kg"), ["102", "f", "lost", "5", "kg"]);
         assert_eq!(words("38,5 degrees"), ["38.5", "degrees"]);
         assert_eq!(words("pins-and-needles"), ["pins", "and", "needles"]);
+        assert_eq!(words("cant peeeee"), ["cant", "pee"]);
+        assert_eq!(words("NUMMMB 1000"), ["nummb", "1000"]);
         let t = tokens("temp 38.5C");
         assert_eq!(t[1].number, Some(38_500));
         assert_eq!(t[0].number, None);
