@@ -109,6 +109,89 @@ fn notes_name_their_date_and_keep_the_latest_per_flag() {
     );
 }
 
+/// The examples docs/safety-notes.md gives, each with what it says happens.
+#[test]
+fn the_examples_of_the_safety_notes_hold() {
+    for (note, flag) in [
+        ("my groin won't stop tingling", "saddle-numbness"),
+        ("numb bum", "saddle-numbness"),
+        ("no feeling in my groin", "saddle-numbness"),
+        ("grion numb", "saddle-numbness"),
+        ("sadle numbness", "saddle-numbness"),
+        ("blader control gone", "bladder-bowel"),
+        ("siatica again", "radicular-leg-pain"),
+        ("had a melonoma removed", "cancer-history"),
+        ("legs numbess", "both-legs"),
+        ("temperature of 39", "fever-infection"),
+        ("temp 38.2", "fever-infection"),
+        ("fever 101", "fever-infection"),
+        ("38.5 degrees", "fever-infection"),
+        ("102F", "fever-infection"),
+        ("39\u{b0}C", "fever-infection"),
+        ("lost 5 kg without trying", "weight-loss"),
+        ("lost half a stone, not dieting", "weight-loss"),
+        ("a stone lighter and no idea why", "weight-loss"),
+        ("no fever, numb groin", "saddle-numbness"),
+        ("no idea why my groin is numb", "saddle-numbness"),
+        ("not sure if it's a fever", "fever-infection"),
+        ("no control over my bladder", "bladder-bowel"),
+        ("can't feel my legs", "both-legs"),
+        ("not able to pee", "bladder-bowel"),
+        ("haven't peed since last night", "bladder-bowel"),
+        (
+            "never had tingling in my groin like this",
+            "saddle-numbness",
+        ),
+        ("no tingling in my groin until now", "saddle-numbness"),
+        ("bowel control not great", "bladder-bowel"),
+        ("club run with a fever", "fever-infection"),
+        ("ran with my sister, groin numb", "saddle-numbness"),
+        (
+            "my wife says I've lost weight and I'm not dieting",
+            "weight-loss",
+        ),
+        ("numb bum after the ride", "saddle-numbness"),
+    ] {
+        assert!(
+            ids(note).contains(&flag.to_owned()),
+            "{note:?} -> {:?}",
+            ids(note)
+        );
+    }
+    for note in [
+        "ran 39 minutes",
+        "temps around 5 degrees",
+        "fewer miles",
+        "hills, then chilly",
+        "the chemist said ibuprofen",
+        "haven't had any fever",
+        "no signs of numbness in the groin",
+        "no numbness or tingling in the groin",
+        "bladder fine",
+        "bowels and bladder normal",
+        "saddle numbness: none",
+        "my kid has a fever",
+        "wife's sciatica",
+        "mum had breast cancer",
+        "dad died of cancer",
+        "family history of cancer",
+        "cabin fever",
+        "hay fever",
+        "the crowd gave me chills",
+        "tearing up the track",
+        "legs numb with cold",
+        "saddle sore",
+        "hours in the saddle, legs tired",
+        "balls of my feet numb",
+        "chest strap rubbed",
+        "cancer research 10k",
+        "ran at night, back sore",
+        "fell asleep on my back",
+    ] {
+        assert!(ids(note).is_empty(), "{note:?} -> {:?}", ids(note));
+    }
+}
+
 /// Writes one alternative as note words, completing `*` words.
 fn words(alt: &[Word], suffix: &str) -> String {
     alt.iter()
