@@ -1,13 +1,15 @@
 //! Red flags in log notes: every phrase of the knowledge base fires on its
-//! own words and not when they are denied, matching ignores case, and
-//! ordinary running notes raise nothing.
+//! own words and not when they are denied, matching ignores case and
+//! spacing, never panics, only gains flags when a sentence is added, and
+//! ordinary running notes raise nothing. Broken word data is refused with
+//! the file and item named. (The large phrase set is `notes_phrases.rs`.)
 
 mod support;
 
 use std::sync::OnceLock;
 
 use backstride_core::assessment::notes::{LoggedNote, Phrase, Word, flags_in_note, flags_in_notes};
-use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::knowledge::{EMBEDDED, KnowledgeBase, KnowledgeTexts};
 use proptest::prelude::*;
 use support::date;
 
@@ -107,12 +109,96 @@ fn notes_name_their_date_and_keep_the_latest_per_flag() {
     );
 }
 
+/// The examples docs/safety-notes.md gives, each with what it says happens.
+#[test]
+fn the_examples_of_the_safety_notes_hold() {
+    for (note, flag) in [
+        ("my groin won't stop tingling", "saddle-numbness"),
+        ("numb bum", "saddle-numbness"),
+        ("no feeling in my groin", "saddle-numbness"),
+        ("grion numb", "saddle-numbness"),
+        ("sadle numbness", "saddle-numbness"),
+        ("blader control gone", "bladder-bowel"),
+        ("siatica again", "radicular-leg-pain"),
+        ("had a melonoma removed", "cancer-history"),
+        ("legs numbess", "both-legs"),
+        ("temperature of 39", "fever-infection"),
+        ("temp 38.2", "fever-infection"),
+        ("fever 101", "fever-infection"),
+        ("38.5 degrees", "fever-infection"),
+        ("102F", "fever-infection"),
+        ("39\u{b0}C", "fever-infection"),
+        ("lost 5 kg without trying", "weight-loss"),
+        ("lost half a stone, not dieting", "weight-loss"),
+        ("a stone lighter and no idea why", "weight-loss"),
+        ("no fever, numb groin", "saddle-numbness"),
+        ("no idea why my groin is numb", "saddle-numbness"),
+        ("not sure if it's a fever", "fever-infection"),
+        ("no control over my bladder", "bladder-bowel"),
+        ("can't feel my legs", "both-legs"),
+        ("not able to pee", "bladder-bowel"),
+        ("haven't peed since last night", "bladder-bowel"),
+        (
+            "never had tingling in my groin like this",
+            "saddle-numbness",
+        ),
+        ("no tingling in my groin until now", "saddle-numbness"),
+        ("bowel control not great", "bladder-bowel"),
+        ("club run with a fever", "fever-infection"),
+        ("ran with my sister, groin numb", "saddle-numbness"),
+        (
+            "my wife says I've lost weight and I'm not dieting",
+            "weight-loss",
+        ),
+        ("numb bum after the ride", "saddle-numbness"),
+    ] {
+        assert!(
+            ids(note).contains(&flag.to_owned()),
+            "{note:?} -> {:?}",
+            ids(note)
+        );
+    }
+    for note in [
+        "ran 39 minutes",
+        "temps around 5 degrees",
+        "fewer miles",
+        "hills, then chilly",
+        "the chemist said ibuprofen",
+        "haven't had any fever",
+        "no signs of numbness in the groin",
+        "no numbness or tingling in the groin",
+        "bladder fine",
+        "bowels and bladder normal",
+        "saddle numbness: none",
+        "my kid has a fever",
+        "wife's sciatica",
+        "mum had breast cancer",
+        "dad died of cancer",
+        "family history of cancer",
+        "cabin fever",
+        "hay fever",
+        "the crowd gave me chills",
+        "tearing up the track",
+        "legs numb with cold",
+        "saddle sore",
+        "hours in the saddle, legs tired",
+        "balls of my feet numb",
+        "chest strap rubbed",
+        "cancer research 10k",
+        "ran at night, back sore",
+        "fell asleep on my back",
+    ] {
+        assert!(ids(note).is_empty(), "{note:?} -> {:?}", ids(note));
+    }
+}
+
 /// Writes one alternative as note words, completing `*` words.
 fn words(alt: &[Word], suffix: &str) -> String {
     alt.iter()
         .map(|w| match w {
             Word::Exact(e) => e.clone(),
             Word::Prefix(p) => format!("{p}{suffix}"),
+            Word::Number { min, .. } => format!("{}.{:03}", min / 1000, min % 1000),
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -187,4 +273,186 @@ proptest! {
         prop_assert_eq!(ids(&text), ids(&recase(&text, &mask)));
         prop_assert_eq!(ids(&text), ids(&text.to_uppercase()));
     }
+}
+
+/// Notes that name a warning sign plainly, with no denial: adding one to
+/// any note must add its flag and take none away.
+const SYMPTOM_SENTENCES: [&str; 12] = [
+    "My groin went numb on the run",
+    "I peed myself",
+    "Both legs are tingling",
+    "Fever of 39 since Sunday",
+    "I had cancer in 2019",
+    "Lost 5 kg without trying",
+    "The pain wakes me at night",
+    "Fell on the ice and landed on my back",
+    "Chest pain on the hill",
+    "Foot drop on the right",
+    "Sciatica down my left leg",
+    "Can't wee",
+];
+
+/// Words that make up random notes: symptoms, denials, other people,
+/// figures of speech and glue.
+const SOUP: [&str; 48] = [
+    "no", "not", "never", "won't", "stop", "numb", "numbness", "groin", "saddle", "sore", "fever",
+    "cabin", "chills", "and", "but", "my", "kid", "has", "I", "pee", "can't", "bladder", "fine",
+    "ok", "legs", "gave", "out", "both", "39", "38.5", "degrees", "temp", "lost", "5", "kg",
+    "without", "trying", "cancer", "charity", "fell", "on", "ice", ",", ".", "-", ":", "like",
+    "this",
+];
+
+fn soup(words: &[&str]) -> String {
+    words.join(" ")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Any text at all is read without a panic.
+    #[test]
+    fn matching_never_panics(note in any::<String>(), more in "\\PC{0,200}") {
+        let _ = flags_in_note(kb(), &note);
+        let _ = flags_in_note(kb(), &more);
+        let _ = flags_in_note(kb(), &format!("{note}{more}"));
+    }
+
+    /// A plain symptom sentence added before or after any note raises its
+    /// own flags and keeps every flag the note raised alone.
+    #[test]
+    fn an_added_symptom_sentence_only_adds_flags(
+        words in proptest::collection::vec(prop::sample::select(SOUP.to_vec()), 0..20),
+        noise in "\\PC{0,40}",
+        pick in any::<prop::sample::Index>(),
+        before in any::<bool>(),
+    ) {
+        let sentence = SYMPTOM_SENTENCES[pick.index(SYMPTOM_SENTENCES.len())];
+        let own = ids(sentence);
+        prop_assert!(!own.is_empty(), "{sentence:?} raises nothing");
+        for note in [soup(&words), noise.clone(), format!("{} {noise}", soup(&words))] {
+            let alone = ids(&note);
+            let joined = if before {
+                format!("{sentence}. {note}")
+            } else {
+                format!("{note}. {sentence}")
+            };
+            let both = ids(&joined);
+            for id in alone.iter().chain(&own) {
+                prop_assert!(both.contains(id), "{joined:?} lost {id}: {both:?}");
+            }
+        }
+    }
+
+    /// Upper or lower case and the kind and amount of spacing never change
+    /// which flags a note raises.
+    #[test]
+    fn case_and_spacing_do_not_matter(
+        words in proptest::collection::vec(prop::sample::select(SOUP.to_vec()), 0..20),
+        mask in proptest::collection::vec(any::<bool>(), 1..12),
+        spaces in proptest::collection::vec(prop::sample::select(vec![" ", "  ", "\t", " \t ", "   "]), 1..8),
+    ) {
+        let text = soup(&words);
+        let spaced: String = text
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| format!("{}{w}", if i == 0 { "" } else { spaces[i % spaces.len()] }))
+            .collect();
+        let padded = format!("{}{spaced}{}", spaces[0], spaces[spaces.len() - 1]);
+        let expected = ids(&text);
+        prop_assert_eq!(&expected, &ids(&recase(&padded, &mask)));
+        prop_assert_eq!(&expected, &ids(&text.to_uppercase()));
+    }
+}
+
+/// The errors of the knowledge base with note_words.toml replaced.
+fn errors_with_words(text: String) -> Vec<String> {
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    let texts = KnowledgeTexts {
+        note_words: leaked,
+        ..EMBEDDED
+    };
+    match KnowledgeBase::from_texts(&texts) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn broken_word_data_is_refused_with_file_and_item() {
+    let words = EMBEDDED.note_words;
+    let expect = |text: String, item: &str, problem: &str| {
+        let errors = errors_with_words(text);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("note_words.toml") && e.contains(item) && e.contains(problem)),
+            "{item}: {problem}: {errors:?}"
+        );
+    };
+    // A bad word in a group names the group.
+    expect(
+        words.replacen("\"numbness\",", "\"Numbness\",", 1),
+        "numb",
+        "`Numbness`",
+    );
+    // A group entry naming another group.
+    expect(
+        words.replacen("\"numbness\",", "\"@pain\",", 1),
+        "numb",
+        "cannot name another group",
+    );
+    // The same entry twice.
+    expect(
+        words.replacen("\"numbness\",", "\"numbness\", \"numbness\",", 1),
+        "numb",
+        "listed twice",
+    );
+    // A group no phrase uses.
+    expect(
+        format!("{words}\n[[group]]\nid = \"spare\"\nwords = [\"spare\"]\n"),
+        "spare",
+        "used by no phrase",
+    );
+    // A bad mask, a bad person word, a runner word as another person.
+    expect(
+        words.replacen("\"cabin fever\",", "\"cabin fever!\",", 1),
+        "ignore",
+        "`cabin fever!`",
+    );
+    expect(
+        words.replacen("\"kid\",", "\"Kid\",", 1),
+        "others",
+        "lowercase",
+    );
+    expect(
+        words.replacen("\"kid\",", "\"kid\", \"me\",", 1),
+        "others",
+        "the runner",
+    );
+    // A bad number range.
+    expect(
+        words.replacen("{37.8-45}", "{45-37.8}", 1),
+        "fever-reading",
+        "min at most max",
+    );
+}
+
+#[test]
+fn a_phrase_naming_a_missing_group_names_flag_and_group() {
+    let flags = EMBEDDED.red_flags.replacen("@wet-myself", "@wet-mysef", 1);
+    let leaked: &'static str = Box::leak(flags.into_boxed_str());
+    let texts = KnowledgeTexts {
+        red_flags: leaked,
+        ..EMBEDDED
+    };
+    let errors: Vec<String> = match KnowledgeBase::from_texts(&texts) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.0.iter().map(ToString::to_string).collect(),
+    };
+    assert!(
+        errors.iter().any(|e| e.contains("red_flags.toml")
+            && e.contains("bladder-bowel")
+            && e.contains("`@wet-mysef` names no word group")),
+        "{errors:?}"
+    );
 }

@@ -38,6 +38,8 @@ pub struct KnowledgeTexts<'a> {
     pub norms: &'a str,
     /// `plan.toml`.
     pub plan: &'a str,
+    /// `note_words.toml`.
+    pub note_words: &'a str,
 }
 
 /// The knowledge files compiled into the binary.
@@ -50,6 +52,7 @@ pub const EMBEDDED: KnowledgeTexts<'static> = KnowledgeTexts {
     red_flags: include_str!("../../../../knowledge/red_flags.toml"),
     norms: include_str!("../../../../knowledge/norms.toml"),
     plan: include_str!("../../../../knowledge/plan.toml"),
+    note_words: include_str!("../../../../knowledge/note_words.toml"),
 };
 
 fn parse<T: DeserializeOwned>(
@@ -90,6 +93,7 @@ impl KnowledgeBase {
             parse("red_flags.toml", texts.red_flags, &mut errors),
             parse("norms.toml", texts.norms, &mut errors),
             parse("plan.toml", texts.plan, &mut errors),
+            parse("note_words.toml", texts.note_words, &mut errors),
         );
         match files {
             (
@@ -101,6 +105,7 @@ impl KnowledgeBase {
                 Some(red_flags),
                 Some(norms),
                 Some(plan),
+                Some(note_words),
             ) => validate::validate(validate::RawFiles {
                 sources,
                 causes,
@@ -110,6 +115,7 @@ impl KnowledgeBase {
                 red_flags,
                 norms,
                 plan,
+                note_words,
             }),
             _ => Err(KnowledgeErrors(errors)),
         }

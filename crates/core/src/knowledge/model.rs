@@ -4,7 +4,7 @@
 //! to lie in its range, and every signal to be in the catalogue.
 
 use crate::assessment::answers::{Equipment, Sex};
-use crate::assessment::notes::Phrase;
+use crate::assessment::notes::{NoteRules, Phrase};
 use crate::evidence::{Evidence, SourceId};
 use crate::signal::Signal;
 
@@ -473,6 +473,9 @@ pub struct KnowledgeBase {
     pub ratios: Vec<Ratio>,
     /// Planning parameters.
     pub plan: PlanParams,
+    /// How log notes are read: masks, other people, real words that are
+    /// never typos, and the vocabulary of every flag's phrases.
+    pub note_rules: NoteRules,
 }
 
 impl KnowledgeBase {

@@ -249,6 +249,35 @@ pub struct RawRedFlag {
     pub sources: Vec<String>,
 }
 
+/// `note_words.toml`: the words log notes are read with, shared by every
+/// flag's `phrases`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteWordsFile {
+    /// Figures of speech that match nothing ("cabin fever"), one
+    /// alternative each in the phrase notation.
+    pub ignore: Vec<String>,
+    /// Words for other people ("kid", "wife"): a symptom after one of them
+    /// in its clause is theirs.
+    pub others: Vec<String>,
+    /// Real words that are never read as a typo of a phrase word ("fewer"
+    /// is not "fever").
+    pub not_typos: Vec<String>,
+    /// Named word groups, used in phrases as `@id`.
+    #[serde(rename = "group")]
+    pub groups: Vec<RawWordGroup>,
+}
+
+/// A named list of alternatives: every way a note may say one thing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWordGroup {
+    /// Kebab-case name, used as `@id`.
+    pub id: String,
+    /// Alternatives in the phrase notation, without `+`, `|` or `@`.
+    pub words: Vec<String>,
+}
+
 /// `norms.toml`: reference values for the core endurance tests.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -17,7 +17,7 @@ use super::model::{
 use super::raw;
 use super::seed::SEED_IDS;
 use crate::assessment::answers::Equipment;
-use crate::assessment::notes::{self, Phrase};
+use crate::assessment::notes::{self, FIRST_PERSON, NoteRules, Phrase, WordGroups};
 use crate::evidence::{Evidence, EvidenceLevel, SourceId, Verdict};
 use crate::signal::Signal;
 use crate::units::Meters;
@@ -32,6 +32,7 @@ pub struct RawFiles {
     pub(super) red_flags: raw::RedFlagsFile,
     pub(super) norms: raw::NormsFile,
     pub(super) plan: raw::PlanFile,
+    pub(super) note_words: raw::NoteWordsFile,
 }
 
 /// Collects problems while building the model.
@@ -176,7 +177,15 @@ pub fn validate(files: RawFiles) -> Result<KnowledgeBase, KnowledgeErrors> {
     let exercises = exercises(&mut ck, &files.exercises);
     let interventions = interventions(&mut ck, &files.interventions, &causes);
     let routine = routine(&mut ck, &files.routine.routine, &exercises);
-    let red_flags = red_flags(&mut ck, &files.red_flags);
+    let words = note_words(&mut ck, &files.note_words);
+    let red_flags = red_flags(&mut ck, &files.red_flags, &words.groups);
+    unused_groups(&mut ck, &files.red_flags, &words.groups);
+    let note_rules = NoteRules::new(
+        red_flags.iter().flat_map(|f| &f.phrases),
+        words.masks,
+        words.others,
+        words.not_typos,
+    );
     let (norms, ratios) = norms(&mut ck, &files.norms);
     let plan = plan(&mut ck, &files.plan);
 
@@ -216,6 +225,7 @@ pub fn validate(files: RawFiles) -> Result<KnowledgeBase, KnowledgeErrors> {
             norms,
             ratios,
             plan,
+            note_rules,
         })
     } else {
         Err(KnowledgeErrors(ck.errors))
@@ -517,7 +527,7 @@ fn tier(ck: &mut Checker, item: &str, key: &str, value: &str) -> FlagTier {
     })
 }
 
-fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
+fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile, groups: &WordGroups) -> Vec<RedFlag> {
     const F: &str = "red_flags.toml";
     ck.unique_ids(F, file.red_flags.iter().map(|f| f.id.as_str()), false);
     file.red_flags
@@ -565,7 +575,7 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
                 }
             };
             let asked = matches!(trigger, FlagTrigger::Asked(_));
-            let phrases = phrases(ck, &f.id, own, asked, &f.phrases);
+            let phrases = phrases(ck, &f.id, own, asked, &f.phrases, groups);
             RedFlag {
                 id: f.id.clone(),
                 trigger,
@@ -582,7 +592,14 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
 
 /// A flag's note phrases: each must parse, none twice; only flags that
 /// stop the plan (soon or above) may have them, and every asked one must.
-fn phrases(ck: &mut Checker, id: &str, tier: FlagTier, asked: bool, raw: &[String]) -> Vec<Phrase> {
+fn phrases(
+    ck: &mut Checker,
+    id: &str,
+    tier: FlagTier,
+    asked: bool,
+    raw: &[String],
+    groups: &WordGroups,
+) -> Vec<Phrase> {
     const F: &str = "red_flags.toml";
     if !notes::may_have_phrases(tier) {
         if !raw.is_empty() {
@@ -604,7 +621,7 @@ fn phrases(ck: &mut Checker, id: &str, tier: FlagTier, asked: bool, raw: &[Strin
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for text in raw {
-        match Phrase::parse(text) {
+        match Phrase::parse_with(text, groups) {
             Ok(p) => {
                 if !seen.insert(p.text.clone()) {
                     ck.fail(F, id, format!("phrase `{}` is listed twice", p.text));
@@ -615,6 +632,95 @@ fn phrases(ck: &mut Checker, id: &str, tier: FlagTier, asked: bool, raw: &[Strin
         }
     }
     out
+}
+
+/// `note_words.toml`, checked.
+struct NoteWords {
+    groups: WordGroups,
+    masks: Vec<notes::Alternative>,
+    others: Vec<String>,
+    not_typos: Vec<String>,
+}
+
+/// The word groups, masks, other-person words and real words of
+/// `note_words.toml`: every entry must parse, none twice.
+fn note_words(ck: &mut Checker, file: &raw::NoteWordsFile) -> NoteWords {
+    const F: &str = "note_words.toml";
+    ck.unique_ids(F, file.groups.iter().map(|g| g.id.as_str()), false);
+    let mut groups = WordGroups::new();
+    for g in &file.groups {
+        let mut seen = HashSet::new();
+        let mut alternatives = Vec::new();
+        if g.words.is_empty() {
+            ck.fail(F, &g.id, "a word group needs at least one entry");
+        }
+        for text in &g.words {
+            if !seen.insert(text.trim()) {
+                ck.fail(F, &g.id, format!("`{}` is listed twice", text.trim()));
+            }
+            match notes::parse_alternative(text) {
+                Ok(alt) => alternatives.push(alt),
+                Err(e) => ck.fail(F, &g.id, format!("`{text}`: {e}")),
+            }
+        }
+        groups.insert(g.id.clone(), alternatives);
+    }
+    let mut masks = Vec::new();
+    for text in &file.ignore {
+        match notes::parse_alternative(text) {
+            Ok(alt) => masks.push(alt),
+            Err(e) => ck.fail(F, "ignore", format!("`{text}`: {e}")),
+        }
+    }
+    let mut plain = |item: &str, words: &[String]| -> Vec<String> {
+        let mut seen = HashSet::new();
+        for w in words {
+            if w.is_empty() || !w.chars().all(|c| c.is_ascii_lowercase()) {
+                ck.fail(F, item, format!("`{w}`: one word of lowercase a-z letters"));
+            } else if !seen.insert(w.as_str()) {
+                ck.fail(F, item, format!("`{w}` is listed twice"));
+            }
+        }
+        words.to_vec()
+    };
+    let others = plain("others", &file.others);
+    let not_typos = plain("not_typos", &file.not_typos);
+    for w in &others {
+        if FIRST_PERSON.contains(&w.as_str()) {
+            ck.fail(
+                F,
+                "others",
+                format!("`{w}` is the runner, not another person"),
+            );
+        }
+    }
+    NoteWords {
+        groups,
+        masks,
+        others,
+        not_typos,
+    }
+}
+
+/// A word group no phrase uses is a mistake (a misspelt `@name`, or a
+/// group that was meant to be used).
+fn unused_groups(ck: &mut Checker, file: &raw::RedFlagsFile, groups: &WordGroups) {
+    let used: HashSet<&str> = file
+        .red_flags
+        .iter()
+        .flat_map(|f| &f.phrases)
+        .flat_map(|p| p.split(['+', '|', ' ', '\t']))
+        .filter_map(|word| word.strip_prefix('@'))
+        .collect();
+    for id in groups.keys() {
+        if !used.contains(id.as_str()) {
+            ck.fail(
+                "note_words.toml",
+                id,
+                format!("word group `@{id}` is used by no phrase of red_flags.toml"),
+            );
+        }
+    }
 }
 
 fn core_test(ck: &mut Checker, item: &str, id: &str) -> CoreTest {
