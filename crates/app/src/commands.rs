@@ -1,7 +1,6 @@
 //! The subcommands: each reads its input, calls the pure core, and writes
 //! the outputs. Errors the user can fix are [`UserError`]s (exit code 2).
 
-use std::fs;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -73,7 +72,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Schema => {
-            println!("{}", report_schema()?);
+            crate::output::plain(&(report_schema()? + "\n"))?;
             Ok(Outcome::Done)
         }
     }
@@ -87,12 +86,10 @@ pub fn report_schema() -> Result<String> {
 
 /// Reads and validates an answers file, naming the file in any error.
 pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
-    let text = fs::read_to_string(path).map_err(|e| {
-        UserError(format!(
-            "{}: cannot read the answers file: {e}",
-            path.display()
-        ))
-    })?;
+    let bytes = crate::limits::read(path, crate::limits::ANSWERS_FILE_BYTES, "an answers file")
+        .map_err(|e| UserError(format!("{}: answers file: {e}", path.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| UserError(format!("{}: answers file: not UTF-8 text", path.display())))?;
     answers_file::parse(&text)
         .and_then(|raw| raw.validate(kb))
         .map_err(|e| UserError(format!("{}: {e}", path.display())).into())
@@ -155,23 +152,31 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     let answers = obtain_answers(kb, common, &db, false)?;
     let assessment = assess_or_fail(kb, &answers, &db)?;
     let report = report(kb, &assessment, None, clock.today);
-    if !common.no_save {
-        save_answers(&db, &answers, clock.now)?;
-        db.run(
-            db.store
-                .save_assessment(&report::render(&report, Format::Json)?, clock.now),
-        )?;
-    }
+    let saved = if common.no_save {
+        Ok(())
+    } else {
+        save_answers(&db, &answers, clock.now).and_then(|()| {
+            let json = report::render(&report, Format::Json)?;
+            db.run(db.store.save_assessment(&json, clock.now))?;
+            Ok(())
+        })
+    };
+    // The advice is shown even when it could not be saved; then the save's
+    // failure decides the exit code ("not saved", 1), except that a red
+    // flag still exits 3, with "not saved" said on standard error.
     emit(
         &report::render(&report, common.format)?,
         common.format,
         common.output.as_deref(),
     )?;
-    Ok(if assessment.triage.allows_plan() {
-        Outcome::Done
-    } else {
-        Outcome::SeeAClinician
-    })
+    if assessment.triage.allows_plan() {
+        saved?;
+        return Ok(Outcome::Done);
+    }
+    if let Err(e) = saved {
+        eprintln!("backstride: {e:#}");
+    }
+    Ok(Outcome::SeeAClinician)
 }
 
 /// Writes the plan's calendar to `path` (`--ics`), or says why there is
@@ -185,7 +190,7 @@ pub fn write_calendar(
     match outcome {
         PlanOutcome::Ready(plan) => {
             let ics = backstride_formats::ical::plan_to_ics(plan, now);
-            fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
+            crate::atomic::write(path, ics.as_bytes())?;
             eprintln!(
                 "Calendar written to {} ({} sessions)",
                 path.display(),
@@ -240,8 +245,8 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     })
 }
 
-/// Writes a rendered report to a file or standard output. Text keeps its
-/// colours only on a terminal.
+/// Writes a rendered report to a file (atomically: see [`crate::atomic`])
+/// or standard output. Text keeps its colours only on a terminal.
 pub fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
@@ -250,17 +255,11 @@ pub fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()>
             } else {
                 rendered.to_owned()
             };
-            fs::write(path, body).with_context(|| format!("cannot write {}", path.display()))
+            crate::atomic::write(path, body.as_bytes())
         }
-        None if format == Format::Text => {
-            let mut out = anstream::stdout();
-            out.write_all(rendered.as_bytes())?;
-            Ok(())
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(rendered.as_bytes())?;
-            Ok(())
-        }
+        // A reader that closed early (`| head`) is not an error: the
+        // command's own status stands.
+        None if format == Format::Text => Ok(crate::output::text(rendered)?),
+        None => Ok(crate::output::plain(rendered)?),
     }
 }

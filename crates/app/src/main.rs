@@ -9,6 +9,7 @@
 //! - 4: `import` finished, but some files could not be imported.
 
 mod answers_file;
+mod atomic;
 mod cli;
 mod commands;
 mod datadir;
@@ -17,6 +18,8 @@ mod form;
 mod history;
 mod importing;
 mod insights;
+mod limits;
+mod output;
 mod questionnaire;
 mod record;
 mod replan;

@@ -1,11 +1,19 @@
 //! Opening the store for a command: the async runtime sqlx needs, and the
 //! database in the data directory. Commands stay synchronous and call
 //! `block_on` at the edge.
+//!
+//! Opening problems are said once, in words the runner can act on: a
+//! database from a newer Backstride (upgrade; `backup` and `export` still
+//! read it), a damaged database (how to put a backup in its place), a data
+//! directory that is a file.
+
+use std::path::Path;
 
 use anyhow::{Context, Result};
-use backstride_store::Store;
+use backstride_store::{Store, StoreError};
 use tokio::runtime::Runtime;
 
+use crate::commands::UserError;
 use crate::datadir::DataDir;
 
 /// An open store with the runtime that drives it.
@@ -39,6 +47,45 @@ pub fn open(data: &DataDir) -> Result<Opened> {
     let path = data.database();
     let store = rt
         .block_on(Store::open(&path))
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
+        .map_err(|e| opening_error(e, &path))?;
     Ok(Opened { rt, store })
+}
+
+/// Opens the database for `backup` and `export`: as [`open`] does, or, for
+/// a database written by a newer Backstride, read-only and as it is.
+pub fn open_for_reading(data: &DataDir) -> Result<Opened> {
+    data.ensure()?;
+    let rt = runtime()?;
+    let path = data.database();
+    let store = match rt.block_on(Store::open(&path)) {
+        Ok(store) => store,
+        Err(StoreError::NewerDatabase { .. }) => {
+            eprintln!(
+                "Note: {} was written by a newer version of Backstride; reading it as it is, without changing it.",
+                path.display()
+            );
+            rt.block_on(Store::open_read_only(&path))
+                .map_err(|e| opening_error(e, &path))?
+        }
+        Err(e) => return Err(opening_error(e, &path)),
+    };
+    Ok(Opened { rt, store })
+}
+
+/// The words for a database that cannot be opened.
+fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
+    match e {
+        StoreError::NewerDatabase { .. } => UserError(format!(
+            "{e}. `backstride backup FILE` and `backstride export --out DIR` still read it."
+        ))
+        .into(),
+        StoreError::Corrupt { .. } => {
+            let shown = path.display();
+            anyhow::anyhow!(
+                "{e}: Backstride cannot read it. To restore a backup made with `backstride backup FILE`: move {shown} (and {shown}-wal, {shown}-shm if present) out of the way, then copy the backup file to {shown}."
+            )
+        }
+        other => anyhow::Error::new(other)
+            .context(format!("cannot open the database {}", path.display())),
+    }
 }

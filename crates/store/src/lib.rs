@@ -65,6 +65,7 @@ mod open;
 pub mod samples;
 mod time;
 mod validate;
+mod write;
 
 pub use activities::{
     ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,

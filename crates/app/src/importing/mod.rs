@@ -256,10 +256,11 @@ pub fn command(
         let db = crate::storage::open(&crate::datadir::DataDir::locate()?)?;
         run(&db.rt, Some(&db.store), &args.paths, &options, clock.now)?
     };
+    // The store is written; a reader that closed early keeps the status.
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        crate::output::plain(&(serde_json::to_string_pretty(&summary)? + "\n"))?;
     } else {
-        print!("{}", summary.render(args.dry_run));
+        crate::output::text(&summary.render(args.dry_run))?;
     }
     Ok(if summary.any_failed() {
         crate::commands::Outcome::SomeFilesFailed

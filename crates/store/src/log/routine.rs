@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use super::{ExerciseDone, NewRoutine, RoutineEntry};
-use crate::backend::begin_write;
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
@@ -21,8 +20,8 @@ impl Store {
         }
         validate::note(entry.note.as_deref())?;
 
-        let mut tx = begin_write(&self.pool).await?;
-        let id: i64 = sqlx::query_scalar(
+        self.write(async |tx| {
+            let id: i64 = sqlx::query_scalar(
             "INSERT INTO routine_entries (rounds, note, at_ms) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(i64::from(entry.rounds))
@@ -30,20 +29,21 @@ impl Store {
         .bind(to_millis(entry.at))
         .fetch_one(&mut *tx)
         .await?;
-        for (position, exercise) in (0_i64..).zip(&entry.exercises) {
-            sqlx::query(
-                "INSERT INTO routine_exercises (entry_id, position, exercise_id, reps) \
+            for (position, exercise) in (0_i64..).zip(&entry.exercises) {
+                sqlx::query(
+                    "INSERT INTO routine_exercises (entry_id, position, exercise_id, reps) \
                  VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(position)
-            .bind(&exercise.exercise_id)
-            .bind(i64::from(exercise.reps))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
+                )
+                .bind(id)
+                .bind(position)
+                .bind(&exercise.exercise_id)
+                .bind(i64::from(exercise.reps))
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(id)
+        })
+        .await
     }
 
     /// Routine sessions done in `range`, oldest first, with their exercises.
