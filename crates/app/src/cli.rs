@@ -390,7 +390,34 @@ pub fn parse_pace(s: &str) -> Result<f64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_pace;
+    use super::{parse_date, parse_pace};
+
+    #[test]
+    fn dates_are_four_digit_years_in_range_and_real_days() {
+        assert_eq!(
+            parse_date("2026-11-30").map(|d| d.to_string()),
+            Ok("2026-11-30".to_owned())
+        );
+        assert!(parse_date("1990-01-01").is_ok());
+        assert!(parse_date("2024-02-29").is_ok());
+        for (bad, says) in [
+            ("26-12-01", "expected YYYY-MM-DD"),
+            ("+2026-11-30", "expected YYYY-MM-DD"),
+            ("2026-11-3", "expected YYYY-MM-DD"),
+            ("2026/11/30", "expected YYYY-MM-DD"),
+            ("２０２６-11-30", "expected YYYY-MM-DD"),
+            ("", "expected YYYY-MM-DD"),
+            ("0001-01-01", "from 1990 to 2100"),
+            ("2101-01-01", "from 1990 to 2100"),
+            ("2026-11-31", "2026-11-31 does not exist"),
+            ("2025-02-29", "does not exist"),
+            ("2026-13-01", "does not exist"),
+            ("2026-00-10", "does not exist"),
+        ] {
+            let err = parse_date(bad).expect_err(bad);
+            assert!(err.contains(says), "{bad:?}: {err}");
+        }
+    }
 
     #[test]
     fn paces_are_minutes_and_two_digit_seconds_within_range() {

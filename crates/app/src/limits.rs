@@ -17,8 +17,9 @@ use std::path::Path;
 /// 1 MiB: a filled-in answers file is about 2 KB.
 pub const ANSWERS_FILE_BYTES: u64 = 1024 * 1024;
 
-/// 512 MiB: a 20,000-frame keypoint JSON file is about 40 MB.
-pub const POSE_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// 256 MiB: a 20,000-frame COCO-17 keypoint file is about 21 MB
+/// (docs/pose-inputs.md).
+pub const POSE_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Why a capped read failed.
 #[derive(Debug, thiserror::Error)]

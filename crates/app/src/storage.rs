@@ -85,6 +85,8 @@ fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
                 "{e}: Backstride cannot read it. To restore a backup made with `backstride backup FILE`: move {shown} (and {shown}-wal, {shown}-shm if present) out of the way, then copy the backup file to {shown}."
             )
         }
+        // Said once: the store's words name the file and SQLite's reason.
+        other @ StoreError::Open { .. } => anyhow::anyhow!("{other}"),
         other => anyhow::Error::new(other)
             .context(format!("cannot open the database {}", path.display())),
     }

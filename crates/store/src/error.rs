@@ -9,7 +9,7 @@ use crate::samples::BlobError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database could not be opened or created.
-    #[error("cannot open the database at {path}: {source}")]
+    #[error("cannot open the database at {path}: {}", reason(source))]
     Open {
         /// The database file.
         path: PathBuf,
@@ -60,7 +60,7 @@ pub enum StoreError {
     /// reason is SQLite's (a full disk, a read-only file, an I/O error, a
     /// lock held by another program past the busy timeout).
     #[error("not saved: {}", reason(.0))]
-    NotSaved(#[source] sqlx::Error),
+    NotSaved(sqlx::Error),
     /// The database was written by a newer Backstride: it holds schema
     /// changes this binary does not know, so it is not touched.
     #[error(
@@ -130,6 +130,9 @@ impl StoreError {
 /// else the driver's.
 fn reason(err: &sqlx::Error) -> String {
     match err {
+        sqlx::Error::Database(db) if db.message() == "disk I/O error" => {
+            "disk I/O error (is the disk full?)".to_owned()
+        }
         sqlx::Error::Database(db) => db.message().to_owned(),
         other => other.to_string(),
     }

@@ -123,6 +123,7 @@ impl Job {
                 outcome,
                 self.decoded.problems,
             ),
+            Err(e @ StoreError::NotSaved(_)) => FileOutcome::not_saved(self.source, e.to_string()),
             Err(e) => FileOutcome::failed(self.source, format!("not stored: {e}")),
         }
     }
@@ -261,6 +262,11 @@ pub fn command(
         crate::output::plain(&(serde_json::to_string_pretty(&summary)? + "\n"))?;
     } else {
         crate::output::text(&summary.render(args.dry_run))?;
+    }
+    if summary.any_not_saved() {
+        // Not the files' fault: our failure (exit 1), said once more at
+        // the end after the per-file lines.
+        anyhow::bail!("not saved: some files could not be written to the database (see above)");
     }
     Ok(if summary.any_failed() {
         crate::commands::Outcome::SomeFilesFailed
