@@ -98,7 +98,7 @@ impl Store {
     /// them, each file still in its own transaction.
     pub async fn importer(&self) -> Result<Importer, StoreError> {
         Ok(Importer {
-            conn: self.pool.acquire().await?,
+            conn: Some(self.pool.acquire().await?),
             pool: self.pool.clone(),
         })
     }
@@ -113,7 +113,9 @@ impl Store {
 /// back, or replaced when it cannot be, so the next file starts clean.
 #[derive(Debug)]
 pub struct Importer {
-    conn: PoolConnection<Db>,
+    /// `None` after a failed write left it unusable: the next file takes
+    /// a fresh one from the pool.
+    pub(crate) conn: Option<PoolConnection<Db>>,
     pool: Pool,
 }
 
@@ -124,12 +126,19 @@ impl Importer {
         record: &ImportRecord<'_>,
         encoded: samples::Encoded,
     ) -> Result<ImportOutcome, StoreError> {
-        match import_on(&mut self.conn, record, encoded).await {
+        let conn = match &mut self.conn {
+            Some(conn) => conn,
+            None => self
+                .conn
+                .insert(self.pool.acquire().await.map_err(StoreError::NotSaved)?),
+        };
+        match import_on(conn, record, encoded).await {
             Ok(outcome) => Ok(outcome),
-            Err((e, true)) => Err(e),
-            Err((e, false)) => {
-                // The old connection closes as it is replaced.
-                self.conn = self.pool.acquire().await?;
+            Err((e, usable)) => {
+                if !usable {
+                    // Closed as it is dropped (see `crate::write`).
+                    self.conn = None;
+                }
                 Err(e)
             }
         }
