@@ -83,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_file_name_is_written_in_the_current_folder_s_terms() {
+    fn a_new_file_appears_whole_under_its_name() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("report.md");
         write(&target, b"# report").expect("write");

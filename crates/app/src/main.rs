@@ -3,7 +3,9 @@
 //! place:
 //!
 //! - 0: done;
-//! - 1: something went wrong on our side (a file could not be written);
+//! - 1: something went wrong on our side: "not saved" (a full disk, a
+//!   read-only database), a file that could not be written, a damaged
+//!   database;
 //! - 2: the input needs fixing (bad answers file, bad flag);
 //! - 3: red flags: there is no plan, see a clinician as the report says;
 //! - 4: `import` finished, but some files could not be imported.

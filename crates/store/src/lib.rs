@@ -10,6 +10,10 @@
 //! module says how.
 //!
 //! Invariants:
+//! - Every write is one transaction whose commit is checked: it is stored
+//!   whole, or it fails with [`StoreError::NotSaved`] and stores nothing
+//!   (`write.rs`). Migrations run under an exclusive lock, so processes
+//!   opening a new database at once all succeed.
 //! - One transaction per imported file: a failed import leaves the store as
 //!   it was, and a killed process leaves only whole activities behind.
 //! - The same file is stored once (content hash); the same activity from two

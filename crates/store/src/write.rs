@@ -14,7 +14,9 @@
 //! inside a transaction afterwards (SQLite may roll back by itself on a full
 //! disk, and the driver then cannot count the transaction as closed) is
 //! closed instead of going back to the pool, so the next write never meets
-//! "attempted to call begin_with at non-zero transaction depth".
+//! "attempted to call begin_with at non-zero transaction depth". (An
+//! in-memory store lives in its one connection: closing it would start an
+//! empty database, so there the failure stays the last word.)
 
 use sqlx::Connection;
 use sqlx::pool::PoolConnection;

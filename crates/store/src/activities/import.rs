@@ -197,7 +197,7 @@ async fn store_file(
     let new = *new;
     let window_ms = START_TOLERANCE_S * 1000;
     let lookup: Vec<Lookup> = sqlx::query_as(LOOKUP)
-        .bind(&hash)
+        .bind(hash)
         .bind(new.start_ms.saturating_sub(window_ms))
         .bind(new.start_ms.saturating_add(window_ms))
         .fetch_all(&mut *tx)
@@ -274,7 +274,7 @@ async fn store_file(
         "INSERT INTO activity_files (content_sha256, source_name, format, activity_id, \
          is_primary, imported_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(&hash)
+    .bind(hash)
     .bind(&record.source_name)
     .bind(&record.format)
     .bind(outcome.activity_id())
