@@ -246,7 +246,8 @@ fn warn_red_flags(kb: &KnowledgeBase, note: &str) -> Result<bool> {
     }
     let alert = anstyle::AnsiColor::Red.on_default().bold();
     let dim = anstyle::Style::new().dimmed();
-    let mut out = anstream::stdout();
+    // Written whole at the end through `output`: a closed pipe keeps exit 3.
+    let mut out: Vec<u8> = Vec::new();
     writeln!(
         out,
         "\n{alert}STOP: your note mentions a warning sign that needs a doctor.{alert:#}"
@@ -262,5 +263,6 @@ fn warn_red_flags(kb: &KnowledgeBase, note: &str) -> Result<bool> {
         "  The entry is saved. `backstride insights`, `backstride plan` and `backstride plan --adapt` hold back the plan until you answer the red-flag questions again with `backstride assess` after seeing a clinician.\n  {dim}{}{dim:#}",
         backstride_core::DISCLAIMER
     )?;
+    crate::output::text(&String::from_utf8_lossy(&out))?;
     Ok(true)
 }

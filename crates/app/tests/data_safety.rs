@@ -424,6 +424,22 @@ fn a_reader_that_closes_the_pipe_early_changes_neither_the_store_nor_the_exit_co
         ),
         (vec!["assess", "--answers", &red], 3),
         (vec!["schema"], 0),
+        // Last: the note's red flag would stop the plans above (rightly).
+        (
+            vec![
+                "log",
+                "pain",
+                "--region",
+                "lower-back",
+                "--nrs",
+                "5",
+                "--when",
+                "after",
+                "--note",
+                "saddle numbness since this morning",
+            ],
+            3,
+        ),
     ];
     for (args, expected) in &cases {
         let (code, err) = with_closed_stdout(&data, args);

@@ -15,8 +15,8 @@
 //! disk, and the driver then cannot count the transaction as closed) is
 //! closed instead of going back to the pool, so the next write never meets
 //! "attempted to call begin_with at non-zero transaction depth". (An
-//! in-memory store lives in its one connection: closing it would start an
-//! empty database, so there the failure stays the last word.)
+//! in-memory store lives in its one connection: when that connection must
+//! be closed, the store starts again empty. In-memory stores are for tests.)
 
 use sqlx::Connection;
 use sqlx::pool::PoolConnection;
