@@ -39,7 +39,16 @@ fn main() -> ExitCode {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let clock = commands::Clock { today, now };
-    match commands::run(cli, &clock) {
+    let result = commands::run(cli, &clock);
+    // SQLite found the database damaged after it opened: said once, with
+    // how to restore a backup.
+    if let Err(e) = &result
+        && let Some(damage) = storage::damage(e)
+    {
+        eprintln!("backstride: {damage}");
+        return ExitCode::from(1);
+    }
+    match result {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
         Ok(commands::Outcome::SeeAClinician) => ExitCode::from(3),
         Ok(commands::Outcome::SomeFilesFailed) => ExitCode::from(4),

@@ -72,6 +72,33 @@ pub fn open_for_reading(data: &DataDir) -> Result<Opened> {
     Ok(Opened { rt, store })
 }
 
+/// How to put a backup in place of a damaged database.
+fn restore_advice(path: &Path) -> String {
+    let shown = path.display();
+    format!(
+        "Backstride cannot read it. To restore a backup made with `backstride backup FILE`: move {shown} (and {shown}-wal, {shown}-shm if present) out of the way, then copy the backup file to {shown}."
+    )
+}
+
+/// The one line for an error in which SQLite found the database damaged
+/// after it opened (a page that does not read back), else `None`.
+pub fn damage(e: &anyhow::Error) -> Option<String> {
+    let store = e
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<StoreError>())
+        .find(|s| s.is_damage())?;
+    if matches!(store, StoreError::Corrupt { .. }) {
+        // Already worded when it was opened.
+        return None;
+    }
+    let path = DataDir::locate().ok()?.database();
+    Some(format!(
+        "the database {} is damaged ({store}): {}",
+        path.display(),
+        restore_advice(&path)
+    ))
+}
+
 /// The words for a database that cannot be opened.
 fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
     match e {
@@ -79,12 +106,7 @@ fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
             "{e}. `backstride backup FILE` and `backstride export --out DIR` still read it."
         ))
         .into(),
-        StoreError::Corrupt { .. } => {
-            let shown = path.display();
-            anyhow::anyhow!(
-                "{e}: Backstride cannot read it. To restore a backup made with `backstride backup FILE`: move {shown} (and {shown}-wal, {shown}-shm if present) out of the way, then copy the backup file to {shown}."
-            )
-        }
+        StoreError::Corrupt { .. } => anyhow::anyhow!("{e}: {}", restore_advice(path)),
         // Said once: the store's words name the file and SQLite's reason.
         other @ StoreError::Open { .. } => anyhow::anyhow!("{other}"),
         other => anyhow::Error::new(other)

@@ -715,3 +715,43 @@ fn a_data_directory_that_is_a_file_is_said_so() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("is a file, not a folder"), "{err}");
 }
+
+#[test]
+fn damaged_pages_found_after_opening_are_named_once_too() {
+    let mut dir = log_at("2026-11-20").dir;
+    for i in 0..30 {
+        let done = Run::new(&["log", "pain", "--region", "lower-back", "--nrs", "3"])
+            .arg("--when")
+            .arg("after")
+            .arg("--note")
+            .arg(format!("entry {i} {}", "x".repeat(900)))
+            .in_dir(dir)
+            .run();
+        assert_eq!(done.code, 0, "{}", done.stderr);
+        dir = done.dir;
+    }
+    let db = dir.path().join("data/backstride.db");
+    // Everything into the main file, then garbage over its last pages
+    // (the pain entries), keeping the header and the schema readable.
+    let done = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); \
+             c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()",
+        ])
+        .arg(&db)
+        .status()
+        .expect("python3 runs");
+    assert!(done.success());
+    let mut bytes = fs::read(&db).expect("db");
+    let len = bytes.len();
+    assert!(len > 8 * 4096, "{len}");
+    for b in &mut bytes[len - 6 * 4096..] {
+        *b = 0xA5;
+    }
+    fs::write(&db, bytes).expect("damage");
+    let run = Run::new(&["history", "--json"]).in_dir(dir).run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("damaged").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("backstride backup"), "{}", run.stderr);
+}

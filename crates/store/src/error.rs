@@ -116,6 +116,18 @@ impl StoreError {
         )
     }
 
+    /// Whether SQLite found the database file damaged (not a database, or
+    /// pages that do not read back), whenever that showed.
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StoreError::Corrupt { .. } => true,
+            StoreError::Database(e)
+            | StoreError::NotSaved(e)
+            | StoreError::Open { source: e, .. } => is_corruption(e),
+            _ => false,
+        }
+    }
+
     /// A [`StoreError::CorruptRow`] with a formatted reason.
     pub(crate) fn corrupt(table: &'static str, id: i64, reason: impl Into<String>) -> Self {
         StoreError::CorruptRow {
