@@ -93,7 +93,7 @@ pub fn damage(e: &anyhow::Error) -> Option<String> {
     }
     let path = DataDir::locate().ok()?.database();
     Some(format!(
-        "the database {} is damaged ({store}): {}",
+        "the database {} is damaged (SQLite found pages it cannot read): {}",
         path.display(),
         restore_advice(&path)
     ))
