@@ -5,9 +5,9 @@
 //!
 //! SQLite is the default (bundled by sqlx, so no system library): WAL
 //! journal, foreign keys on, a busy timeout, and the embedded migrations in
-//! `migrations/sqlite` run on every open. The SQL is kept portable so that
-//! PostgreSQL (server mode) plugs in behind the same methods; the `backend`
-//! module says how.
+//! `migrations/sqlite` applied on open when any is missing. The SQL is kept
+//! portable so that PostgreSQL (server mode) plugs in behind the same
+//! methods; the `backend` module says how.
 //!
 //! Invariants:
 //! - Every write is one transaction whose commit is checked: it is stored
