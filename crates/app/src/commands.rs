@@ -148,7 +148,10 @@ fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()>
 }
 
 fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
-    let db = storage::open(&DataDir::locate()?)?;
+    let db = match storage::open(&DataDir::locate()?) {
+        Ok(db) => db,
+        Err(open_error) => return assess_without_store(kb, common, clock, open_error),
+    };
     let answers = obtain_answers(kb, common, &db, false)?;
     let assessment = assess_or_fail(kb, &answers, &db)?;
     let report = report(kb, &assessment, None, clock.today);
@@ -176,6 +179,35 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     if let Err(e) = saved {
         eprintln!("backstride: {e:#}");
     }
+    Ok(Outcome::SeeAClinician)
+}
+
+/// `assess` when the database cannot be opened (a full disk, a damaged
+/// file): the advice of an answers file is still shown, assessed without
+/// the stored form findings, and nothing is saved. A red flag exits 3 with
+/// the reason on standard error; otherwise the open error stands.
+fn assess_without_store(
+    kb: &KnowledgeBase,
+    common: &Common,
+    clock: &Clock,
+    open_error: anyhow::Error,
+) -> Result<Outcome> {
+    let Some(path) = &common.answers else {
+        return Err(open_error);
+    };
+    let answers = read_answers_file(kb, path)?;
+    let assessment = assess_with(kb, &answers, &std::collections::BTreeSet::new())
+        .map_err(|e| UserError(format!("red-flag checklist: {e}")))?;
+    let report = report(kb, &assessment, None, clock.today);
+    emit(
+        &report::render(&report, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
+    if assessment.triage.allows_plan() {
+        return Err(open_error);
+    }
+    eprintln!("backstride: not saved: {open_error:#}");
     Ok(Outcome::SeeAClinician)
 }
 

@@ -297,10 +297,15 @@ fn a_full_disk_never_loses_what_was_reported_saved_nor_leaves_half_files() {
         reported_saved > 0,
         "no write succeeded: the sweep left no room"
     );
-    // Full to the last byte: every log failed.
+    // Full to the last byte: every log failed, and the emergency advice
+    // of `assess` still showed (exit 3), saying it was not saved.
     for kind in ["pain", "rpe", "brace", "cross"] {
         assert_eq!(step(&out, &format!("{kind}-0")).code, 1, "{kind}-0");
     }
+    let full = step(&out, "assess-0");
+    assert_eq!(full.code, 3, "{}", full.err);
+    assert!(full.out.contains("\"emergency\""), "{}", full.out);
+    assert!(full.err.contains("not saved"), "{}", full.err);
 
     // No 0-byte or cut file under a name we wrote. SQLite's own WAL and
     // shared-memory files and the (empty) migration lock are SQLite's and
