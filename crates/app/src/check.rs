@@ -54,17 +54,17 @@ pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Ou
     let interactive =
         !args.json && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if interactive && !emergency && !items.is_empty() {
-        println!(
-            "Red-flag check: answer each question honestly. {}\n",
+        crate::output::text(&format!(
+            "Red-flag check: answer each question honestly. {}\n\n",
             backstride_core::DISCLAIMER
-        );
+        ))?;
         ask::ask_in_terminal(&items, &mut answers)?;
     }
     if answers.is_empty() {
         if items.is_empty() {
-            println!(
-                "Nothing to check: no red flag stands and no check is due. `backstride check --all` asks every question."
-            );
+            crate::output::text(
+                "Nothing to check: no red flag stands and no check is due. `backstride check --all` asks every question.\n",
+            )?;
             return Ok(Outcome::Done);
         }
         let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
@@ -99,11 +99,10 @@ pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Ou
             "to_ask": standing.to_ask,
             "disclaimer": backstride_core::DISCLAIMER,
         });
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &doc)?;
-        writeln!(out)?;
+        crate::output::plain(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
     } else {
-        let mut out = anstream::stdout();
+        // Written whole through `output`: a closed pipe keeps the exit code.
+        let mut out: Vec<u8> = Vec::new();
         writeln!(out, "Red-flag check saved ({} answer(s)).", answers.len())?;
         for (id, yes) in &answers {
             writeln!(out, "  {:<3} {id}", if *yes { "YES" } else { "no" })?;
@@ -112,15 +111,16 @@ pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Ou
             writeln!(out, "Not answered yet: {}.", unanswered.join(", "))?;
         }
         writeln!(out)?;
-        if standing.stops() {
-            out.flush()?;
-            show::banner(standing, true)?;
-        } else {
+        if !standing.stops() {
             writeln!(
                 out,
                 "Nothing stands now: `backstride plan` may make a plan again.\n{}",
                 backstride_core::DISCLAIMER
             )?;
+        }
+        crate::output::text(&String::from_utf8_lossy(&out))?;
+        if standing.stops() {
+            show::banner(standing, true)?;
         }
     }
     Ok(if standing.stops() {

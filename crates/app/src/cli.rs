@@ -17,7 +17,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Treat this date as today (for reproducible reports and tests).
-    #[arg(long, global = true, hide = true, value_name = "DATE")]
+    #[arg(long, global = true, hide = true, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 }
 
@@ -83,7 +83,7 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub common: Common,
     /// First day of the plan (YYYY-MM-DD); today when not given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
     /// Length of the plan in weeks (1-52).
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=52))]
@@ -248,10 +248,10 @@ pub struct RpeArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// From this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<NaiveDate>,
     /// Up to and including this day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub until: Option<NaiveDate>,
     /// Show one activity in detail.
     #[arg(long, value_name = "ID")]
@@ -299,7 +299,7 @@ pub struct FormArgs {
     #[arg(long, value_name = "SCORE", value_parser = parse_score)]
     pub min_score: Option<f32>,
     /// The day the run was filmed (YYYY-MM-DD); today when not given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -310,6 +310,38 @@ pub struct FormArgs {
     /// Do not keep the analysis in the data directory.
     #[arg(long)]
     pub no_save: bool,
+}
+
+/// The earliest year a date may have: older records are typing mistakes
+/// (`26-12-01` read as the year 26), not training logs.
+pub const FIRST_YEAR: i32 = 1990;
+
+/// The latest year a date may have (plans start at most this far ahead).
+pub const LAST_YEAR: i32 = 2100;
+
+/// Reads a day as `YYYY-MM-DD`: four-digit year from [`FIRST_YEAR`] to
+/// [`LAST_YEAR`], two-digit month and day, a day that exists. Used by every
+/// date flag (`--since`, `--until`, `--start`, `--date`, `--at`).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err(format!("{s:?}: expected YYYY-MM-DD, e.g. 2026-11-30"));
+    }
+    let number = |range: std::ops::Range<usize>| s[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let year = i32::try_from(year).unwrap_or(0);
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        return Err(format!(
+            "{s}: the year must be from {FIRST_YEAR} to {LAST_YEAR}"
+        ));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| format!("{s} does not exist"))
 }
 
 fn parse_height(s: &str) -> Result<f64, String> {
@@ -330,10 +362,10 @@ fn parse_score(s: &str) -> Result<f32, String> {
 #[derive(Debug, Args)]
 pub struct InsightsArgs {
     /// First day analysed (YYYY-MM-DD); the earliest record when not given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<NaiveDate>,
     /// Last day analysed, inclusive (YYYY-MM-DD); today when not given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub until: Option<NaiveDate>,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -380,7 +412,34 @@ pub fn parse_pace(s: &str) -> Result<f64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_pace;
+    use super::{parse_date, parse_pace};
+
+    #[test]
+    fn dates_are_four_digit_years_in_range_and_real_days() {
+        assert_eq!(
+            parse_date("2026-11-30").map(|d| d.to_string()),
+            Ok("2026-11-30".to_owned())
+        );
+        assert!(parse_date("1990-01-01").is_ok());
+        assert!(parse_date("2024-02-29").is_ok());
+        for (bad, says) in [
+            ("26-12-01", "expected YYYY-MM-DD"),
+            ("+2026-11-30", "expected YYYY-MM-DD"),
+            ("2026-11-3", "expected YYYY-MM-DD"),
+            ("2026/11/30", "expected YYYY-MM-DD"),
+            ("２０２６-11-30", "expected YYYY-MM-DD"),
+            ("", "expected YYYY-MM-DD"),
+            ("0001-01-01", "from 1990 to 2100"),
+            ("2101-01-01", "from 1990 to 2100"),
+            ("2026-11-31", "2026-11-31 does not exist"),
+            ("2025-02-29", "does not exist"),
+            ("2026-13-01", "does not exist"),
+            ("2026-00-10", "does not exist"),
+        ] {
+            let err = parse_date(bad).expect_err(bad);
+            assert!(err.contains(says), "{bad:?}: {err}");
+        }
+    }
 
     #[test]
     fn paces_are_minutes_and_two_digit_seconds_within_range() {

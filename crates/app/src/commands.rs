@@ -1,7 +1,6 @@
 //! The subcommands: each reads its input, calls the pure core, and writes
 //! the outputs. Errors the user can fix are [`UserError`]s (exit code 2).
 
-use std::fs;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -84,7 +83,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Command::Schema => {
-            println!("{}", report_schema()?);
+            crate::output::plain(&(report_schema()? + "\n"))?;
             Ok(Outcome::Done)
         }
     }
@@ -98,12 +97,10 @@ pub fn report_schema() -> Result<String> {
 
 /// Reads and validates an answers file, naming the file in any error.
 pub fn read_answers_file(kb: &KnowledgeBase, path: &Path) -> Result<Answers> {
-    let text = fs::read_to_string(path).map_err(|e| {
-        UserError(format!(
-            "{}: cannot read the answers file: {e}",
-            path.display()
-        ))
-    })?;
+    let bytes = crate::limits::read(path, crate::limits::ANSWERS_FILE_BYTES, "an answers file")
+        .map_err(|e| UserError(format!("{}: answers file: {e}", path.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| UserError(format!("{}: answers file: not UTF-8 text", path.display())))?;
     answers_file::parse(&text)
         .and_then(|raw| raw.validate(kb))
         .map_err(|e| UserError(format!("{}: {e}", path.display())).into())
@@ -167,26 +164,30 @@ fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()>
 }
 
 fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
-    let db = storage::open(&DataDir::locate()?)?;
+    let db = match storage::open(&DataDir::locate()?) {
+        Ok(db) => db,
+        Err(open_error) => return assess_without_store(kb, common, clock, open_error),
+    };
     let (answers, _) = obtain_answers(kb, common, &db, false)?;
     let assessment = assess_or_fail(kb, &answers, &db)?;
     let report = report(kb, &assessment, None, clock.today);
-    if !common.no_save {
-        save_answers(&db, &answers, clock.now)?;
-        db.run(
-            db.store
-                .save_assessment(&report::render(&report, Format::Json)?, clock.now),
-        )?;
-        // Every red-flag question was answered: a complete check, which
-        // clears what notes told before it raised.
-        crate::safety::save_check(
-            &db,
-            kb,
-            &answers.red_flags,
-            backstride_store::CheckSource::Assess,
-            clock.now,
-        )?;
-    }
+    let saved = if common.no_save {
+        Ok(())
+    } else {
+        save_answers(&db, &answers, clock.now).and_then(|()| {
+            let json = report::render(&report, Format::Json)?;
+            db.run(db.store.save_assessment(&json, clock.now))?;
+            // Every red-flag question was answered: a complete check, which
+            // clears what notes told before it raised.
+            crate::safety::save_check(
+                &db,
+                kb,
+                &answers.red_flags,
+                backstride_store::CheckSource::Assess,
+                clock.now,
+            )
+        })
+    };
     // What still stands after these answers (severe pain, or notes when
     // nothing was saved) comes first.
     let now = crate::safety::now(
@@ -200,18 +201,51 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
         &now.standing,
         common.format == Format::Text && common.output.is_none(),
     )?;
+    // The advice is shown even when it could not be saved; then the save's
+    // failure decides the exit code ("not saved", 1), except that a red
+    // flag still exits 3, with "not saved" said on standard error.
     emit(
         &report::render(&report, common.format)?,
         common.format,
         common.output.as_deref(),
     )?;
-    Ok(
-        if assessment.triage.allows_plan() && now.standing.flags.is_empty() {
-            Outcome::Done
-        } else {
-            Outcome::SeeAClinician
-        },
-    )
+    if assessment.triage.allows_plan() && now.standing.flags.is_empty() {
+        saved?;
+        return Ok(Outcome::Done);
+    }
+    if let Err(e) = saved {
+        eprintln!("backstride: {e:#}");
+    }
+    Ok(Outcome::SeeAClinician)
+}
+
+/// `assess` when the database cannot be opened (a full disk, a damaged
+/// file): the advice of an answers file is still shown, assessed without
+/// the stored form findings, and nothing is saved. A red flag exits 3 with
+/// the reason on standard error; otherwise the open error stands.
+fn assess_without_store(
+    kb: &KnowledgeBase,
+    common: &Common,
+    clock: &Clock,
+    open_error: anyhow::Error,
+) -> Result<Outcome> {
+    let Some(path) = &common.answers else {
+        return Err(open_error);
+    };
+    let answers = read_answers_file(kb, path)?;
+    let assessment = backstride_core::assessment::assess_with(kb, &answers, &std::collections::BTreeSet::new())
+        .map_err(|e| UserError(format!("red-flag checklist: {e}")))?;
+    let report = report(kb, &assessment, None, clock.today);
+    emit(
+        &report::render(&report, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
+    if assessment.triage.allows_plan() {
+        return Err(open_error);
+    }
+    eprintln!("backstride: not saved: {open_error:#}");
+    Ok(Outcome::SeeAClinician)
 }
 
 /// Writes the plan's calendar to `path` (`--ics`), or says why there is
@@ -225,7 +259,7 @@ pub fn write_calendar(
     match outcome {
         PlanOutcome::Ready(plan) => {
             let ics = backstride_formats::ical::plan_to_ics(plan, now);
-            fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
+            crate::atomic::write(path, ics.as_bytes())?;
             eprintln!(
                 "Calendar written to {} ({} sessions)",
                 path.display(),
@@ -311,8 +345,8 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     })
 }
 
-/// Writes a rendered report to a file or standard output. Text keeps its
-/// colours only on a terminal.
+/// Writes a rendered report to a file (atomically: see [`crate::atomic`])
+/// or standard output. Text keeps its colours only on a terminal.
 pub fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
@@ -321,17 +355,11 @@ pub fn emit(rendered: &str, format: Format, output: Option<&Path>) -> Result<()>
             } else {
                 rendered.to_owned()
             };
-            fs::write(path, body).with_context(|| format!("cannot write {}", path.display()))
+            crate::atomic::write(path, body.as_bytes())
         }
-        None if format == Format::Text => {
-            let mut out = anstream::stdout();
-            out.write_all(rendered.as_bytes())?;
-            Ok(())
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(rendered.as_bytes())?;
-            Ok(())
-        }
+        // A reader that closed early (`| head`) is not an error: the
+        // command's own status stands.
+        None if format == Format::Text => Ok(crate::output::text(rendered)?),
+        None => Ok(crate::output::plain(rendered)?),
     }
 }

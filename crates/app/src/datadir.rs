@@ -3,13 +3,16 @@
 //! usually `~/.local/share/backstride`), or in `$BACKSTRIDE_DATA_DIR` when
 //! set. Nothing leaves the machine.
 //!
-//! Files are written to a temporary name and renamed, so a crash never
-//! leaves a half-written file behind.
+//! Files the app writes elsewhere (exports, calendars, reports) go through
+//! `crate::atomic`: a temporary name, then a rename, so a crash or a full
+//! disk never leaves a half-written file behind.
 
 use std::fs;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+
+use crate::commands::UserError;
 
 /// The data directory.
 pub struct DataDir {
@@ -37,9 +40,17 @@ impl DataDir {
         self.root.join("backstride.db")
     }
 
-    /// Creates the directory if needed.
+    /// Creates the directory if needed. A file in its place is the
+    /// runner's to move (exit 2), said in those words.
     pub fn ensure(&self) -> Result<()> {
+        if self.root.exists() && !self.root.is_dir() {
+            return Err(UserError(format!(
+                "the data directory {} is a file, not a folder: move that file away, or set BACKSTRIDE_DATA_DIR to a folder",
+                self.root.display()
+            ))
+            .into());
+        }
         fs::create_dir_all(&self.root)
-            .with_context(|| format!("cannot create {}", self.root.display()))
+            .with_context(|| format!("cannot create the data directory {}", self.root.display()))
     }
 }

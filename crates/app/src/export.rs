@@ -4,8 +4,8 @@
 //! file with everything but the samples; backup writes a consistent copy of
 //! the database itself.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -34,16 +34,39 @@ pub const FILES: [&str; 13] = [
     "rpe.csv",
 ];
 
-fn write_csv<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<usize> {
-    let path = dir.join(name);
-    let mut w = csv::Writer::from_path(&path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    for row in rows {
-        w.serialize(row)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+/// The files of one export, written each atomically; if any fails, those
+/// already written are removed, so an export is whole or absent.
+struct Written<'d> {
+    dir: &'d Path,
+    done: Vec<PathBuf>,
+}
+
+impl Written<'_> {
+    fn file(&mut self, name: &str, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+        let path = self.dir.join(name);
+        crate::atomic::write_with(&path, fill)?;
+        self.done.push(path);
+        Ok(())
     }
-    w.flush()?;
-    Ok(rows.len())
+
+    fn csv<T: Serialize>(&mut self, name: &str, rows: &[T]) -> Result<usize> {
+        self.file(name, |w| {
+            let mut w = csv::Writer::from_writer(w);
+            for row in rows {
+                w.serialize(row)?;
+            }
+            w.flush()?;
+            Ok(())
+        })?;
+        Ok(rows.len())
+    }
+
+    /// Removes what this export wrote.
+    fn undo(&self) {
+        for path in &self.done {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 /// Runs `backstride export`.
@@ -62,46 +85,56 @@ pub fn export_command(args: &ExportArgs) -> Result<Outcome> {
         ))
         .into());
     }
-    let db = storage::open(&DataDir::locate()?)?;
+    let db = storage::open_for_reading(&DataDir::locate()?)?;
+    let mut written = Written {
+        dir,
+        done: Vec::new(),
+    };
+    let counts = export_files(&db, &mut written);
+    if counts.is_err() {
+        written.undo();
+    }
+    let [activities, sample_rows, pain, routines, cross, brace, rpe] = counts?;
+    crate::output::text(&format!(
+        "Exported {activities} activities ({sample_rows} samples), {pain} pain, {routines} routine, {cross} cross-training, {brace} brace and {rpe} RPE entries to {}\n",
+        dir.display()
+    ))?;
+    Ok(Outcome::Done)
+}
+
+/// Writes every export file; the counts the closing line reports.
+fn export_files(db: &storage::Opened, out: &mut Written<'_>) -> Result<[usize; 7]> {
     let all = db.run(db.store.export_all())?;
-
-    let json_path = dir.join("backstride.json");
-    let mut json = BufWriter::new(
-        File::create(&json_path)
-            .with_context(|| format!("cannot write {}", json_path.display()))?,
-    );
-    serde_json::to_writer_pretty(&mut json, &all)?;
-    json.flush()?;
-
-    write_csv(dir, "documents.csv", &all.documents)?;
-    let activities = write_csv(dir, "activities.csv", &all.activities)?;
-    write_csv(dir, "activity_files.csv", &all.activity_files)?;
-    write_csv(dir, "import_problems.csv", &all.import_problems)?;
-    write_csv(dir, "laps.csv", &all.laps)?;
-    let pain = write_csv(dir, "pain.csv", &all.pain)?;
-    let routines = write_csv(dir, "routines.csv", &all.routines)?;
-    write_csv(dir, "routine_exercises.csv", &all.routine_exercises)?;
-    let cross = write_csv(dir, "cross_training.csv", &all.cross_training)?;
-    let brace = write_csv(dir, "brace.csv", &all.brace)?;
-    let rpe = write_csv(dir, "rpe.csv", &all.rpe)?;
+    out.file("backstride.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &all)?;
+        Ok(())
+    })?;
+    out.csv("documents.csv", &all.documents)?;
+    let activities = out.csv("activities.csv", &all.activities)?;
+    out.csv("activity_files.csv", &all.activity_files)?;
+    out.csv("import_problems.csv", &all.import_problems)?;
+    out.csv("laps.csv", &all.laps)?;
+    let pain = out.csv("pain.csv", &all.pain)?;
+    let routines = out.csv("routines.csv", &all.routines)?;
+    out.csv("routine_exercises.csv", &all.routine_exercises)?;
+    let cross = out.csv("cross_training.csv", &all.cross_training)?;
+    let brace = out.csv("brace.csv", &all.brace)?;
+    let rpe = out.csv("rpe.csv", &all.rpe)?;
 
     // Samples: one activity at a time, so memory stays flat.
-    let samples_path = dir.join("samples.csv");
-    let mut samples = csv::Writer::from_path(&samples_path)
-        .with_context(|| format!("cannot write {}", samples_path.display()))?;
     let mut sample_rows = 0_usize;
-    for a in db.run(db.store.list_activities(TimeRange::all()))? {
-        for row in db.run(db.store.export_samples(a.id))?.unwrap_or_default() {
-            samples.serialize(row)?;
-            sample_rows += 1;
+    out.file("samples.csv", |w| {
+        let mut samples = csv::Writer::from_writer(w);
+        for a in db.run(db.store.list_activities(TimeRange::all()))? {
+            for row in db.run(db.store.export_samples(a.id))?.unwrap_or_default() {
+                samples.serialize(row)?;
+                sample_rows += 1;
+            }
         }
-    }
-    samples.flush()?;
-    println!(
-        "Exported {activities} activities ({sample_rows} samples), {pain} pain, {routines} routine, {cross} cross-training, {brace} brace and {rpe} RPE entries to {}",
-        dir.display()
-    );
-    Ok(Outcome::Done)
+        samples.flush()?;
+        Ok(())
+    })?;
+    Ok([activities, sample_rows, pain, routines, cross, brace, rpe])
 }
 
 /// Runs `backstride backup`.
@@ -113,9 +146,9 @@ pub fn backup_command(args: &BackupArgs) -> Result<Outcome> {
         ))
         .into());
     }
-    let db = storage::open(&DataDir::locate()?)?;
+    let db = storage::open_for_reading(&DataDir::locate()?)?;
     db.run(db.store.backup_to(&args.file))
         .with_context(|| format!("cannot write the backup {}", args.file.display()))?;
-    println!("Backup written to {}", args.file.display());
+    crate::output::text(&format!("Backup written to {}\n", args.file.display()))?;
     Ok(Outcome::Done)
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::cli::HistoryArgs;
 use crate::commands::{Outcome, UserError};
 use crate::datadir::DataDir;
-use crate::storage;
+use crate::{output, storage};
 
 /// The instants from the start of local day `since` to the end of local
 /// day `until` in `zone` (a day starting in a DST gap starts at its first
@@ -258,17 +258,17 @@ pub fn command(args: &HistoryArgs) -> Result<Outcome> {
                 samples: found.activity.samples.len(),
                 laps: found.activity.laps.len(),
             };
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            output::plain(&(serde_json::to_string_pretty(&json)? + "\n"))?;
         } else {
-            print!("{}", show(&found));
+            output::text(&show(&found))?;
         }
         return Ok(Outcome::Done);
     }
     let history = db.run(db.store.history(period))?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&history)?);
+        output::plain(&(serde_json::to_string_pretty(&history)? + "\n"))?;
     } else {
-        print!("{}", render(&history));
+        output::text(&render(&history))?;
     }
     Ok(Outcome::Done)
 }

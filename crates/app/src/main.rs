@@ -3,12 +3,15 @@
 //! place:
 //!
 //! - 0: done;
-//! - 1: something went wrong on our side (a file could not be written);
+//! - 1: something went wrong on our side: "not saved" (a full disk, a
+//!   read-only database), a file that could not be written, a damaged
+//!   database;
 //! - 2: the input needs fixing (bad answers file, bad flag);
 //! - 3: red flags: there is no plan, see a clinician as the report says;
 //! - 4: `import` finished, but some files could not be imported.
 
 mod answers_file;
+mod atomic;
 mod check;
 mod cli;
 mod commands;
@@ -18,6 +21,8 @@ mod form;
 mod history;
 mod importing;
 mod insights;
+mod limits;
+mod output;
 mod questionnaire;
 mod record;
 mod replan;
@@ -46,7 +51,16 @@ fn main() -> ExitCode {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let clock = commands::Clock { today, now };
-    match commands::run(cli, &clock) {
+    let result = commands::run(cli, &clock);
+    // SQLite found the database damaged after it opened: said once, with
+    // how to restore a backup.
+    if let Err(e) = &result
+        && let Some(damage) = storage::damage(e)
+    {
+        eprintln!("backstride: {damage}");
+        return ExitCode::from(1);
+    }
+    match result {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
         Ok(commands::Outcome::SeeAClinician) => ExitCode::from(3),
         Ok(commands::Outcome::SomeFilesFailed) => ExitCode::from(4),

@@ -19,7 +19,7 @@ use backstride_core::units::Nrs;
 use backstride_store::{
     CheckSource, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
 };
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};
 
 use crate::answers_file::vocab;
 use crate::cli::{LogCommand, When};
@@ -28,24 +28,58 @@ use crate::datadir::DataDir;
 use crate::safety::{self, ask, show};
 use crate::storage;
 
-/// Reads `--at`: a date (noon local time) or a local date and time.
+/// Reads `--at`: a day (`YYYY-MM-DD`, as [`crate::cli::parse_date`]
+/// reads it) or a local day and time (`YYYY-MM-DDTHH:MM`). A day means
+/// "that day": noon, or now when today's noon is still ahead, so today is
+/// never "in the future". A time more than five minutes ahead is refused.
 pub fn parse_at(text: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, UserError> {
+    parse_at_in(text, now, &Local)
+}
+
+/// [`parse_at`] in a given time zone (tests use fixed ones).
+pub fn parse_at_in<Tz: TimeZone>(
+    text: Option<&str>,
+    now: DateTime<Utc>,
+    zone: &Tz,
+) -> Result<DateTime<Utc>, UserError> {
     let Some(text) = text else { return Ok(now) };
-    let bad = || {
+    let (day_text, time_text) = match text.split_once('T') {
+        Some((day, time)) => (day, Some(time)),
+        None => (text, None),
+    };
+    let day = crate::cli::parse_date(day_text).map_err(|e| {
         UserError(format!(
-            "--at {text}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)"
+            "--at {text}: {e} (or YYYY-MM-DDTHH:MM, local time)"
         ))
+    })?;
+    let time = match time_text {
+        None => NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN),
+        Some(t) => NaiveTime::parse_from_str(t, "%H:%M")
+            .ok()
+            .filter(|_| t.len() == 5)
+            .ok_or_else(|| {
+                UserError(format!(
+                    "--at {text}: expected the time as HH:MM (24-hour, local time)"
+                ))
+            })?,
     };
-    let naive = if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        d.and_hms_opt(12, 0, 0).ok_or_else(bad)?
-    } else {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").map_err(|_| bad())?
-    };
-    let local = Local
-        .from_local_datetime(&naive)
+    let local = zone
+        .from_local_datetime(&day.and_time(time))
         .earliest()
-        .ok_or_else(bad)?;
+        .ok_or_else(|| {
+            UserError(format!(
+                "--at {text}: that local time does not exist (a clock change)"
+            ))
+        })?;
     let at = local.with_timezone(&Utc);
+    let today = now.with_timezone(zone).date_naive();
+    if time_text.is_none() {
+        if day > today {
+            return Err(UserError(format!("--at {text} is in the future")));
+        }
+        // Today before noon: the entry is for today, as of now.
+        return Ok(if day == today { at.min(now) } else { at });
+    }
     if at > now + chrono::Duration::minutes(5) {
         return Err(UserError(format!("--at {text} is in the future")));
     }
@@ -194,7 +228,15 @@ fn store(
         Entry::Brace(b) => db.run(db.store.log_brace(b)),
         Entry::Rpe(r) => db.run(db.store.log_rpe(r)),
     };
-    let id = stored.map_err(|e| UserError(format!("not logged: {e}")))?;
+    // What the runner asked wrong (a missing activity) is theirs to fix
+    // (exit 2); a write that did not reach the disk is "not saved" (exit 1).
+    let id = stored.map_err(|e| -> anyhow::Error {
+        if e.is_bad_request() {
+            UserError(format!("not logged: {e}")).into()
+        } else {
+            e.into()
+        }
+    })?;
     Ok((db, entry, id))
 }
 
@@ -245,7 +287,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
             return Err(e);
         }
     };
-    println!("Logged {} (entry {id}).", describe(&entry));
+    crate::output::text(&format!("Logged {} (entry {id}).\n", describe(&entry)))?;
 
     // The questions the note touches: at once in a terminal, else later.
     let items: Vec<ask::Item> = touched
@@ -255,16 +297,16 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
     if !items.is_empty() {
         use std::io::IsTerminal;
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            println!("\nA few questions about your note (answer each honestly):");
+            crate::output::text("\nA few questions about your note (answer each honestly):\n")?;
             let mut answers = std::collections::BTreeMap::new();
             ask::ask_in_terminal(&items, &mut answers)?;
             safety::save_check(&db, kb, &answers, CheckSource::Log, clock.now)?;
         } else {
             let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-            println!(
-                "  The entry is saved. `backstride plan`, `plan --adapt` and `insights` stay stopped until you answer the question(s) it touches ({}) with `backstride check`.",
+            crate::output::text(&format!(
+                "  The entry is saved. `backstride plan`, `plan --adapt` and `insights` stay stopped until you answer the question(s) it touches ({}) with `backstride check`.\n",
                 ids.join(", ")
-            );
+            ))?;
         }
     }
 
@@ -288,7 +330,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
     rest.flags
         .retain(|f| !touched.iter().any(|m| m.flag.id == f.id));
     if rest.stops() {
-        println!();
+        crate::output::text("\n")?;
         show::banner(&rest, true)?;
     }
     Ok(if severe_now || note_stands {
@@ -334,7 +376,8 @@ fn warn_red_flags(found: &[NoteMatch<'_>]) -> Result<()> {
 
     let alert = anstyle::AnsiColor::Red.on_default().bold();
     let dim = anstyle::Style::new().dimmed();
-    let mut out = anstream::stdout();
+    // Written whole at the end through `output`: a closed pipe keeps exit 3.
+    let mut out: Vec<u8> = Vec::new();
     writeln!(
         out,
         "{alert}STOP: your note may name a warning sign that needs a doctor.{alert:#}"
@@ -346,6 +389,6 @@ fn warn_red_flags(found: &[NoteMatch<'_>]) -> Result<()> {
         writeln!(out, "    {dim}[{}]{dim:#}", ids.join(", "))?;
     }
     writeln!(out, "  {dim}{}{dim:#}\n", backstride_core::DISCLAIMER)?;
-    out.flush()?;
+    crate::output::text(&String::from_utf8_lossy(&out))?;
     Ok(())
 }

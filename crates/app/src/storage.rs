@@ -1,11 +1,19 @@
 //! Opening the store for a command: the async runtime sqlx needs, and the
 //! database in the data directory. Commands stay synchronous and call
 //! `block_on` at the edge.
+//!
+//! Opening problems are said once, in words the runner can act on: a
+//! database from a newer Backstride (upgrade; `backup` and `export` still
+//! read it), a damaged database (how to put a backup in its place), a data
+//! directory that is a file.
+
+use std::path::Path;
 
 use anyhow::{Context, Result};
-use backstride_store::Store;
+use backstride_store::{Store, StoreError};
 use tokio::runtime::Runtime;
 
+use crate::commands::UserError;
 use crate::datadir::DataDir;
 
 /// An open store with the runtime that drives it.
@@ -39,6 +47,69 @@ pub fn open(data: &DataDir) -> Result<Opened> {
     let path = data.database();
     let store = rt
         .block_on(Store::open(&path))
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
+        .map_err(|e| opening_error(e, &path))?;
     Ok(Opened { rt, store })
+}
+
+/// Opens the database for `backup` and `export`: as [`open`] does, or, for
+/// a database written by a newer Backstride, read-only and as it is.
+pub fn open_for_reading(data: &DataDir) -> Result<Opened> {
+    data.ensure()?;
+    let rt = runtime()?;
+    let path = data.database();
+    let store = match rt.block_on(Store::open(&path)) {
+        Ok(store) => store,
+        Err(StoreError::NewerDatabase { .. }) => {
+            eprintln!(
+                "Note: {} was written by a newer version of Backstride; reading it as it is, without changing it.",
+                path.display()
+            );
+            rt.block_on(Store::open_read_only(&path))
+                .map_err(|e| opening_error(e, &path))?
+        }
+        Err(e) => return Err(opening_error(e, &path)),
+    };
+    Ok(Opened { rt, store })
+}
+
+/// How to put a backup in place of a damaged database.
+fn restore_advice(path: &Path) -> String {
+    let shown = path.display();
+    format!(
+        "Backstride cannot read it. To restore a backup made with `backstride backup FILE`: move {shown} (and {shown}-wal, {shown}-shm if present) out of the way, then copy the backup file to {shown}."
+    )
+}
+
+/// The one line for an error in which SQLite found the database damaged
+/// after it opened (a page that does not read back), else `None`.
+pub fn damage(e: &anyhow::Error) -> Option<String> {
+    let store = e
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<StoreError>())
+        .find(|s| s.is_damage())?;
+    if matches!(store, StoreError::Corrupt { .. }) {
+        // Already worded when it was opened.
+        return None;
+    }
+    let path = DataDir::locate().ok()?.database();
+    Some(format!(
+        "the database {} is damaged (SQLite found pages it cannot read): {}",
+        path.display(),
+        restore_advice(&path)
+    ))
+}
+
+/// The words for a database that cannot be opened.
+fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
+    match e {
+        StoreError::NewerDatabase { .. } => UserError(format!(
+            "{e}. `backstride backup FILE` and `backstride export --out DIR` still read it."
+        ))
+        .into(),
+        StoreError::Corrupt { .. } => anyhow::anyhow!("{e}: {}", restore_advice(path)),
+        // Said once: the store's words name the file and SQLite's reason.
+        other @ StoreError::Open { .. } => anyhow::anyhow!("{other}"),
+        other => anyhow::Error::new(other)
+            .context(format!("cannot open the database {}", path.display())),
+    }
 }

@@ -44,15 +44,7 @@ pub(crate) type Db = sqlx::Sqlite;
 /// The connection pool of [`Db`].
 pub(crate) type Pool = sqlx::Pool<Db>;
 
-/// A transaction on [`Db`].
-pub(crate) type Tx = sqlx::Transaction<'static, Db>;
-
 /// How a write transaction starts. SQLite's `IMMEDIATE` takes the write lock
 /// at once, so a check-then-insert (duplicate detection) cannot race another
 /// writer and fail late with `SQLITE_BUSY`; the busy timeout makes it wait.
 pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
-
-/// Starts a write transaction.
-pub(crate) async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {
-    pool.begin_with(BEGIN_WRITE).await
-}

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::begin_write;
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::time::{from_millis, to_millis};
@@ -79,27 +78,28 @@ impl Store {
         for item in check.answers.keys() {
             validate::text("check item", item, 1, 64)?;
         }
-        let mut tx = begin_write(&self.pool).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO red_flag_checks (at_ms, complete, source) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(to_millis(check.at))
-        .bind(check.complete)
-        .bind(check.source.name())
-        .fetch_one(&mut *tx)
-        .await?;
-        for (item, yes) in &check.answers {
-            sqlx::query(
-                "INSERT INTO red_flag_check_answers (check_id, item, yes) VALUES ($1, $2, $3)",
+        self.write(async |tx| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO red_flag_checks (at_ms, complete, source) VALUES ($1, $2, $3) RETURNING id",
             )
-            .bind(id)
-            .bind(item)
-            .bind(*yes)
-            .execute(&mut *tx)
+            .bind(to_millis(check.at))
+            .bind(check.complete)
+            .bind(check.source.name())
+            .fetch_one(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
+            for (item, yes) in &check.answers {
+                sqlx::query(
+                    "INSERT INTO red_flag_check_answers (check_id, item, yes) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(item)
+                .bind(*yes)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(id)
+        })
+        .await
     }
 
     /// Every check, oldest first.

@@ -115,18 +115,21 @@ impl Store {
             let reason = format!("must be non-empty and at most {MAX_DOCUMENT_BYTES} bytes");
             return Err(StoreError::invalid("document", reason));
         }
-        let id = sqlx::query_scalar(
-            "INSERT INTO documents (kind, body, plan_start, plan_weeks, created_ms) \
+        self.write(async |tx| {
+            let id = sqlx::query_scalar(
+                "INSERT INTO documents (kind, body, plan_start, plan_weeks, created_ms) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(kind)
-        .bind(body)
-        .bind(plan.map(|(start, _)| start.format("%Y-%m-%d").to_string()))
-        .bind(plan.map(|(_, weeks)| i64::from(weeks)))
-        .bind(to_millis(at))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(id)
+            )
+            .bind(kind)
+            .bind(body)
+            .bind(plan.map(|(start, _)| start.format("%Y-%m-%d").to_string()))
+            .bind(plan.map(|(_, weeks)| i64::from(weeks)))
+            .bind(to_millis(at))
+            .fetch_one(&mut *tx)
+            .await?;
+            Ok(id)
+        })
+        .await
     }
 
     async fn latest_document(

@@ -9,7 +9,7 @@ use crate::samples::BlobError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database could not be opened or created.
-    #[error("cannot open the database at {path}: {source}")]
+    #[error("cannot open the database at {path}: {}", reason(source))]
     Open {
         /// The database file.
         path: PathBuf,
@@ -56,6 +56,31 @@ pub enum StoreError {
         /// Why.
         source: BlobError,
     },
+    /// A write did not reach the database: nothing of it is stored. The
+    /// reason is SQLite's (a full disk, a read-only file, an I/O error, a
+    /// lock held by another program past the busy timeout).
+    #[error("not saved: {}", reason(.0))]
+    NotSaved(sqlx::Error),
+    /// The database was written by a newer Backstride: it holds schema
+    /// changes this binary does not know, so it is not touched.
+    #[error(
+        "the database {path} was written by a newer version of Backstride (schema change {version} is unknown to this one); upgrade backstride to use it. Nothing was changed"
+    )]
+    NewerDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// The highest schema change it holds.
+        version: i64,
+    },
+    /// The database file is damaged (not a database, or its pages do not
+    /// read back).
+    #[error("the database {path} is damaged ({reason})")]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        reason: String,
+    },
     /// A backup target already exists; backups never overwrite.
     #[error("backup target {0} already exists; choose a new file name")]
     BackupTargetExists(PathBuf),
@@ -70,6 +95,39 @@ impl StoreError {
         }
     }
 
+    /// A write's failure as the caller should see it: a database error
+    /// becomes [`StoreError::NotSaved`]; what the caller gave wrong
+    /// (invalid values, a missing activity) stays as it is.
+    pub(crate) fn into_not_saved(self) -> Self {
+        match self {
+            StoreError::Database(e) => StoreError::NotSaved(e),
+            other => other,
+        }
+    }
+
+    /// Whether the problem lies in what the caller asked for (an invalid
+    /// value, a missing activity), not in the database or the machine.
+    pub fn is_bad_request(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Invalid { .. }
+                | StoreError::NotFound { .. }
+                | StoreError::BackupTargetExists(_)
+        )
+    }
+
+    /// Whether SQLite found the database file damaged (not a database, or
+    /// pages that do not read back), whenever that showed.
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StoreError::Corrupt { .. } => true,
+            StoreError::Database(e)
+            | StoreError::NotSaved(e)
+            | StoreError::Open { source: e, .. } => is_corruption(e),
+            _ => false,
+        }
+    }
+
     /// A [`StoreError::CorruptRow`] with a formatted reason.
     pub(crate) fn corrupt(table: &'static str, id: i64, reason: impl Into<String>) -> Self {
         StoreError::CorruptRow {
@@ -77,6 +135,31 @@ impl StoreError {
             id,
             reason: reason.into(),
         }
+    }
+}
+
+/// SQLite's own words for a database error ("database or disk is full"),
+/// else the driver's.
+fn reason(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::Database(db) if db.message() == "disk I/O error" => {
+            "disk I/O error (is the disk full?)".to_owned()
+        }
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether SQLite says the file is not a database or is damaged
+/// (`SQLITE_NOTADB`, `SQLITE_CORRUPT`).
+pub(crate) fn is_corruption(err: &sqlx::Error) -> bool {
+    match err {
+        // The primary code is the low byte of an extended one.
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|code| code.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 11 | 26)),
+        _ => false,
     }
 }
 

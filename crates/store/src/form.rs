@@ -132,19 +132,22 @@ impl Store {
                 format!("{bad:?} is not a signal name"),
             ));
         }
-        let id = sqlx::query_scalar(
-            "INSERT INTO form_analyses (run_date, source, body, signals, findings, created_ms) \
+        self.write(async |tx| {
+            let id = sqlx::query_scalar(
+                "INSERT INTO form_analyses (run_date, source, body, signals, findings, created_ms) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(f.run_date.format("%Y-%m-%d").to_string())
-        .bind(f.source)
-        .bind(f.body)
-        .bind(f.signals.join(","))
-        .bind(i64::from(f.findings))
-        .bind(to_millis(f.at))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(id)
+            )
+            .bind(f.run_date.format("%Y-%m-%d").to_string())
+            .bind(f.source)
+            .bind(f.body)
+            .bind(f.signals.join(","))
+            .bind(i64::from(f.findings))
+            .bind(to_millis(f.at))
+            .fetch_one(&mut *tx)
+            .await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// The analysis of the most recently filmed run (latest saved on ties).

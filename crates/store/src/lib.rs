@@ -5,11 +5,15 @@
 //!
 //! SQLite is the default (bundled by sqlx, so no system library): WAL
 //! journal, foreign keys on, a busy timeout, and the embedded migrations in
-//! `migrations/sqlite` run on every open. The SQL is kept portable so that
-//! PostgreSQL (server mode) plugs in behind the same methods; the `backend`
-//! module says how.
+//! `migrations/sqlite` applied on open when any is missing. The SQL is kept
+//! portable so that PostgreSQL (server mode) plugs in behind the same
+//! methods; the `backend` module says how.
 //!
 //! Invariants:
+//! - Every write is one transaction whose commit is checked: it is stored
+//!   whole, or it fails with [`StoreError::NotSaved`] and stores nothing
+//!   (`write.rs`). Migrations run under an exclusive lock, so processes
+//!   opening a new database at once all succeed.
 //! - One transaction per imported file: a failed import leaves the store as
 //!   it was, and a killed process leaves only whole activities behind.
 //! - The same file is stored once (content hash); the same activity from two
@@ -67,6 +71,7 @@ mod open;
 pub mod samples;
 mod time;
 mod validate;
+mod write;
 
 pub use activities::{
     ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,

@@ -3,9 +3,12 @@
 //! trusting a backup).
 //!
 //! The backup uses SQLite's `VACUUM INTO`, which reads one snapshot and
-//! writes a compact, self-contained database (no WAL beside it). It never
-//! overwrites: an existing target is refused before SQLite is asked, and
-//! SQLite itself refuses a non-empty target if one appears in between.
+//! writes a compact, self-contained database (no WAL beside it). It is
+//! written to a temporary file in the target's folder, flushed to disk, and
+//! only then linked under the target's name, so a full disk or a crash
+//! never leaves a half backup that looks whole. It never overwrites: an
+//! existing target is refused before SQLite is asked, and the final link
+//! fails if one appears in between.
 //!
 //! The target is passed as a `file:` URI with `mode=rwc`: sqlx opens every
 //! connection with URI names enabled, and an in-memory store's flags would
@@ -27,16 +30,41 @@ impl Store {
         let absolute = std::path::absolute(target).map_err(|e| {
             StoreError::invalid("backup target", format!("{}: {e}", target.display()))
         })?;
-        let name = absolute.to_str().ok_or_else(|| {
+        let folder = absolute.parent().unwrap_or(Path::new("/"));
+        let unwritable = |e: std::io::Error| {
+            StoreError::invalid("backup target", format!("{}: {e}", target.display()))
+        };
+        // An empty file, which `VACUUM INTO` accepts as its target.
+        let partial = tempfile::Builder::new()
+            .prefix(".backstride-backup-")
+            .suffix(".partial")
+            .tempfile_in(folder)
+            .map_err(unwritable)?;
+        let partial_name = partial.path().to_str().ok_or_else(|| {
             StoreError::invalid(
                 "backup target",
-                format!("{} is not valid UTF-8", target.display()),
+                format!("{} is not valid UTF-8", folder.display()),
             )
         })?;
         sqlx::query("VACUUM INTO $1")
-            .bind(file_uri(name))
+            .bind(file_uri(partial_name))
             .execute(&self.pool)
-            .await?;
+            .await
+            .map_err(StoreError::NotSaved)?;
+        let not_saved = |e: std::io::Error| StoreError::NotSaved(sqlx::Error::Io(e));
+        partial.as_file().sync_all().map_err(not_saved)?;
+        partial
+            .persist_noclobber(&absolute)
+            .map_err(|e| match e.error.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    StoreError::BackupTargetExists(target.to_path_buf())
+                }
+                _ => not_saved(e.error),
+            })?;
+        // The new name itself is durable once the folder is.
+        if let Ok(dir) = std::fs::File::open(folder) {
+            dir.sync_all().map_err(not_saved)?;
+        }
         Ok(())
     }
 

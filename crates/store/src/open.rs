@@ -1,19 +1,34 @@
 //! Opening the store: the connection settings every SQLite connection gets
 //! (WAL journal, foreign keys, a busy timeout, `synchronous = NORMAL`, which
 //! is durable at each checkpoint and never corrupts under WAL), and the
-//! embedded migrations, run on every open so a new binary upgrades an old
+//! embedded migrations, run on open so a new binary upgrades an old
 //! database before its first query.
+//!
+//! Several processes may open a new database at the same moment (two
+//! terminals, a script logging in parallel). Migrations therefore run under
+//! an exclusive lock on a file beside the database (`<db>.lock`, an OS
+//! advisory lock released when the process ends, even when it is killed),
+//! and the applied migrations are read again inside the lock: the first
+//! process migrates, the others wait, find the schema current and go on.
+//! A database that is already current is opened without taking the lock.
+//!
+//! A database holding a schema change this binary does not know was written
+//! by a newer Backstride: it is refused with [`StoreError::NewerDatabase`]
+//! and left untouched; [`Store::open_read_only`] still reads it (backup,
+//! export). A file that is not a database, or is damaged, is
+//! [`StoreError::Corrupt`].
 
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::migrate::Migrator;
+use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::pool::PoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 use crate::backend::{Db, Pool};
-use crate::error::StoreError;
+use crate::error::{StoreError, is_corruption};
 
 /// The schema, embedded at compile time.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -30,6 +45,16 @@ pub struct Store {
     path: Option<PathBuf>,
 }
 
+/// Where the schema of a database stands against this binary.
+enum Schema {
+    /// Every migration this binary knows is applied, and no other.
+    Current,
+    /// Some are missing: migrate.
+    Behind,
+    /// It holds a migration this binary does not know (the highest).
+    Newer(i64),
+}
+
 impl Store {
     /// Opens (creating if needed) the database file at `path` and brings its
     /// schema up to date.
@@ -40,15 +65,31 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal);
-        let pool = PoolOptions::<Db>::new()
-            .max_connections(4)
-            .connect_with(with_common_settings(options))
-            .await
-            .map_err(|source| StoreError::Open {
-                path: path.clone(),
-                source,
-            })?;
-        Self::migrate(pool, Some(path)).await
+        let pool = connect(options, &path).await?;
+        match schema(&pool).await.map_err(|e| opening(e, &path))? {
+            Schema::Current => {}
+            Schema::Newer(version) => return Err(newer(&pool, path, version).await),
+            Schema::Behind => migrate_locked(&pool, &path).await?,
+        }
+        Ok(Store {
+            pool,
+            path: Some(path),
+        })
+    }
+
+    /// Opens an existing database for reading only, without touching its
+    /// schema: for a backup or an export of a database written by a newer
+    /// Backstride. Writes fail.
+    pub async fn open_read_only(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let options = SqliteConnectOptions::new().filename(&path).read_only(true);
+        let pool = connect(options, &path).await?;
+        // A first query proves the file is a database.
+        schema(&pool).await.map_err(|e| opening(e, &path))?;
+        Ok(Store {
+            pool,
+            path: Some(path),
+        })
     }
 
     /// A fresh database in memory, for tests and dry runs. It lives as long
@@ -62,12 +103,8 @@ impl Store {
             .max_lifetime(None)
             .connect_with(with_common_settings(options))
             .await?;
-        Self::migrate(pool, None).await
-    }
-
-    async fn migrate(pool: Pool, path: Option<PathBuf>) -> Result<Self, StoreError> {
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, path })
+        Ok(Store { pool, path: None })
     }
 
     /// The database file, or `None` in memory.
@@ -79,6 +116,110 @@ impl Store {
     pub async fn close(self) {
         self.pool.close().await;
     }
+}
+
+async fn connect(options: SqliteConnectOptions, path: &Path) -> Result<Pool, StoreError> {
+    PoolOptions::<Db>::new()
+        .max_connections(4)
+        .connect_with(with_common_settings(options))
+        .await
+        .map_err(|source| opening(source, path))
+}
+
+/// An error met while opening: damage is named as such.
+fn opening(source: sqlx::Error, path: &Path) -> StoreError {
+    if is_corruption(&source) {
+        let reason = match &source {
+            sqlx::Error::Database(db) => db.message().to_owned(),
+            other => other.to_string(),
+        };
+        return StoreError::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        };
+    }
+    StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads the applied migrations (none when the table does not exist yet).
+async fn schema(pool: &Pool) -> Result<Schema, sqlx::Error> {
+    let table: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    if table.is_none() {
+        return Ok(Schema::Behind);
+    }
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(pool)
+            .await?;
+    if let Some(&unknown) = applied
+        .iter()
+        .rev()
+        .find(|&&v| !MIGRATOR.iter().any(|m| m.version == v))
+    {
+        return Ok(Schema::Newer(unknown));
+    }
+    let current = MIGRATOR
+        .iter()
+        .all(|m| applied.binary_search(&m.version).is_ok());
+    Ok(if current {
+        Schema::Current
+    } else {
+        Schema::Behind
+    })
+}
+
+/// The refusal of a newer database; its connections are closed first.
+async fn newer(pool: &Pool, path: PathBuf, version: i64) -> StoreError {
+    pool.close().await;
+    StoreError::NewerDatabase { path, version }
+}
+
+/// Runs the migrations under the exclusive lock beside the database.
+async fn migrate_locked(pool: &Pool, path: &Path) -> Result<(), StoreError> {
+    let lock = lock_path(path);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|e| lock_error(&lock, e))?;
+    // Blocks (this thread: migrating is all this open does meanwhile) while
+    // another process migrates; the OS releases the lock with the file
+    // (below), or when that process ends.
+    file.lock().map_err(|e| lock_error(&lock, e))?;
+    let result = match schema(pool).await.map_err(|e| opening(e, path))? {
+        Schema::Current => Ok(()),
+        Schema::Newer(version) => Err(StoreError::NewerDatabase {
+            path: path.to_path_buf(),
+            version,
+        }),
+        Schema::Behind => MIGRATOR.run(pool).await.map_err(|e| match e {
+            MigrateError::VersionMissing(version) => StoreError::NewerDatabase {
+                path: path.to_path_buf(),
+                version,
+            },
+            other => StoreError::Migrate(other),
+        }),
+    };
+    drop(file);
+    result
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+fn lock_error(lock: &Path, e: std::io::Error) -> StoreError {
+    StoreError::invalid("database lock", format!("{}: {e}", lock.display()))
 }
 
 fn with_common_settings(options: SqliteConnectOptions) -> SqliteConnectOptions {

@@ -32,7 +32,8 @@ fn is_pose_file(name: &str) -> bool {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, UserError> {
-    fs::read(path).map_err(|e| UserError(format!("{}: cannot read: {e}", path.display())))
+    crate::limits::read(path, crate::limits::POSE_FILE_BYTES, "a keypoint file")
+        .map_err(|e| UserError(format!("{}: {e}", path.display())))
 }
 
 fn listing(dir: &Path) -> Result<Vec<PathBuf>, UserError> {

@@ -10,8 +10,6 @@ pub mod html;
 pub mod inputs;
 pub mod text;
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use backstride_core::form::clean::CleanSettings;
 use backstride_core::form::pose::PoseRecording;
@@ -85,16 +83,13 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
         .context("could not save the form analysis")?;
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, html::render(&report))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::atomic::write(path, html::render(&report).as_bytes())?;
         eprintln!("Form report written to {}", path.display());
     }
-    let mut out = anstream::stdout();
     if args.json {
-        out.write_all(json.as_bytes())?;
-        writeln!(out)?;
+        crate::output::plain(&(json + "\n"))?;
     } else {
-        out.write_all(text::render(&report).as_bytes())?;
+        crate::output::text(&text::render(&report))?;
     }
     Ok(Outcome::Done)
 }

@@ -89,7 +89,12 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
         }
         Ok(_) => {}
     }
-    match std::fs::read(path) {
+    let read = crate::limits::read(
+        path,
+        backstride_formats::activity::MAX_FILE_BYTES,
+        "an activity file",
+    );
+    match read {
         Ok(bytes) => {
             let name = path
                 .file_name()
@@ -103,7 +108,14 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
                 samples: None,
             })
         }
-        Err(e) => send(unreadable(e)),
+        Err(crate::limits::ReadError::Io(e)) => send(unreadable(e)),
+        // Too large, or a folder: never stored, any hash will do.
+        Err(e) => send(Item {
+            source: source.clone(),
+            hash: ContentHash::of(source.as_bytes()),
+            result: Err(e.to_string()),
+            samples: None,
+        }),
     }
 }
 

@@ -123,6 +123,7 @@ impl Job {
                 outcome,
                 self.decoded.problems,
             ),
+            Err(e @ StoreError::NotSaved(_)) => FileOutcome::not_saved(self.source, e.to_string()),
             Err(e) => FileOutcome::failed(self.source, format!("not stored: {e}")),
         }
     }
@@ -256,10 +257,16 @@ pub fn command(
         let db = crate::storage::open(&crate::datadir::DataDir::locate()?)?;
         run(&db.rt, Some(&db.store), &args.paths, &options, clock.now)?
     };
+    // The store is written; a reader that closed early keeps the status.
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        crate::output::plain(&(serde_json::to_string_pretty(&summary)? + "\n"))?;
     } else {
-        print!("{}", summary.render(args.dry_run));
+        crate::output::text(&summary.render(args.dry_run))?;
+    }
+    if summary.any_not_saved() {
+        // Not the files' fault: our failure (exit 1), said once more at
+        // the end after the per-file lines.
+        anyhow::bail!("not saved: some files could not be written to the database (see above)");
     }
     Ok(if summary.any_failed() {
         crate::commands::Outcome::SomeFilesFailed

@@ -26,6 +26,9 @@ pub struct FileOutcome {
     pub problems: Vec<String>,
     #[serde(skip)]
     counts_as: Counted,
+    /// It decoded, but the store could not save it (a full disk).
+    #[serde(skip)]
+    not_saved: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +50,16 @@ impl FileOutcome {
             activity_id: None,
             problems: vec![reason],
             counts_as: Counted::Failed,
+            not_saved: false,
+        }
+    }
+
+    /// A file that decoded but could not be saved: the store's failure,
+    /// not the file's.
+    pub fn not_saved(source: String, reason: String) -> Self {
+        FileOutcome {
+            not_saved: true,
+            ..FileOutcome::failed(source, reason)
         }
     }
 
@@ -60,6 +73,7 @@ impl FileOutcome {
             activity_id: None,
             problems,
             counts_as: Counted::WouldImport { running },
+            not_saved: false,
         }
     }
 
@@ -87,6 +101,7 @@ impl FileOutcome {
             activity_id: Some(outcome.activity_id()),
             problems,
             counts_as,
+            not_saved: false,
         }
     }
 }
@@ -135,6 +150,11 @@ impl Summary {
     /// Whether any file failed.
     pub fn any_failed(&self) -> bool {
         self.totals.failed > 0
+    }
+
+    /// Whether any file that decoded could not be saved.
+    pub fn any_not_saved(&self) -> bool {
+        self.files.iter().any(|f| f.not_saved)
     }
 
     /// The report for a terminal: one line per failed file, then a table.

@@ -1,6 +1,9 @@
 //! Expands the paths given to `backstride import` into the files to read:
 //! files as given, folders recursively (in name order, so runs repeat),
-//! skipping hidden entries and anything that cannot be an activity.
+//! skipping hidden entries and anything that cannot be an activity. Inside
+//! folders only regular files are taken: a FIFO or a device named
+//! `run.fit` is reported and skipped, never opened (opening a FIFO waits
+//! for a writer; a device may never end).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -76,6 +79,10 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<WalkProblem
         }
         match fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => walk_dir(&path, files, problems),
+            Ok(meta) if looks_like_input(&path) && !meta.is_file() => problems.push(WalkProblem {
+                path,
+                problem: "not a regular file (a device or a pipe); skipped".to_owned(),
+            }),
             Ok(_) if looks_like_input(&path) => files.push(path),
             Ok(_) => {}
             Err(e) => problems.push(WalkProblem {

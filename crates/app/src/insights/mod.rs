@@ -16,8 +16,6 @@ pub mod load_text;
 pub mod svg;
 pub mod text;
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use backstride_core::insights::{self, Settings, SplitMix64};
 use backstride_core::knowledge::KnowledgeBase;
@@ -149,17 +147,14 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         .extend(unused_profile(args, &result.load.zones));
     let report = build::report(&result, &gathered.history, &settings, &gathered);
     if let Some(path) = &args.html {
-        std::fs::write(path, html::render(&report))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::atomic::write(path, html::render(&report).as_bytes())?;
         eprintln!("Insights written to {}", path.display());
     }
+    // A closed pipe (`| head`) keeps the exit code below.
     if args.json {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        crate::output::plain(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
-        let mut out = anstream::stdout();
-        out.write_all(text::render(&report).as_bytes())?;
+        crate::output::text(&text::render(&report))?;
     }
     // Red flags win here too, and so does any other stop (severe pain in
     // the latest scores, a due check): the exit code says so, as `assess`

@@ -5,7 +5,6 @@
 //! emergency question shows its instruction at once and stops the asking.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -165,8 +164,6 @@ pub fn ask_in_terminal(
 /// Prints an emergency instruction, loud, at once.
 pub fn emergency_now(action: &str) -> Result<()> {
     let alert = anstyle::AnsiColor::Red.on_default().bold();
-    let mut out = anstream::stdout();
-    writeln!(out, "\n{alert}EMERGENCY: {action}{alert:#}\n")?;
-    out.flush()?;
+    crate::output::text(&format!("\n{alert}EMERGENCY: {action}{alert:#}\n\n"))?;
     Ok(())
 }

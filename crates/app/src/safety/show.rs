@@ -53,9 +53,8 @@ pub fn banner(standing: &Standing, stdout: bool) -> Result<()> {
     let alert = anstyle::AnsiColor::Red.on_default().bold();
     let text = format!("{alert}{}{alert:#}\n\n", lines.join("\n"));
     if stdout {
-        let mut out = anstream::stdout();
-        out.write_all(text.as_bytes())?;
-        out.flush()?;
+        // A closed pipe must not turn a standing flag's exit 3 into 0.
+        crate::output::text(&text)?;
     } else {
         let mut err = anstream::stderr();
         err.write_all(text.as_bytes())?;

@@ -95,6 +95,12 @@ pub struct Limits {
 /// 3 MB), far below what would hurt.
 pub const MAX_ENTRY_BYTES: u64 = 512 * 1024 * 1024;
 
+/// 128 MiB: the most read from disk for one activity file as it lies there
+/// (gzipped or not; it may inflate up to [`MAX_ENTRY_BYTES`]). A day-long
+/// 1 Hz GPX with heart rate and cadence is about 30 MB. Zip archives are
+/// walked entry by entry, never read whole, so this cap is not theirs.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -6,21 +6,19 @@
 use backstride_core::activity::Activity;
 use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
-use sqlx::{Connection, Database, Row};
+use sqlx::{Database, Row};
 
 use super::dedupe::{Fingerprint, START_TOLERANCE_S, has_heart_rate, is_richer, same_activity};
 use super::{ImportOutcome, ImportRecord};
-use crate::backend::{BEGIN_WRITE, Db};
+use crate::backend::{Db, Pool};
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::samples;
 use crate::time::to_millis;
 use crate::validate;
+use crate::write::{Conn, write_on};
 
 type Args = <Db as Database>::Arguments;
-
-/// A database connection of [`Db`].
-type Conn = <Db as Database>::Connection;
 
 /// A stored activity that might be the same as the one being imported.
 struct Candidate {
@@ -90,15 +88,18 @@ impl Store {
         record: &ImportRecord<'_>,
         encoded: samples::Encoded,
     ) -> Result<ImportOutcome, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        import_on(&mut conn, record, encoded).await
+        let mut conn = self.pool.acquire().await.map_err(StoreError::NotSaved)?;
+        import_on(&mut conn, record, encoded)
+            .await
+            .map_err(|(e, _)| e)
     }
 
     /// An [`Importer`] for a run of files: one connection kept for all of
     /// them, each file still in its own transaction.
     pub async fn importer(&self) -> Result<Importer, StoreError> {
         Ok(Importer {
-            conn: self.pool.acquire().await?,
+            conn: Some(self.pool.acquire().await?),
+            pool: self.pool.clone(),
         })
     }
 }
@@ -108,10 +109,14 @@ impl Store {
 /// checks it with a round trip to the database thread; a run of thousands
 /// of files does that once instead of once a file. Each file is still
 /// stored in its own transaction, exactly as [`Store::import_activity`]
-/// stores it.
+/// stores it. After a failed write (a full disk) the connection is rolled
+/// back, or replaced when it cannot be, so the next file starts clean.
 #[derive(Debug)]
 pub struct Importer {
-    conn: PoolConnection<Db>,
+    /// `None` after a failed write left it unusable: the next file takes
+    /// a fresh one from the pool.
+    pub(crate) conn: Option<PoolConnection<Db>>,
+    pool: Pool,
 }
 
 impl Importer {
@@ -121,7 +126,22 @@ impl Importer {
         record: &ImportRecord<'_>,
         encoded: samples::Encoded,
     ) -> Result<ImportOutcome, StoreError> {
-        import_on(&mut self.conn, record, encoded).await
+        let conn = match &mut self.conn {
+            Some(conn) => conn,
+            None => self
+                .conn
+                .insert(self.pool.acquire().await.map_err(StoreError::NotSaved)?),
+        };
+        match import_on(conn, record, encoded).await {
+            Ok(outcome) => Ok(outcome),
+            Err((e, usable)) => {
+                if !usable {
+                    // Closed as it is dropped (see `crate::write`).
+                    self.conn = None;
+                }
+                Err(e)
+            }
+        }
     }
 }
 
@@ -138,36 +158,52 @@ const PROBLEMS_PER_STATEMENT: usize = 100;
 
 /// Stores one parsed file in one transaction on `conn`: the work of
 /// [`Store::import_activity`].
+/// The error says whether `conn` is still usable.
 async fn import_on(
-    conn: &mut Conn,
+    conn: &mut PoolConnection<Db>,
     record: &ImportRecord<'_>,
     encoded: samples::Encoded,
-) -> Result<ImportOutcome, StoreError> {
-    validate_record(record)?;
+) -> Result<ImportOutcome, (StoreError, bool)> {
+    validate_record(record).map_err(|e| (e, true))?;
     if encoded.count() != record.activity.samples.len() {
-        return Err(StoreError::invalid(
+        let e = StoreError::invalid(
             "samples",
             format!(
                 "{} encoded for an activity of {}",
                 encoded.count(),
                 record.activity.samples.len()
             ),
-        ));
+        );
+        return Err((e, true));
     }
     let hash = record.content_sha256.to_hex();
     let blob = encoded.into_bytes();
     let new = Fingerprint::of(record.activity);
 
-    let mut tx = conn.begin_with(BEGIN_WRITE).await?;
+    write_on(conn, async |tx| {
+        store_file(tx, record, &hash, blob, &new).await
+    })
+    .await
+}
+
+/// The writes of [`import_on`], inside its transaction.
+async fn store_file(
+    tx: &mut Conn,
+    record: &ImportRecord<'_>,
+    hash: &str,
+    blob: Vec<u8>,
+    new: &Fingerprint,
+) -> Result<ImportOutcome, StoreError> {
+    let new = *new;
     let window_ms = START_TOLERANCE_S * 1000;
     let lookup: Vec<Lookup> = sqlx::query_as(LOOKUP)
-        .bind(&hash)
+        .bind(hash)
         .bind(new.start_ms.saturating_sub(window_ms))
         .bind(new.start_ms.saturating_add(window_ms))
         .fetch_all(&mut *tx)
         .await?;
     if let Some(id) = lookup.first().and_then(|row| row.known) {
-        tx.rollback().await?;
+        // Nothing written: the commit ends a read.
         return Ok(ImportOutcome::DuplicateFile(id));
     }
     let candidates: Vec<Candidate> = lookup.iter().filter_map(Lookup::candidate).collect();
@@ -188,7 +224,7 @@ async fn import_on(
                 .fetch_one(&mut *tx)
                 .await?;
             let id: i64 = row.try_get(0)?;
-            write_details(&mut tx, id, record.activity, blob).await?;
+            write_details(tx, id, record.activity, blob).await?;
             ImportOutcome::Inserted(id)
         }
         Some(existing) => {
@@ -213,7 +249,7 @@ async fn import_on(
                     .bind(existing.id)
                     .execute(&mut *tx)
                     .await?;
-                write_details(&mut tx, existing.id, record.activity, blob).await?;
+                write_details(tx, existing.id, record.activity, blob).await?;
                 sqlx::query("UPDATE activity_files SET is_primary = $1 WHERE activity_id = $2")
                     .bind(false)
                     .bind(existing.id)
@@ -238,7 +274,7 @@ async fn import_on(
         "INSERT INTO activity_files (content_sha256, source_name, format, activity_id, \
          is_primary, imported_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(&hash)
+    .bind(hash)
     .bind(&record.source_name)
     .bind(&record.format)
     .bind(outcome.activity_id())
@@ -259,7 +295,6 @@ async fn import_on(
         });
         insert.build().execute(&mut *tx).await?;
     }
-    tx.commit().await?;
     Ok(outcome)
 }
 

@@ -12,18 +12,21 @@ impl Store {
     /// Logs whether a brace was worn; returns its id. A linked activity must exist.
     pub async fn log_brace(&self, entry: &NewBrace) -> Result<i64, StoreError> {
         validate::note(entry.note.as_deref())?;
-        sqlx::query_scalar(
-            "INSERT INTO brace_entries (worn, activity_id, note, at_ms, logged_ms) \
+        self.write(async |tx| {
+            sqlx::query_scalar(
+                "INSERT INTO brace_entries (worn, activity_id, note, at_ms, logged_ms) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(entry.worn)
-        .bind(entry.activity_id)
-        .bind(entry.note.as_deref())
-        .bind(to_millis(entry.at))
-        .bind(to_millis(entry.logged))
-        .fetch_one(&self.pool)
+            )
+            .bind(entry.worn)
+            .bind(entry.activity_id)
+            .bind(entry.note.as_deref())
+            .bind(to_millis(entry.at))
+            .bind(to_millis(entry.logged))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| map_foreign_key(e, "activity", entry.activity_id.unwrap_or_default()))
+        })
         .await
-        .map_err(|e| map_foreign_key(e, "activity", entry.activity_id.unwrap_or_default()))
     }
 
     /// Brace use logged in `range`, oldest first.

@@ -14,18 +14,21 @@ impl Store {
         validate::text("cross-training kind", entry.kind.trim(), 1, 64)?;
         validate::whole("minutes", i64::from(entry.minutes), 1, 1440)?;
         validate::note(entry.note.as_deref())?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO cross_training_entries (kind, minutes, note, at_ms, logged_ms) \
+        self.write(async |tx| {
+            let id = sqlx::query_scalar(
+                "INSERT INTO cross_training_entries (kind, minutes, note, at_ms, logged_ms) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(entry.kind.trim())
-        .bind(i64::from(entry.minutes))
-        .bind(entry.note.as_deref())
-        .bind(to_millis(entry.at))
-        .bind(to_millis(entry.logged))
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(id)
+            )
+            .bind(entry.kind.trim())
+            .bind(i64::from(entry.minutes))
+            .bind(entry.note.as_deref())
+            .bind(to_millis(entry.at))
+            .bind(to_millis(entry.logged))
+            .fetch_one(&mut *tx)
+            .await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// Cross-training done in `range`, oldest first.

@@ -13,20 +13,23 @@ impl Store {
     /// Logs a pain score; returns its id. A linked activity must exist.
     pub async fn log_pain(&self, entry: &NewPain) -> Result<i64, StoreError> {
         validate::note(entry.note.as_deref())?;
-        sqlx::query_scalar(
-            "INSERT INTO pain_entries (region, nrs, timing, activity_id, note, at_ms, logged_ms) \
+        self.write(async |tx| {
+            sqlx::query_scalar(
+                "INSERT INTO pain_entries (region, nrs, timing, activity_id, note, at_ms, logged_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(region_name(entry.region))
-        .bind(i64::from(entry.nrs.get()))
-        .bind(entry.when.name())
-        .bind(entry.activity_id)
-        .bind(entry.note.as_deref())
-        .bind(to_millis(entry.at))
-        .bind(to_millis(entry.logged))
-        .fetch_one(&self.pool)
+            )
+            .bind(region_name(entry.region))
+            .bind(i64::from(entry.nrs.get()))
+            .bind(entry.when.name())
+            .bind(entry.activity_id)
+            .bind(entry.note.as_deref())
+            .bind(to_millis(entry.at))
+            .bind(to_millis(entry.logged))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| map_foreign_key(e, "activity", entry.activity_id.unwrap_or_default()))
+        })
         .await
-        .map_err(|e| map_foreign_key(e, "activity", entry.activity_id.unwrap_or_default()))
     }
 
     /// Pain scores felt in `range`, oldest first.

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use super::{ExerciseDone, NewRoutine, RoutineEntry};
-use crate::backend::begin_write;
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
@@ -21,10 +20,9 @@ impl Store {
         }
         validate::note(entry.note.as_deref())?;
 
-        let mut tx = begin_write(&self.pool).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO routine_entries (rounds, note, at_ms, logged_ms) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
+        self.write(async |tx| {
+            let id: i64 = sqlx::query_scalar(
+            "INSERT INTO routine_entries (rounds, note, at_ms, logged_ms) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(i64::from(entry.rounds))
         .bind(entry.note.as_deref())
@@ -32,20 +30,21 @@ impl Store {
         .bind(to_millis(entry.logged))
         .fetch_one(&mut *tx)
         .await?;
-        for (position, exercise) in (0_i64..).zip(&entry.exercises) {
-            sqlx::query(
-                "INSERT INTO routine_exercises (entry_id, position, exercise_id, reps) \
+            for (position, exercise) in (0_i64..).zip(&entry.exercises) {
+                sqlx::query(
+                    "INSERT INTO routine_exercises (entry_id, position, exercise_id, reps) \
                  VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(position)
-            .bind(&exercise.exercise_id)
-            .bind(i64::from(exercise.reps))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
+                )
+                .bind(id)
+                .bind(position)
+                .bind(&exercise.exercise_id)
+                .bind(i64::from(exercise.reps))
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(id)
+        })
+        .await
     }
 
     /// Routine sessions done in `range`, oldest first, with their exercises.

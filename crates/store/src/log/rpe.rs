@@ -15,18 +15,21 @@ impl Store {
     pub async fn log_rpe(&self, entry: &NewRpe) -> Result<i64, StoreError> {
         validate::whole("RPE", i64::from(entry.rpe), 0, 10)?;
         validate::note(entry.note.as_deref())?;
-        sqlx::query_scalar(
-            "INSERT INTO rpe_entries (activity_id, rpe, note, at_ms, logged_ms) \
+        self.write(async |tx| {
+            sqlx::query_scalar(
+                "INSERT INTO rpe_entries (activity_id, rpe, note, at_ms, logged_ms) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(entry.activity_id)
-        .bind(i64::from(entry.rpe))
-        .bind(entry.note.as_deref())
-        .bind(to_millis(entry.at))
-        .bind(to_millis(entry.logged))
-        .fetch_one(&self.pool)
+            )
+            .bind(entry.activity_id)
+            .bind(i64::from(entry.rpe))
+            .bind(entry.note.as_deref())
+            .bind(to_millis(entry.at))
+            .bind(to_millis(entry.logged))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| map_foreign_key(e, "activity", entry.activity_id))
+        })
         .await
-        .map_err(|e| map_foreign_key(e, "activity", entry.activity_id))
     }
 
     /// Every RPE logged in `range` (by when it was logged), oldest first.
