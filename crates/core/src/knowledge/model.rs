@@ -202,7 +202,7 @@ pub enum FlagTier {
     Routine,
     /// Book a GP or physio within days to two weeks.
     Soon,
-    /// Same day or within 24-48 h.
+    /// Today, or within 48 h where the flag's action says so.
     Urgent,
     /// Emergency services now.
     Emergency,
@@ -257,6 +257,8 @@ pub enum FlagStrength {
 pub struct RedFlag {
     /// Stable ID; also the answers-file key of asked flags.
     pub id: String,
+    /// A short name for people, used when flags are named together.
+    pub name: String,
     /// How it is raised.
     pub trigger: FlagTrigger,
     /// What it may point to.
@@ -267,6 +269,9 @@ pub struct RedFlag {
     pub strength: FlagStrength,
     /// What to do.
     pub action: String,
+    /// What to do when a weak flag is lifted by another flag (weak flags
+    /// only; the triage adds the flags' names).
+    pub combined_action: Option<String>,
     /// Phrases that, found in a log note, raise this flag.
     pub phrases: Vec<Phrase>,
     /// Sources.

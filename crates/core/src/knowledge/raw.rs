@@ -227,6 +227,8 @@ pub struct RedFlagsFile {
 pub struct RawRedFlag {
     /// Stable ID, kebab-case; also the key in an answers file's `[red_flags]`.
     pub id: String,
+    /// A short name for people, used when flags are named together.
+    pub name: String,
     /// The question asked of the runner (asked flags only).
     pub question: Option<String>,
     /// The assessment signal that raises it (derived flags only).
@@ -241,6 +243,9 @@ pub struct RawRedFlag {
     pub combined_tier: Option<String>,
     /// What the runner should do.
     pub action: String,
+    /// What a weak flag tells the runner when another flag lifts it to
+    /// `combined_tier` (weak flags only).
+    pub combined_action: Option<String>,
     /// Plain-language phrases that, found in a log note, raise this flag
     /// (see `assessment::notes` for the notation).
     #[serde(default)]

@@ -564,15 +564,31 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile) -> Vec<RedFlag> {
                     FlagStrength::Strong
                 }
             };
+            let combined_action = match (&strength, &f.combined_action) {
+                (FlagStrength::Weak { .. }, Some(a)) => {
+                    Some(ck.text(F, &f.id, "combined_action", a))
+                }
+                (FlagStrength::Weak { .. }, None) => {
+                    ck.fail(F, &f.id, "a weak flag needs combined_action");
+                    None
+                }
+                (FlagStrength::Strong, Some(_)) => {
+                    ck.fail(F, &f.id, "a strong flag has no combined_action");
+                    None
+                }
+                (FlagStrength::Strong, None) => None,
+            };
             let asked = matches!(trigger, FlagTrigger::Asked(_));
             let phrases = phrases(ck, &f.id, own, asked, &f.phrases);
             RedFlag {
                 id: f.id.clone(),
+                name: ck.text(F, &f.id, "name", &f.name),
                 trigger,
                 suggests: ck.text(F, &f.id, "suggests", &f.suggests),
                 tier: own,
                 strength,
                 action: ck.text(F, &f.id, "action", &f.action),
+                combined_action,
                 phrases,
                 sources: ck.sources(F, &f.id, &f.sources),
             }
