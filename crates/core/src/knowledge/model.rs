@@ -455,6 +455,28 @@ pub struct PlanParams {
     pub running: RunningParams,
     /// Cross-training.
     pub cross_training: CrossTrainingParams,
+    /// The target and the longest runs.
+    pub limits: PlanLimits,
+}
+
+/// Where a plan stops growing, and the longest single runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLimits {
+    /// Without a stated goal, the target is this much above the current
+    /// week, percent.
+    pub target_growth_pct: u8,
+    /// Without a stated goal, a new runner's target week.
+    pub beginner_target: crate::units::Meters,
+    /// Longest run other than the long run.
+    pub run_max: crate::units::Meters,
+    /// Longest long run.
+    pub long_run_max: crate::units::Meters,
+    /// Why these numbers.
+    pub basis: String,
+    /// Sources.
+    pub sources: Vec<SourceId>,
+    /// Evidence.
+    pub evidence: Evidence,
 }
 
 /// The whole validated knowledge base.

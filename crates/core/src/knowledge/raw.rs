@@ -316,6 +316,30 @@ pub struct PlanFile {
     pub running: RawRunning,
     /// Cross-training dose.
     pub cross_training: RawCrossTraining,
+    /// Where the plan stops growing, and the longest runs.
+    pub limits: RawLimits,
+}
+
+/// `[limits]` of `plan.toml`: the target a plan builds to and holds, and
+/// the longest single runs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// Without a stated goal, the target is this much above the current
+    /// week, percent.
+    pub target_growth_pct: i64,
+    /// Without a stated goal, a new runner's target weekly km.
+    pub beginner_target_weekly_km: f64,
+    /// Longest run other than the long run, km.
+    pub run_max_km: f64,
+    /// Longest long run, km.
+    pub long_run_max_km: f64,
+    /// Why these numbers.
+    pub basis: String,
+    /// Source IDs.
+    pub sources: Vec<String>,
+    /// Strength of the evidence.
+    pub evidence: RawEvidence,
 }
 
 /// How running volume progresses.
