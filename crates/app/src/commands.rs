@@ -130,7 +130,12 @@ fn obtain_answers(
         )
         .into());
     }
-    questionnaire::ask(kb)
+    // Kept with the checklist if an emergency answer ends the questions.
+    let previous = db
+        .run(db.store.latest_answers())?
+        .and_then(|saved| answers_file::parse(&saved.body).ok())
+        .and_then(|raw| raw.validate(kb).ok());
+    questionnaire::ask(kb, previous)
 }
 
 /// Assesses the answers together with the posture findings of the most

@@ -102,15 +102,28 @@ pub struct ChecklistError {
     pub unknown: Vec<String>,
 }
 
-/// Checks that the checklist answers every asked flag and nothing else.
+/// Whether the checklist has a "yes" to an emergency flag. No other answer
+/// can change that outcome or its instruction (every emergency flag says
+/// the same), so the questionnaire stops asking there.
+pub fn has_emergency_yes(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>) -> bool {
+    kb.asked_flags().any(|(f, _)| {
+        f.tier == FlagTier::Emergency && answers.get(&f.id).copied().unwrap_or(false)
+    })
+}
+
+/// Checks that the checklist answers every asked flag and nothing else. The
+/// one exception: after a "yes" to an emergency flag the questions left may
+/// be unanswered (the outcome is already the most urgent there is); they
+/// are never taken as "no", only not asked.
 pub fn check_checklist(
     kb: &KnowledgeBase,
     answers: &BTreeMap<String, bool>,
 ) -> Result<(), ChecklistError> {
     let asked: BTreeSet<&str> = kb.asked_flags().map(|(f, _)| f.id.as_str()).collect();
+    let settled = has_emergency_yes(kb, answers);
     let missing: Vec<String> = asked
         .iter()
-        .filter(|id| !answers.contains_key(**id))
+        .filter(|id| !settled && !answers.contains_key(**id))
         .map(|s| (*s).to_owned())
         .collect();
     let unknown: Vec<String> = answers
