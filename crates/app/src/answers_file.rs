@@ -268,7 +268,10 @@ fn target_km(key: &str, value: Option<f64>) -> Result<Option<Meters>, AnswerErro
     let Some(value) = value else { return Ok(None) };
     let m = weekly_km(key, value)?;
     if m.0 == 0 {
-        return Err(fail(key, "must be above 0 km; leave it out if you have none"));
+        return Err(fail(
+            key,
+            "must be above 0 km; leave it out if you have none",
+        ));
     }
     Ok(Some(m))
 }
@@ -422,8 +425,7 @@ impl RawAnswers {
                 ),
             ));
         }
-        if runs_per_week > 0
-            && r.weekly_km / f64::from(runs_per_week) > limits::AVERAGE_RUN_KM_MAX
+        if runs_per_week > 0 && r.weekly_km / f64::from(runs_per_week) > limits::AVERAGE_RUN_KM_MAX
         {
             return Err(fail(
                 "running.weekly_km",
@@ -622,7 +624,11 @@ mod tests {
             "running.weekly_km",
             "elite",
         );
-        refused("weekly_km = -5\nruns_per_week = 3", "running.weekly_km", "-5");
+        refused(
+            "weekly_km = -5\nruns_per_week = 3",
+            "running.weekly_km",
+            "-5",
+        );
         refused(
             "weekly_km = 20\nruns_per_week = 8",
             "running.runs_per_week",

@@ -195,17 +195,16 @@ pub fn ask(kb: &KnowledgeBase, previous: Option<Answers>) -> Result<Answers> {
         }
     }
     rest(kb, red_flags).map_err(|e| match e.downcast_ref::<InquireError>() {
-        Some(i) if stopped(i) => UserError(
-            "the assessment was stopped before the end; nothing was saved".to_owned(),
-        )
-        .into(),
+        Some(i) if stopped(i) => {
+            UserError("the assessment was stopped before the end; nothing was saved".to_owned())
+                .into()
+        }
         _ => e,
     })
 }
 
 /// The questions after the safety questions.
 fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers> {
-
     println!("\nAbout you and your pain.\n");
     let age = number("Your age?", limits::AGE_MIN, limits::AGE_MAX, "in years")?;
     let sex = pick_one(
@@ -393,12 +392,10 @@ fn runs_for(weekly_km: i64) -> Result<i64> {
     Ok(CustomType::<i64>::new("How many runs in a usual week?")
         .with_help_message("0 if you are starting")
         .with_validator(move |runs: &i64| {
-            Ok(
-                match runs_fit(weekly_km, *runs) {
-                    Ok(()) => Validation::Valid,
-                    Err(why) => Validation::Invalid(why.into()),
-                },
-            )
+            Ok(match runs_fit(weekly_km, *runs) {
+                Ok(()) => Validation::Valid,
+                Err(why) => Validation::Invalid(why.into()),
+            })
         })
         .prompt()?)
 }

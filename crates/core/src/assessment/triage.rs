@@ -106,9 +106,8 @@ pub struct ChecklistError {
 /// can change that outcome or its instruction (every emergency flag says
 /// the same), so the questionnaire stops asking there.
 pub fn has_emergency_yes(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>) -> bool {
-    kb.asked_flags().any(|(f, _)| {
-        f.tier == FlagTier::Emergency && answers.get(&f.id).copied().unwrap_or(false)
-    })
+    kb.asked_flags()
+        .any(|(f, _)| f.tier == FlagTier::Emergency && answers.get(&f.id).copied().unwrap_or(false))
 }
 
 /// Checks that the checklist answers every asked flag and nothing else. The
