@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use backstride_core::assessment::answers::{
     Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed,
-    PainTiming, Region, Sex, Trend,
+    PainTiming, Region, Sex, Trend, limits,
 };
 use backstride_core::assessment::triage::check_checklist;
 use backstride_core::knowledge::KnowledgeBase;
@@ -134,6 +134,12 @@ pub struct RawRunning {
     /// Easy pace as `m:ss` per km.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub easy_pace: Option<String>,
+    /// Km a week the runner wants to build to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_weekly_km: Option<f64>,
+    /// Km a week the runner ran before the pain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_pain_weekly_km: Option<f64>,
 }
 
 /// `[core_tests]`, seconds held.
@@ -242,12 +248,32 @@ fn ranged<T: TryFrom<i64>>(
     }
 }
 
-fn km(key: &str, value: f64, max: f64) -> Result<Meters, AnswerError> {
+/// A weekly distance: 0 up to the most any runner runs in a week.
+fn weekly_km(key: &str, value: f64) -> Result<Meters, AnswerError> {
+    let max = limits::WEEKLY_KM_MAX;
     if value.is_finite() && (0.0..=max).contains(&value) {
         Meters::from_km(value).map_err(|e| fail(key, e.to_string()))
     } else {
-        Err(fail(key, format!("{value} is outside 0..={max} km")))
+        Err(fail(
+            key,
+            format!(
+                "{value} is outside 0..={max} km a week (more than elite marathon runners train)"
+            ),
+        ))
     }
+}
+
+/// A weekly distance to build to: above 0, and a believable week.
+fn target_km(key: &str, value: Option<f64>) -> Result<Option<Meters>, AnswerError> {
+    let Some(value) = value else { return Ok(None) };
+    let m = weekly_km(key, value)?;
+    if m.0 == 0 {
+        return Err(fail(
+            key,
+            "must be above 0 km; leave it out if you have none",
+        ));
+    }
+    Ok(Some(m))
 }
 
 /// Parses `m:ss` into seconds per km.
@@ -357,7 +383,7 @@ impl RawAnswers {
         let caps = DoctorCaps {
             weekly_distance: d
                 .weekly_km
-                .map(|k| km("doctor.weekly_km", k, 300.0))
+                .map(|k| weekly_km("doctor.weekly_km", k))
                 .transpose()?,
             max_intensity: d
                 .max_intensity
@@ -382,20 +408,47 @@ impl RawAnswers {
             side_bridge_left: secs("side_bridge_left", t.side_bridge_left)?,
         };
         let r = &self.running;
-        let running = CurrentRunning {
-            weekly_distance: km("running.weekly_km", r.weekly_km, 300.0)?,
-            runs_per_week: ranged(
+        let weekly_distance = weekly_km("running.weekly_km", r.weekly_km)?;
+        let runs_per_week: u8 = ranged(
+            "running.runs_per_week",
+            r.runs_per_week,
+            0,
+            limits::RUNS_PER_WEEK_MAX,
+            "runs a week: at most one a day",
+        )?;
+        if weekly_distance.0 > 0 && runs_per_week == 0 {
+            return Err(fail(
                 "running.runs_per_week",
-                r.runs_per_week,
-                0,
-                14,
-                "runs a week",
-            )?,
+                format!(
+                    "is 0 but running.weekly_km is {}: how many runs make up that week?",
+                    r.weekly_km
+                ),
+            ));
+        }
+        if runs_per_week > 0 && r.weekly_km / f64::from(runs_per_week) > limits::AVERAGE_RUN_KM_MAX
+        {
+            return Err(fail(
+                "running.weekly_km",
+                format!(
+                    "{} km in {runs_per_week} runs is more than {} km a run: check the week's distance and the number of runs",
+                    r.weekly_km,
+                    limits::AVERAGE_RUN_KM_MAX
+                ),
+            ));
+        }
+        let running = CurrentRunning {
+            weekly_distance,
+            runs_per_week,
             easy_pace_s_per_km: r
                 .easy_pace
                 .as_deref()
                 .map(|t| pace("running.easy_pace", t))
                 .transpose()?,
+            goal_weekly_distance: target_km("running.goal_weekly_km", r.goal_weekly_km)?,
+            before_pain_weekly_distance: target_km(
+                "running.before_pain_weekly_km",
+                r.before_pain_weekly_km,
+            )?,
         };
         if let Err(e) = check_checklist(kb, &self.red_flags) {
             if let Some(key) = e.unknown.first() {
@@ -422,7 +475,13 @@ impl RawAnswers {
             .map(str::trim)
             .filter(|c| !c.is_empty());
         Ok(Answers {
-            age: ranged("runner.age", self.runner.age, 12, 100, "years")?,
+            age: ranged(
+                "runner.age",
+                self.runner.age,
+                limits::AGE_MIN,
+                limits::AGE_MAX,
+                "years",
+            )?,
             sex: one("runner.sex", &self.runner.sex, SEX)?,
             regions,
             pain_now,
@@ -485,6 +544,8 @@ impl RawAnswers {
                     .running
                     .easy_pace_s_per_km
                     .map(|s| format!("{}:{:02}", s / 60, s % 60)),
+                goal_weekly_km: a.running.goal_weekly_distance.map(Meters::km),
+                before_pain_weekly_km: a.running.before_pain_weekly_distance.map(Meters::km),
             },
             core_tests: RawCoreTests {
                 plank: a.core_tests.plank.map(i64::from),
@@ -500,5 +561,126 @@ impl RawAnswers {
     /// The answers as TOML text.
     pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
         toml::to_string(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../../examples/answers/lower-back.toml");
+
+    fn kb() -> KnowledgeBase {
+        match KnowledgeBase::embedded() {
+            Ok(kb) => kb,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The example with `[running]` replaced by `running`.
+    fn with_running(running: &str) -> Result<Answers, AnswerError> {
+        let text = EXAMPLE.replace(
+            "[running]\nweekly_km = 16\nruns_per_week = 3\neasy_pace = \"6:20\"\n",
+            &format!("[running]\n{running}\n"),
+        );
+        assert_ne!(text, EXAMPLE, "the example's [running] table changed");
+        parse(&text).and_then(|raw| raw.validate(&kb()))
+    }
+
+    fn refused(running: &str, key: &str, words: &str) {
+        match with_running(running) {
+            Ok(_) => panic!("accepted: {running}"),
+            Err(e) => {
+                assert_eq!(e.key, key, "{running}: {e}");
+                assert!(e.problem.contains(words), "{running}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn goal_and_week_before_the_pain_are_read_and_written_back() {
+        let answers = match with_running(
+            "weekly_km = 16\nruns_per_week = 3\ngoal_weekly_km = 30\nbefore_pain_weekly_km = 25.5",
+        ) {
+            Ok(a) => a,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(answers.running.goal_weekly_distance, Some(Meters(30_000)));
+        assert_eq!(
+            answers.running.before_pain_weekly_distance,
+            Some(Meters(25_500))
+        );
+        let again = RawAnswers::from_answers(&answers);
+        assert_eq!(again.running.goal_weekly_km, Some(30.0));
+        assert_eq!(again.running.before_pain_weekly_km, Some(25.5));
+        // Both are optional.
+        assert!(with_running("weekly_km = 16\nruns_per_week = 3").is_ok());
+    }
+
+    #[test]
+    fn impossible_running_is_refused_naming_the_key() {
+        refused(
+            "weekly_km = 300\nruns_per_week = 6",
+            "running.weekly_km",
+            "elite",
+        );
+        refused(
+            "weekly_km = -5\nruns_per_week = 3",
+            "running.weekly_km",
+            "-5",
+        );
+        refused(
+            "weekly_km = 20\nruns_per_week = 8",
+            "running.runs_per_week",
+            "one a day",
+        );
+        refused(
+            "weekly_km = 20\nruns_per_week = -1",
+            "running.runs_per_week",
+            "-1",
+        );
+        refused(
+            "weekly_km = 200\nruns_per_week = 3",
+            "running.weekly_km",
+            "a run",
+        );
+        refused(
+            "weekly_km = 20\nruns_per_week = 0",
+            "running.runs_per_week",
+            "how many runs",
+        );
+        refused(
+            "weekly_km = 20\nruns_per_week = 3\ngoal_weekly_km = 400",
+            "running.goal_weekly_km",
+            "elite",
+        );
+        refused(
+            "weekly_km = 20\nruns_per_week = 3\ngoal_weekly_km = 0",
+            "running.goal_weekly_km",
+            "above 0",
+        );
+        refused(
+            "weekly_km = 20\nruns_per_week = 3\nbefore_pain_weekly_km = nan",
+            "running.before_pain_weekly_km",
+            "outside",
+        );
+    }
+
+    #[test]
+    fn absurd_ages_and_doctor_limits_are_refused() {
+        let age = |v: &str| {
+            parse(&EXAMPLE.replace("age = 38", &format!("age = {v}")))
+                .and_then(|raw| raw.validate(&kb()))
+        };
+        for bad in ["-3", "0", "11", "101", "250"] {
+            let e = age(bad).err().map(|e| e.key);
+            assert_eq!(e.as_deref(), Some("runner.age"), "age {bad}");
+        }
+        assert!(age("12").is_ok() && age("100").is_ok());
+        let doctor = parse(&EXAMPLE.replace("weekly_km = 20", "weekly_km = 1000"))
+            .and_then(|raw| raw.validate(&kb()))
+            .err()
+            .map(|e| e.key);
+        assert_eq!(doctor.as_deref(), Some("doctor.weekly_km"));
     }
 }

@@ -148,7 +148,12 @@ fn obtain_answers(
         )
         .into());
     }
-    Ok((questionnaire::ask(kb)?, Source::Fresh))
+    // Kept with the checklist if an emergency answer ends the questions.
+    let previous = db
+        .run(db.store.latest_answers())?
+        .and_then(|saved| answers_file::parse(&saved.body).ok())
+        .and_then(|raw| raw.validate(kb).ok());
+    Ok((questionnaire::ask(kb, previous)?, Source::Fresh))
 }
 
 /// Assesses the answers together with the posture findings of the most

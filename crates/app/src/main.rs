@@ -64,6 +64,11 @@ fn main() -> ExitCode {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
         Ok(commands::Outcome::SeeAClinician) => ExitCode::from(3),
         Ok(commands::Outcome::SomeFilesFailed) => ExitCode::from(4),
+        // An emergency answer ended the questions; its instruction is shown.
+        Err(e) if e.downcast_ref::<questionnaire::EmergencyStop>().is_some() => {
+            eprintln!("backstride: {e}");
+            ExitCode::from(3)
+        }
         Err(e) if e.downcast_ref::<commands::UserError>().is_some() => {
             eprintln!("backstride: {e}");
             ExitCode::from(2)

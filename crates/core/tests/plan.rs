@@ -40,7 +40,79 @@ fn cross_in_windows(plan: &Plan) -> Vec<usize> {
         .collect()
 }
 
+/// The most the plan may build to for these answers: the stated goal,
+/// else the week before the pain (or now, if more), else the default a
+/// quarter above the current week (a beginner's default for a new runner).
+fn goal_bound(kb: &KnowledgeBase, answers: &Answers) -> Meters {
+    let r = &answers.running;
+    let l = &kb.plan.limits;
+    if let Some(goal) = r.goal_weekly_distance {
+        goal
+    } else if let Some(before) = r.before_pain_weekly_distance {
+        before.max(r.weekly_distance)
+    } else if r.weekly_distance.0 == 0 {
+        l.beginner_target
+    } else {
+        let grown = f64::from(r.weekly_distance.0) * (1.0 + f64::from(l.target_growth_pct) / 100.0);
+        Meters(grown.floor() as u32)
+    }
+}
+
+/// No week above the goal (nor the doctor's cap), the goal within what
+/// the answers ask for and what the runs can hold, no run past its
+/// absolute limit, and the long run within its share of the week.
+fn assert_ceilings(kb: &KnowledgeBase, answers: &Answers, plan: &Plan) {
+    let l = &kb.plan.limits;
+    let share = kb.plan.running.long_run_share_pct;
+    let most_runs = kb.plan.running.max_runs_per_week;
+    assert!(
+        plan.goal <= goal_bound(kb, answers),
+        "goal {} above what was asked",
+        plan.goal
+    );
+    let room = Meters(u32::from(most_runs.saturating_sub(1)) * l.run_max.0 + l.long_run_max.0);
+    assert!(
+        plan.goal <= room,
+        "goal {} above what {most_runs} runs hold",
+        plan.goal
+    );
+    for week in &plan.weeks {
+        assert!(
+            week.target <= plan.goal,
+            "week {} at {} is above the goal {}",
+            week.number,
+            week.target,
+            plan.goal
+        );
+        if let Some(cap) = answers.caps.weekly_distance {
+            assert!(week.target <= cap);
+        }
+    }
+    for day in &plan.days {
+        if let Session::Run(run) = &day.session {
+            let week = &plan.weeks[usize::from(day.week) - 1];
+            if run.kind == RunKind::Long {
+                assert!(run.distance <= l.long_run_max, "long run {}", run.distance);
+                assert!(
+                    u64::from(run.distance.0) * 100 <= u64::from(week.target.0) * u64::from(share),
+                    "long run {} is more than {share}% of {}",
+                    run.distance,
+                    week.target
+                );
+            } else {
+                assert!(
+                    run.distance <= l.run_max,
+                    "run {} on {}",
+                    run.distance,
+                    day.date
+                );
+            }
+        }
+    }
+}
+
 fn assert_invariants(kb: &KnowledgeBase, answers: &Answers, plan: &Plan) {
+    assert_ceilings(kb, answers, plan);
     let routine_len = kb.routine.exercises.len();
     for week in &plan.weeks {
         let runs: Vec<_> = plan.days.iter().filter(|d| d.week == week.number).collect();
@@ -249,6 +321,93 @@ fn no_bike_means_a_named_alternative() {
 }
 
 #[test]
+fn a_year_from_16_km_builds_to_a_target_and_holds_there() {
+    let kb = kb();
+    let mut answers = lower_back(&kb);
+    answers.running.weekly_distance = Meters(16_000);
+    let plan = ready(plan(&kb, &answers, 52));
+    // Without a goal: a quarter above the usual week, said in a notice.
+    assert_eq!(plan.goal, Meters(20_000));
+    let most = plan.weeks.iter().map(|w| w.target).max();
+    assert_eq!(most, Some(Meters(20_000)));
+    assert!(
+        plan.weeks[40..]
+            .iter()
+            .all(|w| w.lighter || w.target == Meters(20_000))
+    );
+    let longest = plan
+        .days
+        .iter()
+        .filter_map(|d| match &d.session {
+            Session::Run(r) => Some(r.distance),
+            Session::CrossTrain(_) => None,
+        })
+        .max();
+    assert_eq!(longest, Some(Meters(7_000)));
+    let goal = plan
+        .notices
+        .iter()
+        .find(|n| n.text.contains("builds to 20.0 km"));
+    assert!(
+        goal.is_some_and(|n| !n.sources.is_empty()),
+        "{:?}",
+        plan.notices
+    );
+    assert_invariants(&kb, &answers, &plan);
+}
+
+#[test]
+fn a_stated_goal_or_the_week_before_the_pain_is_the_target() {
+    let kb = kb();
+    let mut answers = lower_back(&kb);
+    answers.running.weekly_distance = Meters(20_000);
+    answers.running.before_pain_weekly_distance = Some(Meters(40_000));
+    let back = ready(plan(&kb, &answers, 30));
+    assert_eq!(back.goal, Meters(40_000));
+    assert_eq!(
+        back.weeks.iter().map(|w| w.target).max(),
+        Some(Meters(40_000))
+    );
+    answers.running.goal_weekly_distance = Some(Meters(30_000));
+    let goal = ready(plan(&kb, &answers, 30));
+    assert_eq!(goal.goal, Meters(30_000), "a stated goal wins");
+    assert_eq!(
+        goal.weeks.iter().map(|w| w.target).max(),
+        Some(Meters(30_000))
+    );
+    // A goal below the usual week: the plan starts at the goal.
+    answers.running.goal_weekly_distance = Some(Meters(12_000));
+    let lower = ready(plan(&kb, &answers, 4));
+    assert!(lower.weeks.iter().all(|w| w.target <= Meters(12_000)));
+    assert_invariants(&kb, &answers, &lower);
+}
+
+#[test]
+fn big_weeks_in_few_runs_keep_every_run_within_its_limit() {
+    let kb = kb();
+    let mut answers = lower_back(&kb);
+    answers.running.weekly_distance = Meters(150_000);
+    answers.running.runs_per_week = 3;
+    let three = ready(plan(&kb, &answers, 52));
+    // Three runs hold two 20 km runs and a long run within 35%.
+    assert!(three.goal < Meters(62_000), "{}", three.goal);
+    assert!(
+        three
+            .notices
+            .iter()
+            .any(|n| n.text.contains("does not fit in 3 runs")),
+        "{:?}",
+        three.notices
+    );
+    assert_invariants(&kb, &answers, &three);
+    answers.running.runs_per_week = 7;
+    answers.running.goal_weekly_distance = Some(Meters(250_000));
+    let five = ready(plan(&kb, &answers, 12));
+    assert_eq!(five.goal, Meters(112_000), "five runs: 4 x 20 km + 32 km");
+    assert_invariants(&kb, &answers, &five);
+}
+
+#[test]
 fn same_input_same_plan() {
     let kb = kb();
     let answers = lower_back(&kb);
@@ -282,8 +441,10 @@ prop_compose! {
         cap_easy in proptest::option::of(any::<bool>()),
         equipment in subset(vec![Equipment::ExerciseBall, Equipment::Bike, Equipment::Brace]),
         tests in proptest::array::uniform5(proptest::option::of(0u16..=300)),
-        weekly_km in 0u32..=120,
-        runs in 0u8..=14,
+        weekly_km in 0u32..=250,
+        runs in 0u8..=7,
+        goal_km in proptest::option::of(1u32..=250),
+        before_km in proptest::option::of(1u32..=250),
         pace in proptest::option::of(150u16..=900),
         flags in proptest::collection::vec(proptest::bool::weighted(0.08), flag_ids.len()),
     ) -> Answers {
@@ -299,7 +460,11 @@ prop_compose! {
             },
             equipment,
             core_tests: CoreTests { plank: tests[0], flexor: tests[1], extensor: tests[2], side_bridge_right: tests[3], side_bridge_left: tests[4] },
-            running: CurrentRunning { weekly_distance: Meters(weekly_km * 1000), runs_per_week: runs, easy_pace_s_per_km: pace },
+            running: CurrentRunning {
+                weekly_distance: Meters(weekly_km * 1000), runs_per_week: runs, easy_pace_s_per_km: pace,
+                goal_weekly_distance: goal_km.map(|k| Meters(k * 1000)),
+                before_pain_weekly_distance: before_km.map(|k| Meters(k * 1000)),
+            },
             red_flags: flag_ids.iter().cloned().zip(flags).collect::<BTreeMap<_, _>>(),
         }
     }

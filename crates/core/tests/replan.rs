@@ -411,7 +411,9 @@ proptest! {
         }
         let current = r.standing.weekly;
         let first = plan.weeks[0].target;
-        let limit = caps.weekly_distance.unwrap_or(Meters(u32::MAX));
+        // The doctor's cap and the plan's target both hold the week down.
+        let limit = caps.weekly_distance.unwrap_or(Meters(u32::MAX)).min(plan.goal);
+        prop_assert!(plan.weeks.iter().all(|w| w.target <= plan.goal));
         match action {
             Action::StepBack => prop_assert!(first < current || current.0 < 100 && first.0 == 0),
             Action::Progress => {

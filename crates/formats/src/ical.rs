@@ -118,6 +118,8 @@ mod tests {
                 weekly_distance: Meters(12_000),
                 runs_per_week: 3,
                 easy_pace_s_per_km: None,
+                goal_weekly_distance: None,
+                before_pain_weekly_distance: None,
             },
             red_flags: kb
                 .asked_flags()

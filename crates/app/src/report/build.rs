@@ -308,6 +308,7 @@ fn notice_kind(kind: NoticeKind) -> &'static str {
         NoticeKind::Pain => "pain",
         NoticeKind::Watch => "watch",
         NoticeKind::Evidence => "evidence",
+        NoticeKind::Goal => "goal",
     }
 }
 

@@ -237,7 +237,7 @@ pub struct ReadyPlanView {
 /// A plan notice.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NoticeView {
-    /// `doctor`, `cap`, `brace`, `substitute`, `cross-training`, `pain`, `watch` or `evidence`.
+    /// `doctor`, `cap`, `brace`, `substitute`, `cross-training`, `pain`, `watch`, `evidence` or `goal`.
     pub kind: String,
     /// Text.
     pub text: String,

@@ -167,6 +167,31 @@ pub struct CurrentRunning {
     pub runs_per_week: u8,
     /// Easy pace, seconds per km, to estimate run times.
     pub easy_pace_s_per_km: Option<u16>,
+    /// The weekly distance the runner wants to build to, if they said.
+    pub goal_weekly_distance: Option<Meters>,
+    /// The weekly distance the runner ran before the pain, if they said.
+    pub before_pain_weekly_distance: Option<Meters>,
+}
+
+/// The bounds an answer must keep to be believable. Answers outside them
+/// are refused where they come in (answers file, questionnaire) with the
+/// key named; the planner may therefore trust them. Our own engineering
+/// limits (docs/answers.md), set above what any runner does, not clinical
+/// thresholds.
+pub mod limits {
+    /// Youngest age the assessment is for, years.
+    pub const AGE_MIN: i64 = 12;
+    /// Oldest age accepted, years.
+    pub const AGE_MAX: i64 = 100;
+    /// Most km in any week (current, goal, before the pain, or a doctor's
+    /// limit). Elite marathon runners train at about 160 to 250 km a week;
+    /// more is not a usual week.
+    pub const WEEKLY_KM_MAX: f64 = 250.0;
+    /// Most runs in a usual week: one a day.
+    pub const RUNS_PER_WEEK_MAX: i64 = 7;
+    /// Longest average run in a usual week, km: above it the weekly distance
+    /// and the number of runs do not fit together (a marathon is 42.2 km).
+    pub const AVERAGE_RUN_KM_MAX: f64 = 50.0;
 }
 
 /// A known back condition.

@@ -8,6 +8,13 @@ use crate::evidence::SourceId;
 use crate::knowledge::model::{CoreTest, KnowledgeBase};
 use crate::signal::Signal;
 
+/// From this age a woman's sudden back pain raises the fragility-fracture
+/// flag (NICE CG146: assess fracture risk in all women aged 65 and over).
+pub const FRAGILITY_AGE_WOMEN: u8 = 65;
+/// From this age a man's sudden back pain raises the fragility-fracture
+/// flag (NICE CG146: all men aged 75 and over).
+pub const FRAGILITY_AGE_MEN: u8 = 75;
+
 /// One core endurance test set against its norm.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoreTestResult {
@@ -100,12 +107,16 @@ pub fn derive(kb: &KnowledgeBase, answers: &Answers) -> Derived {
         {
             signals.insert(Signal::PainNonMechanical);
         }
-        if (answers.age >= 50 && answers.first_episode) || answers.age < 20 {
+        // A first-ever episode at 50 or over, or under 20 (FACTS.md 1.2
+        // row 15; HEIW: "new pain" at those ages).
+        if answers.first_episode && (answers.age >= 50 || answers.age < 20) {
             signals.insert(Signal::AgeOutsideUsual);
         }
+        // NICE CG146 advises checking fracture risk in all women from 65
+        // and all men from 75; without a stated sex the younger age holds.
         let fragile_age = match answers.sex {
-            Sex::Female => answers.age > 75,
-            Sex::Male | Sex::Unspecified => answers.age > 65,
+            Sex::Female | Sex::Unspecified => answers.age >= FRAGILITY_AGE_WOMEN,
+            Sex::Male => answers.age >= FRAGILITY_AGE_MEN,
         };
         if answers.sudden_onset && fragile_age {
             signals.insert(Signal::AgeFragility);

@@ -1,10 +1,12 @@
 //! Red-flag triage: which warning signs are present and how urgently the
 //! runner must see a clinician. Red flags win over every recommendation.
 //!
-//! Strong flags act alone. Weak flags (age alone, upper-back location alone)
-//! raise the tier only together with another flag, because single red flags
+//! Strong flags act alone. Weak flags (age alone, upper-back location alone,
+//! six weeks without improvement alone) raise the tier only together with
+//! another weak flag or a flag at "soon" or above, because single red flags
 //! have poor diagnostic accuracy and the IFOMPT framework asks for reasoning
-//! across combinations (FACTS.md 1.1).
+//! across combinations (FACTS.md 1.1). A lifted flag shows its combined
+//! action and names the flags that lifted it (docs/safety-tiers.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +21,7 @@ pub enum TriageTier {
     SelfManage,
     /// Book a GP or physio review within days to two weeks.
     Soon,
-    /// Same day or within 24-48 hours.
+    /// Today, or within 48 hours where the flag's action says so.
     Urgent,
     /// Emergency services now.
     Emergency,
@@ -100,15 +102,27 @@ pub struct ChecklistError {
     pub unknown: Vec<String>,
 }
 
-/// Checks that the checklist answers every asked flag and nothing else.
+/// Whether the checklist has a "yes" to an emergency flag. No other answer
+/// can change that outcome or its instruction (every emergency flag says
+/// the same), so the questionnaire stops asking there.
+pub fn has_emergency_yes(kb: &KnowledgeBase, answers: &BTreeMap<String, bool>) -> bool {
+    kb.asked_flags()
+        .any(|(f, _)| f.tier == FlagTier::Emergency && answers.get(&f.id).copied().unwrap_or(false))
+}
+
+/// Checks that the checklist answers every asked flag and nothing else. The
+/// one exception: after a "yes" to an emergency flag the questions left may
+/// be unanswered (the outcome is already the most urgent there is); they
+/// are never taken as "no", only not asked.
 pub fn check_checklist(
     kb: &KnowledgeBase,
     answers: &BTreeMap<String, bool>,
 ) -> Result<(), ChecklistError> {
     let asked: BTreeSet<&str> = kb.asked_flags().map(|(f, _)| f.id.as_str()).collect();
+    let settled = has_emergency_yes(kb, answers);
     let missing: Vec<String> = asked
         .iter()
-        .filter(|id| !answers.contains_key(**id))
+        .filter(|id| !settled && !answers.contains_key(**id))
         .map(|s| (*s).to_owned())
         .collect();
     let unknown: Vec<String> = answers
@@ -143,29 +157,40 @@ pub fn triage(
                 .then(|| (flag, s.label().to_owned(), false)),
         })
         .collect();
-    // A weak flag is raised by any other flag that is weak or at least "soon".
-    let partners = |me: &str| {
-        present.iter().any(|(other, _, _)| {
-            other.id != me
-                && (matches!(other.strength, FlagStrength::Weak { .. })
-                    || other.tier >= FlagTier::Soon)
-        })
+    // A weak flag is lifted by every other flag that is weak or at least
+    // "soon"; it then shows its combined action and names its partners.
+    let partners = |me: &str| -> Vec<&RedFlag> {
+        present
+            .iter()
+            .filter(|(other, _, _)| {
+                other.id != me
+                    && (matches!(other.strength, FlagStrength::Weak { .. })
+                        || other.tier >= FlagTier::Soon)
+            })
+            .map(|(other, _, _)| *other)
+            .collect()
     };
     let mut fired: Vec<FiredFlag> = present
         .iter()
         .map(|(flag, because, asked)| {
-            let (tier, combined) = match flag.strength {
-                FlagStrength::Weak { combined } if partners(&flag.id) => (combined, true),
-                _ => (flag.tier, false),
+            let with = partners(&flag.id);
+            let (tier, combined, action, because) = match flag.strength {
+                FlagStrength::Weak { combined } if !with.is_empty() => (
+                    combined,
+                    true,
+                    combined_instruction(flag, &with),
+                    format!("{because}, together with {}", names(&with)),
+                ),
+                _ => (flag.tier, false, flag.action.clone(), because.clone()),
             };
             FiredFlag {
                 id: flag.id.clone(),
                 suggests: flag.suggests.clone(),
-                because: because.clone(),
+                because,
                 asked: *asked,
                 tier,
                 combined,
-                action: flag.action.clone(),
+                action,
                 sources: flag.sources.clone(),
             }
         })
@@ -176,4 +201,22 @@ pub fn triage(
         .first()
         .map_or(TriageTier::SelfManage, |f| TriageTier::from_flag(f.tier));
     Triage { tier, fired }
+}
+
+/// The people's names of flags, joined: "a, b and c".
+fn names(flags: &[&RedFlag]) -> String {
+    let names: Vec<&str> = flags.iter().map(|f| f.name.as_str()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
+}
+
+/// What a weak flag lifted by `with` tells the runner: its combined action
+/// (its own action if the data has none), then the flags that together
+/// call for it, by name.
+fn combined_instruction(flag: &RedFlag, with: &[&RedFlag]) -> String {
+    let action = flag.combined_action.as_deref().unwrap_or(&flag.action);
+    format!("{action} Why: {} together with {}.", flag.name, names(with))
 }

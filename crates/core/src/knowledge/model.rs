@@ -202,7 +202,7 @@ pub enum FlagTier {
     Routine,
     /// Book a GP or physio within days to two weeks.
     Soon,
-    /// Same day or within 24-48 h.
+    /// Today, or within 48 h where the flag's action says so.
     Urgent,
     /// Emergency services now.
     Emergency,
@@ -257,6 +257,8 @@ pub enum FlagStrength {
 pub struct RedFlag {
     /// Stable ID; also the answers-file key of asked flags.
     pub id: String,
+    /// A short name for people, used when flags are named together.
+    pub name: String,
     /// How it is raised.
     pub trigger: FlagTrigger,
     /// What it may point to.
@@ -267,6 +269,9 @@ pub struct RedFlag {
     pub strength: FlagStrength,
     /// What to do.
     pub action: String,
+    /// What to do when a weak flag is lifted by another flag (weak flags
+    /// only; the triage adds the flags' names).
+    pub combined_action: Option<String>,
     /// Phrases that, found in a log note, raise this flag.
     pub phrases: Vec<Phrase>,
     /// Sources.
@@ -450,6 +455,28 @@ pub struct PlanParams {
     pub running: RunningParams,
     /// Cross-training.
     pub cross_training: CrossTrainingParams,
+    /// The target and the longest runs.
+    pub limits: PlanLimits,
+}
+
+/// Where a plan stops growing, and the longest single runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLimits {
+    /// Without a stated goal, the target is this much above the current
+    /// week, percent.
+    pub target_growth_pct: u8,
+    /// Without a stated goal, a new runner's target week.
+    pub beginner_target: crate::units::Meters,
+    /// Longest run other than the long run.
+    pub run_max: crate::units::Meters,
+    /// Longest long run.
+    pub long_run_max: crate::units::Meters,
+    /// Why these numbers.
+    pub basis: String,
+    /// Sources.
+    pub sources: Vec<SourceId>,
+    /// Evidence.
+    pub evidence: Evidence,
 }
 
 /// The whole validated knowledge base.

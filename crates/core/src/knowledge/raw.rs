@@ -227,6 +227,8 @@ pub struct RedFlagsFile {
 pub struct RawRedFlag {
     /// Stable ID, kebab-case; also the key in an answers file's `[red_flags]`.
     pub id: String,
+    /// A short name for people, used when flags are named together.
+    pub name: String,
     /// The question asked of the runner (asked flags only).
     pub question: Option<String>,
     /// The assessment signal that raises it (derived flags only).
@@ -241,6 +243,9 @@ pub struct RawRedFlag {
     pub combined_tier: Option<String>,
     /// What the runner should do.
     pub action: String,
+    /// What a weak flag tells the runner when another flag lifts it to
+    /// `combined_tier` (weak flags only).
+    pub combined_action: Option<String>,
     /// Plain-language phrases that, found in a log note, raise this flag
     /// (see `assessment::notes` for the notation).
     #[serde(default)]
@@ -340,6 +345,30 @@ pub struct PlanFile {
     pub running: RawRunning,
     /// Cross-training dose.
     pub cross_training: RawCrossTraining,
+    /// Where the plan stops growing, and the longest runs.
+    pub limits: RawLimits,
+}
+
+/// `[limits]` of `plan.toml`: the target a plan builds to and holds, and
+/// the longest single runs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    /// Without a stated goal, the target is this much above the current
+    /// week, percent.
+    pub target_growth_pct: i64,
+    /// Without a stated goal, a new runner's target weekly km.
+    pub beginner_target_weekly_km: f64,
+    /// Longest run other than the long run, km.
+    pub run_max_km: f64,
+    /// Longest long run, km.
+    pub long_run_max_km: f64,
+    /// Why these numbers.
+    pub basis: String,
+    /// Source IDs.
+    pub sources: Vec<String>,
+    /// Strength of the evidence.
+    pub evidence: RawEvidence,
 }
 
 /// How running volume progresses.

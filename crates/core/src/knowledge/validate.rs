@@ -11,8 +11,8 @@ use std::collections::{BTreeSet, HashSet};
 use super::error::{KnowledgeError, KnowledgeErrors};
 use super::model::{
     Cause, Checked, CoreTest, CrossTrainingParams, Dose, Exercise, FlagStrength, FlagTier,
-    FlagTrigger, Intervention, InterventionKind, KnowledgeBase, Norm, NormSex, PlanParams,
-    ProgressionStep, Ratio, RedFlag, Routine, Rule, RunningParams, Source, SourceKind,
+    FlagTrigger, Intervention, InterventionKind, KnowledgeBase, Norm, NormSex, PlanLimits,
+    PlanParams, ProgressionStep, Ratio, RedFlag, Routine, Rule, RunningParams, Source, SourceKind,
 };
 use super::raw;
 use super::seed::SEED_IDS;
@@ -574,15 +574,31 @@ fn red_flags(ck: &mut Checker, file: &raw::RedFlagsFile, groups: &WordGroups) ->
                     FlagStrength::Strong
                 }
             };
+            let combined_action = match (&strength, &f.combined_action) {
+                (FlagStrength::Weak { .. }, Some(a)) => {
+                    Some(ck.text(F, &f.id, "combined_action", a))
+                }
+                (FlagStrength::Weak { .. }, None) => {
+                    ck.fail(F, &f.id, "a weak flag needs combined_action");
+                    None
+                }
+                (FlagStrength::Strong, Some(_)) => {
+                    ck.fail(F, &f.id, "a strong flag has no combined_action");
+                    None
+                }
+                (FlagStrength::Strong, None) => None,
+            };
             let asked = matches!(trigger, FlagTrigger::Asked(_));
             let phrases = phrases(ck, &f.id, own, asked, &f.phrases, groups);
             RedFlag {
                 id: f.id.clone(),
+                name: ck.text(F, &f.id, "name", &f.name),
                 trigger,
                 suggests: ck.text(F, &f.id, "suggests", &f.suggests),
                 tier: own,
                 strength,
                 action: ck.text(F, &f.id, "action", &f.action),
+                combined_action,
                 phrases,
                 sources: ck.sources(F, &f.id, &f.sources),
             }
@@ -907,8 +923,71 @@ fn plan(ck: &mut Checker, file: &raw::PlanFile) -> PlanParams {
         sources: ck.sources(F, "cross_training", &c.sources),
         evidence: ck.evidence(F, "cross_training", &c.evidence),
     };
+    let limits = limits(ck, &file.limits, running.beginner_weekly);
     PlanParams {
         running,
         cross_training,
+        limits,
+    }
+}
+
+/// A distance in km within `min..=max`, or a named failure.
+fn km_in(ck: &mut Checker, item: &str, key: &str, value: f64, min: f64, max: f64) -> Meters {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Meters::from_km(value).unwrap_or_default()
+    } else {
+        ck.fail(
+            "plan.toml",
+            item,
+            format!("{key} = {value} is outside {min}..={max}"),
+        );
+        Meters(0)
+    }
+}
+
+fn limits(ck: &mut Checker, l: &raw::RawLimits, beginner: Meters) -> PlanLimits {
+    const F: &str = "plan.toml";
+    let beginner_target = km_in(
+        ck,
+        "limits",
+        "beginner_target_weekly_km",
+        l.beginner_target_weekly_km,
+        1.0,
+        100.0,
+    );
+    if beginner_target < beginner {
+        ck.fail(
+            F,
+            "limits",
+            "beginner_target_weekly_km is below running.beginner_weekly_km",
+        );
+    }
+    let run_max = km_in(ck, "limits", "run_max_km", l.run_max_km, 5.0, 50.0);
+    let long_run_max = km_in(
+        ck,
+        "limits",
+        "long_run_max_km",
+        l.long_run_max_km,
+        5.0,
+        50.0,
+    );
+    if long_run_max < run_max {
+        ck.fail(F, "limits", "long_run_max_km is below run_max_km");
+    }
+    PlanLimits {
+        target_growth_pct: ck.number(
+            F,
+            "limits",
+            "target_growth_pct",
+            l.target_growth_pct,
+            0,
+            100,
+        ),
+        beginner_target,
+        run_max,
+        long_run_max,
+        basis: ck.text(F, "limits", "basis", &l.basis),
+        sources: ck.sources(F, "limits", &l.sources),
+        evidence: ck.evidence(F, "limits", &l.evidence),
     }
 }

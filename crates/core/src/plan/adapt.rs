@@ -303,7 +303,13 @@ pub fn replan(
 
     let cap = answers.caps.weekly_distance;
     let (uncapped, _) = rule::next_weekly_distance(action, standing.weekly, Meters(u32::MAX));
-    let weekly = cap.map_or(uncapped, |c| uncapped.min(c));
+    let capped = cap.map_or(uncapped, |c| uncapped.min(c));
+    // The plan builds to its target and holds there (plan::weekly_goal).
+    let per_30 = request
+        .cross_days_per_30
+        .unwrap_or(kb.plan.cross_training.days_per_30_default);
+    let (goal, _) = super::weekly_goal(kb, answers, super::planned_runs(kb, answers, per_30));
+    let weekly = capped.min(goal);
     let mut sources = ids(&decision.sources);
     let mut effect = match action {
         Action::Progress => {
@@ -317,6 +323,13 @@ pub fn replan(
     if let Some(c) = cap.filter(|c| uncapped > *c) {
         sources.push(SourceId("SEED-DOCTOR".to_owned()));
         effect = format!("{effect}, held at your doctor's limit of {}", km(c));
+    }
+    if capped > goal {
+        sources.extend(kb.plan.limits.sources.iter().cloned());
+        effect = format!(
+            "{effect}, held at the plan's target of {} (give running.goal_weekly_km to change it)",
+            km(goal)
+        );
     }
     changes.push(Change {
         kind: ChangeKind::WeeklyDistance,

@@ -160,6 +160,8 @@ pub enum NoticeKind {
     Watch,
     /// Research does not back a piece of the article's advice.
     Evidence,
+    /// The weekly distance the plan builds to and holds.
+    Goal,
 }
 
 /// A note shown with the plan.
@@ -184,6 +186,9 @@ pub struct Plan {
     pub weeks: Vec<PlanWeek>,
     /// Days with sessions, in date order.
     pub days: Vec<PlanDay>,
+    /// The weekly distance the plan builds to and holds (see
+    /// [`Planner::goal`]); no week's target is above it.
+    pub goal: Meters,
     /// Cross-training days guaranteed in any 30-day window.
     pub cross_days_per_30: u8,
     /// The routine's name and when to do it.
@@ -380,20 +385,9 @@ impl<'a> Planner<'a> {
 
         self.doctor_notices();
 
-        // Runs per week: what the runner does now (three for a new runner),
-        // within the doctor's cap and the plan's maximum; cross-training and
-        // one full rest day keep their place.
         let cross_per_week = schedule::cross_sessions_per_week(self.per_30);
-        let wanted = if answers.running.runs_per_week == 0 {
-            3
-        } else {
-            answers.running.runs_per_week
-        };
-        let room = 7 - cross_per_week - 1;
-        let mut runs = wanted.min(params.max_runs_per_week).min(room);
-        if let Some(cap) = caps.runs_per_week {
-            runs = runs.min(cap);
-        }
+        let wanted = wanted_runs(answers);
+        let runs = planned_runs(kb, answers, self.per_30);
         if runs < wanted {
             let text = match caps.runs_per_week {
                 Some(cap) if cap < wanted => {
@@ -430,6 +424,12 @@ impl<'a> Planner<'a> {
                 ),
                 &["SILBERNAGEL-2007"],
             );
+        }
+        let limits = run_limits(kb);
+        let (goal, goal_notices) = weekly_goal(kb, answers, runs);
+        self.notices.extend(goal_notices);
+        if start > goal {
+            start = goal;
         }
         if let Some(cap) = caps.weekly_distance {
             self.notice(
@@ -477,14 +477,19 @@ impl<'a> Planner<'a> {
         self.watch_notices();
         self.evidence_notices();
 
-        let volumes =
-            progression::weekly_volumes(params, start, caps.weekly_distance, self.request.weeks);
+        let volumes = progression::weekly_volumes(
+            params,
+            start,
+            goal,
+            caps.weekly_distance,
+            self.request.weeks,
+        );
         let mut weeks = Vec::new();
         let mut days = Vec::new();
         for (index, volume) in volumes.iter().enumerate() {
             let number = index as u16 + 1;
             let week_start = add_days(self.request.start, index as u64 * 7)?;
-            let distances = progression::split_runs(volume.target, runs, params.long_run_share_pct);
+            let distances = progression::split_runs(volume.target, runs, &limits);
             let run_days = schedule::run_offsets(distances.len() as u8);
             let cross_days = schedule::cross_offsets(run_days, cross_per_week);
             let routine = self.routine_for_week(number, have);
@@ -565,6 +570,7 @@ impl<'a> Planner<'a> {
         let mut sources: BTreeSet<SourceId> = BTreeSet::new();
         sources.extend(params.sources.iter().cloned());
         sources.extend(cross.sources.iter().cloned());
+        sources.extend(kb.plan.limits.sources.iter().cloned());
         sources.extend(kb.routine.sources.iter().cloned());
         for item in routine::routine_for_week(kb, 1, have) {
             sources.extend(item.sources);
@@ -577,6 +583,7 @@ impl<'a> Planner<'a> {
             end,
             weeks,
             days,
+            goal,
             cross_days_per_30: self.per_30,
             routine_name: kb.routine.name.clone(),
             routine_when: kb.routine.when.clone(),
@@ -679,6 +686,101 @@ impl<'a> Planner<'a> {
                 &refs,
             );
         }
+    }
+}
+
+/// The run limits of the knowledge base.
+pub(crate) fn run_limits(kb: &KnowledgeBase) -> progression::RunLimits {
+    progression::RunLimits {
+        long_share_pct: kb.plan.running.long_run_share_pct,
+        run_max: kb.plan.limits.run_max,
+        long_max: kb.plan.limits.long_run_max,
+    }
+}
+
+/// The weekly distance a plan builds to and then holds, with the notices
+/// that say why: the runner's goal, else the week they ran before the pain
+/// (never below the week they run now), else a default a little above the
+/// current week (a beginner's default for a new runner); never more than
+/// `runs` runs can hold within the run limits.
+pub(crate) fn weekly_goal(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    runs: u8,
+) -> (Meters, Vec<Notice>) {
+    let running = &answers.running;
+    let l = &kb.plan.limits;
+    let limits = run_limits(kb);
+    let mut notices = Vec::new();
+    let mut notice = |text: String| {
+        notices.push(Notice {
+            kind: NoticeKind::Goal,
+            text,
+            sources: l.sources.clone(),
+        });
+    };
+    let goal = if let Some(goal) = running.goal_weekly_distance {
+        notice(format!(
+            "The plan builds to your goal of {goal} a week and holds there."
+        ));
+        goal
+    } else if let Some(before) = running.before_pain_weekly_distance {
+        let goal = before.max(running.weekly_distance);
+        notice(format!(
+            "The plan builds back to {goal} a week, the more of the week you ran before the pain and the week you run now, and holds there. Give a goal (running.goal_weekly_km) to aim elsewhere."
+        ));
+        goal
+    } else if running.weekly_distance.0 == 0 {
+        notice(format!(
+            "The plan builds to {} a week and holds there: our default for a new runner, not a research finding. Give a goal (running.goal_weekly_km) to aim elsewhere. {}",
+            l.beginner_target, l.evidence.note
+        ));
+        l.beginner_target
+    } else {
+        let current = f64::from(running.weekly_distance.0);
+        let goal =
+            Meters((current * (1.0 + f64::from(l.target_growth_pct) / 100.0)).floor() as u32);
+        notice(format!(
+            "The plan builds to {goal} a week ({}% above your usual week) and holds there: our default, not a research finding. Give your goal, or the week you ran before the pain, to aim there instead.",
+            l.target_growth_pct
+        ));
+        goal
+    };
+    if runs == 0 {
+        // No runs (a doctor's limit of none): nothing to build.
+        return (Meters(0), notices);
+    }
+    let room = limits.week_capacity(runs);
+    if goal > room {
+        notice(format!(
+            "{goal} a week does not fit in {runs} runs within the plan's limits (no run over {}, no long run over {} or {}% of the week), so the plan builds to {room}. {}",
+            limits.run_max, limits.long_max, limits.long_share_pct, l.basis
+        ));
+        return (room, notices);
+    }
+    (goal, notices)
+}
+
+/// Runs a plan week holds: what the runner does now (three for a new
+/// runner), within the doctor's cap and the plan's maximum, leaving room
+/// for cross-training and one full rest day.
+pub(crate) fn planned_runs(kb: &KnowledgeBase, answers: &Answers, per_30: u8) -> u8 {
+    let cross_per_week = schedule::cross_sessions_per_week(per_30);
+    let room = 7u8.saturating_sub(cross_per_week).saturating_sub(1);
+    let mut runs = wanted_runs(answers)
+        .min(kb.plan.running.max_runs_per_week)
+        .min(room);
+    if let Some(cap) = answers.caps.runs_per_week {
+        runs = runs.min(cap);
+    }
+    runs
+}
+
+fn wanted_runs(answers: &Answers) -> u8 {
+    if answers.running.runs_per_week == 0 {
+        3
+    } else {
+        answers.running.runs_per_week
     }
 }
 

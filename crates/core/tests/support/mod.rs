@@ -50,6 +50,8 @@ pub fn lower_back(kb: &KnowledgeBase) -> Answers {
             weekly_distance: Meters(15_000),
             runs_per_week: 3,
             easy_pace_s_per_km: Some(390),
+            goal_weekly_distance: None,
+            before_pain_weekly_distance: None,
         },
         red_flags: all_clear(kb),
     }
