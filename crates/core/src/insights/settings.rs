@@ -109,12 +109,6 @@ impl History {
                     return Err(InputError::BadNumber { index, field });
                 }
             }
-            if a.hr_samples.iter().any(|s| !s.t_s.is_finite()) {
-                return Err(InputError::BadNumber {
-                    index,
-                    field: "hr_samples.t_s",
-                });
-            }
             if let Some(rpe) = a.rpe
                 && rpe > 10
             {
