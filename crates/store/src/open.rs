@@ -2,7 +2,10 @@
 //! (WAL journal, foreign keys, a busy timeout, `synchronous = NORMAL`, which
 //! is durable at each checkpoint and never corrupts under WAL), and the
 //! embedded migrations, run on every open so a new binary upgrades an old
-//! database before its first query.
+//! database before its first query. After them, data a migration added
+//! room for but SQL cannot compute is filled in Rust: each activity's
+//! heart-rate time from its sample blob (once; see
+//! `activities::heart_rate`).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -67,6 +70,7 @@ impl Store {
 
     async fn migrate(pool: Pool, path: Option<PathBuf>) -> Result<Self, StoreError> {
         MIGRATOR.run(&pool).await?;
+        crate::activities::heart_rate::backfill(&pool).await?;
         Ok(Store { pool, path })
     }
 
