@@ -4,6 +4,7 @@
 //! anchors and sex, session load, its source, the time in each zone and
 //! the zones' estimated max are what walking the samples pair by pair
 //! (the sample-based computation the load analysis used before) gives.
+//! Also: an earlier history's higher max anchors the estimated zones.
 
 use backstride_core::activity::Sport;
 use backstride_core::insights::inputs::{ActivityDay, HrSample, HrTime, Settings, TrimpSex};
@@ -185,4 +186,42 @@ fn parts_that_no_samples_give_are_refused() {
     assert!(HrTime::from_parts(3, Some(150), vec![(140, 0.0)]).is_err());
     assert!(HrTime::from_parts(3, Some(150), vec![(160, 1.0)]).is_err());
     assert!(HrTime::from_parts(3, Some(150), vec![(140, 2.0), (150, 1.0)]).is_ok());
+}
+
+#[test]
+fn an_earlier_higher_max_anchors_the_estimated_zones_only_with_heart_rate() {
+    let with_hr = day(
+        HrTime::from_samples((0..600).map(|i| HrSample {
+            t_s: f64::from(i),
+            bpm: 150,
+        })),
+        Some(150.0),
+        None,
+    );
+    let earlier = Settings {
+        earlier_max_hr: Some(196.0),
+        ..Settings::default()
+    };
+    match zone_basis(std::slice::from_ref(&with_hr), &earlier) {
+        ZoneBasis::HeartRate(z) => {
+            assert_eq!(z.max_hr, 196.0);
+            assert!(z.max_estimated);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A lower earlier max changes nothing.
+    let lower = Settings {
+        earlier_max_hr: Some(140.0),
+        ..Settings::default()
+    };
+    assert!(matches!(
+        zone_basis(std::slice::from_ref(&with_hr), &lower),
+        ZoneBasis::HeartRate(z) if z.max_hr == 150.0
+    ));
+    // Without heart rate in the range, no heart-rate zones from the past.
+    let without = day(HrTime::default(), None, Some(4));
+    assert!(matches!(
+        zone_basis(std::slice::from_ref(&without), &earlier),
+        ZoneBasis::Pace { .. }
+    ));
 }

@@ -67,8 +67,8 @@ mod time;
 mod validate;
 
 pub use activities::{
-    ActivityHeartRate, ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,
-    START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
+    ActivityHeartRate, ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome,
+    ImportRecord, START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
 };
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
 pub use error::StoreError;

@@ -6,7 +6,8 @@
 //!   source is always reported, since the two scales are not the same.
 //! - **Zones**: five heart-rate zones on the heart-rate reserve (Karvonen:
 //!   <60, 60-70, 70-80, 80-90, >=90 %) from the profile's max and rest HR or
-//!   estimated (highest recorded max; 60 bpm rest assumed), flagged as such,
+//!   estimated (highest recorded max, also before the analysed range; 60 bpm
+//!   rest assumed), flagged as such,
 //!   whenever any activity has HR.
 //!   Samples more than 30 s apart are a gap and count for nothing. Both
 //!   read the samples through [`crate::load::hr::HrTime`], the seconds
@@ -88,7 +89,8 @@ pub enum ZoneBasis {
 }
 
 /// Chooses the zones: HR when any activity has HR (anchored on the
-/// profile's max and rest where given), else pace. A profile max alone does
+/// profile's max and rest where given, else on the highest heart rate
+/// recorded, earlier history included), else pace. A profile max alone does
 /// not make HR zones: without recorded heart rate they would hold nothing.
 pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis {
     let recorded_max = activities
@@ -105,6 +107,9 @@ pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis 
     let rest = settings.rest_hr.map(f64::from);
     let max = settings.max_hr.map(f64::from);
     if let Some(recorded) = recorded_max {
+        let recorded = settings
+            .earlier_max_hr
+            .map_or(recorded, |earlier| recorded.max(earlier));
         let max_hr = max.unwrap_or(recorded);
         let rest_hr = rest.unwrap_or(60.0);
         if max_hr > rest_hr + 10.0 {

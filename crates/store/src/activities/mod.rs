@@ -16,10 +16,10 @@ use serde::Serialize;
 use crate::hash::ContentHash;
 use crate::names::serialize_sport;
 
-pub use self::heart_rate::ActivityHeartRate;
 pub use self::dedupe::{
     DISTANCE_TOLERANCE, Fingerprint, START_TOLERANCE_S, is_richer, same_activity,
 };
+pub use self::heart_rate::ActivityHeartRate;
 
 /// One parsed file, ready to be stored.
 #[derive(Debug, Clone)]
