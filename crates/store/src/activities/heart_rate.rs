@@ -89,7 +89,7 @@ pub(crate) async fn backfill(pool: &Pool) -> Result<usize, StoreError> {
         let Ok(decoded) = samples::decode(&blob) else {
             continue;
         };
-        put(&mut *tx, id, &HrTime::from_activity_samples(&decoded)).await?;
+        put(&mut tx, id, &HrTime::from_activity_samples(&decoded)).await?;
         written += 1;
     }
     tx.commit().await?;
