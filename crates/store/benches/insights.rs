@@ -7,8 +7,9 @@
 //!
 //! The store holds the synthetic decade of crates/bench-corpus (3,000
 //! one-hour activities at 1 Hz, every one with heart rate: 10.8 million
-//! samples; 2016-2025), a pain score every day and a routine every other
-//! day. Three ways to get heart rate are measured:
+//! samples; 2016-2025), a pain score every day (worse two days after a
+//! session, so the association tests run), a routine every other day,
+//! brace use every third day and cycling logged weekly. Three ways to get heart rate are measured:
 //!
 //! - `column`: the `activity_heart_rate` column, one query (what insights
 //!   does now);
@@ -17,13 +18,15 @@
 //! - `averages_only`: no heart-rate samples at all, each activity's average
 //!   (what insights did beyond 400 activities, giving other loads).
 //!
-//! `column_gather_only` is the store's share of `column`: the reads and
-//! the mapping, without core's compute.
+//! The red-flag scan of the log notes is left out (no note in this store
+//! names one; the notes are read all the same).
 //!
-//! The database is built once into the system's temporary folder
-//! (`backstride-bench-insights-3000.db`, about 0.3 GB) and reused; delete
-//! it to rebuild. Build it with `--warm-up-time 1 --measurement-time 3`
-//! runs in mind: a first run spends a minute or two importing.
+//! `column_gather_only` is the store's share of `column` (the reads and
+//! the mapping), `column_compute_only` core's.
+//!
+//! The database (about 0.4 GB) is built in a temporary folder at the start
+//! of each run (10-30 s) and removed at the end, so no run leaves it on a
+//! shared disk.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -38,7 +41,8 @@ use backstride_core::insights::inputs::{
 use backstride_core::insights::{History, Insights, SplitMix64, compute};
 use backstride_core::units::Nrs;
 use backstride_store::{
-    ContentHash, ExerciseDone, ImportRecord, NewPain, NewRoutine, Store, TimeRange,
+    ContentHash, ExerciseDone, ImportRecord, NewBrace, NewCrossTraining, NewPain, NewRoutine,
+    Store, TimeRange,
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -124,7 +128,13 @@ async fn build(path: &Path) {
         ..Config::default()
     };
     let mut importer = store.importer().await.unwrap_or_else(|e| panic!("{e}"));
-    for p in plan(&config) {
+    let planned = plan(&config);
+    let start = backstride_bench_corpus::time::DECADE_START;
+    let active: std::collections::HashSet<i64> = planned
+        .iter()
+        .map(|p| (p.spec.start - start) / 86_400)
+        .collect();
+    for p in planned {
         let a = activity(&Track::generate(&p.spec));
         let record = ImportRecord {
             content_sha256: ContentHash::of(p.id.to_string().as_bytes()),
@@ -140,10 +150,13 @@ async fn build(path: &Path) {
             .unwrap_or_else(|e| panic!("import: {e}"));
     }
     drop(importer);
-    let first = unix(backstride_bench_corpus::time::DECADE_START + 20 * 3600);
+    let first = unix(start + 20 * 3600);
     for day in 0..3653_i64 {
         let at = first + Duration::days(day);
-        let nrs = Nrs::new(day % 5).unwrap_or_else(|e| panic!("{e}"));
+        // Worse two days after a session, plus a weekly wobble, so the
+        // association tests have something to estimate.
+        let nrs = 1 + 3 * i64::from(active.contains(&(day - 2))) + (day * 7 % 11) / 4;
+        let nrs = Nrs::new(nrs).unwrap_or_else(|e| panic!("{e}"));
         store
             .log_pain(&NewPain {
                 region: Region::LowerBack,
@@ -155,6 +168,28 @@ async fn build(path: &Path) {
             })
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+        if day % 3 == 0 {
+            store
+                .log_brace(&NewBrace {
+                    worn: day % 2 == 0,
+                    activity_id: None,
+                    note: None,
+                    at,
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        if day % 7 == 3 {
+            store
+                .log_cross_training(&NewCrossTraining {
+                    kind: "cycling".to_owned(),
+                    minutes: 45,
+                    note: None,
+                    at,
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
         if day % 2 == 0 {
             store
                 .log_routine(&NewRoutine {
@@ -173,22 +208,19 @@ async fn build(path: &Path) {
     store.close().await;
 }
 
-/// The decade's database, built on first use.
-fn database(rt: &Runtime) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("backstride-bench-insights-{ACTIVITIES}.db"));
-    if !path.exists() {
-        let partial = path.with_extension("partial.db");
-        let _ = std::fs::remove_file(&partial);
-        let started = std::time::Instant::now();
-        rt.block_on(build(&partial));
-        std::fs::rename(&partial, &path).unwrap_or_else(|e| panic!("rename: {e}"));
-        eprintln!(
-            "built {} in {:.1} s",
-            path.display(),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    path
+/// The decade's database, built in a temporary folder that is removed
+/// when the returned guard drops.
+fn database(rt: &Runtime) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let path = dir.path().join("backstride.db");
+    let started = std::time::Instant::now();
+    rt.block_on(build(&path));
+    eprintln!(
+        "built the decade ({ACTIVITIES} activities) in {:.1} s, {} MB",
+        started.elapsed().as_secs_f64(),
+        std::fs::metadata(&path).map_or(0, |m| m.len() / 1_000_000)
+    );
+    (dir, path)
 }
 
 fn store_when(w: backstride_store::PainWhen) -> PainWhen {
@@ -236,7 +268,30 @@ async fn gather(store: &Store, how: HeartRate) -> History {
         }
         HeartRate::AveragesOnly => HashMap::new(),
     };
-    // Four more small reads, as gather makes them.
+    // The log notes since the latest assessment (none saved: all of
+    // them), read again for red flags as `gather::note_flags` does.
+    let notes = TimeRange::until(unix(i64::from(i32::MAX)));
+    let _ = store
+        .list_pain(notes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = store
+        .list_routines(notes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = store
+        .list_cross_training(notes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = store
+        .list_brace(notes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = store
+        .list_rpe(notes)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Three more small reads, as gather makes them.
     let _ = store.latest_plan().await.unwrap_or_else(|e| panic!("{e}"));
     let _ = store
         .latest_answers()
@@ -320,7 +375,7 @@ fn insights(rt: &Runtime, store: &Store, how: HeartRate, today: NaiveDate) -> In
 
 fn bench(c: &mut Criterion) {
     let rt = runtime();
-    let path = database(&rt);
+    let (_dir, path) = database(&rt);
     let store = rt
         .block_on(Store::open(&path))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -350,6 +405,14 @@ fn bench(c: &mut Criterion) {
     // The store's share: the reads and the mapping, without core.
     group.bench_function("column_gather_only", |b| {
         b.iter(|| rt.block_on(gather(&store, HeartRate::Column)))
+    });
+    // Core's share: compute over the gathered history.
+    let history = rt.block_on(gather(&store, HeartRate::Column));
+    group.bench_function("column_compute_only", |b| {
+        b.iter(|| {
+            let mut rng = SplitMix64::new(7);
+            compute(&history, &Settings::default(), today, &[], &mut rng)
+        })
     });
     group.finish();
     rt.block_on(store.close());
