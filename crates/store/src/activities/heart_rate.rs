@@ -9,7 +9,7 @@ use backstride_core::activity::Activity;
 use backstride_core::load::hr::HrTime;
 use sqlx::Database;
 
-use crate::backend::{Db, Pool, begin_write};
+use crate::backend::{BEGIN_WRITE, Db, Pool};
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::samples::{self, heart_rate::HR_FORMAT_VERSION};
@@ -68,7 +68,7 @@ pub(crate) async fn backfill(pool: &Pool) -> Result<usize, StoreError> {
     if !any {
         return Ok(0);
     }
-    let mut tx = begin_write(pool).await?;
+    let mut tx = pool.begin_with(BEGIN_WRITE).await?;
     // Asked again under the write lock: another process may have filled
     // them meanwhile.
     let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -92,6 +92,8 @@ pub(crate) async fn backfill(pool: &Pool) -> Result<usize, StoreError> {
         put(&mut tx, id, &HrTime::from_activity_samples(&decoded)).await?;
         written += 1;
     }
+    // The commit's own result is read: on a full disk, this is where
+    // SQLite says so.
     tx.commit().await?;
     Ok(written)
 }
