@@ -8,7 +8,8 @@ mod insights_common;
 use backstride_core::activity::Sport;
 use backstride_core::insights::assoc::{AdherenceTrend, Association, Exposure, Outcome, describe};
 use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, History, HrSample, PainWhen, PlannedRoutine, RoutineLog, Settings,
+    ActivityDay, BraceLog, History, HrSample, HrTime, PainWhen, PlannedRoutine, RoutineLog,
+    Settings,
 };
 use backstride_core::insights::{Insights, Missing, SplitMix64, compute};
 use chrono::Days;
@@ -93,13 +94,10 @@ fn activity() -> impl Strategy<Value = ActivityDay> {
                 avg_hr,
                 max_hr: avg_hr.map(|h| (h as u8).saturating_add(10)),
                 rpe,
-                hr_samples: hr
-                    .into_iter()
-                    .map(|(dt, bpm)| {
-                        t += dt;
-                        HrSample { t_s: t, bpm }
-                    })
-                    .collect(),
+                hr: HrTime::from_samples(hr.into_iter().map(|(dt, bpm)| {
+                    t += dt;
+                    HrSample { t_s: t, bpm }
+                })),
             }
         })
 }

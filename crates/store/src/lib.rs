@@ -74,8 +74,8 @@ mod validate;
 mod write;
 
 pub use activities::{
-    ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,
-    START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
+    ActivityHeartRate, ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome,
+    ImportRecord, START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
 };
 pub use checks::{CheckSource, NewCheck, SavedCheck};
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};

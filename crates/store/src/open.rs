@@ -2,7 +2,10 @@
 //! (WAL journal, foreign keys, a busy timeout, `synchronous = NORMAL`, which
 //! is durable at each checkpoint and never corrupts under WAL), and the
 //! embedded migrations, run on open so a new binary upgrades an old
-//! database before its first query.
+//! database before its first query. After them, data a migration added
+//! room for but SQL cannot compute is filled in Rust: each activity's
+//! heart-rate time from its sample blob (once; see
+//! `activities::heart_rate`).
 //!
 //! Several processes may open a new database at the same moment (two
 //! terminals, a script logging in parallel). Migrations therefore run under
@@ -71,6 +74,7 @@ impl Store {
             Schema::Newer(version) => return Err(newer(&pool, path, version).await),
             Schema::Behind => migrate_locked(&pool, &path).await?,
         }
+        crate::activities::heart_rate::backfill(&pool).await?;
         Ok(Store {
             pool,
             path: Some(path),
@@ -104,6 +108,7 @@ impl Store {
             .connect_with(with_common_settings(options))
             .await?;
         MIGRATOR.run(&pool).await?;
+        crate::activities::heart_rate::backfill(&pool).await?;
         Ok(Store { pool, path: None })
     }
 

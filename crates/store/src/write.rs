@@ -91,16 +91,18 @@ mod tests {
     use crate::{ContentHash, ImportRecord, NewPain, PainWhen, Store, StoreError, TimeRange};
 
     fn pain(note: &str) -> NewPain {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 20, 7, 0, 0)
+            .single()
+            .expect("a time");
         NewPain {
             region: Region::LowerBack,
             nrs: Nrs::new(4).expect("on the scale"),
             when: PainWhen::After,
             activity_id: None,
             note: Some(note.to_owned()),
-            at: Utc
-                .with_ymd_and_hms(2026, 11, 20, 7, 0, 0)
-                .single()
-                .expect("a time"),
+            at,
+            logged: at,
         }
     }
 

@@ -331,7 +331,6 @@ pub fn report(
             trimp_average: s.sources.trimp_average,
             session_rpe: s.sources.session_rpe,
             unavailable: s.sources.unavailable,
-            samples_read: g.samples_read,
             zones: zones(&s.zones),
             zone_anchors: zone_anchors(&s.zones, g),
         },

@@ -149,8 +149,6 @@ pub struct LoadSourcesView {
     pub session_rpe: u32,
     /// No load.
     pub unavailable: u32,
-    /// Whether heart-rate samples were read (else averages only).
-    pub samples_read: bool,
     /// How intensity zones were set, in words.
     pub zones: String,
     /// How intensity zones were set, for machines.

@@ -7,18 +7,21 @@
 //! severe pain by when they were told, and a due re-check, whatever the
 //! range analysed.
 //!
-//! Heart-rate samples are read (one activity at a time) only for short
-//! histories; beyond [`SAMPLE_LIMIT`] activities the session load uses each
-//! activity's average heart rate, and the report says so.
+//! Heart rate comes as each activity's seconds at each bpm, which the store
+//! keeps beside the samples: one query for the whole range, whatever its
+//! length. With `--since`, the highest heart rate recorded before the range
+//! is read too ([`Gathered::earlier_max_hr`]): the zones' estimated max, and
+//! so a day's load, is the same however much history is analysed.
 
 use anyhow::Result;
 use backstride_core::assessment::answers::Sex;
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::insights::History;
 use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, CrossTrainingLog, HrSample, PainLog, PainWhen, PlannedRoutine,
-    RoutineLog, TrimpSex,
+    ActivityDay, BraceLog, CrossTrainingLog, PainLog, PainWhen, PlannedRoutine, RoutineLog,
+    TrimpSex,
 };
+use backstride_core::insights::inputs::HrTime;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::units::Nrs;
 use backstride_store::{ActivitySummary, TimeRange};
@@ -26,9 +29,6 @@ use chrono::NaiveDate;
 
 use crate::answers_file;
 use crate::storage::Opened;
-
-/// The most activities whose heart-rate samples are read.
-pub const SAMPLE_LIMIT: usize = 400;
 
 /// What was gathered, with notes on how.
 pub struct Gathered {
@@ -45,8 +45,9 @@ pub struct Gathered {
     pub cross_dose: Option<u32>,
     /// Whether there was a ready plan to take the routine days from.
     pub has_plan: bool,
-    /// Whether HR samples were read (else average HR only).
-    pub samples_read: bool,
+    /// The highest heart rate recorded before the range (with `--since`),
+    /// for the zones' estimated max.
+    pub earlier_max_hr: Option<f64>,
     /// TRIMP's weighting: from the saved answers' sex, else the default.
     pub trimp_sex: TrimpSex,
     /// Whether `trimp_sex` came from the saved answers (female or male
@@ -82,7 +83,7 @@ fn summary_day(a: &ActivitySummary, offset_s: i32) -> ActivityDay {
         avg_hr: a.avg_heart_rate,
         max_hr: a.max_heart_rate,
         rpe: None,
-        hr_samples: Vec::new(),
+        hr: Default::default(),
     }
 }
 
@@ -101,24 +102,21 @@ pub fn gather(
         .into_iter()
         .map(|r| (r.activity_id, r.rpe))
         .collect();
-    let samples_read = rows.activities.len() <= SAMPLE_LIMIT;
-    let mut activities = Vec::with_capacity(rows.activities.len());
-    for a in &rows.activities {
-        let mut day = summary_day(a, offset_s);
-        day.rpe = rpe.get(&a.id).copied();
-        if samples_read
-            && a.has_heart_rate
-            && let Some(stored) = db.run(db.store.load_activity(a.id))?
-        {
-            day.hr_samples = stored
-                .activity
-                .samples
-                .iter()
-                .filter_map(|s| s.heart_rate.map(|bpm| HrSample { t_s: s.t_s, bpm }))
-                .collect();
-        }
-        activities.push(day);
-    }
+    let mut hr: std::collections::HashMap<i64, HrTime> = db
+        .run(db.store.heart_rate_time(range))?
+        .into_iter()
+        .map(|r| (r.activity_id, r.hr))
+        .collect();
+    let activities = rows
+        .activities
+        .iter()
+        .map(|a| {
+            let mut day = summary_day(a, offset_s);
+            day.rpe = rpe.get(&a.id).copied();
+            day.hr = hr.remove(&a.id).unwrap_or_default();
+            day
+        })
+        .collect();
     let pain = rows
         .pain
         .iter()
@@ -195,7 +193,7 @@ pub fn gather(
         check_due,
         cross_dose,
         has_plan,
-        samples_read,
+        earlier_max_hr: earlier_max_hr(db, range)?,
         trimp_sex: match sex {
             Some(Sex::Female) => TrimpSex::Female,
             Some(Sex::Male) | Some(Sex::Unspecified) | None => TrimpSex::default(),
@@ -203,6 +201,28 @@ pub fn gather(
         trimp_sex_from_answers: matches!(sex, Some(Sex::Female | Sex::Male)),
         notes,
     })
+}
+
+/// The highest heart rate recorded before `range` starts (an activity's
+/// max, average or highest sample, as core's zones read them), so that the
+/// estimated max HR, and with it every TRIMP, does not depend on `--since`.
+fn earlier_max_hr(db: &Opened, range: TimeRange) -> Result<Option<f64>> {
+    let Some(from) = range.from else {
+        return Ok(None);
+    };
+    let before = TimeRange::until(from);
+    let summaries = db.run(db.store.list_activities(before))?;
+    let samples = db.run(db.store.heart_rate_time(before))?;
+    Ok(summaries
+        .iter()
+        .flat_map(|a| {
+            a.max_heart_rate
+                .map(f64::from)
+                .into_iter()
+                .chain(a.avg_heart_rate)
+        })
+        .chain(samples.iter().filter_map(|r| r.hr.max_bpm().map(f64::from)))
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))))
 }
 
 /// The planned routine (day, exercise) pairs and the cross-training dose of

@@ -128,16 +128,6 @@ pub fn load(out: &mut String, r: &InsightsReport) {
             }
         );
     }
-    if !s.samples_read {
-        let _ = writeln!(
-            out,
-            "  {}",
-            styled(
-                DIM,
-                "This history is long, so heart-rate samples were not read: load uses each activity's average heart rate."
-            )
-        );
-    }
     if let Some(f) = &r.fitness {
         section(out, "FITNESS, FATIGUE, FORM");
         let tail = &r.days[r.days.len().saturating_sub(SPARK_DAYS)..];

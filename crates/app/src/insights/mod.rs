@@ -114,6 +114,7 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         since: args.since,
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
         max_hr: args.max_hr,
+        earlier_max_hr: gathered.earlier_max_hr,
         rest_hr: args.rest_hr,
         easy_pace_s_per_km: args.easy_pace,
         trimp_sex: gathered.trimp_sex,

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::activity::{Activity, Sport};
 pub use crate::assessment::answers::Region;
+pub use crate::load::hr::{HrSample, HrTime};
 use crate::units::Nrs;
 
 /// When, relative to running, a pain score was felt.
@@ -80,15 +81,6 @@ pub struct PlannedRoutine {
     pub exercise_id: String,
 }
 
-/// One heart-rate sample of an activity.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct HrSample {
-    /// Seconds since the start.
-    pub t_s: f64,
-    /// Beats per minute.
-    pub bpm: u8,
-}
-
 /// An activity as the load analysis needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityDay {
@@ -108,8 +100,9 @@ pub struct ActivityDay {
     pub max_hr: Option<u8>,
     /// Session RPE on Foster's CR-10 scale, if logged.
     pub rpe: Option<u8>,
-    /// Heart-rate samples in time order (empty when none), for TRIMP.
-    pub hr_samples: Vec<HrSample>,
+    /// The seconds spent at each heart rate (from the samples; empty
+    /// when none), for TRIMP and zones.
+    pub hr: HrTime,
 }
 
 impl ActivityDay {
@@ -136,11 +129,7 @@ impl ActivityDay {
             avg_hr: a.avg_heart_rate,
             max_hr: a.max_heart_rate,
             rpe,
-            hr_samples: a
-                .samples
-                .iter()
-                .filter_map(|s| s.heart_rate.map(|bpm| HrSample { t_s: s.t_s, bpm }))
-                .collect(),
+            hr: HrTime::from_activity_samples(&a.samples),
         }
     }
 }

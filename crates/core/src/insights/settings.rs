@@ -20,6 +20,11 @@ pub enum TrimpSex {
 pub struct Settings {
     /// Maximum heart rate from the profile; estimated from the data if absent.
     pub max_hr: Option<u8>,
+    /// The highest heart rate recorded before the analysed history (before
+    /// `since`), so that the estimated max, and every load that depends on
+    /// it, is the same whatever range is analysed. Used only when the
+    /// analysed activities have heart rate themselves.
+    pub earlier_max_hr: Option<f64>,
     /// Resting heart rate from the profile; 60 bpm assumed if absent.
     pub rest_hr: Option<u8>,
     /// TRIMP weighting.
@@ -53,6 +58,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_hr: None,
+            earlier_max_hr: None,
             rest_hr: None,
             trimp_sex: TrimpSex::Male,
             easy_pace_s_per_km: None,
@@ -110,12 +116,6 @@ impl History {
                     return Err(InputError::BadNumber { index, field });
                 }
             }
-            if a.hr_samples.iter().any(|s| !s.t_s.is_finite()) {
-                return Err(InputError::BadNumber {
-                    index,
-                    field: "hr_samples.t_s",
-                });
-            }
             if let Some(rpe) = a.rpe
                 && rpe > 10
             {
@@ -133,6 +133,13 @@ impl Settings {
             && max <= rest
         {
             return Err(InputError::Settings("max HR must be above rest HR"));
+        }
+        if let Some(m) = self.earlier_max_hr
+            && !(m.is_finite() && m >= 0.0)
+        {
+            return Err(InputError::Settings(
+                "the earlier max heart rate must be a number of at least 0",
+            ));
         }
         if let Some(p) = self.easy_pace_s_per_km
             && !(p.is_finite() && p > 0.0)

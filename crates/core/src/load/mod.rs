@@ -1,11 +1,13 @@
 //! Training load from recorded activities (issue 4, part 1): session load
 //! and intensity zones (`session`), the daily series with the EWMA
 //! acute:chronic ratio and fitness/fatigue/form (`daily`), and ISO-week
-//! summaries with weekly change, monotony and strain (`weekly`). Cycling and
+//! summaries with weekly change, monotony and strain (`weekly`), from each
+//! activity's time at each heart rate (`hr`). Cycling and
 //! every other sport count toward load; cycling and swimming also count
 //! toward the cross-training dose.
 
 pub mod daily;
+pub mod hr;
 pub mod session;
 pub mod weekly;
 

@@ -6,9 +6,13 @@
 //!   source is always reported, since the two scales are not the same.
 //! - **Zones**: five heart-rate zones on the heart-rate reserve (Karvonen:
 //!   <60, 60-70, 70-80, 80-90, >=90 %) from the profile's max and rest HR or
-//!   estimated (highest recorded max; 60 bpm rest assumed), flagged as such,
+//!   estimated (highest recorded max, also before the analysed range; 60 bpm
+//!   rest assumed), flagged as such,
 //!   whenever any activity has HR.
-//!   Samples more than 30 s apart are a gap and count for nothing.
+//!   Samples more than 30 s apart are a gap and count for nothing. Both
+//!   read the samples through [`crate::load::hr::HrTime`], the seconds
+//!   spent at each heart rate, which gives the same sums as walking the
+//!   samples, for any zone anchors.
 //!   Without HR, five pace zones relative to an easy pace (speed / easy
 //!   speed: <0.95, 0.95-1.05, 1.05-1.12, 1.12-1.20, >=1.20) - our own
 //!   convention, not a published one.
@@ -85,13 +89,14 @@ pub enum ZoneBasis {
 }
 
 /// Chooses the zones: HR when any activity has HR (anchored on the
-/// profile's max and rest where given), else pace. A profile max alone does
+/// profile's max and rest where given, else on the highest heart rate
+/// recorded, earlier history included), else pace. A profile max alone does
 /// not make HR zones: without recorded heart rate they would hold nothing.
 pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis {
     let recorded_max = activities
         .iter()
         .flat_map(|a| {
-            let sample_max = a.hr_samples.iter().map(|s| s.bpm).max().map(f64::from);
+            let sample_max = a.hr.max_bpm().map(f64::from);
             a.max_hr
                 .map(f64::from)
                 .into_iter()
@@ -102,6 +107,9 @@ pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis 
     let rest = settings.rest_hr.map(f64::from);
     let max = settings.max_hr.map(f64::from);
     if let Some(recorded) = recorded_max {
+        let recorded = settings
+            .earlier_max_hr
+            .map_or(recorded, |earlier| recorded.max(earlier));
         let max_hr = max.unwrap_or(recorded);
         let rest_hr = rest.unwrap_or(60.0);
         if max_hr > rest_hr + 10.0 {
@@ -144,7 +152,7 @@ fn trimp_weight(x: f64, sex: TrimpSex) -> f64 {
 }
 
 /// Per-bpm TRIMP rate (per minute) and zone, computed once per history so
-/// that a decade of 1 Hz samples costs table look-ups, not exponentials.
+/// that a decade of heart-rate time costs table look-ups, not exponentials.
 #[derive(Debug, Clone)]
 pub struct HrLookup {
     trimp_per_min: [f64; 256],
@@ -183,21 +191,14 @@ pub fn session_load_with(
     lookup: Option<&HrLookup>,
 ) -> SessionLoad {
     if let ZoneBasis::HeartRate(z) = zones {
-        if a.hr_samples.len() >= 2
+        if a.hr.has_series()
             && let Some(t) = lookup
         {
-            let value: f64 = a
-                .hr_samples
-                .windows(2)
-                .map(|w| {
-                    let dt = w[1].t_s - w[0].t_s;
-                    if dt > 0.0 && dt <= 30.0 {
-                        dt / 60.0 * t.trimp_per_min[usize::from(w[0].bpm)]
-                    } else {
-                        0.0
-                    }
-                })
-                .sum();
+            let value: f64 =
+                a.hr.seconds()
+                    .iter()
+                    .map(|&(bpm, s)| s / 60.0 * t.trimp_per_min[usize::from(bpm)])
+                    .sum();
             if value > 0.0 {
                 return SessionLoad {
                     value,
@@ -231,16 +232,13 @@ pub fn zone_seconds(a: &ActivityDay, zones: &ZoneBasis, lookup: Option<&HrLookup
     let mut out = [0.0; ZONES];
     match zones {
         ZoneBasis::HeartRate(z) => {
-            if a.hr_samples.len() >= 2 {
-                for w in a.hr_samples.windows(2) {
-                    let dt = w[1].t_s - w[0].t_s;
-                    if dt > 0.0 && dt <= 30.0 {
-                        let zone = match lookup {
-                            Some(t) => usize::from(t.zone[usize::from(w[0].bpm)]),
-                            None => z.zone(f64::from(w[0].bpm)).min(ZONES - 1),
-                        };
-                        out[zone] += dt;
-                    }
+            if a.hr.has_series() {
+                for &(bpm, s) in a.hr.seconds() {
+                    let zone = match lookup {
+                        Some(t) => usize::from(t.zone[usize::from(bpm)]),
+                        None => z.zone(f64::from(bpm)).min(ZONES - 1),
+                    };
+                    out[zone] += s;
                 }
             } else if let Some(hr) = a.avg_hr {
                 out[z.zone(hr).min(ZONES - 1)] += a.duration_s;

@@ -33,7 +33,7 @@ pub fn run(id: i64, date: NaiveDate, km: f64) -> ActivityDay {
         avg_hr: None,
         max_hr: None,
         rpe: Some(5),
-        hr_samples: Vec::new(),
+        hr: Default::default(),
     }
 }
 
@@ -182,12 +182,12 @@ pub fn decade(seed: u64) -> (History, NaiveDate) {
             a.avg_hr = Some(150.0);
             a.max_hr = Some(175);
             let n = a.duration_s as usize;
-            a.hr_samples = (0..n)
-                .map(|i| backstride_core::insights::inputs::HrSample {
+            a.hr = backstride_core::insights::inputs::HrTime::from_samples((0..n).map(|i| {
+                backstride_core::insights::inputs::HrSample {
                     t_s: i as f64,
                     bpm: 130 + (i % 40) as u8,
-                })
-                .collect();
+                }
+            }));
         }
     }
     (h, today)

@@ -301,7 +301,8 @@ async fn store_file(
 /// Laps written by one INSERT statement.
 const LAPS_PER_STATEMENT: usize = 100;
 
-/// Writes the sample blob and laps of activity `id` (which has none yet).
+/// Writes the sample blob, heart-rate time and laps of activity `id` (which
+/// has no samples or laps yet).
 async fn write_details(
     tx: &mut Conn,
     id: i64,
@@ -314,6 +315,7 @@ async fn write_details(
         .bind(blob)
         .execute(&mut *tx)
         .await?;
+    super::heart_rate::write(tx, id, activity).await?;
     // All laps in one statement: each statement is a round trip to the
     // database thread, and a run can have dozens of laps. Chunks keep the
     // bound parameters far below SQLite's limit (5 a lap).

@@ -1,9 +1,11 @@
 //! Activities in the store: what an import hands over, what it answers, and
 //! the summaries read back. The work is split by use case: `import` (one
 //! transaction per file, duplicates recognised), `dedupe` (the pure rule
-//! deciding "same activity" and "richer"), and `read` (load, list, count).
+//! deciding "same activity" and "richer"), `read` (load, list, count), and
+//! `heart_rate` (each activity's seconds at each heart rate, for insights).
 
 mod dedupe;
+pub(crate) mod heart_rate;
 mod import;
 mod read;
 
@@ -17,6 +19,7 @@ use crate::names::serialize_sport;
 pub use self::dedupe::{
     DISTANCE_TOLERANCE, Fingerprint, START_TOLERANCE_S, is_richer, same_activity,
 };
+pub use self::heart_rate::ActivityHeartRate;
 
 /// One parsed file, ready to be stored.
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
 //! The compact, versioned binary layout that keeps an activity's samples in
-//! one BLOB instead of one row per sample.
+//! one BLOB instead of one row per sample, and ([`heart_rate`]) the small
+//! blob of the seconds spent at each heart rate that insights reads instead.
 //!
 //! # Layout, version 1
 //!
@@ -35,9 +36,11 @@
 //!   panics, and never allocates more than the blob's length in samples.
 
 mod column;
+pub mod heart_rate;
 mod varint;
 
 use backstride_core::activity::Sample;
+use backstride_core::load::hr::HrTimeError;
 
 use self::column::{put_f64s, read_f64s};
 use self::varint::{Reader, put_u64};
@@ -76,6 +79,9 @@ pub enum BlobError {
     /// Bytes left over after the last column.
     #[error("sample blob has {0} trailing bytes")]
     TrailingBytes(usize),
+    /// A heart-rate time blob whose parts no samples could give.
+    #[error("{0}")]
+    HeartRateTime(HrTimeError),
 }
 
 /// An activity's samples encoded by [`encode`], with their number: what

@@ -1,6 +1,7 @@
 //! The store's conformance suite: one `check` helper per area, each run
 //! against every backend in `support::backends`, plus property tests of the
-//! sample blob and the duplicate rule, and the crash test that kills a bulk
+//! sample blob and the duplicate rule, the heart-rate column and its fill
+//! on open, and the crash test that kills a bulk
 //! import mid-way.
 
 mod activities;
@@ -8,6 +9,7 @@ mod crash;
 mod documents;
 mod export_backup;
 mod form;
+mod heart_rate;
 mod logs;
 mod properties;
 mod support;
