@@ -177,6 +177,7 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
 /// Writes the plan's calendar to `path` (`--ics`), or says why there is
 /// none. Shared by `plan` and `plan --adapt`.
 pub fn write_calendar(
+    kb: &KnowledgeBase,
     path: Option<&Path>,
     outcome: &PlanOutcome,
     now: DateTime<Utc>,
@@ -184,7 +185,7 @@ pub fn write_calendar(
     let Some(path) = path else { return Ok(()) };
     match outcome {
         PlanOutcome::Ready(plan) => {
-            let ics = backstride_formats::ical::plan_to_ics(plan, now);
+            let ics = backstride_formats::ical::plan_to_ics(plan, kb, now);
             fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!(
                 "Calendar written to {} ({} sessions)",
@@ -220,7 +221,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let report = plan_report(kb, &assessment, &outcome, &note_flags, clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
-    write_calendar(args.ics.as_deref(), &outcome, clock.now)?;
+    write_calendar(kb, args.ics.as_deref(), &outcome, clock.now)?;
     if !common.no_save {
         save_answers(&db, &answers, clock.now)?;
         let json = report::render(&report, Format::Json)?;

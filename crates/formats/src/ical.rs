@@ -1,11 +1,13 @@
 //! iCalendar (RFC 5545) export of a plan: one all-day event per session,
-//! with the routine and its doses in the description.
+//! with the routine, its doses and each exercise's steps (from the
+//! knowledge base, with its source IDs) in the description.
 //!
 //! Events are all-day because the plan sets the day, not the hour: a runner
 //! fits the session into the day. UIDs are stable for the same plan, so a
 //! calendar that re-imports the file updates events instead of doubling them.
 
 use backstride_core::DISCLAIMER;
+use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{Plan, Session};
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
@@ -15,7 +17,8 @@ pub const PRODUCT_ID: &str = "-//Backstride//Backstride plan//EN";
 
 /// The plan as an iCalendar document. `stamp` is the DTSTAMP of every event
 /// (the moment of export, passed in so output is reproducible).
-pub fn plan_to_ics(plan: &Plan, stamp: DateTime<Utc>) -> String {
+/// `kb` supplies each exercise's steps.
+pub fn plan_to_ics(plan: &Plan, kb: &KnowledgeBase, stamp: DateTime<Utc>) -> String {
     // `Calendar::new()` would add the crate's own PRODID; RFC 5545 allows one.
     let mut calendar = Calendar::empty();
     calendar.append_property(("VERSION", "2.0"));
@@ -34,7 +37,7 @@ pub fn plan_to_ics(plan: &Plan, stamp: DateTime<Utc>) -> String {
         let event = Event::new()
             .uid(&uid)
             .summary(&format!("Backstride: {}", day.session.title()))
-            .description(&description(plan, &day.session, day.week))
+            .description(&description(plan, kb, &day.session, day.week))
             // All-day: DTEND is exclusive, so it is the next day.
             .starts(day.date)
             .ends(day.date.succ_opt().unwrap_or(day.date))
@@ -45,7 +48,7 @@ pub fn plan_to_ics(plan: &Plan, stamp: DateTime<Utc>) -> String {
     calendar.done().to_string()
 }
 
-fn description(plan: &Plan, session: &Session, week: u16) -> String {
+fn description(plan: &Plan, kb: &KnowledgeBase, session: &Session, week: u16) -> String {
     let mut lines = vec![format!("Week {week} of {}.", plan.weeks.len())];
     match session {
         Session::Run(run) => {
@@ -74,6 +77,13 @@ fn description(plan: &Plan, session: &Session, week: u16) -> String {
                 .map(|r| format!(" (instead of {})", r.name))
                 .unwrap_or_default();
             lines.push(format!("- {}{replaces}: {}", item.name, item.dose_text()));
+            if let Some(e) = kb.exercise(&item.exercise_id) {
+                for (n, step) in e.how.iter().enumerate() {
+                    lines.push(format!("  {}. {step}", n + 1));
+                }
+                let ids: Vec<&str> = e.sources.iter().map(|s| s.0.as_str()).collect();
+                lines.push(format!("  Sources: {}", ids.join(", ")));
+            }
         }
     }
     lines.push(DISCLAIMER.to_owned());
@@ -148,7 +158,8 @@ mod tests {
             .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
             .single()
             .expect("stamp");
-        let text = plan_to_ics(&plan, stamp);
+        let kb = KnowledgeBase::embedded().expect("valid knowledge base");
+        let text = plan_to_ics(&plan, &kb, stamp);
         assert_eq!(text.matches("PRODID").count(), 1);
         let parsed: Calendar = text.parse().expect("parses as iCalendar");
         let events: Vec<_> = parsed
@@ -170,6 +181,13 @@ mod tests {
             if let Session::Run(run) = &day.session {
                 assert!(description.contains("Warrior pose"), "{description}");
                 assert_eq!(run.routine.len(), 3);
+                // How to do each exercise, not only its dose.
+                for item in &run.routine {
+                    let e = kb.exercise(&item.exercise_id).expect("known exercise");
+                    let first = format!("1. {}", e.how[0]);
+                    assert!(description.contains(&first), "{description}");
+                    assert!(description.contains(&e.sources[0].0), "{description}");
+                }
             }
             assert!(description.contains("not a medical device"));
         }
@@ -184,6 +202,10 @@ mod tests {
             .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
             .single()
             .expect("stamp");
-        assert_eq!(plan_to_ics(&plan, stamp), plan_to_ics(&plan, stamp));
+        let kb = KnowledgeBase::embedded().expect("valid knowledge base");
+        assert_eq!(
+            plan_to_ics(&plan, &kb, stamp),
+            plan_to_ics(&plan, &kb, stamp)
+        );
     }
 }
