@@ -89,9 +89,15 @@ pub struct PlanArgs {
     /// Cross-training days in any 30-day window (3-12; default 4).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(3..=12))]
     pub cross_days: Option<u8>,
-    /// Also write the plan as an iCalendar file (one event per session).
+    /// Also write the plan as an iCalendar file (one event per session; a
+    /// re-plan's file cancels the saved plan's sessions it drops).
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+    /// With --ics: remind this many minutes before each session's day
+    /// begins (midnight; 120 = 22:00 the evening before), 0-10080.
+    #[arg(long, value_name = "MINUTES", requires = "ics",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(backstride_formats::ical::MAX_REMIND_MINUTES)))]
+    pub remind: Option<u32>,
     /// Re-plan from today: apply the pain-monitoring rule (from your pain
     /// logs) to the saved plan and answers, within your doctor's limits.
     #[arg(long, conflicts_with_all = ["answers", "start"])]

@@ -11,6 +11,7 @@ use backstride_core::assessment::{Assessment, assess_with};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{PlanOutcome, PlanRequest, build, stop_for_note_flags};
 use backstride_core::signal::Signal;
+use backstride_formats::ical;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file::{self, RawAnswers};
@@ -174,21 +175,48 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     })
 }
 
-/// Writes the plan's calendar to `path` (`--ics`), or says why there is
-/// none. Shared by `plan` and `plan --adapt`.
+/// Writes the plan's calendar to `--ics FILE`, or says why there is none.
+/// Shared by `plan` and `plan --adapt`; called before the new plan is
+/// saved, so the saved plan is the one a calendar may hold: its sessions
+/// the new plan drops are cancelled, its changed ones revised.
 pub fn write_calendar(
     kb: &KnowledgeBase,
-    path: Option<&Path>,
+    db: &Opened,
+    args: &PlanArgs,
     outcome: &PlanOutcome,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(path) = path else { return Ok(()) };
+    let Some(path) = args.ics.as_deref() else {
+        return Ok(());
+    };
     match outcome {
         PlanOutcome::Ready(plan) => {
-            let ics = backstride_formats::ical::plan_to_ics(plan, kb, now);
-            fs::write(path, ics).with_context(|| format!("cannot write {}", path.display()))?;
+            let saved = db.run(db.store.latest_plan())?;
+            let previous = saved
+                .as_ref()
+                .map(|p| previous_sessions(&p.body))
+                .unwrap_or_default();
+            // Row numbers grow with every saved plan, so one more than the
+            // latest's is above any SEQUENCE an earlier export wrote.
+            let revision = saved
+                .map(|p| u32::try_from(p.id.saturating_add(1)).unwrap_or(u32::MAX))
+                .unwrap_or(1);
+            let export = ical::Export {
+                stamp: now,
+                previous: &previous,
+                revision,
+                remind_minutes: args.remind,
+            };
+            let ics = ical::plan_to_ics(plan, kb, &export);
+            fs::write(path, &ics).with_context(|| format!("cannot write {}", path.display()))?;
+            let cancelled = ics.matches("STATUS:CANCELLED").count();
+            let cancelled = if cancelled == 0 {
+                String::new()
+            } else {
+                format!(", {cancelled} dropped sessions of the previous plan cancelled")
+            };
             eprintln!(
-                "Calendar written to {} ({} sessions)",
+                "Calendar written to {} ({} sessions{cancelled})",
                 path.display(),
                 plan.days.len()
             );
@@ -199,6 +227,44 @@ pub fn write_calendar(
         ),
     }
     Ok(())
+}
+
+/// The sessions of a saved plan (the report's JSON) as the calendar knows
+/// them; none when it has no ready plan or cannot be read (an old layout),
+/// in which case nothing is cancelled.
+fn previous_sessions(saved: &str) -> Vec<ical::PreviousSession> {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(saved) else {
+        return Vec::new();
+    };
+    let Some(days) = json["plan"]["days"].as_array() else {
+        return Vec::new();
+    };
+    days.iter()
+        .filter_map(|d| {
+            let date = d["date"].as_str()?.parse().ok()?;
+            let kind = match d["session"]["type"].as_str()? {
+                "run" => "run",
+                "cross-train" => "cross",
+                _ => return None,
+            };
+            let title = d["title"].as_str()?.to_owned();
+            let routine: Vec<(&str, &str)> = d["session"]["routine"]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| Some((i["exercise_id"].as_str()?, i["dose"].as_str()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(ical::PreviousSession {
+                date,
+                kind: kind.to_owned(),
+                fingerprint: ical::fingerprint(&title, routine),
+                title,
+            })
+        })
+        .collect()
 }
 
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
@@ -221,7 +287,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let report = plan_report(kb, &assessment, &outcome, &note_flags, clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
-    write_calendar(kb, args.ics.as_deref(), &outcome, clock.now)?;
+    write_calendar(kb, &db, args, &outcome, clock.now)?;
     if !common.no_save {
         save_answers(&db, &answers, clock.now)?;
         let json = report::render(&report, Format::Json)?;
