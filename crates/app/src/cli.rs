@@ -47,6 +47,28 @@ pub enum Command {
     Sources,
     /// Print the JSON Schema of the `--format json` report.
     Schema,
+    /// Print a shell completion script (bash, elvish, fish, powershell or zsh).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand with --out-dir.
+    Man(ManArgs),
+}
+
+/// `backstride completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell, e.g. `backstride completions bash >
+    /// ~/.local/share/bash-completion/completions/backstride`.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `backstride man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write backstride.1 and a page for each subcommand into this folder
+    /// (e.g. ~/.local/share/man/man1) instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Where answers come from and where output goes.

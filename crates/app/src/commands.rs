@@ -77,6 +77,33 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             println!("{}", report_schema()?);
             Ok(Outcome::Done)
         }
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(args.shell, &mut command, "backstride", &mut out);
+            Ok(Outcome::Done)
+        }
+        Command::Man(args) => {
+            // The page's DESCRIPTION: what the tool does, and what it is not.
+            let command = <Cli as clap::CommandFactory>::command().long_about(format!(
+                "Assess where and why your back hurts when you run, get a dated plan of \
+                 runs, cross-training and a core routine (with a calendar file), import \
+                 your runs, log pain and see what goes with it.\n\n{}",
+                backstride_core::DISCLAIMER
+            ));
+            match &args.out_dir {
+                Some(dir) => {
+                    fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot make {}", dir.display()))?;
+                    clap_mangen::generate_to(command, dir).with_context(|| {
+                        format!("cannot write manual pages into {}", dir.display())
+                    })?;
+                    eprintln!("Manual pages written to {}", dir.display());
+                }
+                None => clap_mangen::Man::new(command).render(&mut std::io::stdout().lock())?,
+            }
+            Ok(Outcome::Done)
+        }
     }
 }
 
