@@ -49,6 +49,28 @@ pub enum Command {
     Sources,
     /// Print the JSON Schema of the `--format json` report.
     Schema,
+    /// Print a shell completion script (bash, elvish, fish, powershell or zsh).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand with --out-dir.
+    Man(ManArgs),
+}
+
+/// `backstride completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell, e.g. `backstride completions bash >
+    /// ~/.local/share/bash-completion/completions/backstride`.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `backstride man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write backstride.1 and a page for each subcommand into this folder
+    /// (e.g. ~/.local/share/man/man1) instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Where answers come from and where output goes.
@@ -91,9 +113,15 @@ pub struct PlanArgs {
     /// Cross-training days in any 30-day window (3-12; default 4).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(3..=12))]
     pub cross_days: Option<u8>,
-    /// Also write the plan as an iCalendar file (one event per session).
+    /// Also write the plan as an iCalendar file (one event per session; a
+    /// re-plan's file cancels the saved plan's sessions it drops).
     #[arg(long, value_name = "FILE")]
     pub ics: Option<PathBuf>,
+    /// With --ics: remind this many minutes before each session's day
+    /// begins (midnight; 120 = 22:00 the evening before), 0-10080.
+    #[arg(long, value_name = "MINUTES", requires = "ics",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(backstride_formats::ical::MAX_REMIND_MINUTES)))]
+    pub remind: Option<u32>,
     /// Re-plan from today: apply the pain-monitoring rule (from your pain
     /// logs) to the saved plan and answers, within your doctor's limits.
     #[arg(long, conflicts_with_all = ["answers", "start"])]

@@ -9,6 +9,7 @@ use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{PlanOutcome, PlanRequest, build, stop_for_note_flags};
+use backstride_formats::ical;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file::{self, RawAnswers};
@@ -84,6 +85,40 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         }
         Command::Schema => {
             crate::output::plain(&(report_schema()? + "\n"))?;
+            Ok(Outcome::Done)
+        }
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            // Rendered whole, then written through `output` (a closed pipe
+            // is no panic).
+            let mut out: Vec<u8> = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "backstride", &mut out);
+            crate::output::plain(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Done)
+        }
+        Command::Man(args) => {
+            // The page's DESCRIPTION: what the tool does, and what it is not.
+            let command = <Cli as clap::CommandFactory>::command().long_about(format!(
+                "Assess where and why your back hurts when you run, get a dated plan of \
+                 runs, cross-training and a core routine (with a calendar file), import \
+                 your runs, log pain and see what goes with it.\n\n{}",
+                backstride_core::DISCLAIMER
+            ));
+            match &args.out_dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot make {}", dir.display()))?;
+                    clap_mangen::generate_to(command, dir).with_context(|| {
+                        format!("cannot write manual pages into {}", dir.display())
+                    })?;
+                    eprintln!("Manual pages written to {}", dir.display());
+                }
+                None => {
+                    let mut out: Vec<u8> = Vec::new();
+                    clap_mangen::Man::new(command).render(&mut out)?;
+                    crate::output::plain(&String::from_utf8_lossy(&out))?;
+                }
+            }
             Ok(Outcome::Done)
         }
     }
@@ -253,20 +288,48 @@ fn assess_without_store(
     Ok(Outcome::SeeAClinician)
 }
 
-/// Writes the plan's calendar to `path` (`--ics`), or says why there is
-/// none. Shared by `plan` and `plan --adapt`.
+/// Writes the plan's calendar to `--ics FILE`, or says why there is none.
+/// Shared by `plan` and `plan --adapt`; called before the new plan is
+/// saved, so the saved plan is the one a calendar may hold: its sessions
+/// the new plan drops are cancelled, its changed ones revised.
 pub fn write_calendar(
-    path: Option<&Path>,
+    kb: &KnowledgeBase,
+    db: &Opened,
+    args: &PlanArgs,
     outcome: &PlanOutcome,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(path) = path else { return Ok(()) };
+    let Some(path) = args.ics.as_deref() else {
+        return Ok(());
+    };
     match outcome {
         PlanOutcome::Ready(plan) => {
-            let ics = backstride_formats::ical::plan_to_ics(plan, now);
+            let saved = db.run(db.store.latest_plan())?;
+            let previous = saved
+                .as_ref()
+                .map(|p| previous_sessions(&p.body))
+                .unwrap_or_default();
+            // Row numbers grow with every saved plan, so one more than the
+            // latest's is above any SEQUENCE an earlier export wrote.
+            let revision = saved
+                .map(|p| u32::try_from(p.id.saturating_add(1)).unwrap_or(u32::MAX))
+                .unwrap_or(1);
+            let export = ical::Export {
+                stamp: now,
+                previous: &previous,
+                revision,
+                remind_minutes: args.remind,
+            };
+            let ics = ical::plan_to_ics(plan, kb, &export);
             crate::atomic::write(path, ics.as_bytes())?;
+            let cancelled = ics.matches("STATUS:CANCELLED").count();
+            let cancelled = if cancelled == 0 {
+                String::new()
+            } else {
+                format!(", {cancelled} dropped sessions of the previous plan cancelled")
+            };
             eprintln!(
-                "Calendar written to {} ({} sessions)",
+                "Calendar written to {} ({} sessions{cancelled})",
                 path.display(),
                 plan.days.len()
             );
@@ -277,6 +340,44 @@ pub fn write_calendar(
         ),
     }
     Ok(())
+}
+
+/// The sessions of a saved plan (the report's JSON) as the calendar knows
+/// them; none when it has no ready plan or cannot be read (an old layout),
+/// in which case nothing is cancelled.
+fn previous_sessions(saved: &str) -> Vec<ical::PreviousSession> {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(saved) else {
+        return Vec::new();
+    };
+    let Some(days) = json["plan"]["days"].as_array() else {
+        return Vec::new();
+    };
+    days.iter()
+        .filter_map(|d| {
+            let date = d["date"].as_str()?.parse().ok()?;
+            let kind = match d["session"]["type"].as_str()? {
+                "run" => "run",
+                "cross-train" => "cross",
+                _ => return None,
+            };
+            let title = d["title"].as_str()?.to_owned();
+            let routine: Vec<(&str, &str)> = d["session"]["routine"]
+                .as_array()
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|i| Some((i["exercise_id"].as_str()?, i["dose"].as_str()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(ical::PreviousSession {
+                date,
+                kind: kind.to_owned(),
+                fingerprint: ical::fingerprint(&title, routine),
+                title,
+            })
+        })
+        .collect()
 }
 
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
@@ -331,7 +432,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let report = plan_report(kb, &assessment, &outcome, &standing.from_logs, clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
-    write_calendar(args.ics.as_deref(), &outcome, clock.now)?;
+    write_calendar(kb, &db, args, &outcome, clock.now)?;
     if !common.no_save {
         let json = report::render(&report, Format::Json)?;
         db.run(

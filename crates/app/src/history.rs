@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use anyhow::Result;
-use backstride_store::{History, StoredActivity, TimeRange};
+use backstride_store::{History, PainEntry, PainWhen, StoredActivity, TimeRange};
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
@@ -97,19 +97,7 @@ fn render(h: &History) -> String {
     }
     let mut logs: Vec<(chrono::DateTime<Utc>, String)> = Vec::new();
     for p in &h.pain {
-        let link = p
-            .activity_id
-            .map(|id| format!(", after activity {id}"))
-            .unwrap_or_default();
-        logs.push((
-            p.at,
-            format!(
-                "pain {}/10 {} ({}{link})",
-                p.nrs,
-                backstride_store::region_name(p.region),
-                p.when.name()
-            ),
-        ));
+        logs.push((p.at, pain_line(p)));
     }
     for r in &h.routines {
         let items: Vec<String> = r
@@ -271,6 +259,20 @@ pub fn command(args: &HistoryArgs) -> Result<Outcome> {
         output::text(&render(&history))?;
     }
     Ok(Outcome::Done)
+}
+
+/// A pain log in words: "pain 3/10, lower back, after run 16".
+fn pain_line(p: &PainEntry) -> String {
+    let region = backstride_store::region_name(p.region).replace('_', " ");
+    let when = match (p.when, p.activity_id) {
+        (PainWhen::During, Some(id)) => format!("during run {id}"),
+        (PainWhen::After, Some(id)) => format!("after run {id}"),
+        (PainWhen::NextMorning, Some(id)) => format!("the morning after run {id}"),
+        (PainWhen::During, None) => "during a run".to_owned(),
+        (PainWhen::After, None) => "after a run".to_owned(),
+        (PainWhen::NextMorning, None) => "the morning after a run".to_owned(),
+    };
+    format!("pain {}/10, {region}, {when}", p.nrs)
 }
 
 #[cfg(test)]

@@ -184,7 +184,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     let report = adapted_report(kb, &assessment, &adapted, &gathered.note_flags, today);
 
     // Files and the store first, as for `plan`.
-    crate::commands::write_calendar(args.ics.as_deref(), &adapted.outcome, clock.now)?;
+    crate::commands::write_calendar(kb, &db, args, &adapted.outcome, clock.now)?;
     if !common.no_save {
         let json = report::render(&report, Format::Json)?;
         db.run(db.store.save_plan(&json, today, args.weeks, clock.now))?;

@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod order;
+pub mod progress;
 pub mod summary;
 pub mod walk;
 
@@ -21,7 +22,6 @@ use backstride_formats::activity::Decoded;
 use backstride_store::samples::Encoded;
 use backstride_store::{ContentHash, ImportOutcome, ImportRecord, Store, StoreError};
 use chrono::{DateTime, Utc};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use decode::{Item, Message};
 use order::{Queue, Reorder};
@@ -33,19 +33,6 @@ pub struct Options {
     pub progress: bool,
     /// Decoding threads.
     pub workers: usize,
-}
-
-fn progress_bar(show: bool) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    let style =
-        ProgressStyle::with_template("{spinner} {pos} activities read ({per_sec}) {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
-    bar.set_style(style);
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    bar
 }
 
 fn format_name(item: &Item) -> String {
@@ -169,7 +156,7 @@ pub fn run(
             None => None,
         },
     };
-    let bar = progress_bar(options.progress);
+    let bar = progress::progress(options.progress, &files);
     let queue = Queue::new(files);
     let (tx, rx) = sync_channel::<Message>(16);
     std::thread::scope(|scope| {

@@ -174,7 +174,7 @@ fn finish(
     mut cited: BTreeSet<SourceId>,
 ) -> Report {
     let plan = plan.map(|p| match p {
-        PlanOutcome::Ready(plan) => PlanView::Ready(Box::new(ready_view(plan, &mut cited))),
+        PlanOutcome::Ready(plan) => PlanView::Ready(Box::new(ready_view(kb, plan, &mut cited))),
         PlanOutcome::Blocked(b) => PlanView::Blocked(BlockedView {
             tier: b.tier.name().to_owned(),
             instruction: b.instruction.clone(),
@@ -334,9 +334,37 @@ fn km(m: backstride_core::units::Meters) -> f64 {
     (m.km() * 10.0).round() / 10.0
 }
 
-fn ready_view(plan: &Plan, cited: &mut BTreeSet<SourceId>) -> ReadyPlanView {
+/// The steps of every exercise the plan prescribes, once each, in the
+/// order they first appear.
+fn exercise_guide(
+    kb: &KnowledgeBase,
+    plan: &Plan,
+    cited: &mut BTreeSet<SourceId>,
+) -> Vec<ExerciseGuideView> {
+    let mut seen = BTreeSet::new();
+    let mut guide = Vec::new();
+    for item in plan.days.iter().flat_map(|d| d.session.routine()) {
+        if !seen.insert(item.exercise_id.as_str()) {
+            continue;
+        }
+        if let Some(e) = kb.exercise(&item.exercise_id) {
+            guide.push(ExerciseGuideView {
+                exercise_id: e.id.clone(),
+                name: e.name.clone(),
+                purpose: e.purpose.clone(),
+                steps: e.how.clone(),
+                sources: ids(&e.sources, cited),
+            });
+        }
+    }
+    guide
+}
+
+fn ready_view(kb: &KnowledgeBase, plan: &Plan, cited: &mut BTreeSet<SourceId>) -> ReadyPlanView {
     cited.extend(plan.sources.iter().cloned());
+    let exercises = exercise_guide(kb, plan, cited);
     ReadyPlanView {
+        exercises,
         start: plan.start,
         end: plan.end,
         cross_days_per_30: plan.cross_days_per_30,

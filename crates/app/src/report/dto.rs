@@ -228,6 +228,9 @@ pub struct ReadyPlanView {
     pub weeks: Vec<WeekView>,
     /// Days with a session, in date order.
     pub days: Vec<DayView>,
+    /// How to do each exercise the routine prescribes (substitutes
+    /// included), in the order they first appear; shown once per report.
+    pub exercises: Vec<ExerciseGuideView>,
     /// Evidence behind the running progression.
     pub running_evidence: EvidenceView,
     /// Evidence behind the cross-training dose.
@@ -332,6 +335,21 @@ pub struct RoutineItemView {
     pub dose: String,
     /// The routine exercise this stands in for, when substituted.
     pub replaces: Option<String>,
+    /// Source IDs.
+    pub sources: Vec<String>,
+}
+
+/// How to do one exercise, from the knowledge base.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExerciseGuideView {
+    /// Exercise ID.
+    pub exercise_id: String,
+    /// Name.
+    pub name: String,
+    /// What it is for.
+    pub purpose: String,
+    /// The steps, in order.
+    pub steps: Vec<String>,
     /// Source IDs.
     pub sources: Vec<String>,
 }

@@ -3,7 +3,8 @@
 
 use askama::Template;
 
-use super::dto::{BlockedView, PlanView, ReadyPlanView, Report};
+use super::dto::{BlockedView, ExerciseGuideView, PlanView, ReadyPlanView, Report};
+use super::figures;
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -11,6 +12,14 @@ struct Page<'a> {
     r: &'a Report,
     ready: Option<&'a ReadyPlanView>,
     blocked: Option<&'a BlockedView>,
+}
+
+impl Page<'_> {
+    /// The exercise's stick figure as inline SVG (our own markup, with the
+    /// label escaped), or nothing when there is no drawing.
+    fn figure(&self, e: &ExerciseGuideView) -> String {
+        figures::svg(&e.exercise_id, &e.name).unwrap_or_default()
+    }
 }
 
 /// Renders the report as HTML.

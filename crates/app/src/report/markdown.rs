@@ -174,6 +174,16 @@ pub fn render(r: &Report) -> String {
                 }
                 let _ = writeln!(out);
             }
+            if !p.exercises.is_empty() {
+                let _ = writeln!(out, "## How to do the routine\n");
+                for e in &p.exercises {
+                    let _ = writeln!(out, "### {}\n\n{}\n", md(&e.name), md(&e.purpose));
+                    for (n, step) in e.steps.iter().enumerate() {
+                        let _ = writeln!(out, "{}. {}", n + 1, md(step));
+                    }
+                    let _ = writeln!(out, "\nSources: {}\n", e.sources.join(", "));
+                }
+            }
         }
         None => {}
     }

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod dto;
+pub mod figures;
 pub mod html;
 pub mod markdown;
 pub mod text;

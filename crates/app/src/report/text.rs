@@ -271,4 +271,14 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
         }
     }
     let _ = writeln!(out);
+    if !p.exercises.is_empty() {
+        let _ = writeln!(out, "{}", styled(HEAD, "HOW TO DO THE ROUTINE"));
+        for e in &p.exercises {
+            let _ = writeln!(out, "  {} {}", styled(HEAD, &e.name), sources(&e.sources));
+            for (n, step) in e.steps.iter().enumerate() {
+                let _ = writeln!(out, "    {}. {step}", n + 1);
+            }
+        }
+        let _ = writeln!(out);
+    }
 }
