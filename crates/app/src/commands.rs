@@ -58,6 +58,8 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         Command::History(args) => crate::history::command(&args),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => crate::form::command(&kb, &args, clock),
+        Command::Report(args) => crate::clinician::command(&kb, &args, clock),
+        Command::Limits(args) => crate::limits::command(&args, clock),
         Command::Export(args) => crate::export::export_command(&args),
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
@@ -210,8 +212,12 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         weeks: args.weeks,
         cross_days_per_30: args.cross_days,
     };
-    let outcome =
-        build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    // The doctor's limits from `backstride limits` (issue 12): the stricter
+    // of them and the answers' caps, then the brace and follow-up.
+    let limits = crate::limits::InForce::read(&db)?;
+    let outcome = build(kb, &limits.caps(&answers), &assessment, request)
+        .map_err(|e| UserError(e.to_string()))?;
+    let outcome = limits.apply(outcome);
     // A red flag named in a log note since the latest assessment stops the
     // plan, as it stops `insights` and `plan --adapt`.
     let offset_s = crate::insights::local_offset_s();

@@ -10,6 +10,7 @@
 
 mod answers_file;
 mod cli;
+mod clinician;
 mod commands;
 mod datadir;
 mod export;
@@ -17,6 +18,7 @@ mod form;
 mod history;
 mod importing;
 mod insights;
+mod limits;
 mod questionnaire;
 mod record;
 mod replan;

@@ -86,8 +86,22 @@ fn unused_profile(args: &InsightsArgs, zones: &ZoneBasis) -> Vec<String> {
     }
 }
 
-/// Runs `backstride insights`.
-pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
+/// What `insights` computes, for the commands that show the same numbers
+/// (`insights` itself and the clinician report, which must agree).
+pub struct Computed {
+    /// The report (the `--json` document).
+    pub report: dto::InsightsReport,
+    /// What was read from the store.
+    pub gathered: gather::Gathered,
+}
+
+/// Reads the store and computes the insights report for `args`.
+pub fn compute(
+    db: &storage::Opened,
+    kb: &KnowledgeBase,
+    args: &InsightsArgs,
+    clock: &Clock,
+) -> Result<Computed> {
     let today = last_day(args, clock)?;
     let offset_s = local_offset_s();
     // Only what falls in the analysed days is read: from local midnight
@@ -107,8 +121,7 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
     {
         return Err(UserError(format!("--max-hr {max} must be above --rest-hr {rest}")).into());
     }
-    let db = storage::open(&DataDir::locate()?)?;
-    let mut gathered = gather::gather(&db, kb, range, offset_s)?;
+    let mut gathered = gather::gather(db, kb, range, offset_s)?;
     let defaults = Settings::default();
     let settings = Settings {
         since: args.since,
@@ -132,6 +145,14 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         .notes
         .extend(unused_profile(args, &result.load.zones));
     let report = build::report(&result, &gathered.history, &settings, &gathered);
+    Ok(Computed { report, gathered })
+}
+
+/// Runs `backstride insights`.
+pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
+    let Computed {
+        report, gathered, ..
+    } = compute(&storage::open(&DataDir::locate()?)?, kb, args, clock)?;
     if let Some(path) = &args.html {
         std::fs::write(path, html::render(&report))
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -8,6 +8,7 @@ mod crash;
 mod documents;
 mod export_backup;
 mod form;
+mod limits;
 mod logs;
 mod properties;
 mod support;

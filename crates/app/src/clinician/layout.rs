@@ -1,0 +1,422 @@
+//! Pages from a [`Doc`]: a simple top-to-bottom flow in one column, text
+//! wrapped with the embedded font's metrics, each block kept whole (a
+//! section's heading stays with its first block), a new page when a block
+//! does not fit. The result is plain primitives in page coordinates
+//! (points, origin top-left), so the layout is testable without a PDF.
+
+use super::doc::{Block, Doc, FillField};
+use super::draw::{self, Anchor, GREY, INK, Prim, RED, RULE, Rgb};
+use super::fonts::Faces;
+use crate::cli::Paper;
+
+/// Body text size.
+const BODY: f32 = 8.0;
+/// Body leading.
+const LEAD: f32 = 10.0;
+/// Table text size.
+const SMALL: f32 = 7.2;
+/// Table leading.
+const SMALL_LEAD: f32 = 8.8;
+/// Left and right margin.
+const MARGIN_X: f32 = 38.0;
+/// Top margin.
+const MARGIN_TOP: f32 = 34.0;
+/// Room kept at the foot for the disclaimer and page number.
+const FOOT: f32 = 40.0;
+
+/// Page size in points.
+pub fn page_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::A4 => (595.28, 841.89),
+        Paper::Letter => (612.0, 792.0),
+    }
+}
+
+/// A laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages {
+    /// Width and height, points.
+    pub size: (f32, f32),
+    /// Each page's primitives.
+    pub pages: Vec<Vec<Prim>>,
+}
+
+/// A block measured in its own box: its primitives (origin at the box's
+/// top-left) and height.
+struct Boxed {
+    prims: Vec<Prim>,
+    height: f32,
+}
+
+struct Ctx<'a> {
+    faces: &'a Faces,
+    width: f32,
+}
+
+impl Ctx<'_> {
+    fn text(
+        &self,
+        out: &mut Vec<Prim>,
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        color: Rgb,
+        s: &str,
+    ) {
+        out.push(Prim::Text {
+            x,
+            y,
+            size,
+            bold,
+            color,
+            anchor: Anchor::Start,
+            text: s.to_owned(),
+        });
+    }
+
+    /// Wrapped text from `y` (top); returns the height used.
+    #[allow(clippy::too_many_arguments)]
+    fn para(
+        &self,
+        out: &mut Vec<Prim>,
+        x: f32,
+        y: f32,
+        max: f32,
+        size: f32,
+        lead: f32,
+        bold: bool,
+        color: Rgb,
+        s: &str,
+    ) -> f32 {
+        let lines = self.faces.get(bold).wrap(s, size, max);
+        for (k, line) in lines.iter().enumerate() {
+            self.text(out, x, y + size + lead * k as f32, size, bold, color, line);
+        }
+        lead * lines.len() as f32
+    }
+
+    fn block(&self, b: &Block) -> Boxed {
+        let mut p = Vec::new();
+        let w = self.width;
+        let height = match b {
+            Block::Para(s) => self.para(&mut p, 0.0, 0.0, w, BODY, LEAD, false, INK, s) + 3.0,
+            Block::Pairs(rows) => {
+                let label_w = 118.0;
+                let mut y = 0.0;
+                for (k, v) in rows {
+                    let hl = self.para(&mut p, 0.0, y, label_w - 6.0, BODY, LEAD, true, GREY, k);
+                    let hv = self.para(&mut p, label_w, y, w - label_w, BODY, LEAD, false, INK, v);
+                    y += hl.max(hv) + 1.0;
+                }
+                y + 2.0
+            }
+            Block::Bullets(items) => {
+                let mut y = 0.0;
+                for i in items {
+                    self.text(&mut p, 2.0, y + BODY, BODY, false, INK, "•");
+                    y += self.para(&mut p, 10.0, y, w - 10.0, BODY, LEAD, false, INK, i) + 1.0;
+                }
+                y + 2.0
+            }
+            Block::Table { header, rows } => self.table(&mut p, header, rows),
+            Block::Chart(c) => {
+                p = draw::chart(c, w);
+                draw::CHART_H + 4.0
+            }
+            Block::Figures(f) => {
+                p = draw::figures(f);
+                draw::FIGURES_H
+            }
+            Block::FillIn(fields) => self.fill_in(&mut p, fields),
+        };
+        Boxed { prims: p, height }
+    }
+
+    fn table(&self, p: &mut Vec<Prim>, header: &[String], rows: &[Vec<String>]) -> f32 {
+        let pad = 4.0;
+        let cols = header.len().max(1);
+        // Natural widths, then scaled to fit the column.
+        let mut natural = vec![0.0_f32; cols];
+        for (k, h) in header.iter().enumerate() {
+            natural[k] = natural[k].max(self.faces.bold.width(h, SMALL).min(70.0));
+        }
+        for r in rows {
+            for (k, c) in r.iter().enumerate().take(cols) {
+                natural[k] =
+                    natural[k].max(self.faces.regular.width(c, SMALL).min(self.width * 0.5));
+            }
+        }
+        let total: f32 = natural.iter().map(|n| n + 1.0 + 2.0 * pad).sum();
+        let scale = if total > self.width {
+            self.width / total
+        } else {
+            1.0
+        };
+        let widths: Vec<f32> = natural
+            .iter()
+            .map(|n| (n + 1.0 + 2.0 * pad) * scale)
+            .collect();
+        let mut y = 0.0;
+        let row = |cells: &[String], bold: bool, y: &mut f32, p: &mut Vec<Prim>| {
+            let mut x = 0.0;
+            let mut h: f32 = 0.0;
+            let mut texts = Vec::new();
+            for (k, c) in cells.iter().enumerate().take(cols) {
+                let used = self.para(
+                    &mut texts,
+                    x + pad,
+                    *y + 1.5,
+                    widths[k] - 2.0 * pad,
+                    SMALL,
+                    SMALL_LEAD,
+                    bold,
+                    INK,
+                    c,
+                );
+                h = h.max(used);
+                x += widths[k];
+            }
+            h += 3.0;
+            if bold {
+                p.push(Prim::Rect {
+                    x: 0.0,
+                    y: *y,
+                    w: widths.iter().sum(),
+                    h,
+                    fill: Some((236, 236, 236)),
+                    stroke: None,
+                });
+            }
+            p.extend(texts);
+            *y += h;
+            p.push(Prim::Line {
+                points: vec![(0.0, *y), (widths.iter().sum(), *y)],
+                color: RULE,
+                width: 0.4,
+            });
+        };
+        row(header, true, &mut y, p);
+        for r in rows {
+            row(r, false, &mut y, p);
+        }
+        y + 4.0
+    }
+
+    fn fill_in(&self, p: &mut Vec<Prim>, fields: &[FillField]) -> f32 {
+        let row_h = 21.0;
+        let label_w = 150.0;
+        let mut y = 6.0;
+        for f in fields {
+            let base = y + 13.0;
+            self.text(p, 8.0, base, 9.0, true, INK, &f.label);
+            if f.choices.is_empty() {
+                let end = if f.flag == "-" {
+                    self.width - 8.0
+                } else {
+                    label_w + 170.0
+                };
+                p.push(Prim::Line {
+                    points: vec![(label_w, base + 2.0), (end, base + 2.0)],
+                    color: GREY,
+                    width: 0.6,
+                });
+            } else {
+                let mut x = label_w;
+                for c in &f.choices {
+                    p.push(Prim::Rect {
+                        x,
+                        y: base - 8.0,
+                        w: 9.0,
+                        h: 9.0,
+                        fill: None,
+                        stroke: Some((INK, 0.7)),
+                    });
+                    self.text(p, x + 13.0, base, 9.0, false, INK, c);
+                    x += 22.0 + self.faces.regular.width(c, 9.0);
+                }
+            }
+            if f.flag != "-" {
+                self.text(
+                    p,
+                    label_w + 182.0,
+                    base,
+                    7.0,
+                    false,
+                    GREY,
+                    &format!("backstride limits {}", f.flag),
+                );
+            }
+            y += row_h;
+        }
+        y += 4.0;
+        p.push(Prim::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: self.width,
+            h: y,
+            fill: None,
+            stroke: Some((INK, 1.0)),
+        });
+        y + 4.0
+    }
+}
+
+fn shift(prims: Vec<Prim>, dx: f32, dy: f32) -> impl Iterator<Item = Prim> {
+    prims.into_iter().map(move |p| match p {
+        Prim::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => Prim::Rect {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            fill,
+            stroke,
+        },
+        Prim::Line {
+            points,
+            color,
+            width,
+        } => Prim::Line {
+            points: points.into_iter().map(|(x, y)| (x + dx, y + dy)).collect(),
+            color,
+            width,
+        },
+        Prim::Text {
+            x,
+            y,
+            size,
+            bold,
+            color,
+            anchor,
+            text,
+        } => Prim::Text {
+            x: x + dx,
+            y: y + dy,
+            size,
+            bold,
+            color,
+            anchor,
+            text,
+        },
+    })
+}
+
+/// Lays the document out on pages of `paper`.
+pub fn layout(doc: &Doc, faces: &Faces, paper: Paper) -> Pages {
+    let (pw, ph) = page_size(paper);
+    let width = pw - 2.0 * MARGIN_X;
+    let bottom = ph - FOOT;
+    let ctx = Ctx { faces, width };
+    let mut pages: Vec<Vec<Prim>> = vec![Vec::new()];
+    let mut y = MARGIN_TOP;
+
+    // Title, subtitle and any standing red flag, on the first page.
+    let mut head = Vec::new();
+    let mut hy = ctx.para(
+        &mut head, 0.0, 0.0, width, 15.0, 18.0, true, INK, &doc.title,
+    );
+    hy += ctx.para(
+        &mut head,
+        0.0,
+        hy,
+        width,
+        BODY,
+        LEAD,
+        false,
+        GREY,
+        &doc.subtitle,
+    ) + 4.0;
+    if !doc.stop.is_empty() {
+        let mut stop = Vec::new();
+        let mut sy = 5.0;
+        for line in &doc.stop {
+            sy += ctx.para(&mut stop, 8.0, sy, width - 16.0, 9.0, 11.5, true, RED, line) + 2.0;
+        }
+        sy += 3.0;
+        head.push(Prim::Rect {
+            x: 0.0,
+            y: hy,
+            w: width,
+            h: sy,
+            fill: Some((253, 234, 232)),
+            stroke: Some((RED, 1.5)),
+        });
+        head.extend(shift(stop, 0.0, hy));
+        hy += sy + 6.0;
+    }
+    pages[0].extend(shift(head, MARGIN_X, y));
+    y += hy;
+
+    for sec in &doc.sections {
+        let mut heading = Vec::new();
+        ctx.text(&mut heading, 0.0, 11.0, 10.5, true, INK, &sec.title);
+        heading.push(Prim::Line {
+            points: vec![(0.0, 14.5), (width, 14.5)],
+            color: INK,
+            width: 0.6,
+        });
+        let heading_h = 19.0;
+        let mut first = true;
+        for b in &sec.blocks {
+            let boxed = ctx.block(b);
+            let need = boxed.height + if first { heading_h + 4.0 } else { 0.0 };
+            if y + need > bottom && y > MARGIN_TOP + 1.0 {
+                pages.push(Vec::new());
+                y = MARGIN_TOP;
+            }
+            let page = pages.len() - 1;
+            if first {
+                y += 4.0;
+                pages[page].extend(shift(std::mem::take(&mut heading), MARGIN_X, y));
+                y += heading_h;
+                first = false;
+            }
+            pages[page].extend(shift(boxed.prims, MARGIN_X, y));
+            y += boxed.height;
+        }
+    }
+
+    // Foot of every page: the disclaimer and the page number.
+    let total = pages.len();
+    for (k, page) in pages.iter_mut().enumerate() {
+        let mut foot = Vec::new();
+        foot.push(Prim::Line {
+            points: vec![(0.0, 0.0), (width, 0.0)],
+            color: RULE,
+            width: 0.5,
+        });
+        let used = ctx.para(
+            &mut foot,
+            0.0,
+            2.0,
+            width - 60.0,
+            6.3,
+            7.6,
+            false,
+            GREY,
+            &doc.disclaimer,
+        );
+        let _ = used;
+        foot.push(Prim::Text {
+            x: width,
+            y: 9.0,
+            size: 7.0,
+            bold: false,
+            color: GREY,
+            anchor: Anchor::End,
+            text: format!("page {} of {total}", k + 1),
+        });
+        page.extend(shift(foot, MARGIN_X, bottom + 6.0));
+    }
+    Pages {
+        size: (pw, ph),
+        pages,
+    }
+}
