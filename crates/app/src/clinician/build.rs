@@ -60,6 +60,15 @@ fn or_dash<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
 }
 
+/// `1 day`, `3 days`.
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// Words from kebab-case keys: `lower-back` -> `lower back`.
 fn words(keys: &[String]) -> String {
     if keys.is_empty() {
@@ -109,8 +118,8 @@ fn stop_lines(flags: &[FiredFlag]) -> Vec<String> {
             format!(
                 "RED FLAG ({}): {}. Because: {}. {} [{}]",
                 f.tier.name(),
-                f.suggests,
-                f.because,
+                f.suggests.trim_end_matches('.'),
+                f.because.trim_end_matches(['.', '?']),
                 f.action,
                 f.sources
                     .iter()
@@ -495,13 +504,14 @@ fn adherence(ins: &InsightsReport) -> Section {
         )
     } else {
         format!(
-            "{} of {} planned days done (rate {}), {} extra days; {} missed in a row; last done {} days ago",
+            "{} of {} planned days done (rate {}), {} extra days; {} missed in a row; last done {}",
             r.done_planned_days,
             r.planned_days,
             or_dash(r.rate),
             r.extra_days,
             r.missed_in_a_row,
-            or_dash(r.days_since_last)
+            r.days_since_last
+                .map_or_else(|| "never".to_owned(), |d| format!("{} ago", days(d)))
         )
     };
     let c = &ins.cross_training;
@@ -514,8 +524,10 @@ fn adherence(ins: &InsightsReport) -> Section {
     );
     let b = &ins.brace;
     let brace = format!(
-        "worn on {} days, logged without on {} days; {} runs with the brace",
-        b.days_worn, b.days_not_worn, b.runs_with_brace
+        "worn on {}, logged without on {}; {} runs with the brace",
+        days(b.days_worn.into()),
+        days(b.days_not_worn.into()),
+        b.runs_with_brace
     );
     Section {
         title: "Routine, cross-training and brace".to_owned(),
@@ -682,8 +694,21 @@ fn form(i: &Inputs<'_>) -> Option<Section> {
         .flatten()
         .map(|m| {
             let decimals = m.get("decimals").and_then(|d| d.as_u64()).unwrap_or(1) as usize;
-            let num =
-                |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.decimals$}"));
+            let num = |v: Option<f64>| {
+                v.map_or_else(
+                    || "-".to_owned(),
+                    |v| {
+                        let s = format!("{v:.decimals$}");
+                        // No "-0": a change that rounds to nothing has no sign.
+                        match s.strip_prefix('-') {
+                            Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => {
+                                rest.to_owned()
+                            }
+                            _ => s,
+                        }
+                    },
+                )
+            };
             let id = str_of(m, "id");
             let change = drift.iter().find(|d| str_of(d, "id") == id).map_or_else(
                 || "-".to_owned(),

@@ -5,6 +5,7 @@
 //! and plain-text dump ([`Doc::dump`], for snapshots) all render this one
 //! tree, so the three can never say different things.
 
+#[cfg(test)]
 use std::fmt::Write;
 
 use chrono::NaiveDate;
@@ -69,9 +70,18 @@ pub struct Chart {
 }
 
 impl Chart {
-    /// The highest weekly distance (at least 1 km, for the scale).
+    /// The top of the distance axis: the highest week rounded up to a
+    /// multiple of 4, 20 or 40 km, so the four grid steps are whole numbers.
     pub fn max_km(&self) -> f64 {
-        self.km.iter().copied().fold(1.0, f64::max)
+        let top = self.km.iter().copied().fold(1.0, f64::max);
+        let step = if top <= 40.0 {
+            4.0
+        } else if top <= 200.0 {
+            20.0
+        } else {
+            40.0
+        };
+        (top / step).ceil() * step
     }
 }
 
@@ -136,8 +146,9 @@ pub struct FillField {
 }
 
 impl Doc {
-    /// The content as plain text, one line per item: for snapshots and
-    /// for checking that every renderer was given the same content.
+    /// The content as plain text, one line per item, for checking that
+    /// the renderers lose nothing.
+    #[cfg(test)]
     pub fn dump(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "# {}", self.title);

@@ -420,3 +420,161 @@ pub fn layout(doc: &Doc, faces: &Faces, paper: Paper) -> Pages {
         pages,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::clinician::doc::{Chart, Figures, Section};
+    use crate::clinician::html;
+
+    fn every_block() -> Doc {
+        let long =
+            "Pain during a run may reach but not pass 5/10 and should settle by the next morning. "
+                .repeat(4);
+        let weeks: Vec<NaiveDate> = (0..520)
+            .filter_map(|k| {
+                NaiveDate::from_ymd_opt(2016, 1, 4)?.checked_add_days(chrono::Days::new(7 * k))
+            })
+            .collect();
+        let km: Vec<f64> = (0..520).map(|k| f64::from(k % 17)).collect();
+        let pain: Vec<Option<f64>> = (0..520)
+            .map(|k| (k % 3 != 0).then_some(f64::from(k % 9)))
+            .collect();
+        let joint = |j: &str, x: f32, y: f32| (j.to_owned(), x, y);
+        let figure = vec![
+            joint("right-shoulder", 0.1, 1.0),
+            joint("right-hip", 0.0, 0.0),
+            joint("right-knee", 0.2, -0.5),
+        ];
+        Doc {
+            title: "Title words".into(),
+            subtitle: "Subtitle words".into(),
+            stop: vec![format!("RED FLAG stopword. {long}")],
+            sections: vec![
+                Section {
+                    title: "First section".into(),
+                    blocks: vec![
+                        Block::Para(long.clone()),
+                        Block::Pairs(vec![("Pairlabel".into(), long.clone())]),
+                        Block::Bullets(vec!["bulletone".into(), long.clone()]),
+                        Block::Table {
+                            header: vec!["colone".into(), "coltwo".into()],
+                            rows: vec![vec!["cellone".into(), long.clone()]],
+                        },
+                    ],
+                },
+                Section {
+                    title: "Second section".into(),
+                    blocks: vec![
+                        Block::Chart(Chart {
+                            weeks,
+                            km,
+                            pain: vec![("lower back".into(), pain)],
+                        }),
+                        Block::Figures(Figures {
+                            early: figure.clone(),
+                            late: figure,
+                        }),
+                        Block::FillIn(vec![FillField {
+                            label: "Fieldlabel".into(),
+                            choices: vec!["choiceone".into()],
+                            flag: "--flagname".into(),
+                        }]),
+                    ],
+                },
+            ],
+            disclaimer: "Disclaimer words".into(),
+        }
+    }
+
+    /// The words of the dump, without chart and figure summaries.
+    fn words(doc: &Doc) -> Vec<String> {
+        doc.dump()
+            .lines()
+            .filter(|l| !l.starts_with('['))
+            .flat_map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned())
+            .filter(|w| !w.is_empty() && w != "STOP")
+            .collect()
+    }
+
+    #[test]
+    fn the_pages_and_the_html_lose_no_word_and_stay_inside_the_page() {
+        let faces = Faces::embedded().expect("embedded fonts");
+        let doc = every_block();
+        for paper in [Paper::A4, Paper::Letter] {
+            let pages = layout(&doc, &faces, paper);
+            let (w, h) = pages.size;
+            let mut text = String::new();
+            for page in &pages.pages {
+                for p in page {
+                    match p {
+                        Prim::Text {
+                            x,
+                            y,
+                            size,
+                            bold,
+                            anchor,
+                            text: t,
+                            ..
+                        } => {
+                            let tw = faces.get(*bold).width(t, *size);
+                            let left = match anchor {
+                                Anchor::Start => *x,
+                                Anchor::Middle => x - tw / 2.0,
+                                Anchor::End => x - tw,
+                            };
+                            assert!(
+                                left >= MARGIN_X - 0.5 && left + tw <= w - MARGIN_X + 0.5,
+                                "{t:?} leaves the text column"
+                            );
+                            assert!(*y > 0.0 && *y < h, "{t:?} off the page");
+                            text.push_str(t);
+                            text.push(' ');
+                        }
+                        Prim::Rect { x, w: rw, .. } => {
+                            assert!(*x >= MARGIN_X - 0.5 && x + rw <= w - MARGIN_X + 0.5);
+                        }
+                        Prim::Line { points, .. } => {
+                            for (px, py) in points {
+                                assert!(
+                                    *px >= MARGIN_X - 0.5 && *px <= w - MARGIN_X + 0.5 && *py < h
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            for word in words(&doc) {
+                assert!(
+                    text.contains(&word),
+                    "{word:?} missing from the {paper:?} pages"
+                );
+            }
+            assert!(pages.pages.len() <= 2, "{} pages", pages.pages.len());
+        }
+        let page = html::render(&doc, Paper::A4).expect("renders");
+        for word in words(&doc) {
+            assert!(page.contains(&word), "{word:?} missing from the HTML");
+        }
+        assert_eq!(page.matches("<svg").count(), 2, "the chart and the figures");
+    }
+
+    #[test]
+    fn the_red_flag_box_is_the_first_thing_under_the_title() {
+        let faces = Faces::embedded().expect("embedded fonts");
+        let pages = layout(&every_block(), &faces, Paper::A4);
+        let texts: Vec<&str> = pages.pages[0]
+            .iter()
+            .filter_map(|p| match p {
+                Prim::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(&texts[..2], ["Title words", "Subtitle words"]);
+        assert!(texts[2].starts_with("RED FLAG"), "{:?}", &texts[..3]);
+    }
+}
