@@ -718,7 +718,7 @@ fn form(i: &Inputs<'_>) -> Option<Section> {
                         Some(_)
                             if d.get("beyond_noise").and_then(|b| b.as_bool()) == Some(true) =>
                         {
-                            format!("{} (beyond noise)", num(c.map(|c| c)))
+                            format!("{} (beyond noise)", num(c))
                         }
                         Some(_) => num(c),
                         None => "-".to_owned(),

@@ -48,65 +48,93 @@ struct Boxed {
     height: f32,
 }
 
+/// How text is set: size, leading, weight, colour.
+#[derive(Debug, Clone, Copy)]
+struct Ink {
+    size: f32,
+    lead: f32,
+    bold: bool,
+    color: Rgb,
+}
+
+impl Ink {
+    /// Text of `size` points, leading 1.25 times the size.
+    fn new(size: f32, bold: bool, color: Rgb) -> Self {
+        Ink {
+            size,
+            lead: size * 1.25,
+            bold,
+            color,
+        }
+    }
+
+    /// The same with this leading.
+    fn lead(self, lead: f32) -> Self {
+        Ink { lead, ..self }
+    }
+}
+
 struct Ctx<'a> {
     faces: &'a Faces,
     width: f32,
 }
 
 impl Ctx<'_> {
-    fn text(
-        &self,
-        out: &mut Vec<Prim>,
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        color: Rgb,
-        s: &str,
-    ) {
+    fn text(&self, out: &mut Vec<Prim>, x: f32, y: f32, ink: Ink, s: &str) {
         out.push(Prim::Text {
             x,
             y,
-            size,
-            bold,
-            color,
+            size: ink.size,
+            bold: ink.bold,
+            color: ink.color,
             anchor: Anchor::Start,
             text: s.to_owned(),
         });
     }
 
     /// Wrapped text from `y` (top); returns the height used.
-    #[allow(clippy::too_many_arguments)]
-    fn para(
-        &self,
-        out: &mut Vec<Prim>,
-        x: f32,
-        y: f32,
-        max: f32,
-        size: f32,
-        lead: f32,
-        bold: bool,
-        color: Rgb,
-        s: &str,
-    ) -> f32 {
-        let lines = self.faces.get(bold).wrap(s, size, max);
+    fn para(&self, out: &mut Vec<Prim>, x: f32, y: f32, max: f32, ink: Ink, s: &str) -> f32 {
+        let lines = self.faces.get(ink.bold).wrap(s, ink.size, max);
         for (k, line) in lines.iter().enumerate() {
-            self.text(out, x, y + size + lead * k as f32, size, bold, color, line);
+            self.text(out, x, y + ink.size + ink.lead * k as f32, ink, line);
         }
-        lead * lines.len() as f32
+        ink.lead * lines.len() as f32
     }
 
     fn block(&self, b: &Block) -> Boxed {
         let mut p = Vec::new();
         let w = self.width;
         let height = match b {
-            Block::Para(s) => self.para(&mut p, 0.0, 0.0, w, BODY, LEAD, false, INK, s) + 3.0,
+            Block::Para(s) => {
+                self.para(
+                    &mut p,
+                    0.0,
+                    0.0,
+                    w,
+                    Ink::new(BODY, false, INK).lead(LEAD),
+                    s,
+                ) + 3.0
+            }
             Block::Pairs(rows) => {
                 let label_w = 118.0;
                 let mut y = 0.0;
                 for (k, v) in rows {
-                    let hl = self.para(&mut p, 0.0, y, label_w - 6.0, BODY, LEAD, true, GREY, k);
-                    let hv = self.para(&mut p, label_w, y, w - label_w, BODY, LEAD, false, INK, v);
+                    let hl = self.para(
+                        &mut p,
+                        0.0,
+                        y,
+                        label_w - 6.0,
+                        Ink::new(BODY, true, GREY).lead(LEAD),
+                        k,
+                    );
+                    let hv = self.para(
+                        &mut p,
+                        label_w,
+                        y,
+                        w - label_w,
+                        Ink::new(BODY, false, INK).lead(LEAD),
+                        v,
+                    );
                     y += hl.max(hv) + 1.0;
                 }
                 y + 2.0
@@ -114,8 +142,15 @@ impl Ctx<'_> {
             Block::Bullets(items) => {
                 let mut y = 0.0;
                 for i in items {
-                    self.text(&mut p, 2.0, y + BODY, BODY, false, INK, "•");
-                    y += self.para(&mut p, 10.0, y, w - 10.0, BODY, LEAD, false, INK, i) + 1.0;
+                    self.text(&mut p, 2.0, y + BODY, Ink::new(BODY, false, INK), "•");
+                    y += self.para(
+                        &mut p,
+                        10.0,
+                        y,
+                        w - 10.0,
+                        Ink::new(BODY, false, INK).lead(LEAD),
+                        i,
+                    ) + 1.0;
                 }
                 y + 2.0
             }
@@ -168,10 +203,7 @@ impl Ctx<'_> {
                     x + pad,
                     *y + 1.5,
                     widths[k] - 2.0 * pad,
-                    SMALL,
-                    SMALL_LEAD,
-                    bold,
-                    INK,
+                    Ink::new(SMALL, bold, INK).lead(SMALL_LEAD),
                     c,
                 );
                 h = h.max(used);
@@ -209,7 +241,7 @@ impl Ctx<'_> {
         let mut y = 6.0;
         for f in fields {
             let base = y + 13.0;
-            self.text(p, 8.0, base, 9.0, true, INK, &f.label);
+            self.text(p, 8.0, base, Ink::new(9.0, true, INK), &f.label);
             if f.choices.is_empty() {
                 let end = if f.flag == "-" {
                     self.width - 8.0
@@ -232,7 +264,7 @@ impl Ctx<'_> {
                         fill: None,
                         stroke: Some((INK, 0.7)),
                     });
-                    self.text(p, x + 13.0, base, 9.0, false, INK, c);
+                    self.text(p, x + 13.0, base, Ink::new(9.0, false, INK), c);
                     x += 22.0 + self.faces.regular.width(c, 9.0);
                 }
             }
@@ -241,9 +273,7 @@ impl Ctx<'_> {
                     p,
                     label_w + 182.0,
                     base,
-                    7.0,
-                    false,
-                    GREY,
+                    Ink::new(7.0, false, GREY),
                     &format!("backstride limits {}", f.flag),
                 );
             }
@@ -320,24 +350,33 @@ pub fn layout(doc: &Doc, faces: &Faces, paper: Paper) -> Pages {
     // Title, subtitle and any standing red flag, on the first page.
     let mut head = Vec::new();
     let mut hy = ctx.para(
-        &mut head, 0.0, 0.0, width, 15.0, 18.0, true, INK, &doc.title,
+        &mut head,
+        0.0,
+        0.0,
+        width,
+        Ink::new(15.0, true, INK).lead(18.0),
+        &doc.title,
     );
     hy += ctx.para(
         &mut head,
         0.0,
         hy,
         width,
-        BODY,
-        LEAD,
-        false,
-        GREY,
+        Ink::new(BODY, false, GREY).lead(LEAD),
         &doc.subtitle,
     ) + 4.0;
     if !doc.stop.is_empty() {
         let mut stop = Vec::new();
         let mut sy = 5.0;
         for line in &doc.stop {
-            sy += ctx.para(&mut stop, 8.0, sy, width - 16.0, 9.0, 11.5, true, RED, line) + 2.0;
+            sy += ctx.para(
+                &mut stop,
+                8.0,
+                sy,
+                width - 16.0,
+                Ink::new(9.0, true, RED).lead(11.5),
+                line,
+            ) + 2.0;
         }
         sy += 3.0;
         head.push(Prim::Rect {
@@ -356,7 +395,13 @@ pub fn layout(doc: &Doc, faces: &Faces, paper: Paper) -> Pages {
 
     for sec in &doc.sections {
         let mut heading = Vec::new();
-        ctx.text(&mut heading, 0.0, 11.0, 10.5, true, INK, &sec.title);
+        ctx.text(
+            &mut heading,
+            0.0,
+            11.0,
+            Ink::new(10.5, true, INK),
+            &sec.title,
+        );
         heading.push(Prim::Line {
             points: vec![(0.0, 14.5), (width, 14.5)],
             color: INK,
@@ -397,10 +442,7 @@ pub fn layout(doc: &Doc, faces: &Faces, paper: Paper) -> Pages {
             0.0,
             2.0,
             width - 60.0,
-            6.3,
-            7.6,
-            false,
-            GREY,
+            Ink::new(6.3, false, GREY).lead(7.6),
             &doc.disclaimer,
         );
         let _ = used;
