@@ -355,7 +355,7 @@ fn red_flags(i: &Inputs<'_>) -> Section {
                     format!(
                         "Raised by a log note ({}): {}. {}",
                         f.tier.name(),
-                        f.suggests,
+                        f.suggests.trim_end_matches('.'),
                         f.because
                     )
                 })

@@ -196,9 +196,10 @@ pub fn chart(c: &Chart, w: f32) -> Vec<Prim> {
         let color = SERIES[k % SERIES.len()];
         let mut run: Vec<(f32, f32)> = Vec::new();
         let flush = |run: &mut Vec<(f32, f32)>, out: &mut Vec<Prim>| {
-            if run.len() == 1 {
-                let (x, y) = run[0];
-                run.push((x + step.max(1.5), y));
+            // A week on its own is a short dash inside its own column.
+            if let [(x, y)] = run[..] {
+                let half = (step * 0.4).min(4.0);
+                *run = vec![(x - half, y), (x + half, y)];
             }
             if run.len() > 1 {
                 out.push(Prim::Line {

@@ -515,6 +515,11 @@ mod tests {
                             km,
                             pain: vec![("lower back".into(), pain)],
                         }),
+                        Block::Chart(Chart {
+                            weeks: vec![NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()],
+                            km: vec![0.0],
+                            pain: vec![("lower back".into(), vec![Some(6.0)])],
+                        }),
                         Block::Figures(Figures {
                             early: figure.clone(),
                             late: figure,
@@ -602,7 +607,7 @@ mod tests {
         for word in words(&doc) {
             assert!(page.contains(&word), "{word:?} missing from the HTML");
         }
-        assert_eq!(page.matches("<svg").count(), 2, "the chart and the figures");
+        assert_eq!(page.matches("<svg").count(), 3, "two charts and the figures");
     }
 
     #[test]
