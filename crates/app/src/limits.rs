@@ -71,8 +71,10 @@ impl InForce {
     /// The brace and follow-up parts of the limits applied to a plan (a
     /// blocked plan stays as it is).
     pub fn apply(&self, outcome: PlanOutcome) -> PlanOutcome {
-        let (Some(l), PlanOutcome::Ready(mut plan)) = (&self.0, outcome.clone()) else {
-            return outcome;
+        let Some(l) = &self.0 else { return outcome };
+        let mut plan = match outcome {
+            PlanOutcome::Ready(plan) => plan,
+            blocked => return blocked,
         };
         let doctor = vec![SourceId("SEED-DOCTOR".to_owned())];
         if let Some(brace) = l.brace {
@@ -236,4 +238,169 @@ pub fn command(args: &LimitsArgs, clock: &Clock) -> Result<Outcome> {
         )?;
     }
     Ok(Outcome::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use backstride_core::knowledge::KnowledgeBase;
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    /// The example runner's answers (read once).
+    fn answers() -> Answers {
+        static ANSWERS: std::sync::OnceLock<Answers> = std::sync::OnceLock::new();
+        ANSWERS
+            .get_or_init(|| {
+                let kb = KnowledgeBase::embedded().expect("knowledge base");
+                let text = include_str!("../../../examples/answers/lower-back.toml");
+                crate::answers_file::parse(text)
+                    .and_then(|raw| raw.validate(&kb))
+                    .expect("the example answers are valid")
+            })
+            .clone()
+    }
+
+    fn limits(km: Option<f64>, i: Option<IntensityLimit>, runs: Option<u8>) -> InForce {
+        InForce(Some(DoctorLimits {
+            weekly_km: km,
+            max_intensity: i,
+            runs_per_week: runs,
+            ..DoctorLimits::default()
+        }))
+    }
+
+    #[test]
+    fn the_stricter_of_answers_and_stored_limits_wins_each_limit() {
+        // The example allows 20 km, steady and 4 runs.
+        let a = answers();
+        let tight = limits(Some(18.5), Some(IntensityLimit::Easy), None)
+            .caps(&a)
+            .caps;
+        assert_eq!(tight.weekly_distance, Some(Meters(18_500)));
+        assert_eq!(tight.max_intensity, Some(Intensity::Easy));
+        assert_eq!(tight.runs_per_week, Some(4));
+        let loose = limits(Some(60.0), Some(IntensityLimit::Hard), Some(7))
+            .caps(&a)
+            .caps;
+        assert_eq!(loose, a.caps, "looser limits change nothing");
+        let mut open = a.clone();
+        open.caps = Default::default();
+        let only_stored = limits(Some(10.0), Some(IntensityLimit::Moderate), Some(2))
+            .caps(&open)
+            .caps;
+        assert_eq!(only_stored.weekly_distance, Some(Meters(10_000)));
+        assert_eq!(only_stored.max_intensity, Some(Intensity::Steady));
+        assert_eq!(only_stored.runs_per_week, Some(2));
+        assert_eq!(InForce(None).caps(&a), a);
+    }
+
+    fn args() -> LimitsArgs {
+        LimitsArgs {
+            weekly_km: None,
+            max_intensity: None,
+            runs_per_week: None,
+            brace: None,
+            follow_up: None,
+            clear: false,
+        }
+    }
+
+    #[test]
+    fn new_flags_replace_theirs_keep_the_rest_and_clear_starts_over() {
+        let current = SavedLimits {
+            id: 1,
+            limits: DoctorLimits {
+                weekly_km: Some(12.0),
+                max_intensity: Some(IntensityLimit::Easy),
+                runs_per_week: Some(2),
+                brace: Some(true),
+                follow_up: NaiveDate::from_ymd_opt(2027, 1, 15),
+            },
+            set_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        let brace_no = LimitsArgs {
+            brace: Some("no".into()),
+            ..args()
+        };
+        let changed = merged_or_panic(&brace_no, &current);
+        assert_eq!(changed.brace, Some(false));
+        assert_eq!(changed.weekly_km, Some(12.0));
+        assert_eq!(changed.follow_up, current.limits.follow_up);
+        let fresh = LimitsArgs {
+            clear: true,
+            runs_per_week: Some(3),
+            ..args()
+        };
+        assert_eq!(
+            merged_or_panic(&fresh, &current),
+            DoctorLimits {
+                runs_per_week: Some(3),
+                ..DoctorLimits::default()
+            }
+        );
+        for bad in [
+            LimitsArgs {
+                weekly_km: Some(-1.0),
+                ..args()
+            },
+            LimitsArgs {
+                weekly_km: Some(f64::INFINITY),
+                ..args()
+            },
+            LimitsArgs {
+                max_intensity: Some("sprint".into()),
+                ..args()
+            },
+            LimitsArgs {
+                brace: Some("sometimes".into()),
+                ..args()
+            },
+        ] {
+            assert!(merged(&bad, Some(&current)).is_err(), "{bad:?}");
+        }
+    }
+
+    fn intensity() -> impl proptest::strategy::Strategy<Value = Option<IntensityLimit>> {
+        use proptest::prelude::*;
+        proptest::option::of(prop_oneof![
+            Just(IntensityLimit::Easy),
+            Just(IntensityLimit::Moderate),
+            Just(IntensityLimit::Hard),
+        ])
+    }
+
+    proptest::proptest! {
+        /// Entering limits never loosens a cap: each is at most what the
+        /// answers allowed and at most what the doctor set.
+        #[test]
+        fn entering_limits_never_loosens_a_cap(
+            answer_km in proptest::option::of(0u32..300_000),
+            answer_easy in proptest::option::of(proptest::bool::ANY),
+            answer_runs in proptest::option::of(0u8..=7),
+            km in proptest::option::of(0.0f64..300.0),
+            level in intensity(),
+            runs in proptest::option::of(0u8..=7),
+        ) {
+            let mut a = answers();
+            a.caps.weekly_distance = answer_km.map(Meters);
+            a.caps.max_intensity = answer_easy.map(|e| if e { Intensity::Easy } else { Intensity::Steady });
+            a.caps.runs_per_week = answer_runs;
+            let caps = limits(km, level, runs).caps(&a).caps;
+            let doctor_km = km.and_then(|k| Meters::from_km(k).ok());
+            for bound in [a.caps.weekly_distance, doctor_km].into_iter().flatten() {
+                proptest::prop_assert!(caps.weekly_distance.is_some_and(|c| c <= bound));
+            }
+            for bound in [a.caps.max_intensity, level.and_then(intensity_cap)].into_iter().flatten() {
+                proptest::prop_assert!(caps.max_intensity.is_some_and(|c| c <= bound));
+            }
+            for bound in [a.caps.runs_per_week, runs].into_iter().flatten() {
+                proptest::prop_assert!(caps.runs_per_week.is_some_and(|c| c <= bound));
+            }
+        }
+    }
+
+    fn merged_or_panic(a: &LimitsArgs, current: &SavedLimits) -> DoctorLimits {
+        merged(a, Some(current)).expect("valid")
+    }
 }

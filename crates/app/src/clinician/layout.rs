@@ -607,7 +607,11 @@ mod tests {
         for word in words(&doc) {
             assert!(page.contains(&word), "{word:?} missing from the HTML");
         }
-        assert_eq!(page.matches("<svg").count(), 3, "two charts and the figures");
+        assert_eq!(
+            page.matches("<svg").count(),
+            3,
+            "two charts and the figures"
+        );
     }
 
     #[test]
