@@ -597,6 +597,62 @@ fn the_pdf_shows_every_section_and_the_insights_numbers() {
         last["week"].as_str().expect("label")
     )));
 
+    // `--since` narrows both alike; a day after today is refused.
+    let since = data.path("since.pdf");
+    data.cli(
+        &[
+            "report",
+            "--since",
+            "2026-11-02",
+            "--pdf",
+            since.to_str().expect("utf-8"),
+        ],
+        0,
+    );
+    let narrowed: serde_json::Value = serde_json::from_str(
+        &data
+            .cli(&["insights", "--json", "--since", "2026-11-02"], 0)
+            .stdout,
+    )
+    .expect("insights JSON");
+    let since_text = pdf_text(&since);
+    assert!(
+        since_text.contains("data from 2026-11-02 to 2026-11-25"),
+        "{since_text}"
+    );
+    for w in narrowed["weeks"].as_array().expect("weeks") {
+        let line = line_with(&since_text, w["week"].as_str().expect("label"));
+        shows(line, &w["distance_km"], "km since");
+        shows(line, &w["load"], "load since");
+    }
+    let routine = line_with(&since_text, "Core routine");
+    shows(
+        routine,
+        &narrowed["routine"]["planned_days"],
+        "planned days since",
+    );
+    let refused = data.cli(
+        &[
+            "report",
+            "--since",
+            "2026-12-01",
+            "--pdf",
+            since.to_str().expect("utf-8"),
+        ],
+        2,
+    );
+    assert!(
+        refused.stderr.contains("--since 2026-12-01"),
+        "{}",
+        refused.stderr
+    );
+    let nothing = data.cli(&["report"], 2);
+    assert!(
+        nothing.stderr.contains("--pdf") && nothing.stderr.contains("--html"),
+        "{}",
+        nothing.stderr
+    );
+
     // The whole text, as a snapshot (the real date answers and limits were
     // stamped with is filtered out).
     let raw = poppler("pdftotext", &[os("-raw"), pdf.as_os_str(), os("-")]);
