@@ -18,7 +18,7 @@ use crate::datadir::DataDir;
 use crate::storage;
 
 /// The files an export writes, in order.
-pub const FILES: [&str; 13] = [
+pub const FILES: [&str; 14] = [
     "backstride.json",
     "documents.csv",
     "activities.csv",
@@ -32,6 +32,7 @@ pub const FILES: [&str; 13] = [
     "cross_training.csv",
     "brace.csv",
     "rpe.csv",
+    "doctor_limits.csv",
 ];
 
 fn write_csv<T: Serialize>(dir: &Path, name: &str, rows: &[T]) -> Result<usize> {
@@ -84,6 +85,7 @@ pub fn export_command(args: &ExportArgs) -> Result<Outcome> {
     let cross = write_csv(dir, "cross_training.csv", &all.cross_training)?;
     let brace = write_csv(dir, "brace.csv", &all.brace)?;
     let rpe = write_csv(dir, "rpe.csv", &all.rpe)?;
+    write_csv(dir, "doctor_limits.csv", &all.doctor_limits)?;
 
     // Samples: one activity at a time, so memory stays flat.
     let samples_path = dir.join("samples.csv");

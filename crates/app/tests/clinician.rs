@@ -840,6 +840,21 @@ fn limits_are_kept_shown_merged_cleared_and_obeyed_by_the_plan() {
             .stdout
             .contains("No doctor's limits entered")
     );
+
+    // Every entry leaves with `export`, the clearing one included.
+    let out = data.path("export");
+    data.cli(&["export", "--out", out.to_str().expect("utf-8")], 0);
+    let csv = fs::read_to_string(out.join("doctor_limits.csv")).expect("doctor_limits.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "{csv}");
+    assert!(
+        lines[0].starts_with("id,weekly_km,max_intensity,runs_per_week,brace,follow_up,set_at"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].contains(",easy,") && lines[2].contains(",true,"),
+        "{csv}"
+    );
 }
 
 /// A decade (see `clinician_decade`): the report still fits on two pages,

@@ -80,7 +80,7 @@ pub use export::{
 pub use form::{FormEntry, NewFormAnalysis, SavedFormAnalysis};
 pub use hash::ContentHash;
 pub use history::History;
-pub use limits::{DoctorLimits, IntensityLimit, SavedLimits};
+pub use limits::{DoctorLimits, IntensityLimit, LimitsRow, SavedLimits};
 pub use log::{
     BraceEntry, CrossTrainingEntry, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine,
     NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry,

@@ -78,8 +78,8 @@ pub struct SavedLimits {
     pub set_at: DateTime<Utc>,
 }
 
-/// A limits row: id, km, intensity, runs, brace, follow-up, set.
-type LimitsRow = (
+/// A limits row as read: id, km, intensity, runs, brace, follow-up, set.
+type LimitsTuple = (
     i64,
     Option<f64>,
     Option<String>,
@@ -89,7 +89,61 @@ type LimitsRow = (
     i64,
 );
 
+/// A limits entry as an export row (flat, for CSV).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LimitsRow {
+    /// Row id.
+    pub id: i64,
+    /// Most kilometres in any week.
+    pub weekly_km: Option<f64>,
+    /// Hardest intensity.
+    pub max_intensity: Option<IntensityLimit>,
+    /// Most runs in any week.
+    pub runs_per_week: Option<u8>,
+    /// Whether to run with a brace.
+    pub brace: Option<bool>,
+    /// When to come back.
+    pub follow_up: Option<NaiveDate>,
+    /// When the entry was made.
+    pub set_at: DateTime<Utc>,
+}
+
+/// Reads one stored row, refusing values the schema should have kept out.
+fn decode(row: LimitsTuple) -> Result<LimitsRow, StoreError> {
+    let (id, km, intensity, runs, brace, follow_up, set_ms) = row;
+    let bad = |reason: String| StoreError::corrupt("doctor_limits", id, reason);
+    Ok(LimitsRow {
+        id,
+        weekly_km: km,
+        max_intensity: intensity
+            .map(|s| IntensityLimit::parse(&s).ok_or_else(|| bad(format!("intensity {s:?}"))))
+            .transpose()?,
+        runs_per_week: runs
+            .map(|r| u8::try_from(r).map_err(|_| bad(format!("runs per week {r}"))))
+            .transpose()?,
+        brace: brace.map(|b| b != 0),
+        follow_up: follow_up
+            .map(|s| {
+                NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                    .map_err(|_| bad(format!("follow-up date {s:?}")))
+            })
+            .transpose()?,
+        set_at: from_millis(set_ms, "doctor_limits", id)?,
+    })
+}
+
 impl Store {
+    /// Every limits entry ever made (clearing ones included), oldest first.
+    pub async fn list_limits(&self) -> Result<Vec<LimitsRow>, StoreError> {
+        let rows: Vec<LimitsTuple> = sqlx::query_as(
+            "SELECT id, weekly_km, max_intensity, runs_per_week, brace, follow_up, set_ms \
+             FROM doctor_limits ORDER BY set_ms, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(decode).collect()
+    }
+
     /// Saves the doctor's limits as the ones in force; returns the row id.
     /// All `None` clears them.
     pub async fn save_limits(
@@ -128,39 +182,29 @@ impl Store {
     /// The limits in force: the latest entry, `None` when none was ever
     /// entered or the latest one cleared them.
     pub async fn latest_limits(&self) -> Result<Option<SavedLimits>, StoreError> {
-        let row: Option<LimitsRow> = sqlx::query_as(
+        let row: Option<LimitsTuple> = sqlx::query_as(
             "SELECT id, weekly_km, max_intensity, runs_per_week, brace, follow_up, set_ms \
              FROM doctor_limits ORDER BY set_ms DESC, id DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
         .await?;
-        let Some((id, km, intensity, runs, brace, follow_up, set_ms)) = row else {
+        let Some(row) = row.map(decode).transpose()? else {
             return Ok(None);
         };
-        let bad = |reason: String| StoreError::corrupt("doctor_limits", id, reason);
         let limits = DoctorLimits {
-            weekly_km: km,
-            max_intensity: intensity
-                .map(|s| IntensityLimit::parse(&s).ok_or_else(|| bad(format!("intensity {s:?}"))))
-                .transpose()?,
-            runs_per_week: runs
-                .map(|r| u8::try_from(r).map_err(|_| bad(format!("runs per week {r}"))))
-                .transpose()?,
-            brace: brace.map(|b| b != 0),
-            follow_up: follow_up
-                .map(|s| {
-                    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                        .map_err(|_| bad(format!("follow-up date {s:?}")))
-                })
-                .transpose()?,
+            weekly_km: row.weekly_km,
+            max_intensity: row.max_intensity,
+            runs_per_week: row.runs_per_week,
+            brace: row.brace,
+            follow_up: row.follow_up,
         };
         if limits.is_empty() {
             return Ok(None);
         }
         Ok(Some(SavedLimits {
-            id,
+            id: row.id,
             limits,
-            set_at: from_millis(set_ms, "doctor_limits", id)?,
+            set_at: row.set_at,
         }))
     }
 }

@@ -110,3 +110,28 @@ fn intensity_names_read_back_and_steady_is_moderate() {
     );
     assert_eq!(IntensityLimit::parse("fast"), None);
 }
+
+#[tokio::test]
+async fn every_entry_is_listed_and_exported_oldest_first() {
+    for b in backends().await {
+        b.store
+            .save_limits(&full(), at(3, 5, 9))
+            .await
+            .expect("saves");
+        b.store
+            .save_limits(&DoctorLimits::default(), at(3, 1, 9))
+            .await
+            .expect("saves");
+        let rows = b.store.list_limits().await.expect("lists");
+        assert_eq!(rows.len(), 2, "{}", b.name);
+        assert_eq!(rows[0].set_at, at(3, 1, 9), "oldest first");
+        assert_eq!(rows[0].weekly_km, None);
+        assert_eq!(rows[1].max_intensity, Some(IntensityLimit::Moderate));
+        assert_eq!(rows[1].follow_up, NaiveDate::from_ymd_opt(2026, 6, 1));
+        let export = b.store.export_all().await.expect("exports");
+        assert_eq!(export.doctor_limits, rows, "{}", b.name);
+        let json = serde_json::to_value(&export).expect("serializes");
+        assert_eq!(json["doctor_limits"][1]["max_intensity"], "moderate");
+        assert_eq!(json["doctor_limits"][1]["brace"], true);
+    }
+}
