@@ -353,7 +353,7 @@ fn red_flags(i: &Inputs<'_>) -> Section {
                 .iter()
                 .map(|f| {
                     format!(
-                        "Raised by a log note ({}): {}. {}",
+                        "Raised by a log note ({}): {}. Because: {}",
                         f.tier.name(),
                         f.suggests.trim_end_matches('.'),
                         f.because
