@@ -41,6 +41,10 @@ pub enum Command {
     Insights(InsightsArgs),
     /// Running posture (head, trunk, arms) from pose keypoints of a side-view video, and its drift.
     Form(FormArgs),
+    /// A one-or-two-page report to take to your doctor (PDF or printable HTML), with a section they fill in.
+    Report(ReportArgs),
+    /// Show or enter the limits your doctor set (from the report's hand-filled section).
+    Limits(LimitsArgs),
     /// Write everything stored as CSV files and one JSON file, so no data is locked in.
     Export(ExportArgs),
     /// Write a consistent copy of the database.
@@ -287,6 +291,56 @@ pub struct HistoryArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Paper size of the clinician report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    /// ISO A4, 210 x 297 mm.
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+}
+
+/// `backstride report`.
+#[derive(Debug, Args)]
+#[group(id = "report_output", required = true, multiple = true, args = ["pdf", "html"])]
+pub struct ReportArgs {
+    /// First day the report covers (YYYY-MM-DD); the earliest record when not given.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Write the report as a PDF file.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Write the report as one printable HTML file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+}
+
+/// `backstride limits`: with no flag, shows the limits in force.
+#[derive(Debug, Args)]
+pub struct LimitsArgs {
+    /// Most kilometres in any week (0-300).
+    #[arg(long, value_name = "KM")]
+    pub weekly_km: Option<f64>,
+    /// Hardest running allowed: easy, moderate or hard.
+    #[arg(long, value_name = "LEVEL")]
+    pub max_intensity: Option<String>,
+    /// Most runs in any week (0-7).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=7))]
+    pub runs_per_week: Option<u8>,
+    /// Run with a brace: yes or no.
+    #[arg(long, value_name = "yes|no")]
+    pub brace: Option<String>,
+    /// When to see the doctor again (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub follow_up: Option<NaiveDate>,
+    /// Remove the limits in force first (with no other flag: no limits).
+    #[arg(long)]
+    pub clear: bool,
 }
 
 /// `backstride export`.

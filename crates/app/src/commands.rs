@@ -70,6 +70,8 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             crate::safety::banner_first(&kb, clock.today, false)?;
             crate::export::export_command(&args)
         }
+        Command::Report(args) => crate::clinician::command(&kb, &args, clock),
+        Command::Limits(args) => crate::doctor_limits::command(&args, clock),
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
             let mut out = anstream::stdout();
@@ -425,8 +427,12 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         weeks: args.weeks,
         cross_days_per_30: args.cross_days,
     };
-    let outcome =
-        build(kb, &answers, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    // The doctor's limits from `backstride limits` (issue 12): the stricter
+    // of them and the answers' caps, then the brace and follow-up.
+    let limits = crate::doctor_limits::InForce::read(&db)?;
+    let outcome = build(kb, &limits.caps(&answers), &assessment, request)
+        .map_err(|e| UserError(e.to_string()))?;
+    let outcome = limits.apply(outcome);
     // A red flag from the logs stops the plan as the answers' own do.
     let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
     let report = plan_report(kb, &assessment, &outcome, &standing.from_logs, clock.today);

@@ -18,7 +18,7 @@ use crate::datadir::DataDir;
 use crate::storage;
 
 /// The files an export writes, in order.
-pub const FILES: [&str; 13] = [
+pub const FILES: [&str; 14] = [
     "backstride.json",
     "documents.csv",
     "activities.csv",
@@ -32,6 +32,7 @@ pub const FILES: [&str; 13] = [
     "cross_training.csv",
     "brace.csv",
     "rpe.csv",
+    "doctor_limits.csv",
 ];
 
 /// The files of one export, written each atomically; if any fails, those
@@ -120,6 +121,7 @@ fn export_files(db: &storage::Opened, out: &mut Written<'_>) -> Result<[usize; 7
     let cross = out.csv("cross_training.csv", &all.cross_training)?;
     let brace = out.csv("brace.csv", &all.brace)?;
     let rpe = out.csv("rpe.csv", &all.rpe)?;
+    out.csv("doctor_limits.csv", &all.doctor_limits)?;
 
     // Samples: one activity at a time, so memory stays flat.
     let mut sample_rows = 0_usize;

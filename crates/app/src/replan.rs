@@ -171,9 +171,11 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         cross_days_per_30: args.cross_days.or(saved.cross_days_per_30),
         applied: saved.applied,
     };
-    let adapted = replan(
+    // The doctor's limits from `backstride limits` (issue 12), as in `plan`.
+    let limits = crate::doctor_limits::InForce::read(&db)?;
+    let mut adapted = replan(
         kb,
-        &answers,
+        &limits.caps(&answers),
         &assessment,
         found.decision.as_ref(),
         &gathered.note_flags,
@@ -181,6 +183,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         request,
     )
     .map_err(|e| UserError(e.to_string()))?;
+    adapted.outcome = limits.apply(adapted.outcome);
     let report = adapted_report(kb, &assessment, &adapted, &gathered.note_flags, today);
 
     // Files and the store first, as for `plan`.

@@ -155,6 +155,8 @@ pub struct Export {
     pub rpe: Vec<RpeEntry>,
     /// Running form analyses (flat: signals comma-separated).
     pub form_analyses: Vec<FormAnalysisRow>,
+    /// The doctor's limits, every entry (the latest is in force).
+    pub doctor_limits: Vec<crate::limits::LimitsRow>,
 }
 
 /// The widest range of run dates with four-digit years (dates are kept as
@@ -239,6 +241,7 @@ impl Store {
                     body: f.body,
                 })
                 .collect(),
+            doctor_limits: self.list_limits().await?,
             pain: self.list_pain(all).await?,
             routine_exercises: routines
                 .iter()

@@ -1,6 +1,6 @@
 //! Backstride's storage: everything the runner brings (answers, assessments,
 //! plans, activities with their samples, pain, routine, cross-training,
-//! brace and RPE logs, form analyses) in one
+//! brace and RPE logs, form analyses, the doctor's limits) in one
 //! database, behind use-case methods on [`Store`].
 //!
 //! SQLite is the default (bundled by sqlx, so no system library): WAL
@@ -64,6 +64,7 @@ mod export;
 mod form;
 mod hash;
 mod history;
+mod limits;
 mod log;
 mod maintenance;
 mod names;
@@ -87,6 +88,7 @@ pub use export::{
 pub use form::{FormEntry, NewFormAnalysis, SavedFormAnalysis};
 pub use hash::ContentHash;
 pub use history::History;
+pub use limits::{DoctorLimits, IntensityLimit, LimitsRow, SavedLimits};
 pub use log::{
     BraceEntry, CrossTrainingEntry, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine,
     NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry, ToldNote, ToldPain,

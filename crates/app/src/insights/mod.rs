@@ -84,8 +84,25 @@ fn unused_profile(args: &InsightsArgs, zones: &ZoneBasis) -> Vec<String> {
     }
 }
 
-/// Runs `backstride insights`.
-pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
+/// What `insights` computes, for the commands that show the same numbers
+/// (`insights` itself and the clinician report, which must agree).
+pub struct Computed {
+    /// The report (the `--json` document).
+    pub report: dto::InsightsReport,
+    /// What was read from the store.
+    pub gathered: gather::Gathered,
+    /// Whether anything stops the plan: a red flag, a due check, or a stop
+    /// alert (severe pain in the latest scores).
+    pub stops: bool,
+}
+
+/// Reads the store and computes the insights report for `args`.
+pub fn compute(
+    db: &storage::Opened,
+    kb: &KnowledgeBase,
+    args: &InsightsArgs,
+    clock: &Clock,
+) -> Result<Computed> {
     let today = last_day(args, clock)?;
     let offset_s = local_offset_s();
     // Only what falls in the analysed days is read: from local midnight
@@ -105,10 +122,9 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
     {
         return Err(UserError(format!("--max-hr {max} must be above --rest-hr {rest}")).into());
     }
-    let db = storage::open(&DataDir::locate()?)?;
     // The rule's "today" is the real one, not `--until`: what stands does
     // not depend on the days shown.
-    let mut gathered = gather::gather(&db, kb, range, offset_s, clock.today)?;
+    let mut gathered = gather::gather(db, kb, range, offset_s, clock.today)?;
     let defaults = Settings::default();
     let settings = Settings {
         since: args.since,
@@ -147,6 +163,21 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
         .notes
         .extend(unused_profile(args, &result.load.zones));
     let report = build::report(&result, &gathered.history, &settings, &gathered);
+    let stop_alert = result
+        .alerts
+        .iter()
+        .any(|a| a.severity == backstride_core::insights::alerts::Severity::Stop);
+    let stops = !gathered.red_flags.is_empty() || gathered.check_due.is_due() || stop_alert;
+    Ok(Computed {
+        report,
+        gathered,
+        stops,
+    })
+}
+
+/// Runs `backstride insights`.
+pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
+    let Computed { report, stops, .. } = compute(&storage::open(&DataDir::locate()?)?, kb, args, clock)?;
     if let Some(path) = &args.html {
         crate::atomic::write(path, html::render(&report).as_bytes())?;
         eprintln!("Insights written to {}", path.display());
@@ -160,15 +191,9 @@ pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result
     // Red flags win here too, and so does any other stop (severe pain in
     // the latest scores, a due check): the exit code says so, as `assess`
     // and `plan` do.
-    let stop = result
-        .alerts
-        .iter()
-        .any(|a| a.severity == backstride_core::insights::alerts::Severity::Stop);
-    Ok(
-        if gathered.red_flags.is_empty() && !gathered.check_due.is_due() && !stop {
-            Outcome::Done
-        } else {
-            Outcome::SeeAClinician
-        },
-    )
+    Ok(if stops {
+        Outcome::SeeAClinician
+    } else {
+        Outcome::Done
+    })
 }

@@ -10,6 +10,7 @@ mod documents;
 mod export_backup;
 mod form;
 mod heart_rate;
+mod limits;
 mod logs;
 mod properties;
 mod support;
