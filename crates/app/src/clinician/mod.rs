@@ -130,7 +130,9 @@ pub fn command(kb: &KnowledgeBase, args: &ReportArgs, clock: &Clock) -> Result<O
         eprintln!("Clinician report written to {}", path.display());
     }
     if red_flag {
-        eprintln!("A red flag stands: see a clinician (the report shows it first).");
+        eprintln!(
+            "A red flag stands or the red-flag questions are due: see a clinician, or answer `backstride check` (the report says why)."
+        );
         return Ok(Outcome::SeeAClinician);
     }
     Ok(Outcome::Done)
