@@ -10,6 +10,7 @@
 //! its CRC has checked, so a broken chained sequence still adds nothing.
 
 mod build;
+mod crc;
 mod totals;
 
 use backstride_core::activity::Activity;
@@ -194,7 +195,18 @@ impl FitParts {
 /// far stays.
 pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Activity, Vec<String>), DecodeError> {
     let mut problems = Vec::new();
-    let parts = match read_sequences(bytes, true, &mut problems) {
+    let parts = match crc::check_zero_header_chain(bytes) {
+        // rustyfit's CRC check is right for these headers.
+        None => read_checked(bytes, &mut problems)?,
+        Some(checked) => read_own_checked(bytes, &checked, &mut problems)?,
+    };
+    let activity = build::build_activity(parts, &mut problems)?;
+    Ok((activity, problems))
+}
+
+/// Reads with rustyfit checking every CRC.
+fn read_checked(bytes: &[u8], problems: &mut Vec<String>) -> Result<FitParts, DecodeError> {
+    match read_sequences(bytes, true, problems) {
         // Some old devices write 0x0000 instead of the data CRC: read the
         // file unchecked, and say so.
         Err(DecodeError::BadCrc {
@@ -203,15 +215,40 @@ pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Activity, Vec<String>), Decode
             ..
         }) => {
             problems.clear();
-            problems.push(
-                "the file carries no data CRC (0x0000): its integrity was not checked".to_string(),
-            );
-            read_sequences(bytes, false, &mut problems)?
+            problems.push(NO_DATA_CRC.to_string());
+            read_sequences(bytes, false, problems)
         }
-        other => other?,
+        other => other,
+    }
+}
+
+const NO_DATA_CRC: &str =
+    "the file carries no data CRC (0x0000): its integrity was not checked";
+
+/// Reads a file whose CRCs we checked ourselves (a 14-byte header with
+/// CRC 0x0000 somewhere in the chain), without rustyfit's check.
+fn read_own_checked(
+    bytes: &[u8],
+    checked: &crc::Checked,
+    problems: &mut Vec<String>,
+) -> Result<FitParts, DecodeError> {
+    let readable = match checked.bad {
+        Some(bad) if checked.good == 0 && bad.found != 0 => return Err(bad.error()),
+        // No data CRC at all (0x0000 there too): read unchecked, and say so.
+        Some(_) if checked.good == 0 => {
+            problems.push(NO_DATA_CRC.to_string());
+            bytes
+        }
+        Some(bad) => {
+            problems.push(format!(
+                "chained FIT data from byte {} has a bad CRC (the file says {:#06x}, the data gives {:#06x}) and was ignored; kept the first {} sequence(s)",
+                bad.start, bad.found, bad.calculated, checked.good
+            ));
+            bytes.get(..bad.start).unwrap_or(bytes)
+        }
+        None => bytes,
     };
-    let activity = build::build_activity(parts, &mut problems)?;
-    Ok((activity, problems))
+    read_sequences(readable, false, problems)
 }
 
 fn read_sequences(

@@ -1,0 +1,55 @@
+//! Real device files committed under `testdata/activities/real/` (see the
+//! README there for each file's source, licence and SHA-256): what the
+//! decoder makes of files that real watches and apps wrote. Expected totals
+//! are the files' own session values, as fitdecode reads them
+//! (`scripts/cross-check.sh` compares every file).
+
+use std::path::PathBuf;
+
+use backstride_core::activity::Sport;
+use backstride_formats::activity::{DecodeError, decode};
+
+fn real(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/activities/real")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+// Item 1: a 14-byte header whose CRC is 0x0000 ("not computed").
+
+#[test]
+fn a_forerunner_run_with_a_zero_header_crc_is_read_and_checked() {
+    let bytes = real("2013-02-06-12-11-14.fit");
+    assert_eq!((bytes[0], bytes[12], bytes[13]), (14, 0, 0), "the file's premise");
+    let decoded = decode("2013-02-06-12-11-14.fit", &bytes).expect("decodes");
+    let a = &decoded.activity;
+    assert_eq!(a.sport, Sport::Running);
+    assert_eq!(a.start.to_rfc3339(), "2013-02-06T12:11:14+00:00");
+    assert!((a.distance_m - 4835.38).abs() < 0.01, "{}", a.distance_m);
+    assert!((a.elapsed_s - 2625.14).abs() < 0.01, "{}", a.elapsed_s);
+    assert_eq!(a.samples.len(), 590);
+    assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+}
+
+#[test]
+fn an_edge_ride_with_a_zero_header_crc_is_read() {
+    let decoded = decode("ride.fit", &real("2015-10-13-08-43-15.fit")).expect("decodes");
+    let a = &decoded.activity;
+    assert_eq!(a.sport, Sport::Cycling);
+    assert!((a.distance_m - 11536.43).abs() < 0.01, "{}", a.distance_m);
+    assert!((a.moving_s - 1558.198).abs() < 0.01, "{}", a.moving_s);
+    assert_eq!(a.samples.len(), 221);
+}
+
+#[test]
+fn a_zero_header_crc_file_with_a_damaged_byte_is_still_refused() {
+    let mut bytes = real("2013-02-06-12-11-14.fit");
+    // A byte inside a record's values: the structure holds, the CRC does not.
+    let at = bytes.len() - 400;
+    bytes[at] ^= 0x01;
+    match decode("run.fit", &bytes) {
+        Err(DecodeError::BadCrc { part: "data", .. }) => {}
+        other => panic!("expected a bad data CRC, got {other:?}"),
+    }
+}
