@@ -261,3 +261,20 @@ fn records_without_any_timestamp_are_refused_clearly() {
         }
     );
 }
+
+#[test]
+fn a_course_is_not_an_activity_even_with_records_and_laps() {
+    let mut messages = fit_messages(&FitSpec::default());
+    for m in &mut messages {
+        if m.num == typedef::MesgNum::FILE_ID {
+            for f in &mut m.fields {
+                if f.num == 0 {
+                    f.value = rustyfit::proto::Value::Uint8(typedef::File::COURSE.0);
+                }
+            }
+        }
+    }
+    let err = decode("course.fit", &encode_fit(messages)).expect_err("a course");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert_eq!(err.to_string(), "not an activity: a FIT course file");
+}

@@ -141,7 +141,7 @@ fn no_type_means_other_with_a_problem() {
 
 #[test]
 fn empty_tracks_and_broken_xml_are_errors() {
-    let no_points = r#"<gpx version="1.1"><wpt lat="1" lon="2"/></gpx>"#;
+    let no_points = r#"<gpx version="1.1"><trk><trkseg></trkseg></trk></gpx>"#;
     assert_eq!(
         decode("w.gpx", no_points.as_bytes()),
         Err(DecodeError::NoTrackpoints {
@@ -160,4 +160,19 @@ fn empty_tracks_and_broken_xml_are_errors() {
     let cut = garmin_gpx(10, Some("running"));
     let err = decode("cut.gpx", &cut.as_bytes()[..cut.len() / 2]).expect_err("truncated");
     assert!(err.to_string().contains("XML error in GPX"), "{err}");
+}
+
+#[test]
+fn routes_and_untimed_tracks_are_not_activities() {
+    let route = r#"<gpx version="1.1"><rte><name>r</name><rtept lat="1" lon="2"/><rtept lat="1.001" lon="2"/></rte></gpx>"#;
+    let err = decode("route.gpx", route.as_bytes()).expect_err("a route");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert!(err.to_string().contains("GPX route (2 route points)"), "{err}");
+    let untimed = r#"<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"><ele>3</ele></trkpt><trkpt lat="1.001" lon="2"/></trkseg></trk></gpx>"#;
+    let err = decode("strava-route.gpx", untimed.as_bytes()).expect_err("untimed");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert!(err.to_string().contains("2 track points, none with a time"), "{err}");
+    let waypoints = r#"<gpx version="1.1"><wpt lat="1" lon="2"/></gpx>"#;
+    let err = decode("w.gpx", waypoints.as_bytes()).expect_err("waypoints");
+    assert!(err.is_not_an_activity(), "{err}");
 }

@@ -53,3 +53,19 @@ fn a_zero_header_crc_file_with_a_damaged_byte_is_still_refused() {
         other => panic!("expected a bad data CRC, got {other:?}"),
     }
 }
+
+// Item 2: files that are not activities are recognised as such.
+
+#[test]
+fn settings_monitoring_weight_and_workout_files_are_not_activities() {
+    for (name, what) in [
+        ("Settings.fit", "a FIT settings file"),
+        ("MonitoringFile.fit", "a FIT monitoring_b file"),
+        ("WeightScaleSingleUser.fit", "a FIT weight file"),
+        ("WorkoutIndividualSteps.fit", "a FIT workout file"),
+    ] {
+        let err = decode(name, &real(name)).expect_err(name);
+        assert!(err.is_not_an_activity(), "{name}: {err}");
+        assert_eq!(err.to_string(), format!("not an activity: {what}"));
+    }
+}

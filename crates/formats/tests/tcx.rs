@@ -86,3 +86,15 @@ fn no_trackpoints_and_broken_xml_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn courses_and_workouts_are_not_activities() {
+    let course = r#"<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Courses><Course><Name>Loop</Name><Track><Trackpoint><Time>2024-05-01T05:00:00Z</Time><Position><LatitudeDegrees>1</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position></Trackpoint></Track></Course></Courses></TrainingCenterDatabase>"#;
+    let err = decode("loop.tcx", course.as_bytes()).expect_err("a course");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert!(err.to_string().contains("TCX course"), "{err}");
+    let workout = r#"<TrainingCenterDatabase><Workouts><Workout Sport="Running"><Name>Tempo</Name></Workout></Workouts></TrainingCenterDatabase>"#;
+    let err = decode("tempo.tcx", workout.as_bytes()).expect_err("a workout");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert!(err.to_string().contains("TCX workout"), "{err}");
+}

@@ -11,7 +11,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
-use backstride_formats::activity::{Decoded, decode, visit_archive};
+use backstride_formats::activity::{DecodeError, Decoded, decode, visit_archive};
 use backstride_store::ContentHash;
 use backstride_store::samples::Encoded;
 
@@ -24,10 +24,38 @@ pub struct Item {
     /// What identifies the bytes: the same file twice is stored once.
     pub hash: ContentHash,
     /// The decoded activity, or why not.
-    pub result: Result<Decoded, String>,
+    pub result: Result<Decoded, Refusal>,
     /// The activity's samples, encoded for storage here rather than by
     /// the single writer; `None` for a dry run or a failed file.
     pub samples: Option<Encoded>,
+}
+
+/// Why a file gave no activity: a failure, or a file that is fine but is
+/// not an activity (settings, a planned route...), which is skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The reason, for the report.
+    pub reason: String,
+    /// Whether the file is simply not an activity (not a failure).
+    pub not_an_activity: bool,
+}
+
+impl Refusal {
+    /// A failure.
+    pub fn failed(reason: String) -> Self {
+        Refusal {
+            reason,
+            not_an_activity: false,
+        }
+    }
+
+    /// The refusal for a decoding error.
+    pub fn of(err: &DecodeError) -> Self {
+        Refusal {
+            reason: err.to_string(),
+            not_an_activity: err.is_not_an_activity(),
+        }
+    }
 }
 
 /// What a worker does besides decoding.
@@ -75,7 +103,7 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
     let unreadable = |e: std::io::Error| Item {
         source: source.clone(),
         hash: ContentHash::of(source.as_bytes()),
-        result: Err(format!("cannot read: {e}")),
+        result: Err(Refusal::failed(format!("cannot read: {e}"))),
         samples: None,
     };
     // A zip is walked entry by entry, never read whole; anything else
@@ -95,7 +123,7 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let result = decode(name, &bytes).map_err(|e| e.to_string());
+            let result = decode(name, &bytes).map_err(|e| Refusal::of(&e));
             send(Item {
                 source: source.clone(),
                 hash: ContentHash::of(&bytes),
@@ -114,7 +142,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             let item = Item {
                 source: source.to_owned(),
                 hash: ContentHash::of(b""),
-                result: Err(format!("cannot read: {e}")),
+                result: Err(Refusal::failed(format!("cannot read: {e}"))),
                 samples: None,
             };
             return send_item(tx, work, None, item);
@@ -129,7 +157,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 || ContentHash::of(entry.name.as_bytes()),
                 ContentHash::from_bytes,
             ),
-            result: entry.result.map_err(|e| e.to_string()),
+            result: entry.result.map_err(|e| Refusal::of(&e)),
             samples: None,
         };
         alive = send_item(tx, work, None, item);
@@ -144,7 +172,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             let item = Item {
                 source: source.to_owned(),
                 hash: ContentHash::of(source.as_bytes()),
-                result: Err("the archive holds no activity files".to_owned()),
+                result: Err(Refusal::failed(
+                    "the archive holds no activity files".to_owned(),
+                )),
                 samples: None,
             };
             send_item(tx, work, None, item)
@@ -154,7 +184,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             let item = Item {
                 source: source.to_owned(),
                 hash: ContentHash::of(b""),
-                result: Err(e.to_string()),
+                result: Err(Refusal::of(&e)),
                 samples: None,
             };
             send_item(tx, work, None, item)

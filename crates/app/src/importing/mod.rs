@@ -83,7 +83,7 @@ impl Job {
                 decoded,
                 samples: item.samples,
             }),
-            Err(reason) => Err(FileOutcome::failed(item.source, reason)),
+            Err(refusal) => Err(FileOutcome::refused(item.source, refusal)),
         }
     }
 

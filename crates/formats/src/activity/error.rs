@@ -67,6 +67,16 @@ pub enum DecodeError {
         file_type: String,
     },
 
+    /// A well-formed file that is something else than a recorded activity:
+    /// device settings, monitoring, weight, a workout or a course (FIT),
+    /// a planned route (GPX), a course or workout (TCX). Not a failure:
+    /// an import skips it and says why.
+    #[error("not an activity: {what}")]
+    NotAnActivity {
+        /// What the file is instead, e.g. "a FIT settings file".
+        what: String,
+    },
+
     /// Records exist, but not one valid timestamp to place the activity.
     #[error("the {format} file has no valid timestamp to start the activity at")]
     NoStartTime {
@@ -129,6 +139,14 @@ pub enum DecodeError {
         /// The I/O error's message.
         detail: String,
     },
+}
+
+impl DecodeError {
+    /// Whether the file is fine but is not an activity, so an import skips
+    /// it rather than failing it.
+    pub fn is_not_an_activity(&self) -> bool {
+        matches!(self, DecodeError::NotAnActivity { .. })
+    }
 }
 
 fn expected_note(expected: Option<u64>) -> String {

@@ -35,6 +35,8 @@ const SPEED: Tag = 8;
 const HR: Tag = 9;
 const CAD: Tag = 10;
 const EXTENSIONS: Tag = 11;
+const RTEPT: Tag = 12;
+const WPT: Tag = 13;
 
 #[derive(Default)]
 struct Point {
@@ -52,6 +54,8 @@ struct GpxHandler {
     untimed: usize,
     bad_position: usize,
     bad_values: usize,
+    route_points: usize,
+    waypoints: usize,
 }
 
 impl Handler for GpxHandler {
@@ -68,6 +72,8 @@ impl Handler for GpxHandler {
             "type" => TYPE,
             "name" => NAME,
             "gpx" => GPX,
+            "rtept" => RTEPT,
+            "wpt" => WPT,
             _ => OTHER,
         }
     }
@@ -88,6 +94,8 @@ impl Handler for GpxHandler {
                 }
                 self.current = Some(point);
             }
+            RTEPT => self.route_points += 1,
+            WPT => self.waypoints += 1,
             GPX if path.depth() == 1 => {
                 let [creator] = xml::attrs(element, ["creator"]);
                 self.creator = creator.filter(|c| !c.is_empty()).map(Cow::into_owned);
@@ -151,6 +159,27 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     ok
 }
 
+/// What a GPX without a single timed trackpoint is, when it holds
+/// something: a planned route (`<rte>`, or a track without times, as
+/// Strava's `routes/` and route planners write), or waypoints.
+fn not_a_recording(h: &GpxHandler) -> Option<String> {
+    if h.route_points > 0 {
+        Some(format!(
+            "a GPX route ({} route points): a planned course, not a recording",
+            h.route_points
+        ))
+    } else if h.untimed > 0 {
+        Some(format!(
+            "a GPX route ({} track points, none with a time): a planned course, not a recording",
+            h.untimed
+        ))
+    } else if h.waypoints > 0 {
+        Some(format!("GPX waypoints only ({})", h.waypoints))
+    } else {
+        None
+    }
+}
+
 /// Decodes GPX bytes into an activity, a title and problems.
 pub(crate) fn decode_gpx(
     bytes: &[u8],
@@ -161,6 +190,11 @@ pub(crate) fn decode_gpx(
         points: Vec::with_capacity(bytes.len() / 300),
         ..GpxHandler::default()
     })?;
+    if h.points.is_empty()
+        && let Some(what) = not_a_recording(&h)
+    {
+        return Err(DecodeError::NotAnActivity { what });
+    }
     let mut problems = Vec::new();
     if h.untimed > 0 {
         problems.push(format!(

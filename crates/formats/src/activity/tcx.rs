@@ -47,6 +47,8 @@ struct TcxHandler {
     current: Option<Trackpoint>,
     untimed: usize,
     bad_values: usize,
+    courses: usize,
+    workouts: usize,
 }
 
 impl TcxHandler {
@@ -76,6 +78,8 @@ const HEART_RATE_BPM: Tag = 16;
 const CADENCE: Tag = 17;
 const RUN_CADENCE: Tag = 18;
 const SPEED: Tag = 19;
+const COURSE: Tag = 20;
+const WORKOUT: Tag = 21;
 
 impl Handler for TcxHandler {
     fn tag(local_name: &str) -> Tag {
@@ -99,6 +103,8 @@ impl Handler for TcxHandler {
             "Id" => ID,
             "Creator" => CREATOR,
             "Name" => NAME,
+            "Course" => COURSE,
+            "Workout" => WORKOUT,
             _ => OTHER,
         }
     }
@@ -121,6 +127,8 @@ impl Handler for TcxHandler {
                 });
             }
             TRACKPOINT if self.in_first() => self.current = Some(Trackpoint::default()),
+            COURSE => self.courses += 1,
+            WORKOUT => self.workouts += 1,
             _ => {}
         }
     }
@@ -222,6 +230,14 @@ pub(crate) fn decode_tcx(
         points: Vec::with_capacity(bytes.len() / 560),
         ..TcxHandler::default()
     })?;
+    if h.activities == 0 && (h.courses > 0 || h.workouts > 0) {
+        let what = if h.courses > 0 {
+            format!("a TCX course file ({} course(s)): a planned route, not a recording", h.courses)
+        } else {
+            format!("a TCX workout file ({} workout(s)): a plan, not a recording", h.workouts)
+        };
+        return Err(DecodeError::NotAnActivity { what });
+    }
     let mut problems = Vec::new();
     if h.activities > 1 {
         problems.push(format!(

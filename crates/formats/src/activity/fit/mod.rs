@@ -272,7 +272,18 @@ fn read_sequences(
             loop {
                 match stream.next() {
                     None => break Ok(false),
-                    Some(Ok(Event::Message(mesg))) => sequence.take(mesg),
+                    Some(Ok(Event::Message(mesg))) => {
+                        if mesg.num == MesgNum::FILE_ID
+                            && sequences == 0
+                            && sequence.file_ids.is_empty()
+                            && let Some(what) = not_an_activity(&mesgdef::FileId::from(mesg))
+                        {
+                            // Settings, monitoring, courses...: no need to
+                            // read further.
+                            return Err(DecodeError::NotAnActivity { what });
+                        }
+                        sequence.take(mesg)
+                    }
                     Some(Ok(Event::Crc(_))) => break Ok(true),
                     Some(Ok(_)) => {}
                     Some(Err(err)) => break Err(err),
@@ -313,6 +324,22 @@ fn read_sequences(
         }
     }
     Ok(parts)
+}
+
+/// What a file is when its `file_id` names a type other than an activity
+/// (an absent type is read as an activity).
+fn not_an_activity(file_id: &mesgdef::FileId) -> Option<String> {
+    let kind = file_id.r#type;
+    if kind == typedef::File::ACTIVITY || kind.0 == u8::MAX {
+        return None;
+    }
+    // rustyfit names known types and writes `File(n)` for the others.
+    let name = kind.to_string();
+    Some(if name.starts_with("File(") {
+        format!("a FIT file of type {}", kind.0)
+    } else {
+        format!("a FIT {name} file")
+    })
 }
 
 /// Where the sequence starting at `start` says it ends (header + data + CRC).
