@@ -176,3 +176,53 @@ fn routes_and_untimed_tracks_are_not_activities() {
     let err = decode("w.gpx", waypoints.as_bytes()).expect_err("waypoints");
     assert!(err.is_not_an_activity(), "{err}");
 }
+
+/// A GPX run along a meridian at 3 m/s, one point a second, written in
+/// path order with the given times (synthetic: a small stand-in for the
+/// Sports Tracker file whose timestamps step back by a second).
+fn gpx_with_times(times: &[i64], segment_breaks: &[usize]) -> String {
+    let mut s = String::from(
+        r#"<gpx version="1.1" creator="synthetic"><trk><type>running</type><trkseg>"#,
+    );
+    for (i, t) in times.iter().enumerate() {
+        if segment_breaks.contains(&i) {
+            s.push_str("</trkseg><trkseg>");
+        }
+        let lat = 47.0 + 3.0 * i as f64 / 111_195.0;
+        s.push_str(&format!(
+            r#"<trkpt lat="{lat:.7}" lon="8.0"><time>{}</time></trkpt>"#,
+            iso(*t)
+        ));
+    }
+    s.push_str("</trkseg></trk></gpx>");
+    s
+}
+
+#[test]
+fn time_stepping_back_is_measured_along_the_recorded_path() {
+    // Every seventh pair of points carries swapped times: sorted by time
+    // and measured in that order, each swap would add 6 m of zigzag.
+    let mut times: Vec<i64> = (0..=600).collect();
+    for i in (3..600).step_by(7) {
+        times.swap(i, i + 1);
+    }
+    let decoded = decode("st.gpx", gpx_with_times(&times, &[]).as_bytes()).expect("decodes");
+    let a = &decoded.activity;
+    assert!((a.distance_m - 1800.0).abs() < 1.0, "{}", a.distance_m);
+    assert_eq!(a.elapsed_s, 600.0);
+    assert!(a.samples.windows(2).all(|w| w[0].t_s <= w[1].t_s));
+    assert!(
+        a.samples
+            .windows(2)
+            .all(|w| w[0].distance_m <= w[1].distance_m),
+        "distance never goes down"
+    );
+    assert!(
+        decoded
+            .problems
+            .iter()
+            .any(|p| p.contains("the time steps back at 86 point(s) (by up to 1 s), a recording quirk")),
+        "{:?}",
+        decoded.problems
+    );
+}

@@ -242,8 +242,7 @@ pub(crate) fn decode_gpx(
             s
         })
         .collect();
-    summary::sort_samples(&mut samples, &mut problems);
-    summary::fill_distance_from_positions(&mut samples);
+    summary::measure_and_order(&mut samples, &mut problems);
     let totals = summary::totals(&samples);
     let activity = Activity {
         sport: sport_kind,

@@ -165,18 +165,50 @@ fn ascent(samples: &[Sample]) -> Option<f64> {
     Some(gain)
 }
 
-/// Sorts samples by time if needed, saying so in `problems`.
+/// Distance along the path as the file recorded it, then the samples in
+/// time order: see [`sort_samples`].
+pub(crate) fn measure_and_order(samples: &mut [Sample], problems: &mut Vec<String>) {
+    fill_distance_from_positions(samples);
+    sort_samples(samples, problems);
+}
+
+/// Puts samples in time order if a timestamp steps back, saying so in
+/// `problems`.
+///
+/// A timestamp that steps back is a recording quirk (a device or app that
+/// writes a point with the previous second's time, or swaps two): the
+/// points were still recorded along the path in file order, so distance
+/// is measured in that order first (see [`measure_and_order`]) and then
+/// carried over. After the (stable) sort, a sample never shows less
+/// distance than the one before it, so the total is the length of the
+/// recorded path and no zigzag between swapped points is added.
 pub(crate) fn sort_samples(samples: &mut [Sample], problems: &mut Vec<String>) {
     let out_of_order = samples
         .windows(2)
         .filter(|w| matches!(w, [a, b] if b.t_s < a.t_s))
         .count();
-    if out_of_order > 0 {
-        samples.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
-        problems.push(format!(
-            "{out_of_order} samples were out of time order and have been sorted"
-        ));
+    if out_of_order == 0 {
+        return;
     }
+    let largest_step = samples
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] if b.t_s < a.t_s => Some(a.t_s - b.t_s),
+            _ => None,
+        })
+        .fold(0.0, f64::max);
+    samples.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    let mut reached: Option<f64> = None;
+    for sample in samples.iter_mut() {
+        if let Some(d) = sample.distance_m {
+            let d = reached.map_or(d, |r| r.max(d));
+            sample.distance_m = Some(d);
+            reached = Some(d);
+        }
+    }
+    problems.push(format!(
+        "the time steps back at {out_of_order} point(s) (by up to {largest_step} s), a recording quirk: distance is measured along the recorded path and the samples are kept in time order"
+    ));
 }
 
 #[cfg(test)]

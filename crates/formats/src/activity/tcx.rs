@@ -287,8 +287,7 @@ pub(crate) fn decode_tcx(
             s
         })
         .collect();
-    summary::sort_samples(&mut samples, &mut problems);
-    summary::fill_distance_from_positions(&mut samples);
+    summary::measure_and_order(&mut samples, &mut problems);
     let computed = summary::totals(&samples);
 
     let lap_sum = |f: &dyn Fn(&TcxLap) -> Option<f64>| {
