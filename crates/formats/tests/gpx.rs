@@ -177,18 +177,19 @@ fn routes_and_untimed_tracks_are_not_activities() {
     assert!(err.is_not_an_activity(), "{err}");
 }
 
-/// A GPX run along a meridian at 3 m/s, one point a second, written in
-/// path order with the given times (synthetic: a small stand-in for the
-/// Sports Tracker file whose timestamps step back by a second).
-fn gpx_with_times(times: &[i64], segment_breaks: &[usize]) -> String {
+/// A GPX run along a meridian, written in path order: each point is
+/// (time s, metres north of the start); a new `<trkseg>` opens before the
+/// indices in `segment_breaks` (synthetic: a small stand-in for the Sports
+/// Tracker file whose timestamps step back by a second).
+fn gpx_track(points: &[(i64, f64)], segment_breaks: &[usize]) -> String {
     let mut s = String::from(
         r#"<gpx version="1.1" creator="synthetic"><trk><type>running</type><trkseg>"#,
     );
-    for (i, t) in times.iter().enumerate() {
+    for (i, (t, north_m)) in points.iter().enumerate() {
         if segment_breaks.contains(&i) {
             s.push_str("</trkseg><trkseg>");
         }
-        let lat = 47.0 + 3.0 * i as f64 / 111_195.0;
+        let lat = 47.0 + north_m / 111_195.0;
         s.push_str(&format!(
             r#"<trkpt lat="{lat:.7}" lon="8.0"><time>{}</time></trkpt>"#,
             iso(*t)
@@ -196,6 +197,16 @@ fn gpx_with_times(times: &[i64], segment_breaks: &[usize]) -> String {
     }
     s.push_str("</trkseg></trk></gpx>");
     s
+}
+
+/// One point a second at 3 m/s, with the given times in path order.
+fn gpx_with_times(times: &[i64]) -> String {
+    let points: Vec<(i64, f64)> = times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, 3.0 * i as f64))
+        .collect();
+    gpx_track(&points, &[])
 }
 
 #[test]
@@ -206,7 +217,7 @@ fn time_stepping_back_is_measured_along_the_recorded_path() {
     for i in (3..600).step_by(7) {
         times.swap(i, i + 1);
     }
-    let decoded = decode("st.gpx", gpx_with_times(&times, &[]).as_bytes()).expect("decodes");
+    let decoded = decode("st.gpx", gpx_with_times(&times).as_bytes()).expect("decodes");
     let a = &decoded.activity;
     assert!((a.distance_m - 1800.0).abs() < 1.0, "{}", a.distance_m);
     assert_eq!(a.elapsed_s, 600.0);
@@ -225,4 +236,19 @@ fn time_stepping_back_is_measured_along_the_recorded_path() {
         "{:?}",
         decoded.problems
     );
+}
+
+#[test]
+fn segments_are_not_joined_and_their_gap_is_no_time() {
+    // 300 s along the meridian, GPS off for 20 minutes while the runner
+    // went on 1 km, then 300 s more: two segments (synthetic).
+    let mut points: Vec<(i64, f64)> = (0..=300).map(|t| (t, 3.0 * t as f64)).collect();
+    points.extend((1500..=1800).map(|t| (t, 1903.0 + 3.0 * (t - 1500) as f64)));
+    let text = gpx_track(&points, &[301]);
+    let a = decode("gap.gpx", text.as_bytes()).expect("decodes").activity;
+    // 300 + 300 intervals of 3 m; the points either side of the gap are
+    // 1,003 m apart and that is not distance.
+    assert!((a.distance_m - 1800.0).abs() < 1.0, "{}", a.distance_m);
+    assert_eq!(a.elapsed_s, 600.0);
+    assert_eq!(a.moving_s, 600.0);
 }

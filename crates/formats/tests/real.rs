@@ -69,3 +69,25 @@ fn settings_monitoring_weight_and_workout_files_are_not_activities() {
         assert_eq!(err.to_string(), format!("not an activity: {what}"));
     }
 }
+
+// Item 4: separate tracks are not joined by straight lines.
+
+#[test]
+fn a_walk_in_seven_tracks_measures_only_what_was_recorded() {
+    let decoded = decode("cerknicko-jezero.gpx", &real("cerknicko-jezero.gpx")).expect("decodes");
+    let a = &decoded.activity;
+    // gpxpy: length_2d 4580.14 m on a 6378.137 km sphere, i.e. 4575.0 m on
+    // our 6371.009 km mean radius; get_duration() 4239 s (the segments'
+    // spans). Joining the tracks gave 13665 m and 7190 s.
+    assert!((a.distance_m - 4575.0).abs() < 2.0, "{}", a.distance_m);
+    assert_eq!(a.elapsed_s, 4239.0);
+    assert!(a.moving_s <= a.elapsed_s);
+    assert!(
+        decoded
+            .problems
+            .iter()
+            .any(|p| p.contains("7 separate tracks or segments")),
+        "{:?}",
+        decoded.problems
+    );
+}

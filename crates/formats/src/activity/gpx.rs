@@ -6,8 +6,11 @@
 //! `speed`) plus, inside `<extensions>`, Garmin's TrackPointExtension
 //! (`hr`, `cad`, `speed`) and the older Strava/other style (`heartrate`,
 //! `cadence`), matching local names so any prefix works. Sport from the
-//! track's `<type>`. Distance is summed by haversine (also across segment
-//! breaks), elevation gain and moving time come from `summary`.
+//! track's `<type>`. Distance is summed by haversine within each track
+//! segment: separate `<trk>`s and `<trkseg>`s (GPS off, a paused
+//! recording) are not joined by straight lines, and the gaps count as
+//! neither moving nor elapsed time (docs/activity-totals.md); elevation
+//! gain and moving time come from `summary`.
 
 use std::borrow::Cow;
 
@@ -37,6 +40,7 @@ const CAD: Tag = 10;
 const EXTENSIONS: Tag = 11;
 const RTEPT: Tag = 12;
 const WPT: Tag = 13;
+const TRKSEG: Tag = 14;
 
 #[derive(Default)]
 struct Point {
@@ -47,6 +51,9 @@ struct Point {
 #[derive(Default)]
 struct GpxHandler {
     points: Vec<(DateTime<Utc>, Option<i32>, Sample)>,
+    /// The segment of each point: a new `<trk>` or `<trkseg>` is a new one.
+    segments: Vec<u32>,
+    segment: u32,
     current: Option<Point>,
     sport_label: Option<String>,
     title: Option<String>,
@@ -74,6 +81,7 @@ impl Handler for GpxHandler {
             "gpx" => GPX,
             "rtept" => RTEPT,
             "wpt" => WPT,
+            "trkseg" => TRKSEG,
             _ => OTHER,
         }
     }
@@ -94,6 +102,7 @@ impl Handler for GpxHandler {
                 }
                 self.current = Some(point);
             }
+            TRK | TRKSEG => self.segment += 1,
             RTEPT => self.route_points += 1,
             WPT => self.waypoints += 1,
             GPX if path.depth() == 1 => {
@@ -109,7 +118,10 @@ impl Handler for GpxHandler {
         if tag == TRKPT {
             if let Some(point) = self.current.take() {
                 match point.time {
-                    Some((t, offset)) => self.points.push((t, offset, point.sample)),
+                    Some((t, offset)) => {
+                        self.points.push((t, offset, point.sample));
+                        self.segments.push(self.segment);
+                    }
                     None => self.untimed += 1,
                 }
             }
@@ -159,6 +171,15 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     ok
 }
 
+/// How many segments hold timed points.
+fn count_pieces(segments: &[u32]) -> usize {
+    let mut ids = segments.to_vec();
+    ids.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
 /// What a GPX without a single timed trackpoint is, when it holds
 /// something: a planned route (`<rte>`, or a track without times, as
 /// Strava's `routes/` and route planners write), or waypoints.
@@ -188,6 +209,7 @@ pub(crate) fn decode_gpx(
     // of a dozen doublings, and never more than the file's size again.
     let h = xml::walk(Format::Gpx, bytes, || GpxHandler {
         points: Vec::with_capacity(bytes.len() / 300),
+        segments: Vec::with_capacity(bytes.len() / 300),
         ..GpxHandler::default()
     })?;
     if h.points.is_empty()
@@ -242,8 +264,15 @@ pub(crate) fn decode_gpx(
             s
         })
         .collect();
-    summary::measure_and_order(&mut samples, &mut problems);
-    let totals = summary::totals(&samples);
+    let mut segments = h.segments;
+    let pieces = count_pieces(&segments);
+    summary::measure_and_order(&mut samples, &mut segments, &mut problems);
+    let totals = summary::totals_in_segments(&samples, &segments);
+    if pieces > 1 {
+        problems.push(format!(
+            "the recording is in {pieces} separate tracks or segments: the gaps between them count as neither distance nor time"
+        ));
+    }
     let activity = Activity {
         sport: sport_kind,
         sport_label,

@@ -46,7 +46,10 @@ pub(crate) struct Totals {
 
 /// Fills `distance_m` cumulatively from positions when no sample carries a
 /// distance of its own. Samples without a position keep the running total.
-pub(crate) fn fill_distance_from_positions(samples: &mut [Sample]) {
+/// `segments` (one id a sample, or empty for one segment) marks where the
+/// recording stopped and started again: no distance is added across a
+/// change of segment.
+pub(crate) fn fill_distance_from_positions(samples: &mut [Sample], segments: &[u32]) {
     if samples.iter().any(|s| s.distance_m.is_some()) {
         return;
     }
@@ -54,23 +57,36 @@ pub(crate) fn fill_distance_from_positions(samples: &mut [Sample]) {
         return;
     }
     let mut total = 0.0;
-    let mut last: Option<(f64, f64)> = None;
-    for sample in samples.iter_mut() {
+    let mut last: Option<(f64, f64, u32)> = None;
+    for (i, sample) in samples.iter_mut().enumerate() {
+        let segment = segments.get(i).copied().unwrap_or(0);
         if let (Some(lat), Some(lon)) = (sample.lat, sample.lon) {
-            if let Some((plat, plon)) = last {
+            if let Some((plat, plon, psegment)) = last
+                && psegment == segment
+            {
                 let d = haversine_m(plat, plon, lat, lon);
                 if d.is_finite() {
                     total += d;
                 }
             }
-            last = Some((lat, lon));
+            last = Some((lat, lon, segment));
         }
         sample.distance_m = Some(total);
     }
 }
 
-/// Computes totals from samples sorted by `t_s`.
+/// Computes totals from samples sorted by `t_s`, as one segment.
 pub(crate) fn totals(samples: &[Sample]) -> Totals {
+    totals_in_segments(samples, &[])
+}
+
+/// Computes totals from samples sorted by `t_s`, each in the segment
+/// `segments` gives (one id a sample; empty: all in one). The gaps
+/// between segments (GPS off, a paused recording) count for nothing:
+/// elapsed time is the sum of each segment's span, and no interval that
+/// crosses segments is moving time (distance is filled per segment by
+/// [`fill_distance_from_positions`]).
+pub(crate) fn totals_in_segments(samples: &[Sample], segments: &[u32]) -> Totals {
     let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
         return Totals::default();
     };
@@ -80,9 +96,14 @@ pub(crate) fn totals(samples: &[Sample]) -> Totals {
         .filter_map(|s| s.distance_m)
         .fold(f64::NAN, f64::max);
     let any_distance = distance_m.is_finite();
+    let elapsed_s = if segments.len() == samples.len() {
+        segment_spans(samples, segments)
+    } else {
+        (last.t_s - first.t_s).max(0.0)
+    };
     Totals {
-        elapsed_s: (last.t_s - first.t_s).max(0.0),
-        moving_s: moving_time(samples, any_distance),
+        elapsed_s,
+        moving_s: moving_time(samples, segments, any_distance),
         distance_m: if any_distance {
             distance_m.max(0.0)
         } else {
@@ -110,6 +131,17 @@ pub(crate) fn totals(samples: &[Sample]) -> Totals {
     }
 }
 
+/// The sum of each segment's time span (first to last sample).
+fn segment_spans(samples: &[Sample], segments: &[u32]) -> f64 {
+    let mut spans: std::collections::BTreeMap<u32, (f64, f64)> = Default::default();
+    for (sample, segment) in samples.iter().zip(segments) {
+        let span = spans.entry(*segment).or_insert((sample.t_s, sample.t_s));
+        span.0 = span.0.min(sample.t_s);
+        span.1 = span.1.max(sample.t_s);
+    }
+    spans.values().map(|(a, b)| (b - a).max(0.0)).sum()
+}
+
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0u64), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
@@ -118,11 +150,13 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 /// Sums intervals whose speed reaches [`MOVING_SPEED_MPS`]. An interval's
 /// speed is the recorded speed at its end, else distance over time; with
 /// no distance information at all, every short interval counts.
-fn moving_time(samples: &[Sample], any_distance: bool) -> f64 {
+fn moving_time(samples: &[Sample], segments: &[u32], any_distance: bool) -> f64 {
+    let segment = |i: usize| segments.get(i).copied().unwrap_or(0);
     samples
         .windows(2)
-        .filter_map(|pair| match pair {
-            [a, b] => Some((a, b)),
+        .enumerate()
+        .filter_map(|(i, pair)| match pair {
+            [a, b] if segment(i) == segment(i + 1) => Some((a, b)),
             _ => None,
         })
         .map(|(a, b)| {
@@ -165,11 +199,26 @@ fn ascent(samples: &[Sample]) -> Option<f64> {
     Some(gain)
 }
 
-/// Distance along the path as the file recorded it, then the samples in
-/// time order: see [`sort_samples`].
-pub(crate) fn measure_and_order(samples: &mut [Sample], problems: &mut Vec<String>) {
-    fill_distance_from_positions(samples);
-    sort_samples(samples, problems);
+/// Distance along the path as the file recorded it (per segment, see
+/// [`fill_distance_from_positions`]), then the samples, and their segment
+/// ids with them, in time order: see [`sort_samples`].
+pub(crate) fn measure_and_order(
+    samples: &mut Vec<Sample>,
+    segments: &mut Vec<u32>,
+    problems: &mut Vec<String>,
+) {
+    fill_distance_from_positions(samples, segments);
+    if segments.len() != samples.len() || samples.windows(2).all(|w| w[0].t_s <= w[1].t_s) {
+        sort_samples(samples, problems);
+        return;
+    }
+    // Sort the pairs together, then split them again.
+    let mut pairs: Vec<(Sample, u32)> = samples.drain(..).zip(segments.drain(..)).collect();
+    let mut order: Vec<Sample> = pairs.iter().map(|(s, _)| *s).collect();
+    sort_samples(&mut order, problems);
+    pairs.sort_by(|a, b| a.0.t_s.total_cmp(&b.0.t_s));
+    segments.extend(pairs.iter().map(|(_, segment)| *segment));
+    samples.extend(order);
 }
 
 /// Puts samples in time order if a timestamp steps back, saying so in

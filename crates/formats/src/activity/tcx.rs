@@ -287,7 +287,7 @@ pub(crate) fn decode_tcx(
             s
         })
         .collect();
-    summary::measure_and_order(&mut samples, &mut problems);
+    summary::measure_and_order(&mut samples, &mut Vec::new(), &mut problems);
     let computed = summary::totals(&samples);
 
     let lap_sum = |f: &dyn Fn(&TcxLap) -> Option<f64>| {
