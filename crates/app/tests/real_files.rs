@@ -76,9 +76,18 @@ fn an_export_with_settings_monitoring_and_routes_exits_0_and_says_what_it_skippe
     let (status, reason) = reason_of("Settings.fit");
     assert_eq!(status, "skipped");
     assert_eq!(reason, "not an activity: a FIT settings file");
-    assert_eq!(reason_of("MonitoringFile.fit").1, "not an activity: a FIT monitoring_b file");
-    assert_eq!(reason_of("WeightScaleSingleUser.fit").1, "not an activity: a FIT weight file");
-    assert_eq!(reason_of("WorkoutIndividualSteps.fit").1, "not an activity: a FIT workout file");
+    assert_eq!(
+        reason_of("MonitoringFile.fit").1,
+        "not an activity: a FIT monitoring_b file"
+    );
+    assert_eq!(
+        reason_of("WeightScaleSingleUser.fit").1,
+        "not an activity: a FIT weight file"
+    );
+    assert_eq!(
+        reason_of("WorkoutIndividualSteps.fit").1,
+        "not an activity: a FIT workout file"
+    );
     let (status, reason) = reason_of("routes/sunday-loop.gpx");
     assert_eq!(status, "skipped");
     assert!(
@@ -104,4 +113,43 @@ fn the_terminal_report_counts_skipped_files_apart_from_failures() {
         done.stdout
     );
     assert!(done.stdout.contains("failed: "), "{}", done.stdout);
+}
+
+#[test]
+fn a_triathlon_is_stored_as_five_linked_legs_and_its_run_counts_as_a_run() {
+    let run = Run::new(&["import", "--json"]);
+    let file = run.path("tri.fit");
+    fs::write(&file, real("sample_mulitple_header.fit")).expect("write");
+    let done = run.arg(&file).run();
+    assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
+    let report = done.json();
+    let totals = &report["totals"];
+    assert_eq!(totals["imported_runs"], 1, "{totals}");
+    assert_eq!(totals["imported_other"], 4, "{totals}");
+    let sports: Vec<&str> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["sport"].as_str())
+        .collect();
+    assert_eq!(
+        sports,
+        ["swimming", "other", "cycling", "other", "running"],
+        "{report}"
+    );
+    let sources: Vec<&str> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["source"].as_str())
+        .collect();
+    assert!(sources[4].ends_with("tri.fit [leg 5/5]"), "{sources:?}");
+
+    // Importing the file again finds every leg stored.
+    let again = Run::new(&["import", "--json"])
+        .in_dir(done.dir)
+        .arg(&file)
+        .run();
+    assert_eq!(again.code, 0);
+    assert_eq!(again.json()["totals"]["duplicates"], 5);
 }

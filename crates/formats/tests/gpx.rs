@@ -167,11 +167,17 @@ fn routes_and_untimed_tracks_are_not_activities() {
     let route = r#"<gpx version="1.1"><rte><name>r</name><rtept lat="1" lon="2"/><rtept lat="1.001" lon="2"/></rte></gpx>"#;
     let err = decode("route.gpx", route.as_bytes()).expect_err("a route");
     assert!(err.is_not_an_activity(), "{err}");
-    assert!(err.to_string().contains("GPX route (2 route points)"), "{err}");
+    assert!(
+        err.to_string().contains("GPX route (2 route points)"),
+        "{err}"
+    );
     let untimed = r#"<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"><ele>3</ele></trkpt><trkpt lat="1.001" lon="2"/></trkseg></trk></gpx>"#;
     let err = decode("strava-route.gpx", untimed.as_bytes()).expect_err("untimed");
     assert!(err.is_not_an_activity(), "{err}");
-    assert!(err.to_string().contains("2 track points, none with a time"), "{err}");
+    assert!(
+        err.to_string().contains("2 track points, none with a time"),
+        "{err}"
+    );
     let waypoints = r#"<gpx version="1.1"><wpt lat="1" lon="2"/></gpx>"#;
     let err = decode("w.gpx", waypoints.as_bytes()).expect_err("waypoints");
     assert!(err.is_not_an_activity(), "{err}");
@@ -182,9 +188,8 @@ fn routes_and_untimed_tracks_are_not_activities() {
 /// indices in `segment_breaks` (synthetic: a small stand-in for the Sports
 /// Tracker file whose timestamps step back by a second).
 fn gpx_track(points: &[(i64, f64)], segment_breaks: &[usize]) -> String {
-    let mut s = String::from(
-        r#"<gpx version="1.1" creator="synthetic"><trk><type>running</type><trkseg>"#,
-    );
+    let mut s =
+        String::from(r#"<gpx version="1.1" creator="synthetic"><trk><type>running</type><trkseg>"#);
     for (i, (t, north_m)) in points.iter().enumerate() {
         if segment_breaks.contains(&i) {
             s.push_str("</trkseg><trkseg>");
@@ -232,7 +237,8 @@ fn time_stepping_back_is_measured_along_the_recorded_path() {
         decoded
             .problems
             .iter()
-            .any(|p| p.contains("the time steps back at 86 point(s) (by up to 1 s), a recording quirk")),
+            .any(|p| p
+                .contains("the time steps back at 86 point(s) (by up to 1 s), a recording quirk")),
         "{:?}",
         decoded.problems
     );
@@ -245,7 +251,9 @@ fn segments_are_not_joined_and_their_gap_is_no_time() {
     let mut points: Vec<(i64, f64)> = (0..=300).map(|t| (t, 3.0 * t as f64)).collect();
     points.extend((1500..=1800).map(|t| (t, 1903.0 + 3.0 * (t - 1500) as f64)));
     let text = gpx_track(&points, &[301]);
-    let a = decode("gap.gpx", text.as_bytes()).expect("decodes").activity;
+    let a = decode("gap.gpx", text.as_bytes())
+        .expect("decodes")
+        .activity;
     // 300 + 300 intervals of 3 m; the points either side of the gap are
     // 1,003 m apart and that is not distance.
     assert!((a.distance_m - 1800.0).abs() < 1.0, "{}", a.distance_m);

@@ -21,7 +21,11 @@ fn real(name: &str) -> Vec<u8> {
 #[test]
 fn a_forerunner_run_with_a_zero_header_crc_is_read_and_checked() {
     let bytes = real("2013-02-06-12-11-14.fit");
-    assert_eq!((bytes[0], bytes[12], bytes[13]), (14, 0, 0), "the file's premise");
+    assert_eq!(
+        (bytes[0], bytes[12], bytes[13]),
+        (14, 0, 0),
+        "the file's premise"
+    );
     let decoded = decode("2013-02-06-12-11-14.fit", &bytes).expect("decodes");
     let a = &decoded.activity;
     assert_eq!(a.sport, Sport::Running);
@@ -90,4 +94,49 @@ fn a_walk_in_seven_tracks_measures_only_what_was_recorded() {
         "{:?}",
         decoded.problems
     );
+}
+
+// Item 5: multisport.
+
+#[test]
+fn a_triathlon_fit_gives_one_activity_a_leg_with_the_sessions_totals() {
+    let decoded = decode("tri.fit", &real("sample_mulitple_header.fit")).expect("decodes");
+    assert!(decoded.multisport);
+    let legs: Vec<_> = std::iter::once(&decoded.activity)
+        .chain(&decoded.legs)
+        .collect();
+    let sports: Vec<Sport> = legs.iter().map(|a| a.sport).collect();
+    assert_eq!(
+        sports,
+        [
+            Sport::Swimming,
+            Sport::Other,
+            Sport::Cycling,
+            Sport::Other,
+            Sport::Running
+        ]
+    );
+    // fitdecode's session values: total_distance, total_elapsed_time.
+    let expected = [
+        (1644.71, 1987.521),
+        (141.7, 170.269),
+        (40909.42, 4422.14),
+        (31.93, 60.724),
+        (9805.92, 2850.694),
+    ];
+    for (leg, (distance, elapsed)) in legs.iter().zip(expected) {
+        assert!(
+            (leg.distance_m - distance).abs() < 0.01,
+            "{}",
+            leg.distance_m
+        );
+        assert!((leg.elapsed_s - elapsed).abs() < 0.001, "{}", leg.elapsed_s);
+        // Every sample lies within its own leg.
+        assert!(
+            leg.samples
+                .iter()
+                .all(|s| s.t_s >= 0.0 && s.t_s <= elapsed + 1.0)
+        );
+    }
+    assert_eq!(legs[4].start.to_rfc3339(), "2018-05-27T09:23:41+00:00");
 }

@@ -67,7 +67,7 @@ mod time;
 mod validate;
 
 pub use activities::{
-    ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord,
+    ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord, MultisportLeg,
     START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
 };
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};

@@ -12,8 +12,8 @@ use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
 use backstride_formats::activity::{DecodeError, Decoded, decode, visit_archive};
-use backstride_store::ContentHash;
 use backstride_store::samples::Encoded;
+use backstride_store::{ContentHash, MultisportLeg};
 
 use super::order::Queue;
 
@@ -28,6 +28,66 @@ pub struct Item {
     /// The activity's samples, encoded for storage here rather than by
     /// the single writer; `None` for a dry run or a failed file.
     pub samples: Option<Encoded>,
+    /// The leg of a multisport recording this is (see [`Item::into_legs`]).
+    pub multisport: Option<MultisportLeg>,
+}
+
+impl Item {
+    /// One item an activity to store: a file with several activities (a
+    /// multisport recording's legs, a TCX history) gives one item each, in
+    /// time order. The first keeps the file's hash, source and problems;
+    /// each further one is named `source [leg 2/5]` and gets a hash of its
+    /// own derived from the file's, so that importing the file again finds
+    /// every leg stored. Legs of a multisport recording are linked.
+    pub fn into_legs(mut self) -> Vec<Item> {
+        let Ok(decoded) = &mut self.result else {
+            return vec![self];
+        };
+        if decoded.legs.is_empty() {
+            return vec![self];
+        }
+        let legs = std::mem::take(&mut decoded.legs);
+        let linked = decoded.multisport;
+        let count = legs.len() + 1;
+        let file = self.hash;
+        let link = |leg: usize| {
+            linked.then(|| MultisportLeg {
+                file_sha256: file,
+                leg: u32::try_from(leg).unwrap_or(u32::MAX),
+            })
+        };
+        let (format, gzipped, mislabelled) = (decoded.format, decoded.gzipped, decoded.mislabelled);
+        let title = decoded.title.clone();
+        let source = self.source.clone();
+        let mut items = Vec::with_capacity(count);
+        self.multisport = link(0);
+        self.source = format!("{source} [leg 1/{count}]");
+        items.push(self);
+        for (i, activity) in (1..).zip(legs) {
+            let mut seed = file.as_bytes().to_vec();
+            seed.extend_from_slice(format!("#leg {i}").as_bytes());
+            items.push(Item {
+                source: format!("{source} [leg {}/{count}]", i + 1),
+                hash: ContentHash::of(&seed),
+                result: Ok(Decoded {
+                    activity,
+                    legs: Vec::new(),
+                    multisport: linked,
+                    format,
+                    gzipped,
+                    title: title.clone(),
+                    mislabelled,
+                    problems: vec![format!(
+                        "leg {} of {count} in {source}, whose problems are listed with leg 1",
+                        i + 1
+                    )],
+                }),
+                samples: None,
+                multisport: link(i),
+            });
+        }
+        items
+    }
 }
 
 /// Why a file gave no activity: a failure, or a file that is fine but is
@@ -105,6 +165,7 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
         hash: ContentHash::of(source.as_bytes()),
         result: Err(Refusal::failed(format!("cannot read: {e}"))),
         samples: None,
+        multisport: None,
     };
     // A zip is walked entry by entry, never read whole; anything else
     // (whatever its name) is one activity file, and decode names the problem.
@@ -129,6 +190,7 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
                 hash: ContentHash::of(&bytes),
                 result,
                 samples: None,
+                multisport: None,
             })
         }
         Err(e) => send(unreadable(e)),
@@ -144,6 +206,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 hash: ContentHash::of(b""),
                 result: Err(Refusal::failed(format!("cannot read: {e}"))),
                 samples: None,
+                multisport: None,
             };
             return send_item(tx, work, None, item);
         }
@@ -159,6 +222,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             ),
             result: entry.result.map_err(|e| Refusal::of(&e)),
             samples: None,
+            multisport: None,
         };
         alive = send_item(tx, work, None, item);
         if alive {
@@ -176,6 +240,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                     "the archive holds no activity files".to_owned(),
                 )),
                 samples: None,
+                multisport: None,
             };
             send_item(tx, work, None, item)
         }
@@ -186,6 +251,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 hash: ContentHash::of(b""),
                 result: Err(Refusal::of(&e)),
                 samples: None,
+                multisport: None,
             };
             send_item(tx, work, None, item)
         }

@@ -169,7 +169,11 @@ impl Summary {
         // Skipped files, one line per reason (a Garmin export holds
         // hundreds of monitoring files).
         let mut skipped: Vec<(&str, usize)> = Vec::new();
-        for f in self.files.iter().filter(|f| f.counts_as == Counted::Skipped) {
+        for f in self
+            .files
+            .iter()
+            .filter(|f| f.counts_as == Counted::Skipped)
+        {
             let reason = f.problems.first().map_or("", String::as_str);
             match skipped.iter_mut().find(|(r, _)| *r == reason) {
                 Some((_, n)) => *n += 1,

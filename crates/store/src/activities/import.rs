@@ -227,6 +227,19 @@ async fn import_on(
         }
     };
 
+    // A leg of a multisport recording: linked to its file's other legs,
+    // whichever copy of it now stands for the activity.
+    if let Some(leg) = record.multisport {
+        sqlx::query(
+            "UPDATE activities SET multisport_sha256 = $1, multisport_leg = $2 WHERE id = $3",
+        )
+        .bind(leg.file_sha256.to_hex())
+        .bind(i64::from(leg.leg))
+        .bind(outcome.activity_id())
+        .execute(&mut *tx)
+        .await?;
+    }
+
     let is_primary = !matches!(
         outcome,
         ImportOutcome::DuplicateActivity {

@@ -33,6 +33,18 @@ pub struct ImportRecord<'a> {
     pub problems: Vec<String>,
     /// When the import ran.
     pub imported_at: DateTime<Utc>,
+    /// The leg of a multisport recording this activity is, if it is one.
+    pub multisport: Option<MultisportLeg>,
+}
+
+/// Which leg of which multisport recording an imported activity is: the
+/// legs of one file share its content hash and are numbered from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MultisportLeg {
+    /// SHA-256 of the file that held every leg.
+    pub file_sha256: ContentHash,
+    /// The leg's place in the recording, from 0, in time order.
+    pub leg: u32,
 }
 
 /// What [`crate::Store::import_activity`] did with a file.

@@ -39,6 +39,22 @@ pub(crate) struct SummaryRow {
     imported_ms: i64,
 }
 
+impl Store {
+    /// The ids of the legs of the multisport recording `activity_id` is a
+    /// leg of, in leg order (itself included); empty when it is not a leg.
+    pub async fn multisport_legs(&self, activity_id: i64) -> Result<Vec<i64>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT b.id FROM activities a JOIN activities b \
+             ON b.multisport_sha256 = a.multisport_sha256 \
+             WHERE a.id = $1 ORDER BY b.multisport_leg, b.id",
+        )
+        .bind(activity_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids)
+    }
+}
+
 impl SummaryRow {
     fn into_summary(self) -> Result<ActivitySummary, StoreError> {
         let id = self.id;

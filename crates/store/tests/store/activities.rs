@@ -302,3 +302,65 @@ async fn check_unchanged(store: &Store, activities: usize) {
     );
     assert_eq!(store.integrity_check().await.expect("checks"), Ok(()));
 }
+
+#[tokio::test]
+async fn the_legs_of_a_multisport_file_are_linked_in_order() {
+    use backstride_store::{ContentHash, MultisportLeg};
+    for b in backends().await {
+        let file = ContentHash::of(b"triathlon.fit");
+        let swim = Activity {
+            sport: Sport::Swimming,
+            ..run(at(6, 1, 7), 1500.0, 10, true)
+        };
+        let bike = Activity {
+            sport: Sport::Cycling,
+            ..run(at(6, 1, 8), 40_000.0, 10, true)
+        };
+        let leg_run = run(at(6, 1, 9), 10_000.0, 10, true);
+        let alone = run(at(6, 2, 9), 10_000.0, 10, true);
+        let mut ids = Vec::new();
+        for (i, (name, activity)) in [("tri#0", &swim), ("tri#1", &bike), ("tri#2", &leg_run)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut rec = record(name, activity);
+            rec.multisport = Some(MultisportLeg {
+                file_sha256: file,
+                leg: u32::try_from(i).unwrap_or(0),
+            });
+            let outcome = b.store.import_activity(&rec).await.expect("imports");
+            assert!(matches!(outcome, ImportOutcome::Inserted(_)), "{outcome:?}");
+            ids.push(outcome.activity_id());
+        }
+        let single = b
+            .store
+            .import_activity(&record("alone.fit", &alone))
+            .await
+            .expect("imports")
+            .activity_id();
+        assert_eq!(
+            b.store.multisport_legs(ids[2]).await.expect("legs"),
+            ids,
+            "{}",
+            b.name
+        );
+        assert_eq!(b.store.multisport_legs(ids[0]).await.expect("legs"), ids);
+        assert!(
+            b.store
+                .multisport_legs(single)
+                .await
+                .expect("legs")
+                .is_empty()
+        );
+        // The run leg is a run like any other.
+        let runs = b
+            .store
+            .list_activities(TimeRange::all())
+            .await
+            .expect("list")
+            .into_iter()
+            .filter(|a| a.sport == Sport::Running)
+            .count();
+        assert_eq!(runs, 2, "{}", b.name);
+    }
+}

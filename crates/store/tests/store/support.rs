@@ -111,6 +111,7 @@ pub fn record<'a>(file: &str, activity: &'a Activity) -> ImportRecord<'a> {
         activity,
         problems: Vec::new(),
         imported_at: at(6, 1, 12),
+        multisport: None,
     }
 }
 

@@ -65,7 +65,10 @@ fn sequence_at(bytes: &[u8], start: usize) -> Option<(usize, bool)> {
     }
     let data_size = usize::try_from(u32::from_le_bytes(header.get(4..8)?.try_into().ok()?)).ok()?;
     let zero_crc = size == 14 && header.get(12..14) == Some([0_u8, 0].as_slice());
-    let end = start.checked_add(size)?.checked_add(data_size)?.checked_add(2)?;
+    let end = start
+        .checked_add(size)?
+        .checked_add(data_size)?
+        .checked_add(2)?;
     Some((end, zero_crc))
 }
 
@@ -89,10 +92,7 @@ pub(crate) fn check_zero_header_chain(bytes: &[u8]) -> Option<Checked> {
     if !any_zero {
         return None;
     }
-    let mut checked = Checked {
-        good: 0,
-        bad: None,
-    };
+    let mut checked = Checked { good: 0, bad: None };
     for (start, end) in complete {
         let (body, stored) = bytes.get(start..end)?.split_at(end - start - 2);
         let found = u16::from_le_bytes([*stored.first()?, *stored.get(1)?]);
@@ -134,11 +134,7 @@ mod tests {
         let mut bytes = vec![14_u8, 0x10, 0, 0];
         bytes.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_le_bytes());
         bytes.extend_from_slice(b".FIT");
-        let crc = if header_crc_zero {
-            0
-        } else {
-            fit_crc(&bytes)
-        };
+        let crc = if header_crc_zero { 0 } else { fit_crc(&bytes) };
         bytes.extend_from_slice(&crc.to_le_bytes());
         bytes.extend_from_slice(data);
         let file_crc = fit_crc(&bytes);
@@ -156,10 +152,7 @@ mod tests {
         let good = sequence(true, &[1, 2, 3]);
         assert_eq!(
             check_zero_header_chain(&good),
-            Some(Checked {
-                good: 1,
-                bad: None
-            })
+            Some(Checked { good: 1, bad: None })
         );
         let mut damaged = good.clone();
         damaged[15] ^= 0xff;

@@ -193,15 +193,15 @@ impl FitParts {
 /// The first sequence must decode cleanly (CRC included). A later chained
 /// sequence that is broken is dropped with a problem: the activity read so
 /// far stays.
-pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Activity, Vec<String>), DecodeError> {
+pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Vec<Activity>, Vec<String>), DecodeError> {
     let mut problems = Vec::new();
     let parts = match crc::check_zero_header_chain(bytes) {
         // rustyfit's CRC check is right for these headers.
         None => read_checked(bytes, &mut problems)?,
         Some(checked) => read_own_checked(bytes, &checked, &mut problems)?,
     };
-    let activity = build::build_activity(parts, &mut problems)?;
-    Ok((activity, problems))
+    let activities = build::build_activities(parts, &mut problems)?;
+    Ok((activities, problems))
 }
 
 /// Reads with rustyfit checking every CRC.
@@ -222,8 +222,7 @@ fn read_checked(bytes: &[u8], problems: &mut Vec<String>) -> Result<FitParts, De
     }
 }
 
-const NO_DATA_CRC: &str =
-    "the file carries no data CRC (0x0000): its integrity was not checked";
+const NO_DATA_CRC: &str = "the file carries no data CRC (0x0000): its integrity was not checked";
 
 /// Reads a file whose CRCs we checked ourselves (a 14-byte header with
 /// CRC 0x0000 somewhere in the chain), without rustyfit's check.
