@@ -56,6 +56,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         Command::Import(args) => crate::importing::command(&args, clock),
         Command::Log(cmd) => crate::record::command(&kb, cmd, clock),
         Command::History(args) => crate::history::command(&args),
+        Command::Edit(args) => crate::edit::command(&args),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => crate::form::command(&kb, &args, clock),
         Command::Export(args) => crate::export::export_command(&args),

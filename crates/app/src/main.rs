@@ -12,6 +12,7 @@ mod answers_file;
 mod cli;
 mod commands;
 mod datadir;
+mod edit;
 mod export;
 mod form;
 mod history;

@@ -153,3 +153,48 @@ fn a_triathlon_is_stored_as_five_linked_legs_and_its_run_counts_as_a_run() {
     assert_eq!(again.code, 0);
     assert_eq!(again.json()["totals"]["duplicates"], 5);
 }
+
+#[test]
+fn an_inferred_sport_is_said_and_the_runner_can_correct_it() {
+    let run = Run::new(&["import", "--json"]);
+    let file = run.path("cerknicko-jezero.gpx");
+    fs::write(&file, real("cerknicko-jezero.gpx")).expect("write");
+    let done = run.arg(&file).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let report = done.json();
+    let imported = &report["files"][0];
+    assert_eq!(imported["sport"], "walking", "{report}");
+    assert!(
+        imported["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .any(|p| p.as_str().is_some_and(|p| p.contains("inferred walking"))),
+        "{report}"
+    );
+    let id = imported["activity_id"].as_i64().expect("id");
+
+    let edit = Run::new(&["edit", &id.to_string(), "--sport", "running"])
+        .in_dir(done.dir)
+        .run();
+    assert_eq!(edit.code, 0, "{}", edit.stderr);
+    assert!(edit.stdout.contains("is now running"), "{}", edit.stdout);
+    let history = Run::new(&["history", "--json"]).in_dir(edit.dir).run();
+    assert!(
+        history.stdout.contains("\"running\"") && !history.stdout.contains("\"walking\""),
+        "{}",
+        history.stdout
+    );
+
+    let missing = Run::new(&["edit", "999", "--sport", "running"])
+        .in_dir(history.dir)
+        .run();
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("no activity 999"),
+        "{}",
+        missing.stderr
+    );
+    let bad = Run::new(&["edit", "1", "--sport", "skating"]).run();
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}

@@ -260,3 +260,72 @@ fn segments_are_not_joined_and_their_gap_is_no_time() {
     assert_eq!(a.elapsed_s, 600.0);
     assert_eq!(a.moving_s, 600.0);
 }
+
+/// A GPX without `<type>`: `seconds` points at `speed` m/s along a
+/// meridian, with a cadence from `cadence(i)` when given (synthetic).
+fn untyped_gpx(seconds: i64, speed: f64, cadence: Option<&dyn Fn(i64) -> f64>) -> String {
+    let mut s = String::from(r#"<gpx version="1.1" creator="an app"><trk><trkseg>"#);
+    for i in 0..=seconds {
+        let lat = 47.0 + speed * i as f64 / 111_195.0;
+        let cad = cadence.map_or(String::new(), |c| {
+            format!("<extensions><gpxtpx:TrackPointExtension xmlns:gpxtpx=\"x\"><gpxtpx:cad>{:.0}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>", c(i))
+        });
+        s.push_str(&format!(
+            r#"<trkpt lat="{lat:.7}" lon="8.0"><time>{}</time>{cad}</trkpt>"#,
+            iso(i)
+        ));
+    }
+    s.push_str("</trkseg></trk></gpx>");
+    s
+}
+
+#[test]
+fn a_sport_is_inferred_from_speed_and_cadence_when_the_file_names_none() {
+    use backstride_core::activity::SportSource;
+    let steady = |i: i64| 84.0 + (i % 3) as f64;
+    let pedalling = |i: i64| {
+        if i % 10 < 2 {
+            0.0
+        } else {
+            70.0 + (i % 25) as f64
+        }
+    };
+    for (text, sport, why) in [
+        (
+            untyped_gpx(300, 3.0, Some(&steady)),
+            Sport::Running,
+            "steady",
+        ),
+        (untyped_gpx(300, 3.0, None), Sport::Running, "no cadence"),
+        (untyped_gpx(300, 1.3, None), Sport::Walking, "1.3 m/s"),
+        (
+            untyped_gpx(300, 8.0, None),
+            Sport::Cycling,
+            "faster than running",
+        ),
+        (
+            untyped_gpx(300, 4.0, Some(&pedalling)),
+            Sport::Cycling,
+            "coasting",
+        ),
+    ] {
+        let decoded = decode("x.gpx", text.as_bytes()).expect("decodes");
+        let a = &decoded.activity;
+        assert_eq!(a.sport, sport, "{:?}", decoded.problems);
+        assert_eq!(a.sport_source, SportSource::Inferred);
+        let note = decoded.problems.join("; ");
+        assert!(
+            note.contains(&format!("inferred {}", sport.name())),
+            "{note}"
+        );
+        assert!(note.contains(why), "{note}");
+    }
+    // A run's strides a minute become steps a minute, as for a named run.
+    let run = decode("r.gpx", untyped_gpx(300, 3.0, Some(&steady)).as_bytes()).expect("run");
+    let cadence = run.activity.avg_cadence_spm.expect("cadence");
+    assert!((cadence - 170.0).abs() < 1.0, "{cadence}");
+    // Between a fast run and a slow ride, without cadence: not guessed.
+    let unclear = decode("u.gpx", untyped_gpx(300, 5.5, None).as_bytes()).expect("decodes");
+    assert_eq!(unclear.activity.sport, Sport::Other);
+    assert_eq!(unclear.activity.sport_source, SportSource::File);
+}

@@ -140,3 +140,14 @@ fn a_triathlon_fit_gives_one_activity_a_leg_with_the_sessions_totals() {
     }
     assert_eq!(legs[4].start.to_rfc3339(), "2018-05-27T09:23:41+00:00");
 }
+
+// Item 6: a GPX without <type> gets an inferred sport, marked as such.
+
+#[test]
+fn a_real_walk_without_a_type_is_inferred_to_be_a_walk() {
+    use backstride_core::activity::SportSource;
+    let decoded = decode("cerknicko-jezero.gpx", &real("cerknicko-jezero.gpx")).expect("decodes");
+    assert_eq!(decoded.activity.sport, Sport::Walking);
+    assert_eq!(decoded.activity.sport_source, SportSource::Inferred);
+    assert_eq!(decoded.activity.sport_label, "unspecified");
+}

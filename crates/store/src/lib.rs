@@ -68,7 +68,7 @@ mod validate;
 
 pub use activities::{
     ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome, ImportRecord, MultisportLeg,
-    START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
+    START_TOLERANCE_S, SportCount, StoredActivity, is_richer, new_sport_wins, same_activity,
 };
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
 pub use error::StoreError;

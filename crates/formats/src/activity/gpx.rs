@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use backstride_core::activity::{Activity, Sample, Sport};
+use backstride_core::activity::{Activity, Sample, Sport, SportSource};
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
@@ -171,6 +171,19 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     ok
 }
 
+/// Running and walking cadence in GPX is strides a minute: doubled to
+/// steps, unless the file plainly writes steps already (a median of 125 or
+/// more).
+fn double_stride_cadence(samples: &mut [Sample], totals: &mut summary::Totals) {
+    if totals.avg_cadence_spm.is_some_and(|c| c >= 125.0) {
+        return;
+    }
+    for s in samples.iter_mut() {
+        s.cadence_spm = s.cadence_spm.map(|c| c * 2.0);
+    }
+    totals.avg_cadence_spm = totals.avg_cadence_spm.map(|c| c * 2.0);
+}
+
 /// How many segments hold timed points.
 fn count_pieces(segments: &[u32]) -> usize {
     let mut ids = segments.to_vec();
@@ -247,10 +260,7 @@ pub(crate) fn decode_gpx(
     let utc_offset_s = h.points.first().and_then(|(_, offset, _)| *offset);
     let (sport_kind, sport_label) = match &h.sport_label {
         Some(label) => (sport::from_label(label), label.clone()),
-        None => {
-            problems.push(format!("{NO_SPORT_PROBLEM} (<type>); filed as other"));
-            (Sport::Other, "unspecified".to_string())
-        }
+        None => (Sport::Other, "unspecified".to_string()),
     };
     let per_foot = sport::cadence_is_per_foot(sport_kind);
     let mut samples: Vec<Sample> = h
@@ -267,7 +277,28 @@ pub(crate) fn decode_gpx(
     let mut segments = h.segments;
     let pieces = count_pieces(&segments);
     summary::measure_and_order(&mut samples, &mut segments, &mut problems);
-    let totals = summary::totals_in_segments(&samples, &segments);
+    let mut totals = summary::totals_in_segments(&samples, &segments);
+    let mut sport_kind = sport_kind;
+    let mut sport_source = SportSource::File;
+    if h.sport_label.is_none() {
+        match sport::infer(&samples) {
+            Some(inferred) => {
+                problems.push(format!(
+                    "{NO_SPORT_PROBLEM} (<type>); inferred {} from {}: correct it with `backstride edit`",
+                    inferred.sport.name(),
+                    inferred.why
+                ));
+                sport_kind = inferred.sport;
+                sport_source = SportSource::Inferred;
+                if sport::cadence_is_per_foot(sport_kind) {
+                    double_stride_cadence(&mut samples, &mut totals);
+                }
+            }
+            None => problems.push(format!(
+                "{NO_SPORT_PROBLEM} (<type>) and speed and cadence do not tell; filed as other"
+            )),
+        }
+    }
     if pieces > 1 {
         problems.push(format!(
             "the recording is in {pieces} separate tracks or segments: the gaps between them count as neither distance nor time"
@@ -276,6 +307,7 @@ pub(crate) fn decode_gpx(
     let activity = Activity {
         sport: sport_kind,
         sport_label,
+        sport_source,
         start,
         utc_offset_s,
         elapsed_s: totals.elapsed_s,

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use backstride_core::activity::{Activity, Lap, Sample};
+use backstride_core::activity::{Activity, Lap, Sample, SportSource};
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
@@ -359,6 +359,7 @@ fn build(h: TcxActivity, problems: &mut Vec<String>) -> Result<Activity, DecodeE
     Ok(Activity {
         sport: sport_kind,
         sport_label: label,
+        sport_source: SportSource::File,
         start,
         utc_offset_s: h.id.and_then(|t| t.1),
         elapsed_s: if samples.is_empty() {

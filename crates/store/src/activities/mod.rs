@@ -4,10 +4,11 @@
 //! deciding "same activity" and "richer"), and `read` (load, list, count).
 
 mod dedupe;
+mod edit;
 mod import;
 mod read;
 
-use backstride_core::activity::{Activity, Sport};
+use backstride_core::activity::{Activity, Sport, SportSource};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ use crate::hash::ContentHash;
 use crate::names::serialize_sport;
 
 pub use self::dedupe::{
-    DISTANCE_TOLERANCE, Fingerprint, START_TOLERANCE_S, is_richer, same_activity,
+    DISTANCE_TOLERANCE, Fingerprint, START_TOLERANCE_S, is_richer, new_sport_wins, same_activity,
 };
 
 /// One parsed file, ready to be stored.
@@ -86,6 +87,10 @@ pub struct ActivitySummary {
     pub sport: Sport,
     /// The sport as the file named it.
     pub sport_label: String,
+    /// How the sport is known: named by the file, inferred, or set by the
+    /// runner (not in the CSV export's columns).
+    #[serde(skip)]
+    pub sport_source: SportSource,
     /// Start, UTC, to the millisecond.
     pub start: DateTime<Utc>,
     /// Local offset from UTC, seconds, where known.

@@ -364,3 +364,77 @@ async fn the_legs_of_a_multisport_file_are_linked_in_order() {
         assert_eq!(runs, 2, "{}", b.name);
     }
 }
+
+#[tokio::test]
+async fn the_better_known_sport_survives_a_richer_copy_that_names_none() {
+    use backstride_core::activity::SportSource;
+    for b in backends().await {
+        // The FIT names the swim; the TCX (richer: more samples) says Other.
+        let fit = Activity {
+            sport: Sport::Swimming,
+            sport_label: "open_water_swimming".into(),
+            ..run(at(6, 3, 7), 1500.0, 10, true)
+        };
+        let tcx = Activity {
+            sport: Sport::Other,
+            sport_label: "Other".into(),
+            ..run(at(6, 3, 7), 1500.0, 600, true)
+        };
+        let first = b
+            .store
+            .import_activity(&record("swim.fit", &fit))
+            .await
+            .expect("fit");
+        let second = b
+            .store
+            .import_activity(&record("swim.tcx", &tcx))
+            .await
+            .expect("tcx");
+        assert_eq!(
+            second,
+            ImportOutcome::DuplicateActivity {
+                existing_id: first.activity_id(),
+                replaced: true
+            }
+        );
+        let stored = b
+            .store
+            .load_activity(first.activity_id())
+            .await
+            .expect("load")
+            .expect("stored");
+        assert_eq!(stored.activity.sport, Sport::Swimming, "{}", b.name);
+        assert_eq!(stored.activity.sport_label, "open_water_swimming");
+        assert_eq!(
+            stored.activity.samples.len(),
+            600,
+            "the richer data is kept"
+        );
+
+        // The runner's word outranks any file.
+        assert!(
+            b.store
+                .set_sport(first.activity_id(), Sport::Walking)
+                .await
+                .expect("set")
+        );
+        let again = Activity {
+            sport: Sport::Running,
+            ..run(at(6, 3, 7), 1500.0, 900, true)
+        };
+        b.store
+            .import_activity(&record("swim.gpx", &again))
+            .await
+            .expect("gpx");
+        let summary = b
+            .store
+            .load_activity(first.activity_id())
+            .await
+            .expect("load")
+            .expect("stored")
+            .summary;
+        assert_eq!(summary.sport, Sport::Walking);
+        assert_eq!(summary.sport_source, SportSource::Runner);
+        assert!(!b.store.set_sport(9999, Sport::Running).await.expect("set"));
+    }
+}

@@ -249,6 +249,7 @@ fn apply_index(mut decoded: Decoded, entry: Option<&strava::IndexEntry>) -> Deco
     let label = decoded.activity.sport_label.to_ascii_lowercase();
     if UNNAMED_SPORTS.contains(&label.as_str()) && !entry.activity_type.is_empty() {
         decoded.activity.sport = sport::from_label(&entry.activity_type);
+        decoded.activity.sport_source = backstride_core::activity::SportSource::File;
         decoded.activity.sport_label = entry.activity_type.clone();
         decoded
             .problems

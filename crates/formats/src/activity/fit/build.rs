@@ -6,7 +6,7 @@
 //! session/sport/lap messages, device from `file_id`/`device_info`, local
 //! offset from the activity message's `local_timestamp`.
 
-use backstride_core::activity::{Activity, Lap, Sample, Sport};
+use backstride_core::activity::{Activity, Lap, Sample, Sport, SportSource};
 use chrono::{DateTime, Utc};
 use rustyfit::{
     profile::{mesgdef, typedef},
@@ -142,6 +142,7 @@ fn build_activity(parts: FitParts, problems: &mut Vec<String>) -> Result<Activit
     Ok(Activity {
         sport: sport_kind,
         sport_label,
+        sport_source: SportSource::File,
         start,
         utc_offset_s: utc_offset(&parts, problems),
         elapsed_s: declared.elapsed_s.unwrap_or(computed.elapsed_s),

@@ -9,3 +9,10 @@ ALTER TABLE activities ADD COLUMN multisport_sha256 TEXT
 ALTER TABLE activities ADD COLUMN multisport_leg INTEGER
     CHECK (multisport_leg IS NULL OR multisport_leg >= 0);
 CREATE INDEX activities_multisport ON activities (multisport_sha256);
+
+-- How an activity's sport is known (issue 15): named by the file, inferred
+-- from speed and cadence for a file that names none (GPX without <type>),
+-- or set by the runner with `backstride edit ACTIVITY --sport ...`. When
+-- two copies of one activity meet, the better-known sport stays.
+ALTER TABLE activities ADD COLUMN sport_source TEXT NOT NULL DEFAULT 'file'
+    CHECK (sport_source IN ('file', 'inferred', 'runner'));
