@@ -278,3 +278,56 @@ fn a_course_is_not_an_activity_even_with_records_and_laps() {
     assert!(err.is_not_an_activity(), "{err}");
     assert_eq!(err.to_string(), "not an activity: a FIT course file");
 }
+
+/// A run from a device without a clock: its times are seconds since it
+/// was switched on (FIT `date_time` below 0x10000000), 1990 as dates.
+fn clockless(extra: Option<rustyfit::proto::Message>) -> Vec<u8> {
+    let fit_epoch_unix = 631_065_600;
+    let mut messages = fit_messages(&FitSpec {
+        seconds: 60,
+        start_unix: fit_epoch_unix + 17_000_000,
+        local_offset_s: None,
+        ..FitSpec::default()
+    });
+    if let Some(extra) = extra {
+        messages.insert(1, extra);
+    }
+    encode_fit(messages)
+}
+
+#[test]
+fn a_device_without_a_clock_is_flagged_and_dated_by_a_timestamp_correlation() {
+    let plain = decode("fr70.fit", &clockless(None)).expect("decodes");
+    assert_eq!(
+        plain.activity.start.to_rfc3339(),
+        "1990-07-15T18:13:20+00:00"
+    );
+    assert!(
+        plain
+            .problems
+            .iter()
+            .any(|p| p.contains("no clock") && p.contains("nothing in the file says")),
+        "{:?}",
+        plain.problems
+    );
+
+    let mut correlation = rustyfit::profile::mesgdef::TimestampCorrelation::new();
+    // UTC 2024-05-01T05:00:00Z was system time 17,000,000.
+    correlation.timestamp = typedef::DateTime::from_unix_timestamp(START_UNIX);
+    correlation.system_timestamp = typedef::DateTime(17_000_000);
+    let dated = decode(
+        "fr70.fit",
+        &clockless(Some(rustyfit::proto::Message::from(correlation))),
+    )
+    .expect("decodes");
+    assert_eq!(dated.activity.start.timestamp(), START_UNIX);
+    assert_eq!(dated.activity.elapsed_s, plain.activity.elapsed_s);
+    assert!(
+        dated
+            .problems
+            .iter()
+            .any(|p| p.contains("timestamp correlation")),
+        "{:?}",
+        dated.problems
+    );
+}

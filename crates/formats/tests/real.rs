@@ -151,3 +151,32 @@ fn a_real_walk_without_a_type_is_inferred_to_be_a_walk() {
     assert_eq!(decoded.activity.sport_source, SportSource::Inferred);
     assert_eq!(decoded.activity.sport_label, "unspecified");
 }
+
+// Item 7: devices without a clock.
+
+#[test]
+fn a_forerunner_70_without_a_clock_is_dated_by_its_local_time_and_flagged() {
+    let decoded = decode("fr70.fit", &real("compressed-speed-distance.fit")).expect("decodes");
+    let a = &decoded.activity;
+    // Read as a date, the file's start is 1990-07-18; the activity message
+    // says 2012-02-13 12:21:03 local time at the end, 3883 s later.
+    assert_eq!(a.start.to_rfc3339(), "2012-02-13T11:16:16+00:00");
+    assert!((a.distance_m - 10248.67).abs() < 0.01);
+    let note = decoded.problems.join("; ");
+    assert!(note.contains("the device had no clock"), "{note}");
+    assert!(note.contains("1990-07-18"), "{note}");
+    assert!(note.contains("time zone unknown"), "{note}");
+    assert!(!note.contains("impossible local time offset"), "{note}");
+}
+
+#[test]
+fn a_gpx_dated_1901_takes_the_files_own_time_and_says_so() {
+    let decoded = decode("Mojstrovka.gpx", &real("Mojstrovka.gpx")).expect("decodes");
+    assert_eq!(
+        decoded.activity.start.to_rfc3339(),
+        "2010-12-14T06:17:04+00:00"
+    );
+    let note = decoded.problems.join("; ");
+    assert!(note.contains("times in the file are not real"), "{note}");
+    assert!(note.contains("1901-12-13"), "{note}");
+}

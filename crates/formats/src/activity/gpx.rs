@@ -41,6 +41,7 @@ const EXTENSIONS: Tag = 11;
 const RTEPT: Tag = 12;
 const WPT: Tag = 13;
 const TRKSEG: Tag = 14;
+const METADATA: Tag = 15;
 
 #[derive(Default)]
 struct Point {
@@ -63,6 +64,8 @@ struct GpxHandler {
     bad_values: usize,
     route_points: usize,
     waypoints: usize,
+    /// The file's own time (`metadata/time`, GPX 1.0 `gpx/time`).
+    file_time: Option<DateTime<Utc>>,
 }
 
 impl Handler for GpxHandler {
@@ -82,6 +85,7 @@ impl Handler for GpxHandler {
             "rtept" => RTEPT,
             "wpt" => WPT,
             "trkseg" => TRKSEG,
+            "metadata" => METADATA,
             _ => OTHER,
         }
     }
@@ -135,6 +139,7 @@ impl Handler for GpxHandler {
                 (TRK, NAME) if self.title.is_none() && !text.is_empty() => {
                     self.title = Some(text.to_string())
                 }
+                (METADATA | GPX, TIME) => self.file_time = xml::parse_time(text).map(|t| t.0),
                 _ => {}
             }
             return;
@@ -258,6 +263,13 @@ pub(crate) fn decode_gpx(
             format: Format::Gpx,
         })?;
     let utc_offset_s = h.points.first().and_then(|(_, offset, _)| *offset);
+    let mut recorded_start = start;
+    summary::date_without_clock(
+        &mut recorded_start,
+        h.file_time
+            .map(|t| (t, "the file's own time (<metadata><time>)")),
+        &mut problems,
+    );
     let (sport_kind, sport_label) = match &h.sport_label {
         Some(label) => (sport::from_label(label), label.clone()),
         None => (Sport::Other, "unspecified".to_string()),
@@ -308,7 +320,7 @@ pub(crate) fn decode_gpx(
         sport: sport_kind,
         sport_label,
         sport_source,
-        start,
+        start: recorded_start,
         utc_offset_s,
         elapsed_s: totals.elapsed_s,
         moving_s: totals.moving_s,

@@ -20,6 +20,11 @@ pub const MOVING_SPEED_MPS: f64 = 0.5;
 /// a stopped recording), never moving time.
 pub const MAX_MOVING_GAP_S: f64 = 60.0;
 
+/// No recording is dated before this (1990-01-01T00:00:00Z, the first
+/// day after the FIT epoch's): an earlier date comes from a device
+/// without a clock, or a clock never set.
+pub const EARLIEST_PLAUSIBLE_UNIX: i64 = 631_152_000;
+
 /// Mean Earth radius, metres (IUGG).
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
@@ -30,6 +35,35 @@ pub(crate) fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+}
+
+/// Flags a start before [`EARLIEST_PLAUSIBLE_UNIX`] (a device without a
+/// clock) and dates it by `hint` (another time the file holds, named by
+/// `hint_name`) when that one is plausible; the samples keep their offsets.
+pub(crate) fn date_without_clock(
+    start: &mut chrono::DateTime<chrono::Utc>,
+    hint: Option<(chrono::DateTime<chrono::Utc>, &str)>,
+    problems: &mut Vec<String>,
+) {
+    if start.timestamp() >= EARLIEST_PLAUSIBLE_UNIX {
+        return;
+    }
+    let seen = start.format("%Y-%m-%d %H:%M:%S UTC");
+    let no_clock = format!(
+        "the times in the file are not real (a device without a clock, or one never set): it dates the activity {seen}"
+    );
+    match hint.filter(|(t, _)| t.timestamp() >= EARLIEST_PLAUSIBLE_UNIX) {
+        Some((t, name)) => {
+            *start = t;
+            problems.push(format!(
+                "{no_clock}; dated {} by {name} instead (approximate)",
+                t.format("%Y-%m-%d %H:%M:%S UTC")
+            ));
+        }
+        None => problems.push(format!(
+            "{no_clock}, and nothing in the file says when it really was"
+        )),
+    }
 }
 
 /// Totals over a sample series (sorted by time).

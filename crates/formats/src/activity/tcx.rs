@@ -327,6 +327,8 @@ fn build(h: TcxActivity, problems: &mut Vec<String>) -> Result<Activity, DecodeE
             format: Format::Tcx,
         });
     }
+    let mut recorded_start = start;
+    summary::date_without_clock(&mut recorded_start, None, problems);
     let label = h.sport_label.clone().unwrap_or_else(|| "Other".to_string());
     let sport_kind = sport::from_label(&label);
     let per_foot = if sport::cadence_is_per_foot(sport_kind) {
@@ -360,7 +362,7 @@ fn build(h: TcxActivity, problems: &mut Vec<String>) -> Result<Activity, DecodeE
         sport: sport_kind,
         sport_label: label,
         sport_source: SportSource::File,
-        start,
+        start: recorded_start,
         utc_offset_s: h.id.and_then(|t| t.1),
         elapsed_s: if samples.is_empty() {
             lap_time.unwrap_or(0.0)

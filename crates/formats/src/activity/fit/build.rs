@@ -13,7 +13,7 @@ use rustyfit::{
     semconv,
 };
 
-use super::{FitParts, RecordFields, totals::declared_totals};
+use super::{FitParts, RecordFields, clock, totals::declared_totals};
 use crate::activity::{DecodeError, Format, sport, summary};
 
 /// Local offsets beyond ±14 h are not real time zones.
@@ -126,6 +126,16 @@ fn build_activity(parts: FitParts, problems: &mut Vec<String>) -> Result<Activit
         format: Format::Fit,
     };
     let start_unix = start_time(&parts).ok_or(no_start.clone())?;
+    // A device without a clock: its times count from when it was switched
+    // on. The samples keep their offsets; only the start moves, when the
+    // file says when that was.
+    let start_unix = match clock::date_without_clock(&parts, start_unix) {
+        Some(found) => {
+            problems.push(found.note);
+            found.start_unix
+        }
+        None => start_unix,
+    };
     let start = DateTime::<Utc>::from_timestamp(start_unix, 0).ok_or(no_start)?;
     let (sport_kind, sport_label) = sport_of(&parts);
 
@@ -263,7 +273,10 @@ fn utc_offset(parts: &FitParts, problems: &mut Vec<String>) -> Option<i32> {
     let activity = parts
         .activities
         .iter()
-        .find(|a| a.local_timestamp.0 != u32::MAX && a.timestamp.0 != u32::MAX)?;
+        // A device without a clock writes no real time to offset against.
+        .find(|a| {
+            a.local_timestamp.0 != u32::MAX && (0x1000_0000..u32::MAX).contains(&a.timestamp.0)
+        })?;
     let offset = i64::from(activity.local_timestamp.0) - i64::from(activity.timestamp.0);
     if offset.abs() > MAX_OFFSET_S {
         problems.push(format!(

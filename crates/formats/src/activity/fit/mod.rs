@@ -10,6 +10,7 @@
 //! its CRC has checked, so a broken chained sequence still adds nothing.
 
 mod build;
+mod clock;
 mod crc;
 mod totals;
 
@@ -141,6 +142,8 @@ pub(crate) struct FitParts {
     pub records: Vec<RecordFields>,
     pub activities: Vec<mesgdef::Activity>,
     pub sports: Vec<mesgdef::Sport>,
+    /// `timestamp_correlation` messages: (UTC, system time) pairs.
+    pub correlations: Vec<(typedef::DateTime, typedef::DateTime)>,
     /// The fields of an empty record, to start each record from.
     blank: RecordFields,
 }
@@ -155,6 +158,7 @@ impl Default for FitParts {
             records: Vec::new(),
             activities: Vec::new(),
             sports: Vec::new(),
+            correlations: Vec::new(),
             blank: RecordFields::blank(),
         }
     }
@@ -170,6 +174,7 @@ impl FitParts {
         self.records.append(&mut other.records);
         self.activities.append(&mut other.activities);
         self.sports.append(&mut other.sports);
+        self.correlations.append(&mut other.correlations);
     }
 
     fn take(&mut self, mesg: &Message) {
@@ -183,6 +188,10 @@ impl FitParts {
             MesgNum::DEVICE_INFO => self.devices.push(mesgdef::DeviceInfo::from(mesg)),
             MesgNum::ACTIVITY => self.activities.push(mesgdef::Activity::from(mesg)),
             MesgNum::SPORT => self.sports.push(mesgdef::Sport::from(mesg)),
+            MesgNum::TIMESTAMP_CORRELATION => {
+                let c = mesgdef::TimestampCorrelation::from(mesg);
+                self.correlations.push((c.timestamp, c.system_timestamp));
+            }
             _ => {}
         }
     }
