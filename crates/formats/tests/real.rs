@@ -180,3 +180,45 @@ fn a_gpx_dated_1901_takes_the_files_own_time_and_says_so() {
     assert!(note.contains("times in the file are not real"), "{note}");
     assert!(note.contains("1901-12-13"), "{note}");
 }
+
+// Item 8: salvage what is there, refuse what is too little, say it truly.
+
+#[test]
+fn the_strava_apps_damaged_file_keeps_its_whole_records() {
+    let decoded = decode(
+        "strava.fit",
+        &real("strava-android-app-201.10-b1218918.fit"),
+    )
+    .expect("salvaged");
+    // fitdecode stops at the same place: "local message 11 not defined"
+    // at byte 7471, after 473 records.
+    assert_eq!(decoded.activity.samples.len(), 473);
+    assert_eq!(decoded.activity.sport, Sport::Running);
+    let note = decoded.problems.join("; ");
+    assert!(
+        note.contains(
+            "data message for local type 11 before its definition: kept the 473 whole records"
+        ),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_file_three_bytes_short_with_too_little_before_is_refused_truly() {
+    let err = decode("eof.fit", &real("activity-unexpected-eof.fit")).expect_err("too little");
+    assert_eq!(
+        err.to_string(),
+        "truncated FIT file: the data ends at byte 768 of the 771 its header promises; \
+         the 14 whole records before it span 13 s: too little to be an activity"
+    );
+}
+
+#[test]
+fn a_gpx_with_5_timed_points_of_296_is_refused() {
+    let err = decode("walk.gpx", &real("cerknicko-without-times.gpx")).expect_err("too little");
+    assert_eq!(
+        err.to_string(),
+        "only 5 of the 296 trackpoints have a time: too little to be an activity"
+    );
+    assert!(!err.is_not_an_activity());
+}

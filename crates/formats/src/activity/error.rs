@@ -21,7 +21,7 @@ pub enum DecodeError {
     },
 
     /// The data stops before its own structure says it should.
-    #[error("truncated {format} file: the data ends at byte {at}{}", expected_note(*.expected))]
+    #[error("truncated {format} file: the data ends at byte {at}{}", expected_note(*.at, *.expected))]
     Truncated {
         /// The format being read.
         format: Format,
@@ -75,6 +75,13 @@ pub enum DecodeError {
     NotAnActivity {
         /// What the file is instead, e.g. "a FIT settings file".
         what: String,
+    },
+
+    /// What could be read before damage is too little to be an activity.
+    #[error("{detail}: too little to be an activity")]
+    TooLittle {
+        /// What was there.
+        detail: String,
     },
 
     /// Records exist, but not one valid timestamp to place the activity.
@@ -149,10 +156,10 @@ impl DecodeError {
     }
 }
 
-fn expected_note(expected: Option<u64>) -> String {
+fn expected_note(at: u64, expected: Option<u64>) -> String {
     match expected {
-        Some(n) => format!(" (its header promises {n} bytes)"),
-        None => String::new(),
+        Some(n) if n > at => format!(" of the {n} its header promises"),
+        _ => String::new(),
     }
 }
 

@@ -235,6 +235,18 @@ pub(crate) fn decode_gpx(
     {
         return Err(DecodeError::NotAnActivity { what });
     }
+    // A few timed points among many untimed ones do not show the activity
+    // (a 53 m "walk" from 5 of 296 points): under a quarter of the points
+    // with a time, refuse rather than store it.
+    let timed = h.points.len();
+    if timed * 4 < timed + h.untimed {
+        return Err(DecodeError::TooLittle {
+            detail: format!(
+                "only {timed} of the {} trackpoints have a time",
+                timed + h.untimed
+            ),
+        });
+    }
     let mut problems = Vec::new();
     if h.untimed > 0 {
         problems.push(format!(

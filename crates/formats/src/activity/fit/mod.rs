@@ -142,6 +142,9 @@ pub(crate) struct FitParts {
     pub records: Vec<RecordFields>,
     pub activities: Vec<mesgdef::Activity>,
     pub sports: Vec<mesgdef::Sport>,
+    /// Why reading stopped early, when whole records before the damage
+    /// were kept.
+    pub damage: Option<DecodeError>,
     /// `timestamp_correlation` messages: (UTC, system time) pairs.
     pub correlations: Vec<(typedef::DateTime, typedef::DateTime)>,
     /// The fields of an empty record, to start each record from.
@@ -159,6 +162,7 @@ impl Default for FitParts {
             activities: Vec::new(),
             sports: Vec::new(),
             correlations: Vec::new(),
+            damage: None,
             blank: RecordFields::blank(),
         }
     }
@@ -204,13 +208,37 @@ impl FitParts {
 /// far stays.
 pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Vec<Activity>, Vec<String>), DecodeError> {
     let mut problems = Vec::new();
-    let parts = match crc::check_zero_header_chain(bytes) {
+    let mut parts = match crc::check_zero_header_chain(bytes) {
         // rustyfit's CRC check is right for these headers.
         None => read_checked(bytes, &mut problems)?,
         Some(checked) => read_own_checked(bytes, &checked, &mut problems)?,
     };
+    let damage = parts.damage.take();
     let activities = build::build_activities(parts, &mut problems)?;
+    if let Some(damage) = damage {
+        refuse_too_little(&activities, damage)?;
+    }
     Ok((activities, problems))
+}
+
+/// Whole records kept from a damaged file make an activity only when there
+/// are at least this many...
+const MIN_SALVAGED_RECORDS: usize = 10;
+/// ...spanning at least this many seconds.
+const MIN_SALVAGED_S: f64 = 60.0;
+
+fn refuse_too_little(activities: &[Activity], damage: DecodeError) -> Result<(), DecodeError> {
+    let records: usize = activities.iter().map(|a| a.samples.len()).sum();
+    let span: f64 = activities
+        .iter()
+        .map(|a| a.samples.last().map_or(0.0, |s| s.t_s))
+        .sum();
+    if records >= MIN_SALVAGED_RECORDS && span >= MIN_SALVAGED_S {
+        return Ok(());
+    }
+    Err(DecodeError::TooLittle {
+        detail: format!("{damage}; the {records} whole records before it span {span:.0} s"),
+    })
 }
 
 /// Reads with rustyfit checking every CRC.
@@ -241,7 +269,19 @@ fn read_own_checked(
     problems: &mut Vec<String>,
 ) -> Result<FitParts, DecodeError> {
     let readable = match checked.bad {
-        Some(bad) if checked.good == 0 && bad.found != 0 => return Err(bad.error()),
+        Some(bad) if checked.good == 0 && bad.found != 0 => {
+            // An unterminated recording has no CRC where its header says:
+            // its whole records are kept (and the note says the CRC could
+            // not be checked); a file that reads through is damaged.
+            let mut notes = Vec::new();
+            return match read_sequences(bytes, false, &mut notes) {
+                Ok(parts) if parts.damage.is_some() => {
+                    problems.extend(notes);
+                    Ok(parts)
+                }
+                _ => Err(bad.error()),
+            };
+        }
         // No data CRC at all (0x0000 there too): read unchecked, and say so.
         Some(_) if checked.good == 0 => {
             problems.push(NO_DATA_CRC.to_string());
@@ -306,6 +346,10 @@ fn read_sequences(
             Ok(false) => break,
             Err(err) => {
                 let at = total - reader.len() as u64;
+                let salvageable = matches!(
+                    err,
+                    DecoderError::UnexpectedEof | DecoderError::MissingMessageDefinition { .. }
+                );
                 let err = map_error(
                     err,
                     at,
@@ -313,6 +357,17 @@ fn read_sequences(
                     expected,
                     bytes.get(usize::try_from(start).unwrap_or(usize::MAX)..),
                 );
+                // Every whole message before the damage was read: keep
+                // them (an unterminated recording, a file cut short).
+                let kept = sequence.records.len();
+                if salvageable && (kept > 0 || !sequence.sessions.is_empty()) {
+                    problems.push(format!(
+                        "{err}: kept the {kept} whole records before it (the CRC at the end could not be checked)"
+                    ));
+                    parts.append(sequence);
+                    parts.damage = Some(err);
+                    break;
+                }
                 if sequences == 0 {
                     return Err(err);
                 }
@@ -367,6 +422,18 @@ fn map_error(
     sequence: Option<&[u8]>,
 ) -> DecodeError {
     match err {
+        // Data that runs on to the very end the header promises, or past
+        // it, is not cut short: its last message does not end where the
+        // data does (an unterminated recording, or a wrong size).
+        DecoderError::UnexpectedEof if expected.is_some_and(|end| total >= end) => {
+            DecodeError::CorruptFit {
+                at: total,
+                detail: format!(
+                    "the last message runs past the end of the data the header declares ({} bytes with its CRC)",
+                    expected.unwrap_or(total)
+                ),
+            }
+        }
         // The reader stops before a read it cannot complete: the data ends
         // at the end of the input, wherever that read began.
         DecoderError::UnexpectedEof => DecodeError::Truncated {
