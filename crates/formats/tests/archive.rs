@@ -34,10 +34,10 @@ fn a_strava_export_uses_activities_csv_for_names_and_missing_types() {
     }));
     let untyped_gpx = garmin_gpx(60, None).into_bytes();
     let tcx = gzip(garmin_tcx(60, 60, "ns3").as_bytes());
-    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n\
-               1,\"May 1, 2024\",Trail loop,Run,activities/1.fit.gz\n\
-               2,\"May 2, 2024\",Commute,Ride,activities/2.gpx\n\
-               3,\"May 3, 2024\",Intervals,Run,activities/3.tcx.gz\n";
+    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Filename,Moving Time\n\
+               1,\"May 1, 2024\",Trail loop,Run,activities/1.fit.gz,55.0\n\
+               2,\"May 2, 2024\",Commute,Ride,activities/2.gpx,48.0\n\
+               3,\"May 3, 2024\",Intervals,Run,activities/3.tcx.gz,\n";
     let zip = zip_of(&[
         ("activities.csv", csv.as_bytes()),
         ("activities/1.fit.gz", &fit),
@@ -69,7 +69,17 @@ fn a_strava_export_uses_activities_csv_for_names_and_missing_types() {
     // The GPX named none: the index's "Ride" fills it, and the problem goes.
     assert_eq!(decoded[1].activity.sport, Sport::Cycling);
     assert_eq!(decoded[1].activity.sport_label, "Ride");
-    assert!(decoded[1].problems.is_empty(), "{:?}", decoded[1].problems);
+    // It had been inferred a run (strides doubled to steps): a ride's
+    // cadence is pedal turns, as the file wrote them.
+    assert_eq!(decoded[1].activity.avg_cadence_spm, Some(85.0));
+    // A GPX states no moving time: Strava's own is kept, and said.
+    assert_eq!(decoded[1].activity.moving_s, 48.0);
+    assert_eq!(
+        decoded[1].problems,
+        ["moving time 48 s from Strava's activities.csv (the points give 60 s)"]
+    );
+    // The FIT states its own moving time and keeps it.
+    assert_eq!(decoded[0].activity.moving_s, 60.0);
     assert!(decoded[2].gzipped);
 }
 

@@ -1,5 +1,5 @@
 //! Archives: a Strava bulk export (zip with `activities.csv` and
-//! `activities/`), a Garmin export (zips nested in a zip, `.fit` files under
+//! `activities/`: titles, sport, and Strava's moving time for GPX files), a Garmin export (zips nested in a zip, `.fit` files under
 //! `DI_CONNECT/...`), or any zip holding activity files. Entries are read
 //! one at a time and handed to a visitor as they decode, so memory stays at
 //! one entry. A nested zip stored uncompressed (the usual case: zipping a
@@ -246,9 +246,36 @@ fn apply_index(mut decoded: Decoded, entry: Option<&strava::IndexEntry>) -> Deco
     if !entry.name.is_empty() {
         decoded.title = Some(entry.name.clone());
     }
+    // A GPX states no moving time: Strava's own is the one the runner
+    // knows. FIT and TCX state theirs, and keep it.
+    if let (super::Format::Gpx, Some(moving)) = (decoded.format, entry.moving_time_s) {
+        let computed = decoded.activity.moving_s;
+        decoded.activity.moving_s = moving;
+        decoded.problems.push(format!(
+            "moving time {moving:.0} s from Strava's activities.csv (the points give {computed:.0} s)"
+        ));
+    }
     let label = decoded.activity.sport_label.to_ascii_lowercase();
     if UNNAMED_SPORTS.contains(&label.as_str()) && !entry.activity_type.is_empty() {
+        let before = decoded.activity.sport;
         decoded.activity.sport = sport::from_label(&entry.activity_type);
+        // A sport inferred as a run doubled the strides to steps: undo
+        // that for a ride, do it for a run the file did not name.
+        let factor = match (
+            sport::cadence_is_per_foot(before),
+            sport::cadence_is_per_foot(decoded.activity.sport),
+        ) {
+            (true, false) => Some(0.5),
+            (false, true) => Some(2.0),
+            _ => None,
+        };
+        if let Some(factor) = factor {
+            let a = &mut decoded.activity;
+            a.avg_cadence_spm = a.avg_cadence_spm.map(|c| c * factor);
+            for s in &mut a.samples {
+                s.cadence_spm = s.cadence_spm.map(|c| c * factor);
+            }
+        }
         decoded.activity.sport_source = backstride_core::activity::SportSource::File;
         decoded.activity.sport_label = entry.activity_type.clone();
         decoded
