@@ -215,3 +215,63 @@ fn the_visitor_can_stop_and_non_zips_are_refused() {
         visit_archive(Cursor::new(fit), |_| ControlFlow::Continue(())).expect_err("not a zip");
     assert!(matches!(err, DecodeError::Zip { .. }), "{err}");
 }
+
+/// A route as Apple Health writes it into `workout-routes/`: no sport,
+/// speed and accuracy in `<extensions>` (synthetic, 120 s at 3 m/s).
+fn apple_route() -> String {
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Apple Health Export" xmlns="http://www.topografix.com/GPX/1/1">
+<metadata><time>2024-05-01T06:00:00Z</time></metadata>
+<trk><name>Route 2024-05-01 7:00am</name><trkseg>
+"#,
+    );
+    for i in 0..=120 {
+        let lat = 47.0 + 3.0 * i as f64 / 111_195.0;
+        s.push_str(&format!(
+            "<trkpt lon=\"8.0\" lat=\"{lat:.7}\"><ele>400</ele><time>{}</time><extensions><speed>3.0</speed><course>0</course><hAcc>3</hAcc><vAcc>2</vAcc></extensions></trkpt>\n",
+            common::iso(i)
+        ));
+    }
+    s.push_str("</trkseg></trk></gpx>\n");
+    s
+}
+
+#[test]
+fn an_apple_health_export_gives_routes_their_workouts_sport() {
+    let export_xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_GB">
+ <Record type="HKQuantityTypeIdentifierHeartRate" value="120"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeHiking" duration="2">
+  <WorkoutRoute><FileReference path="/workout-routes/route_2024-05-01_7.00am.gpx"/></WorkoutRoute>
+ </Workout>
+</HealthData>"#;
+    let route = apple_route();
+    let zip = zip_of(&[
+        ("apple_health_export/export.xml", export_xml.as_bytes()),
+        ("apple_health_export/export_cda.xml", b"<ClinicalDocument/>"),
+        (
+            "apple_health_export/workout-routes/route_2024-05-01_7.00am.gpx",
+            route.as_bytes(),
+        ),
+    ]);
+    let (entries, stats) = collect(zip);
+    assert_eq!(stats.activities, 1);
+    let decoded = entries[0].result.as_ref().expect("decodes");
+    // 3 m/s alone would have been inferred a run: the workout says hiking.
+    assert_eq!(decoded.activity.sport, Sport::Walking);
+    assert_eq!(decoded.activity.sport_label, "Hiking");
+    assert_eq!(
+        decoded.activity.sport_source,
+        backstride_core::activity::SportSource::File
+    );
+    assert!(
+        decoded
+            .problems
+            .iter()
+            .any(|p| p == "sport Hiking from the Apple Health export's workout"),
+        "{:?}",
+        decoded.problems
+    );
+    assert!((decoded.activity.distance_m - 360.0).abs() < 1.0);
+}
