@@ -191,13 +191,19 @@ fn the_strava_apps_damaged_file_keeps_its_whole_records() {
     )
     .expect("salvaged");
     // fitdecode stops at the same place: "local message 11 not defined"
-    // at byte 7471, after 473 records.
-    assert_eq!(decoded.activity.samples.len(), 473);
+    // at byte 7471, after 473 records, the last of them read from the
+    // damaged bytes (dated 2085): 472 are kept, spanning 314 s.
+    assert_eq!(decoded.activity.samples.len(), 472);
+    let last = decoded.activity.samples.last().map_or(0.0, |s| s.t_s);
+    assert_eq!(last, 314.0);
     assert_eq!(decoded.activity.sport, Sport::Running);
+    // The session, written first by the app, states the whole run.
+    assert!((decoded.activity.distance_m - 11274.04).abs() < 0.01);
     let note = decoded.problems.join("; ");
     assert!(
         note.contains(
-            "data message for local type 11 before its definition: kept the 473 whole records"
+            "data message for local type 11 before its definition: kept the 472 whole records \
+             before it, and left out the 1 after them whose times jump by more than a day"
         ),
         "{note}"
     );

@@ -359,10 +359,21 @@ fn read_sequences(
                 );
                 // Every whole message before the damage was read: keep
                 // them (an unterminated recording, a file cut short).
+                // The last records before the damage may be read from
+                // damaged bytes: one whose time jumps by more than a day
+                // from the one before it (or back) is not kept.
+                let dropped = drop_garbled_tail(&mut sequence.records);
                 let kept = sequence.records.len();
                 if salvageable && (kept > 0 || !sequence.sessions.is_empty()) {
+                    let garbled = if dropped > 0 {
+                        format!(
+                            ", and left out the {dropped} after them whose times jump by more than a day"
+                        )
+                    } else {
+                        String::new()
+                    };
                     problems.push(format!(
-                        "{err}: kept the {kept} whole records before it (the CRC at the end could not be checked)"
+                        "{err}: kept the {kept} whole records before it{garbled} (the CRC at the end could not be checked)"
                     ));
                     parts.append(sequence);
                     parts.damage = Some(err);
@@ -387,6 +398,29 @@ fn read_sequences(
         }
     }
     Ok(parts)
+}
+
+/// Drops records at the end of a damaged sequence whose time jumps by
+/// more than a day from the record before (forward or back); returns how
+/// many.
+fn drop_garbled_tail(records: &mut Vec<RecordFields>) -> usize {
+    const DAY_S: i64 = 86_400;
+    let mut dropped = 0;
+    while let [.., before, last] = records.as_slice() {
+        let jump = match (
+            before.timestamp.unix_timestamp(),
+            last.timestamp.unix_timestamp(),
+        ) {
+            (Some(a), Some(b)) => (b - a).abs() > DAY_S,
+            _ => false,
+        };
+        if !jump {
+            break;
+        }
+        records.pop();
+        dropped += 1;
+    }
+    dropped
 }
 
 /// What a file is when its `file_id` names a type other than an activity
