@@ -37,6 +37,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List what is stored: activities and log entries, or one activity.
     History(HistoryArgs),
+    /// Correct a stored activity (its sport, when a file named none or named it wrongly).
+    Edit(EditArgs),
     /// Training load set against back pain: alerts, load, pain, adherence, findings, next week.
     Insights(InsightsArgs),
     /// Running posture (head, trunk, arms) from pose keypoints of a side-view video, and its drift.
@@ -341,6 +343,23 @@ pub struct LimitsArgs {
     /// Remove the limits in force first (with no other flag: no limits).
     #[arg(long)]
     pub clear: bool,
+}
+
+/// `backstride edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The activity's id (as `backstride history` lists it).
+    #[arg(value_name = "ACTIVITY")]
+    pub activity: i64,
+    /// Its sport: running, cycling, walking, swimming or other.
+    #[arg(long, value_parser = parse_sport)]
+    pub sport: backstride_core::activity::Sport,
+}
+
+fn parse_sport(s: &str) -> Result<backstride_core::activity::Sport, String> {
+    backstride_core::activity::Sport::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+        format!("{s:?} is not a sport: use running, cycling, walking, swimming or other")
+    })
 }
 
 /// `backstride export`.

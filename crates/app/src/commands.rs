@@ -61,6 +61,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             crate::safety::banner_first(&kb, clock.today, !args.json)?;
             crate::history::command(&args)
         }
+        Command::Edit(args) => crate::edit::command(&args),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => {
             crate::safety::banner_first(&kb, clock.today, !args.json)?;

@@ -18,6 +18,7 @@ mod clinician;
 mod commands;
 mod datadir;
 mod doctor_limits;
+mod edit;
 mod export;
 mod form;
 mod history;

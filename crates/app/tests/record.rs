@@ -51,11 +51,14 @@ fn real_device_files_import_with_fitdecode_totals() {
     let dir = real_fit_dir();
     let done = Run::new(&["import"]).arg(&dir).arg("--json").run();
     // Settings, workout, weight and monitoring files are not activities:
-    // each is named with its reason and the exit code says some failed.
+    // each is skipped with its reason. DeveloperData.fit has no timestamp
+    // at all and fails, so the exit code says some failed.
     assert_eq!(done.code, 4, "{}", done.stderr);
     let report = done.json();
+    assert_eq!(report["totals"]["failed"], 1, "{}", report["totals"]);
+    assert!(report["totals"]["skipped"].as_u64().unwrap_or(0) >= 8);
     for f in report["files"].as_array().expect("files") {
-        if f["status"] == "failed" {
+        if f["status"] == "failed" || f["status"] == "skipped" {
             let reason = f["problems"][0].as_str().expect("a reason");
             assert!(!reason.is_empty(), "{f}");
         }
@@ -75,10 +78,19 @@ for path in sys.argv[1:]:
         for frame in fit:
             if frame.frame_type == fitdecode.FIT_FRAME_DATA and frame.name == 'session':
                 sessions.append({'distance': frame.get_value('total_distance'), 'elapsed': frame.get_value('total_elapsed_time'),
-                                 'start': frame.get_value('start_time').isoformat()})
-    if sessions:
-        out[path] = {'distance': sum(s['distance'] or 0 for s in sessions), 'elapsed': sum(s['elapsed'] or 0 for s in sessions),
-                     'start': min(s['start'] for s in sessions)}
+                                 'start': frame.get_value('start_time').isoformat(),
+                                 'sport': (str(frame.get_value('sport')), str(frame.get_value('sub_sport')))})
+    # Consecutive sessions of one sport are one activity; a change of
+    # sport starts the next leg of a multisport recording.
+    legs = []
+    for s in sorted(sessions, key=lambda s: s['start']):
+        if legs and legs[-1]['sport'] == s['sport']:
+            legs[-1]['distance'] += s['distance'] or 0
+            legs[-1]['elapsed'] += s['elapsed'] or 0
+        else:
+            legs.append(dict(s, distance=s['distance'] or 0, elapsed=s['elapsed'] or 0))
+    for i, leg in enumerate(legs):
+        out[f'{path} leg {i}'] = leg
 print(json.dumps(out))
 "#;
     let files: Vec<_> = fs::read_dir(&dir)
@@ -95,7 +107,7 @@ print(json.dumps(out))
     assert_eq!(
         stored.len(),
         peers.len(),
-        "every file fitdecode reads as an activity is stored"
+        "every activity (or multisport leg) fitdecode reads is stored"
     );
     for (path, totals) in peers {
         let start = chrono::DateTime::parse_from_rfc3339(totals["start"].as_str().expect("start"))
@@ -177,13 +189,7 @@ fn broken_files_are_each_named_and_good_files_still_stored() {
             .unwrap_or_else(|| panic!("{name} not in the report"))
             .clone()
     };
-    for bad in [
-        "empty.fit",
-        "truncated.gpx",
-        "truncated.fit",
-        "flipped.fit",
-        "photo.fit",
-    ] {
+    for bad in ["empty.fit", "truncated.gpx", "flipped.fit", "photo.fit"] {
         let f = status(bad);
         assert_eq!(f["status"], "failed", "{bad}: {f}");
         assert!(
@@ -192,6 +198,15 @@ fn broken_files_are_each_named_and_good_files_still_stored() {
         );
     }
     assert_eq!(status("good.gpx")["status"], "imported");
+    // A FIT cut short keeps every whole record before the cut, and says so.
+    let truncated = status("truncated.fit");
+    assert_eq!(truncated["status"], "imported", "{truncated}");
+    assert!(
+        truncated["problems"]
+            .to_string()
+            .contains("whole records before it"),
+        "{truncated}"
+    );
     // The mislabelled file is read for what it is, and says so.
     let mislabelled = status("gpx-named.tcx");
     assert!(
@@ -201,13 +216,7 @@ fn broken_files_are_each_named_and_good_files_still_stored() {
 
     // Plain output names each failed file on its own line.
     let again = Run::new(&["import"]).in_dir(done.dir).arg(&dir).run();
-    for bad in [
-        "empty.fit",
-        "truncated.gpx",
-        "truncated.fit",
-        "flipped.fit",
-        "photo.fit",
-    ] {
+    for bad in ["empty.fit", "truncated.gpx", "flipped.fit", "photo.fit"] {
         assert!(
             again
                 .stdout

@@ -53,6 +53,53 @@ impl Sport {
     }
 }
 
+/// How an activity's sport is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SportSource {
+    /// Named by the file (or an export's index). A file that names no
+    /// sport gives [`Sport::Other`] from this source.
+    #[default]
+    File,
+    /// Inferred from speed and cadence because the file names no sport.
+    Inferred,
+    /// Set by the runner (`backstride edit ACTIVITY --sport ...`).
+    Runner,
+}
+
+impl SportSource {
+    /// A stable name for storage.
+    pub fn name(self) -> &'static str {
+        match self {
+            SportSource::File => "file",
+            SportSource::Inferred => "inferred",
+            SportSource::Runner => "runner",
+        }
+    }
+
+    /// Parses a stable name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "file" => SportSource::File,
+            "inferred" => SportSource::Inferred,
+            "runner" => SportSource::Runner,
+            _ => return None,
+        })
+    }
+}
+
+/// How well a sport is known, for choosing between two copies of one
+/// activity: the runner's word, then a sport a file names, then an
+/// inferred one, then "other" (a file that names none or one we do not
+/// know). Higher is better known.
+pub fn sport_certainty(sport: Sport, source: SportSource) -> u8 {
+    match (source, sport) {
+        (SportSource::Runner, _) => 3,
+        (_, Sport::Other) => 0,
+        (SportSource::File, _) => 2,
+        (SportSource::Inferred, _) => 1,
+    }
+}
+
 /// One recorded sample. Every field but the time is optional: files leave
 /// gaps, and a gap is not a zero.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -82,6 +129,8 @@ pub struct Activity {
     pub sport: Sport,
     /// The sport as the file named it (e.g. `trail_running`, `Biking`).
     pub sport_label: String,
+    /// How the sport is known (named by the file, inferred, or the runner's).
+    pub sport_source: SportSource,
     /// Start, UTC.
     pub start: DateTime<Utc>,
     /// Local offset from UTC at the start, seconds, where the file gives it.

@@ -34,10 +34,10 @@ fn a_strava_export_uses_activities_csv_for_names_and_missing_types() {
     }));
     let untyped_gpx = garmin_gpx(60, None).into_bytes();
     let tcx = gzip(garmin_tcx(60, 60, "ns3").as_bytes());
-    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n\
-               1,\"May 1, 2024\",Trail loop,Run,activities/1.fit.gz\n\
-               2,\"May 2, 2024\",Commute,Ride,activities/2.gpx\n\
-               3,\"May 3, 2024\",Intervals,Run,activities/3.tcx.gz\n";
+    let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Filename,Moving Time\n\
+               1,\"May 1, 2024\",Trail loop,Run,activities/1.fit.gz,55.0\n\
+               2,\"May 2, 2024\",Commute,Ride,activities/2.gpx,48.0\n\
+               3,\"May 3, 2024\",Intervals,Run,activities/3.tcx.gz,\n";
     let zip = zip_of(&[
         ("activities.csv", csv.as_bytes()),
         ("activities/1.fit.gz", &fit),
@@ -69,7 +69,17 @@ fn a_strava_export_uses_activities_csv_for_names_and_missing_types() {
     // The GPX named none: the index's "Ride" fills it, and the problem goes.
     assert_eq!(decoded[1].activity.sport, Sport::Cycling);
     assert_eq!(decoded[1].activity.sport_label, "Ride");
-    assert!(decoded[1].problems.is_empty(), "{:?}", decoded[1].problems);
+    // It had been inferred a run (strides doubled to steps): a ride's
+    // cadence is pedal turns, as the file wrote them.
+    assert_eq!(decoded[1].activity.avg_cadence_spm, Some(85.0));
+    // A GPX states no moving time: Strava's own is kept, and said.
+    assert_eq!(decoded[1].activity.moving_s, 48.0);
+    assert_eq!(
+        decoded[1].problems,
+        ["moving time 48 s from Strava's activities.csv (the points give 60 s)"]
+    );
+    // The FIT states its own moving time and keeps it.
+    assert_eq!(decoded[0].activity.moving_s, 60.0);
     assert!(decoded[2].gzipped);
 }
 
@@ -204,4 +214,64 @@ fn the_visitor_can_stop_and_non_zips_are_refused() {
     let err =
         visit_archive(Cursor::new(fit), |_| ControlFlow::Continue(())).expect_err("not a zip");
     assert!(matches!(err, DecodeError::Zip { .. }), "{err}");
+}
+
+/// A route as Apple Health writes it into `workout-routes/`: no sport,
+/// speed and accuracy in `<extensions>` (synthetic, 120 s at 3 m/s).
+fn apple_route() -> String {
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="Apple Health Export" xmlns="http://www.topografix.com/GPX/1/1">
+<metadata><time>2024-05-01T06:00:00Z</time></metadata>
+<trk><name>Route 2024-05-01 7:00am</name><trkseg>
+"#,
+    );
+    for i in 0..=120 {
+        let lat = 47.0 + 3.0 * i as f64 / 111_195.0;
+        s.push_str(&format!(
+            "<trkpt lon=\"8.0\" lat=\"{lat:.7}\"><ele>400</ele><time>{}</time><extensions><speed>3.0</speed><course>0</course><hAcc>3</hAcc><vAcc>2</vAcc></extensions></trkpt>\n",
+            common::iso(i)
+        ));
+    }
+    s.push_str("</trkseg></trk></gpx>\n");
+    s
+}
+
+#[test]
+fn an_apple_health_export_gives_routes_their_workouts_sport() {
+    let export_xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_GB">
+ <Record type="HKQuantityTypeIdentifierHeartRate" value="120"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeHiking" duration="2">
+  <WorkoutRoute><FileReference path="/workout-routes/route_2024-05-01_7.00am.gpx"/></WorkoutRoute>
+ </Workout>
+</HealthData>"#;
+    let route = apple_route();
+    let zip = zip_of(&[
+        ("apple_health_export/export.xml", export_xml.as_bytes()),
+        ("apple_health_export/export_cda.xml", b"<ClinicalDocument/>"),
+        (
+            "apple_health_export/workout-routes/route_2024-05-01_7.00am.gpx",
+            route.as_bytes(),
+        ),
+    ]);
+    let (entries, stats) = collect(zip);
+    assert_eq!(stats.activities, 1);
+    let decoded = entries[0].result.as_ref().expect("decodes");
+    // 3 m/s alone would have been inferred a run: the workout says hiking.
+    assert_eq!(decoded.activity.sport, Sport::Walking);
+    assert_eq!(decoded.activity.sport_label, "Hiking");
+    assert_eq!(
+        decoded.activity.sport_source,
+        backstride_core::activity::SportSource::File
+    );
+    assert!(
+        decoded
+            .problems
+            .iter()
+            .any(|p| p == "sport Hiking from the Apple Health export's workout"),
+        "{:?}",
+        decoded.problems
+    );
+    assert!((decoded.activity.distance_m - 360.0).abs() < 1.0);
 }

@@ -126,39 +126,102 @@ fn chained_files_are_read_as_one_activity() {
 }
 
 #[test]
-fn a_broken_chained_tail_keeps_the_first_sequence() {
+fn a_broken_chained_tail_keeps_the_first_sequence_and_the_tails_whole_records() {
     let mut bytes = fit_run(&FitSpec {
         seconds: 60,
         ..FitSpec::default()
     });
     let tail = fit_run(&FitSpec {
         seconds: 60,
+        start_unix: START_UNIX + 120,
         ..FitSpec::default()
     });
     bytes.extend_from_slice(&tail[..tail.len() / 2]);
     let decoded = decode("chained.fit", &bytes).expect("first sequence decodes");
-    assert_eq!(decoded.activity.samples.len(), 61);
+    let kept_from_tail = decoded.activity.samples.len() - 61;
     assert!(
-        decoded.problems.iter().any(|p| p.contains("truncated")),
-        "{:?}",
-        decoded.problems
+        kept_from_tail > 0 && kept_from_tail < 61,
+        "{kept_from_tail}"
+    );
+    let note = decoded.problems.join("; ");
+    assert!(
+        note.contains(&format!(
+            "truncated FIT file: the data ends at byte {} of the {} its header promises: kept the {kept_from_tail} whole records before it",
+            bytes.len(),
+            bytes.len() - tail.len() / 2 + tail.len()
+        )),
+        "{note}"
     );
 }
 
 #[test]
-fn truncation_names_the_byte() {
+fn a_cut_file_keeps_its_whole_records_and_says_where_it_stops() {
     let bytes = fit_run(&FitSpec::default());
-    let cut = &bytes[..1000];
-    let err = decode("run.fit", cut).expect_err("truncated");
-    assert_eq!(
-        err,
-        DecodeError::Truncated {
-            format: Format::Fit,
-            at: 1000,
-            expected: Some(bytes.len() as u64)
-        }
+    // Three bytes short: only the CRC and part of the last message go.
+    let decoded = decode("run.fit", &bytes[..bytes.len() - 3]).expect("salvaged");
+    assert_eq!(decoded.activity.samples.len(), 601);
+    let note = decoded.problems.join("; ");
+    assert!(
+        note.contains(&format!(
+            "the data ends at byte {} of the {} its header promises: kept the 601 whole records",
+            bytes.len() - 3,
+            bytes.len()
+        )),
+        "{note}"
     );
-    assert!(err.to_string().contains("ends at byte 1000"), "{err}");
+}
+
+#[test]
+fn too_little_before_the_damage_is_refused_with_a_true_message() {
+    let bytes = fit_run(&FitSpec::default());
+    let err = decode("run.fit", &bytes[..1000]).expect_err("too little");
+    assert!(matches!(err, DecodeError::TooLittle { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "truncated FIT file: the data ends at byte 1000 of the {} its header promises; the ",
+            bytes.len()
+        )),
+        "{text}"
+    );
+    assert!(text.ends_with("too little to be an activity"), "{text}");
+    // Cut inside the header: nothing to keep, the plain truncation.
+    let err = decode("run.fit", &bytes[..13]).expect_err("header cut");
+    assert!(
+        matches!(
+            err,
+            DecodeError::Truncated { .. } | DecodeError::NotFit { .. }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn an_unterminated_file_is_not_called_short_of_its_own_length() {
+    // The header promises exactly the bytes there are, but the last
+    // message runs on into where the CRC should be (a recording that was
+    // never closed): the message must not contradict itself.
+    let mut bytes = fit_run(&FitSpec::default());
+    let n = bytes.len();
+    bytes.truncate(n - 2);
+    // Header 14 + data + CRC 2 = the n - 2 bytes there are.
+    let data_size = u32::try_from(n - 2 - 14 - 2).unwrap_or(0);
+    bytes[4..8].copy_from_slice(&data_size.to_le_bytes());
+    let arc = crc::Crc::<u16>::new(&crc::CRC_16_ARC);
+    let header_crc = arc.checksum(&bytes[..12]);
+    // With a header CRC (rustyfit checks) and with 0x0000 (we check).
+    for header_crc in [header_crc, 0] {
+        bytes[12..14].copy_from_slice(&header_crc.to_le_bytes());
+        let decoded = decode("unterminated.fit", &bytes).expect("salvaged");
+        let note = decoded.problems.join("; ");
+        assert!(!note.contains("promises"), "{note}");
+        assert!(note.contains("runs past the end of the data"), "{note}");
+        assert!(
+            decoded.activity.samples.len() > 590,
+            "{}",
+            decoded.activity.samples.len()
+        );
+    }
 }
 
 #[test]
@@ -259,5 +322,75 @@ fn records_without_any_timestamp_are_refused_clearly() {
         DecodeError::NoStartTime {
             format: Format::Fit
         }
+    );
+}
+
+#[test]
+fn a_course_is_not_an_activity_even_with_records_and_laps() {
+    let mut messages = fit_messages(&FitSpec::default());
+    for m in &mut messages {
+        if m.num == typedef::MesgNum::FILE_ID {
+            for f in &mut m.fields {
+                if f.num == 0 {
+                    f.value = rustyfit::proto::Value::Uint8(typedef::File::COURSE.0);
+                }
+            }
+        }
+    }
+    let err = decode("course.fit", &encode_fit(messages)).expect_err("a course");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert_eq!(err.to_string(), "not an activity: a FIT course file");
+}
+
+/// A run from a device without a clock: its times are seconds since it
+/// was switched on (FIT `date_time` below 0x10000000), 1990 as dates.
+fn clockless(extra: Option<rustyfit::proto::Message>) -> Vec<u8> {
+    let fit_epoch_unix = 631_065_600;
+    let mut messages = fit_messages(&FitSpec {
+        seconds: 60,
+        start_unix: fit_epoch_unix + 17_000_000,
+        local_offset_s: None,
+        ..FitSpec::default()
+    });
+    if let Some(extra) = extra {
+        messages.insert(1, extra);
+    }
+    encode_fit(messages)
+}
+
+#[test]
+fn a_device_without_a_clock_is_flagged_and_dated_by_a_timestamp_correlation() {
+    let plain = decode("fr70.fit", &clockless(None)).expect("decodes");
+    assert_eq!(
+        plain.activity.start.to_rfc3339(),
+        "1990-07-15T18:13:20+00:00"
+    );
+    assert!(
+        plain
+            .problems
+            .iter()
+            .any(|p| p.contains("no clock") && p.contains("nothing in the file says")),
+        "{:?}",
+        plain.problems
+    );
+
+    let mut correlation = rustyfit::profile::mesgdef::TimestampCorrelation::new();
+    // UTC 2024-05-01T05:00:00Z was system time 17,000,000.
+    correlation.timestamp = typedef::DateTime::from_unix_timestamp(START_UNIX);
+    correlation.system_timestamp = typedef::DateTime(17_000_000);
+    let dated = decode(
+        "fr70.fit",
+        &clockless(Some(rustyfit::proto::Message::from(correlation))),
+    )
+    .expect("decodes");
+    assert_eq!(dated.activity.start.timestamp(), START_UNIX);
+    assert_eq!(dated.activity.elapsed_s, plain.activity.elapsed_s);
+    assert!(
+        dated
+            .problems
+            .iter()
+            .any(|p| p.contains("timestamp correlation")),
+        "{:?}",
+        dated.problems
     );
 }

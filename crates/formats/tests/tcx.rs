@@ -86,3 +86,74 @@ fn no_trackpoints_and_broken_xml_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn courses_and_workouts_are_not_activities() {
+    let course = r#"<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Courses><Course><Name>Loop</Name><Track><Trackpoint><Time>2024-05-01T05:00:00Z</Time><Position><LatitudeDegrees>1</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position></Trackpoint></Track></Course></Courses></TrainingCenterDatabase>"#;
+    let err = decode("loop.tcx", course.as_bytes()).expect_err("a course");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert!(err.to_string().contains("TCX course"), "{err}");
+    let workout = r#"<TrainingCenterDatabase><Workouts><Workout Sport="Running"><Name>Tempo</Name></Workout></Workouts></TrainingCenterDatabase>"#;
+    let err = decode("tempo.tcx", workout.as_bytes()).expect_err("a workout");
+    assert!(err.is_not_an_activity(), "{err}");
+    assert!(err.to_string().contains("TCX workout"), "{err}");
+}
+
+/// A TCX multisport session as Garmin Training Center writes one: a
+/// FirstSport and a NextSport after a transition (synthetic, two short legs).
+fn multisport_tcx() -> String {
+    let leg = |sport: &str, start: i64, step_m: f64| {
+        let mut s = format!(
+            "<Activity Sport=\"{sport}\"><Id>{}</Id><Lap StartTime=\"{}\"><TotalTimeSeconds>60</TotalTimeSeconds><DistanceMeters>{}</DistanceMeters><Track>",
+            iso(start),
+            iso(start),
+            60.0 * step_m
+        );
+        for i in 0..=60 {
+            s.push_str(&format!(
+                "<Trackpoint><Time>{}</Time><DistanceMeters>{}</DistanceMeters></Trackpoint>",
+                iso(start + i),
+                step_m * i as f64
+            ));
+        }
+        s.push_str("</Track></Lap></Activity>");
+        s
+    };
+    format!(
+        "<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\"><Activities><MultiSportSession><Id>{}</Id><FirstSport>{}</FirstSport><NextSport><Transition StartTime=\"{}\"><TotalTimeSeconds>30</TotalTimeSeconds></Transition>{}</NextSport></MultiSportSession></Activities></TrainingCenterDatabase>",
+        iso(0),
+        leg("Biking", 0, 8.0),
+        iso(61),
+        leg("Running", 91, 3.0)
+    )
+}
+
+#[test]
+fn a_multisport_session_gives_one_linked_activity_a_leg() {
+    let decoded = decode("duathlon.tcx", multisport_tcx().as_bytes()).expect("decodes");
+    assert!(decoded.multisport);
+    assert_eq!(decoded.activity.sport, Sport::Cycling);
+    assert_eq!(decoded.activity.distance_m, 480.0);
+    assert_eq!(decoded.legs.len(), 1);
+    let run = &decoded.legs[0];
+    assert_eq!(run.sport, Sport::Running);
+    assert_eq!(run.distance_m, 180.0);
+    assert_eq!(run.start.timestamp(), START_UNIX + 91);
+}
+
+#[test]
+fn several_plain_activities_are_each_read_but_not_linked() {
+    let one = garmin_tcx(60, 60, "ns3");
+    let start = one.find("<Activity ").expect("activity");
+    let end = one.rfind("</Activity>").expect("end") + "</Activity>".len();
+    let activity = &one[start..end];
+    let later = activity.replace("2024-05-01T05:", "2024-05-01T07:");
+    let two = format!("{}{later}{}", &one[..end], &one[end..]);
+    let decoded = decode("history.tcx", two.as_bytes()).expect("decodes");
+    assert!(!decoded.multisport);
+    assert_eq!(decoded.legs.len(), 1);
+    assert_eq!(
+        (decoded.legs[0].start - decoded.activity.start).num_hours(),
+        2
+    );
+}

@@ -96,6 +96,7 @@ fn activity(track: &Track) -> Activity {
             CorpusSport::Cycling => Sport::Cycling,
         },
         sport_label: track.spec.sport.name().to_owned(),
+        sport_source: backstride_core::activity::SportSource::File,
         start: unix(start),
         utc_offset_s: None,
         elapsed_s: elapsed,
@@ -143,6 +144,7 @@ async fn build(path: &Path) {
             activity: &a,
             problems: Vec::new(),
             imported_at: unix(p.spec.start),
+            multisport: None,
         };
         importer
             .import_activity_encoded(&record, backstride_store::samples::Encoded::new(&a.samples))

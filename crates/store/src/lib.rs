@@ -76,7 +76,8 @@ mod write;
 
 pub use activities::{
     ActivityHeartRate, ActivitySummary, DISTANCE_TOLERANCE, Fingerprint, ImportOutcome,
-    ImportRecord, START_TOLERANCE_S, SportCount, StoredActivity, is_richer, same_activity,
+    ImportRecord, MultisportLeg, START_TOLERANCE_S, SportCount, StoredActivity, is_richer,
+    new_sport_wins, same_activity,
 };
 pub use checks::{CheckSource, NewCheck, SavedCheck};
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};

@@ -160,6 +160,7 @@ mod tests {
         Activity {
             sport: Sport::Running,
             sport_label: "running".into(),
+            sport_source: backstride_core::activity::SportSource::File,
             start: Utc
                 .with_ymd_and_hms(2026, 11, 1, 7, 0, 0)
                 .single()
@@ -208,6 +209,7 @@ mod tests {
             activity: &runs[i],
             problems: vec!["p".repeat(3000)],
             imported_at: runs[i].start,
+            multisport: None,
         };
         let mut outcomes = Vec::new();
         for i in 0..10 {

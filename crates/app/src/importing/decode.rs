@@ -11,9 +11,9 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
-use backstride_formats::activity::{Decoded, decode, visit_archive};
-use backstride_store::ContentHash;
+use backstride_formats::activity::{DecodeError, Decoded, decode, visit_archive};
 use backstride_store::samples::Encoded;
+use backstride_store::{ContentHash, MultisportLeg};
 
 use super::order::Queue;
 
@@ -24,10 +24,98 @@ pub struct Item {
     /// What identifies the bytes: the same file twice is stored once.
     pub hash: ContentHash,
     /// The decoded activity, or why not.
-    pub result: Result<Decoded, String>,
+    pub result: Result<Decoded, Refusal>,
     /// The activity's samples, encoded for storage here rather than by
     /// the single writer; `None` for a dry run or a failed file.
     pub samples: Option<Encoded>,
+    /// The leg of a multisport recording this is (see [`Item::into_legs`]).
+    pub multisport: Option<MultisportLeg>,
+}
+
+impl Item {
+    /// One item an activity to store: a file with several activities (a
+    /// multisport recording's legs, a TCX history) gives one item each, in
+    /// time order. The first keeps the file's hash, source and problems;
+    /// each further one is named `source [leg 2/5]` and gets a hash of its
+    /// own derived from the file's, so that importing the file again finds
+    /// every leg stored. Legs of a multisport recording are linked.
+    pub fn into_legs(mut self) -> Vec<Item> {
+        let Ok(decoded) = &mut self.result else {
+            return vec![self];
+        };
+        if decoded.legs.is_empty() {
+            return vec![self];
+        }
+        let legs = std::mem::take(&mut decoded.legs);
+        let linked = decoded.multisport;
+        let count = legs.len() + 1;
+        let file = self.hash;
+        let link = |leg: usize| {
+            linked.then(|| MultisportLeg {
+                file_sha256: file,
+                leg: u32::try_from(leg).unwrap_or(u32::MAX),
+            })
+        };
+        let (format, gzipped, mislabelled) = (decoded.format, decoded.gzipped, decoded.mislabelled);
+        let title = decoded.title.clone();
+        let source = self.source.clone();
+        let mut items = Vec::with_capacity(count);
+        self.multisport = link(0);
+        self.source = format!("{source} [leg 1/{count}]");
+        items.push(self);
+        for (i, activity) in (1..).zip(legs) {
+            let mut seed = file.as_bytes().to_vec();
+            seed.extend_from_slice(format!("#leg {i}").as_bytes());
+            items.push(Item {
+                source: format!("{source} [leg {}/{count}]", i + 1),
+                hash: ContentHash::of(&seed),
+                result: Ok(Decoded {
+                    activity,
+                    legs: Vec::new(),
+                    multisport: linked,
+                    format,
+                    gzipped,
+                    title: title.clone(),
+                    mislabelled,
+                    problems: vec![format!(
+                        "leg {} of {count} in {source}, whose problems are listed with leg 1",
+                        i + 1
+                    )],
+                }),
+                samples: None,
+                multisport: link(i),
+            });
+        }
+        items
+    }
+}
+
+/// Why a file gave no activity: a failure, or a file that is fine but is
+/// not an activity (settings, a planned route...), which is skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The reason, for the report.
+    pub reason: String,
+    /// Whether the file is simply not an activity (not a failure).
+    pub not_an_activity: bool,
+}
+
+impl Refusal {
+    /// A failure.
+    pub fn failed(reason: String) -> Self {
+        Refusal {
+            reason,
+            not_an_activity: false,
+        }
+    }
+
+    /// The refusal for a decoding error.
+    pub fn of(err: &DecodeError) -> Self {
+        Refusal {
+            reason: err.to_string(),
+            not_an_activity: err.is_not_an_activity(),
+        }
+    }
 }
 
 /// What a worker does besides decoding.
@@ -75,8 +163,9 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
     let unreadable = |e: std::io::Error| Item {
         source: source.clone(),
         hash: ContentHash::of(source.as_bytes()),
-        result: Err(format!("cannot read: {e}")),
+        result: Err(Refusal::failed(format!("cannot read: {e}"))),
         samples: None,
+        multisport: None,
     };
     // A zip is walked entry by entry, never read whole; anything else
     // (whatever its name) is one activity file, and decode names the problem.
@@ -100,12 +189,13 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let result = decode(name, &bytes).map_err(|e| e.to_string());
+            let result = decode(name, &bytes).map_err(|e| Refusal::of(&e));
             send(Item {
                 source: source.clone(),
                 hash: ContentHash::of(&bytes),
                 result,
                 samples: None,
+                multisport: None,
             })
         }
         Err(crate::limits::ReadError::Io(e)) => send(unreadable(e)),
@@ -113,8 +203,9 @@ fn process(path: &Path, ticket: Option<usize>, tx: &SyncSender<Message>, work: W
         Err(e) => send(Item {
             source: source.clone(),
             hash: ContentHash::of(source.as_bytes()),
-            result: Err(e.to_string()),
+            result: Err(Refusal::failed(e.to_string())),
             samples: None,
+            multisport: None,
         }),
     }
 }
@@ -126,8 +217,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             let item = Item {
                 source: source.to_owned(),
                 hash: ContentHash::of(b""),
-                result: Err(format!("cannot read: {e}")),
+                result: Err(Refusal::failed(format!("cannot read: {e}"))),
                 samples: None,
+                multisport: None,
             };
             return send_item(tx, work, None, item);
         }
@@ -141,8 +233,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
                 || ContentHash::of(entry.name.as_bytes()),
                 ContentHash::from_bytes,
             ),
-            result: entry.result.map_err(|e| e.to_string()),
+            result: entry.result.map_err(|e| Refusal::of(&e)),
             samples: None,
+            multisport: None,
         };
         alive = send_item(tx, work, None, item);
         if alive {
@@ -156,8 +249,11 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             let item = Item {
                 source: source.to_owned(),
                 hash: ContentHash::of(source.as_bytes()),
-                result: Err("the archive holds no activity files".to_owned()),
+                result: Err(Refusal::failed(
+                    "the archive holds no activity files".to_owned(),
+                )),
                 samples: None,
+                multisport: None,
             };
             send_item(tx, work, None, item)
         }
@@ -166,8 +262,9 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             let item = Item {
                 source: source.to_owned(),
                 hash: ContentHash::of(b""),
-                result: Err(e.to_string()),
+                result: Err(Refusal::of(&e)),
                 samples: None,
+                multisport: None,
             };
             send_item(tx, work, None, item)
         }

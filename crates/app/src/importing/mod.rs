@@ -20,7 +20,9 @@ use anyhow::Result;
 use backstride_core::activity::Sport;
 use backstride_formats::activity::Decoded;
 use backstride_store::samples::Encoded;
-use backstride_store::{ContentHash, ImportOutcome, ImportRecord, Store, StoreError};
+use backstride_store::{
+    ContentHash, ImportOutcome, ImportRecord, MultisportLeg, Store, StoreError,
+};
 use chrono::{DateTime, Utc};
 
 use decode::{Item, Message};
@@ -56,6 +58,7 @@ struct Job {
     format: String,
     decoded: Decoded,
     samples: Option<Encoded>,
+    multisport: Option<MultisportLeg>,
 }
 
 impl Job {
@@ -69,8 +72,9 @@ impl Job {
                 format,
                 decoded,
                 samples: item.samples,
+                multisport: item.multisport,
             }),
-            Err(reason) => Err(FileOutcome::failed(item.source, reason)),
+            Err(refusal) => Err(FileOutcome::refused(item.source, refusal)),
         }
     }
 
@@ -89,6 +93,7 @@ impl Job {
             activity: &self.decoded.activity,
             problems: self.decoded.problems.clone(),
             imported_at: now,
+            multisport: self.multisport,
         }
     }
 
@@ -171,22 +176,26 @@ pub fn run(
         drop(tx);
         // The writer: this thread, one file at a time, one transaction each,
         // loose files in the walk's order.
-        let mut store_one = |item: Item| {
-            bar.set_message(item.source.clone());
-            let outcome = match Job::of(item) {
-                Err(outcome) => outcome,
-                Ok(mut job) => match writer.value.as_mut() {
-                    None => job.would_import(),
-                    Some(importer) => {
-                        let samples = job.take_samples();
-                        let stored = rt
-                            .block_on(importer.import_activity_encoded(&job.record(now), samples));
-                        job.stored(stored)
-                    }
-                },
-            };
-            bar.inc(1);
-            summary.push(outcome);
+        let mut store_one = |file: Item| {
+            // A multisport file: one activity a leg (formats' `legs`).
+            for item in file.into_legs() {
+                bar.set_message(item.source.clone());
+                let outcome = match Job::of(item) {
+                    Err(outcome) => outcome,
+                    Ok(mut job) => match writer.value.as_mut() {
+                        None => job.would_import(),
+                        Some(importer) => {
+                            let samples = job.take_samples();
+                            let stored = rt.block_on(
+                                importer.import_activity_encoded(&job.record(now), samples),
+                            );
+                            job.stored(stored)
+                        }
+                    },
+                };
+                bar.inc(1);
+                summary.push(outcome);
+            }
         };
         let mut order = Reorder::default();
         for message in rx.iter() {

@@ -8,6 +8,7 @@ use backstride_store::ImportOutcome;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
+use super::decode::Refusal;
 use super::{is_running, outcome_word};
 
 /// What happened to one file.
@@ -16,7 +17,8 @@ pub struct FileOutcome {
     /// The file or archive entry.
     pub source: String,
     /// `imported`, `duplicate file`, `duplicate activity`,
-    /// `replaced by a richer file`, `would import` or `failed`.
+    /// `replaced by a richer file`, `would import`, `skipped` (fine, but
+    /// not an activity: settings, a planned route...) or `failed`.
     pub status: &'static str,
     /// The sport, when decoded.
     pub sport: Option<&'static str>,
@@ -37,6 +39,7 @@ enum Counted {
     Duplicate,
     Replaced,
     WouldImport { running: bool },
+    Skipped,
     Failed,
 }
 
@@ -60,6 +63,23 @@ impl FileOutcome {
         FileOutcome {
             not_saved: true,
             ..FileOutcome::failed(source, reason)
+        }
+    }
+
+    /// A file that gave no activity: skipped when it is not an activity,
+    /// else failed.
+    pub fn refused(source: String, refusal: Refusal) -> Self {
+        if !refusal.not_an_activity {
+            return FileOutcome::failed(source, refusal.reason);
+        }
+        FileOutcome {
+            source,
+            status: "skipped",
+            sport: None,
+            activity_id: None,
+            problems: vec![refusal.reason],
+            counts_as: Counted::Skipped,
+            not_saved: false,
         }
     }
 
@@ -119,6 +139,9 @@ pub struct Totals {
     pub replaced: usize,
     /// Dry run: files that would be imported.
     pub would_import: usize,
+    /// Files skipped because they are not activities (settings,
+    /// monitoring, courses, planned routes...): not failures.
+    pub skipped: usize,
     /// Files that failed.
     pub failed: usize,
 }
@@ -142,6 +165,7 @@ impl Summary {
             Counted::Duplicate => t.duplicates += 1,
             Counted::Replaced => t.replaced += 1,
             Counted::WouldImport { .. } => t.would_import += 1,
+            Counted::Skipped => t.skipped += 1,
             Counted::Failed => t.failed += 1,
         }
         self.files.push(outcome);
@@ -163,10 +187,29 @@ impl Summary {
         for f in self.files.iter().filter(|f| f.counts_as == Counted::Failed) {
             let _ = writeln!(out, "failed: {}: {}", f.source, f.problems.join("; "));
         }
+        // Skipped files, one line per reason (a Garmin export holds
+        // hundreds of monitoring files).
+        let mut skipped: Vec<(&str, usize)> = Vec::new();
+        for f in self
+            .files
+            .iter()
+            .filter(|f| f.counts_as == Counted::Skipped)
+        {
+            let reason = f.problems.first().map_or("", String::as_str);
+            match skipped.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => skipped.push((reason, 1)),
+            }
+        }
+        for (reason, n) in skipped {
+            let _ = writeln!(out, "skipped {n} file(s): {reason}");
+        }
         let warned = self
             .files
             .iter()
-            .filter(|f| f.counts_as != Counted::Failed && !f.problems.is_empty())
+            .filter(|f| {
+                !matches!(f.counts_as, Counted::Failed | Counted::Skipped) && !f.problems.is_empty()
+            })
             .count();
         if warned > 0 {
             let _ = writeln!(
@@ -198,6 +241,10 @@ impl Summary {
                 t.replaced.to_string(),
             ]);
         }
+        table.add_row(vec![
+            "skipped, not activities".to_owned(),
+            t.skipped.to_string(),
+        ]);
         table.add_row(vec!["failed".to_owned(), t.failed.to_string()]);
         let _ = writeln!(out, "{table}");
         out

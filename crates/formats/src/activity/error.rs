@@ -21,7 +21,7 @@ pub enum DecodeError {
     },
 
     /// The data stops before its own structure says it should.
-    #[error("truncated {format} file: the data ends at byte {at}{}", expected_note(*.expected))]
+    #[error("truncated {format} file: the data ends at byte {at}{}", expected_note(*.at, *.expected))]
     Truncated {
         /// The format being read.
         format: Format,
@@ -65,6 +65,23 @@ pub enum DecodeError {
     NoActivity {
         /// The `file_id` type as the file names it.
         file_type: String,
+    },
+
+    /// A well-formed file that is something else than a recorded activity:
+    /// device settings, monitoring, weight, a workout or a course (FIT),
+    /// a planned route (GPX), a course or workout (TCX). Not a failure:
+    /// an import skips it and says why.
+    #[error("not an activity: {what}")]
+    NotAnActivity {
+        /// What the file is instead, e.g. "a FIT settings file".
+        what: String,
+    },
+
+    /// What could be read before damage is too little to be an activity.
+    #[error("{detail}: too little to be an activity")]
+    TooLittle {
+        /// What was there.
+        detail: String,
     },
 
     /// Records exist, but not one valid timestamp to place the activity.
@@ -131,10 +148,18 @@ pub enum DecodeError {
     },
 }
 
-fn expected_note(expected: Option<u64>) -> String {
+impl DecodeError {
+    /// Whether the file is fine but is not an activity, so an import skips
+    /// it rather than failing it.
+    pub fn is_not_an_activity(&self) -> bool {
+        matches!(self, DecodeError::NotAnActivity { .. })
+    }
+}
+
+fn expected_note(at: u64, expected: Option<u64>) -> String {
     match expected {
-        Some(n) => format!(" (its header promises {n} bytes)"),
-        None => String::new(),
+        Some(n) if n > at => format!(" of the {n} its header promises"),
+        _ => String::new(),
     }
 }
 

@@ -6,12 +6,15 @@
 //! `speed`) plus, inside `<extensions>`, Garmin's TrackPointExtension
 //! (`hr`, `cad`, `speed`) and the older Strava/other style (`heartrate`,
 //! `cadence`), matching local names so any prefix works. Sport from the
-//! track's `<type>`. Distance is summed by haversine (also across segment
-//! breaks), elevation gain and moving time come from `summary`.
+//! track's `<type>`. Distance is summed by haversine within each track
+//! segment: separate `<trk>`s and `<trkseg>`s (GPS off, a paused
+//! recording) are not joined by straight lines, and the gaps count as
+//! neither moving nor elapsed time (docs/activity-totals.md); elevation
+//! gain and moving time come from `summary`.
 
 use std::borrow::Cow;
 
-use backstride_core::activity::{Activity, Sample, Sport};
+use backstride_core::activity::{Activity, Sample, Sport, SportSource};
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
@@ -35,6 +38,10 @@ const SPEED: Tag = 8;
 const HR: Tag = 9;
 const CAD: Tag = 10;
 const EXTENSIONS: Tag = 11;
+const RTEPT: Tag = 12;
+const WPT: Tag = 13;
+const TRKSEG: Tag = 14;
+const METADATA: Tag = 15;
 
 #[derive(Default)]
 struct Point {
@@ -45,6 +52,9 @@ struct Point {
 #[derive(Default)]
 struct GpxHandler {
     points: Vec<(DateTime<Utc>, Option<i32>, Sample)>,
+    /// The segment of each point: a new `<trk>` or `<trkseg>` is a new one.
+    segments: Vec<u32>,
+    segment: u32,
     current: Option<Point>,
     sport_label: Option<String>,
     title: Option<String>,
@@ -52,6 +62,10 @@ struct GpxHandler {
     untimed: usize,
     bad_position: usize,
     bad_values: usize,
+    route_points: usize,
+    waypoints: usize,
+    /// The file's own time (`metadata/time`, GPX 1.0 `gpx/time`).
+    file_time: Option<DateTime<Utc>>,
 }
 
 impl Handler for GpxHandler {
@@ -68,6 +82,10 @@ impl Handler for GpxHandler {
             "type" => TYPE,
             "name" => NAME,
             "gpx" => GPX,
+            "rtept" => RTEPT,
+            "wpt" => WPT,
+            "trkseg" => TRKSEG,
+            "metadata" => METADATA,
             _ => OTHER,
         }
     }
@@ -88,6 +106,9 @@ impl Handler for GpxHandler {
                 }
                 self.current = Some(point);
             }
+            TRK | TRKSEG => self.segment += 1,
+            RTEPT => self.route_points += 1,
+            WPT => self.waypoints += 1,
             GPX if path.depth() == 1 => {
                 let [creator] = xml::attrs(element, ["creator"]);
                 self.creator = creator.filter(|c| !c.is_empty()).map(Cow::into_owned);
@@ -101,7 +122,10 @@ impl Handler for GpxHandler {
         if tag == TRKPT {
             if let Some(point) = self.current.take() {
                 match point.time {
-                    Some((t, offset)) => self.points.push((t, offset, point.sample)),
+                    Some((t, offset)) => {
+                        self.points.push((t, offset, point.sample));
+                        self.segments.push(self.segment);
+                    }
                     None => self.untimed += 1,
                 }
             }
@@ -115,6 +139,7 @@ impl Handler for GpxHandler {
                 (TRK, NAME) if self.title.is_none() && !text.is_empty() => {
                     self.title = Some(text.to_string())
                 }
+                (METADATA | GPX, TIME) => self.file_time = xml::parse_time(text).map(|t| t.0),
                 _ => {}
             }
             return;
@@ -151,6 +176,49 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     ok
 }
 
+/// Running and walking cadence in GPX is strides a minute: doubled to
+/// steps, unless the file plainly writes steps already (a median of 125 or
+/// more).
+fn double_stride_cadence(samples: &mut [Sample], totals: &mut summary::Totals) {
+    if totals.avg_cadence_spm.is_some_and(|c| c >= 125.0) {
+        return;
+    }
+    for s in samples.iter_mut() {
+        s.cadence_spm = s.cadence_spm.map(|c| c * 2.0);
+    }
+    totals.avg_cadence_spm = totals.avg_cadence_spm.map(|c| c * 2.0);
+}
+
+/// How many segments hold timed points.
+fn count_pieces(segments: &[u32]) -> usize {
+    let mut ids = segments.to_vec();
+    ids.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
+/// What a GPX without a single timed trackpoint is, when it holds
+/// something: a planned route (`<rte>`, or a track without times, as
+/// Strava's `routes/` and route planners write), or waypoints.
+fn not_a_recording(h: &GpxHandler) -> Option<String> {
+    if h.route_points > 0 {
+        Some(format!(
+            "a GPX route ({} route points): a planned course, not a recording",
+            h.route_points
+        ))
+    } else if h.untimed > 0 {
+        Some(format!(
+            "a GPX route ({} track points, none with a time): a planned course, not a recording",
+            h.untimed
+        ))
+    } else if h.waypoints > 0 {
+        Some(format!("GPX waypoints only ({})", h.waypoints))
+    } else {
+        None
+    }
+}
+
 /// Decodes GPX bytes into an activity, a title and problems.
 pub(crate) fn decode_gpx(
     bytes: &[u8],
@@ -159,8 +227,26 @@ pub(crate) fn decode_gpx(
     // of a dozen doublings, and never more than the file's size again.
     let h = xml::walk(Format::Gpx, bytes, || GpxHandler {
         points: Vec::with_capacity(bytes.len() / 300),
+        segments: Vec::with_capacity(bytes.len() / 300),
         ..GpxHandler::default()
     })?;
+    if h.points.is_empty()
+        && let Some(what) = not_a_recording(&h)
+    {
+        return Err(DecodeError::NotAnActivity { what });
+    }
+    // A few timed points among many untimed ones do not show the activity
+    // (a 53 m "walk" from 5 of 296 points): under a quarter of the points
+    // with a time, refuse rather than store it.
+    let timed = h.points.len();
+    if timed * 4 < timed + h.untimed {
+        return Err(DecodeError::TooLittle {
+            detail: format!(
+                "only {timed} of the {} trackpoints have a time",
+                timed + h.untimed
+            ),
+        });
+    }
     let mut problems = Vec::new();
     if h.untimed > 0 {
         problems.push(format!(
@@ -189,12 +275,16 @@ pub(crate) fn decode_gpx(
             format: Format::Gpx,
         })?;
     let utc_offset_s = h.points.first().and_then(|(_, offset, _)| *offset);
+    let mut recorded_start = start;
+    summary::date_without_clock(
+        &mut recorded_start,
+        h.file_time
+            .map(|t| (t, "the file's own time (<metadata><time>)")),
+        &mut problems,
+    );
     let (sport_kind, sport_label) = match &h.sport_label {
         Some(label) => (sport::from_label(label), label.clone()),
-        None => {
-            problems.push(format!("{NO_SPORT_PROBLEM} (<type>); filed as other"));
-            (Sport::Other, "unspecified".to_string())
-        }
+        None => (Sport::Other, "unspecified".to_string()),
     };
     let per_foot = sport::cadence_is_per_foot(sport_kind);
     let mut samples: Vec<Sample> = h
@@ -208,13 +298,41 @@ pub(crate) fn decode_gpx(
             s
         })
         .collect();
-    summary::sort_samples(&mut samples, &mut problems);
-    summary::fill_distance_from_positions(&mut samples);
-    let totals = summary::totals(&samples);
+    let mut segments = h.segments;
+    let pieces = count_pieces(&segments);
+    summary::measure_and_order(&mut samples, &mut segments, &mut problems);
+    let mut totals = summary::totals_in_segments(&samples, &segments);
+    let mut sport_kind = sport_kind;
+    let mut sport_source = SportSource::File;
+    if h.sport_label.is_none() {
+        match sport::infer(&samples) {
+            Some(inferred) => {
+                problems.push(format!(
+                    "{NO_SPORT_PROBLEM} (<type>); inferred {} from {}: correct it with `backstride edit`",
+                    inferred.sport.name(),
+                    inferred.why
+                ));
+                sport_kind = inferred.sport;
+                sport_source = SportSource::Inferred;
+                if sport::cadence_is_per_foot(sport_kind) {
+                    double_stride_cadence(&mut samples, &mut totals);
+                }
+            }
+            None => problems.push(format!(
+                "{NO_SPORT_PROBLEM} (<type>) and speed and cadence do not tell; filed as other"
+            )),
+        }
+    }
+    if pieces > 1 {
+        problems.push(format!(
+            "the recording is in {pieces} separate tracks or segments: the gaps between them count as neither distance nor time"
+        ));
+    }
     let activity = Activity {
         sport: sport_kind,
         sport_label,
-        start,
+        sport_source,
+        start: recorded_start,
         utc_offset_s,
         elapsed_s: totals.elapsed_s,
         moving_s: totals.moving_s,

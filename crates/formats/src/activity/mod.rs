@@ -67,8 +67,15 @@ impl std::fmt::Display for Format {
 /// wrong with it but did not stop it (result plus problems).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
-    /// The activity.
+    /// The activity: the file's first (or only) one.
     pub activity: Activity,
+    /// The file's further activities, in time order: the other legs of a
+    /// multisport recording (a FIT file with several sessions, a TCX
+    /// `MultiSportSession`), or a TCX history's further activities.
+    pub legs: Vec<Activity>,
+    /// Whether `activity` and `legs` are the legs of one multisport
+    /// recording (to be linked), rather than unrelated activities.
+    pub multisport: bool,
     /// The format the content turned out to be.
     pub format: Format,
     /// Whether the bytes were gzip-compressed.
@@ -165,7 +172,18 @@ fn decode_plain(name_hint: &str, bytes: &[u8]) -> Result<Decoded, DecodeError> {
             None => return Err(DecodeError::NotRecognised { detail }),
         },
     };
-    let (activity, title, mut problems) = parts;
+    let Parts {
+        activities,
+        title,
+        mut problems,
+        multisport,
+    } = parts;
+    let mut activities = activities.into_iter();
+    let activity = activities
+        .next()
+        .ok_or(DecodeError::NoTrackpoints { format })?;
+    let legs: Vec<Activity> = activities.collect();
+    let multisport = multisport && !legs.is_empty();
     let mislabelled = named.is_some_and(|n| n != format);
     if let Some(named) = named.filter(|n| *n != format) {
         problems.insert(
@@ -175,6 +193,8 @@ fn decode_plain(name_hint: &str, bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     Ok(Decoded {
         activity,
+        legs,
+        multisport,
         format,
         gzipped: false,
         title,
@@ -183,12 +203,34 @@ fn decode_plain(name_hint: &str, bytes: &[u8]) -> Result<Decoded, DecodeError> {
     })
 }
 
-type Parts = (Activity, Option<String>, Vec<String>);
+/// What a format's reader gives: its activities (at least one), a title,
+/// problems, and whether the activities are legs of one recording.
+struct Parts {
+    activities: Vec<Activity>,
+    title: Option<String>,
+    problems: Vec<String>,
+    multisport: bool,
+}
 
 fn decode_format(format: Format, bytes: &[u8]) -> Result<Parts, DecodeError> {
     match format {
-        Format::Fit => fit::decode_fit(bytes).map(|(a, p)| (a, None, p)),
-        Format::Gpx => gpx::decode_gpx(bytes),
-        Format::Tcx => tcx::decode_tcx(bytes),
+        Format::Fit => fit::decode_fit(bytes).map(|(activities, problems)| Parts {
+            multisport: activities.len() > 1,
+            activities,
+            title: None,
+            problems,
+        }),
+        Format::Gpx => gpx::decode_gpx(bytes).map(|(activity, title, problems)| Parts {
+            activities: vec![activity],
+            title,
+            problems,
+            multisport: false,
+        }),
+        Format::Tcx => tcx::decode_tcx(bytes).map(|(activities, multisport, problems)| Parts {
+            activities,
+            title: None,
+            problems,
+            multisport,
+        }),
     }
 }

@@ -4,13 +4,14 @@
 //! `Track/Trackpoint` with `Time`, `Position`, `AltitudeMeters`,
 //! `DistanceMeters`, `HeartRateBpm/Value`, `Cadence` and Garmin's
 //! `TPX` extension (`Speed`, `RunCadence`). Prefixes (`ns3:`, `ax:`...)
-//! vary, so only local names are matched. Only the first activity of a
-//! file is read; others are reported as a problem. Lap totals (timer
+//! vary, so only local names are matched. Every `<Activity>` is read (a
+//! `MultiSportSession`'s legs are linked; a history file's activities
+//! stand alone). Lap totals (timer
 //! time, distance, heart rate) win over sums of trackpoints when present.
 
 use std::borrow::Cow;
 
-use backstride_core::activity::{Activity, Lap, Sample};
+use backstride_core::activity::{Activity, Lap, Sample, SportSource};
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
 
@@ -36,24 +37,33 @@ struct Trackpoint {
     run_cadence: Option<f64>,
 }
 
+/// One `<Activity>` as read.
 #[derive(Default)]
-struct TcxHandler {
-    activities: usize,
+struct TcxActivity {
     sport_label: Option<String>,
     id: Option<(DateTime<Utc>, Option<i32>)>,
     device: Option<String>,
     laps: Vec<TcxLap>,
     points: Vec<(DateTime<Utc>, Sample, Option<f64>)>,
+}
+
+#[derive(Default)]
+struct TcxHandler {
+    /// `<Activity>` elements opened.
+    activities: usize,
+    /// Whether the file holds a `<MultiSportSession>`.
+    multisport: bool,
+    /// Activities read, in file order.
+    done: Vec<TcxActivity>,
+    /// The activity being read.
+    open: Option<TcxActivity>,
+    /// Room for the first activity's trackpoints.
+    capacity: usize,
     current: Option<Trackpoint>,
     untimed: usize,
     bad_values: usize,
-}
-
-impl TcxHandler {
-    /// Whether we are inside the first activity (later ones are skipped).
-    fn in_first(&self) -> bool {
-        self.activities == 1
-    }
+    courses: usize,
+    workouts: usize,
 }
 
 // The element names the reader looks at (see `xml::Handler::tag`).
@@ -76,6 +86,9 @@ const HEART_RATE_BPM: Tag = 16;
 const CADENCE: Tag = 17;
 const RUN_CADENCE: Tag = 18;
 const SPEED: Tag = 19;
+const COURSE: Tag = 20;
+const WORKOUT: Tag = 21;
+const MULTI_SPORT_SESSION: Tag = 22;
 
 impl Handler for TcxHandler {
     fn tag(local_name: &str) -> Tag {
@@ -99,6 +112,9 @@ impl Handler for TcxHandler {
             "Id" => ID,
             "Creator" => CREATOR,
             "Name" => NAME,
+            "Course" => COURSE,
+            "Workout" => WORKOUT,
+            "MultiSportSession" => MULTI_SPORT_SESSION,
             _ => OTHER,
         }
     }
@@ -107,34 +123,48 @@ impl Handler for TcxHandler {
         match path.last() {
             ACTIVITY => {
                 self.activities += 1;
-                if self.in_first() {
-                    let [sport] = xml::attrs(element, ["Sport"]);
-                    self.sport_label = sport.map(Cow::into_owned);
-                }
-            }
-            LAP if self.in_first() => {
-                let [start] = xml::attrs(element, ["StartTime"]);
-                let start = start.as_deref().and_then(xml::parse_time).map(|t| t.0);
-                self.laps.push(TcxLap {
-                    start,
-                    ..TcxLap::default()
+                let [sport] = xml::attrs(element, ["Sport"]);
+                let capacity = std::mem::take(&mut self.capacity);
+                self.open = Some(TcxActivity {
+                    sport_label: sport.map(Cow::into_owned),
+                    points: Vec::with_capacity(capacity),
+                    ..TcxActivity::default()
                 });
             }
-            TRACKPOINT if self.in_first() => self.current = Some(Trackpoint::default()),
+            LAP => {
+                if let Some(activity) = self.open.as_mut() {
+                    let [start] = xml::attrs(element, ["StartTime"]);
+                    let start = start.as_deref().and_then(xml::parse_time).map(|t| t.0);
+                    activity.laps.push(TcxLap {
+                        start,
+                        ..TcxLap::default()
+                    });
+                }
+            }
+            TRACKPOINT if self.open.is_some() => self.current = Some(Trackpoint::default()),
+            COURSE => self.courses += 1,
+            WORKOUT => self.workouts += 1,
+            MULTI_SPORT_SESSION => self.multisport = true,
             _ => {}
         }
     }
 
     fn end(&mut self, path: &Path, text: &str) {
-        if !self.in_first() {
+        let tag = path.last();
+        if tag == ACTIVITY {
+            if let Some(activity) = self.open.take() {
+                self.done.push(activity);
+            }
             return;
         }
-        let tag = path.last();
+        let Some(activity) = self.open.as_mut() else {
+            return;
+        };
         let parent = path.ancestor(1);
         if tag == TRACKPOINT {
             if let Some(tp) = self.current.take() {
                 match tp.time {
-                    Some(t) => self
+                    Some(t) => activity
                         .points
                         .push((t, tp.sample, tp.run_cadence.or(tp.cadence))),
                     None => self.untimed += 1,
@@ -176,10 +206,12 @@ impl Handler for TcxHandler {
         }
         let grandparent = path.ancestor(2);
         match (tag, parent, grandparent) {
-            (ID, ACTIVITY, _) => self.id = xml::parse_time(text),
-            (NAME, CREATOR, ACTIVITY) if !text.is_empty() => self.device = Some(text.to_string()),
+            (ID, ACTIVITY, _) => activity.id = xml::parse_time(text),
+            (NAME, CREATOR, ACTIVITY) if !text.is_empty() => {
+                activity.device = Some(text.to_string())
+            }
             (_, LAP, _) | (VALUE, _, LAP) => {
-                if let Some(lap) = self.laps.last_mut() {
+                if let Some(lap) = activity.laps.last_mut() {
                     match (tag, parent) {
                         (TOTAL_TIME_SECONDS, _) => {
                             lap.total_time_s = xml::parse_f64(text).filter(|v| *v >= 0.0)
@@ -212,23 +244,30 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
     ok
 }
 
-/// Decodes TCX bytes into an activity (TCX has no title) and problems.
-pub(crate) fn decode_tcx(
-    bytes: &[u8],
-) -> Result<(Activity, Option<String>, Vec<String>), DecodeError> {
+/// Decodes TCX bytes into its activities (TCX has no title), whether they
+/// are the legs of one multisport session, and problems.
+pub(crate) fn decode_tcx(bytes: &[u8]) -> Result<(Vec<Activity>, bool, Vec<String>), DecodeError> {
     // Garmin writes about 560 bytes a trackpoint: one allocation instead
     // of a dozen doublings, and never more than the file's size again.
     let h = xml::walk(Format::Tcx, bytes, || TcxHandler {
-        points: Vec::with_capacity(bytes.len() / 560),
+        capacity: bytes.len() / 560,
         ..TcxHandler::default()
     })?;
-    let mut problems = Vec::new();
-    if h.activities > 1 {
-        problems.push(format!(
-            "the file holds {} activities; only the first was read",
-            h.activities
-        ));
+    if h.activities == 0 && (h.courses > 0 || h.workouts > 0) {
+        let what = if h.courses > 0 {
+            format!(
+                "a TCX course file ({} course(s)): a planned route, not a recording",
+                h.courses
+            )
+        } else {
+            format!(
+                "a TCX workout file ({} workout(s)): a plan, not a recording",
+                h.workouts
+            )
+        };
+        return Err(DecodeError::NotAnActivity { what });
     }
+    let mut problems = Vec::new();
     if h.untimed > 0 {
         problems.push(format!(
             "{} trackpoints without a valid <Time> were skipped",
@@ -241,6 +280,39 @@ pub(crate) fn decode_tcx(
             h.bad_values
         ));
     }
+    let count = h.done.len();
+    if count > 1 {
+        problems.push(if h.multisport {
+            format!(
+                "a multisport session of {count} legs: each is stored as its own activity, linked"
+            )
+        } else {
+            format!("the file holds {count} activities: each is stored on its own")
+        });
+    }
+    let mut activities = Vec::with_capacity(count);
+    let mut first_error = None;
+    for tcx in h.done {
+        match build(tcx, &mut problems) {
+            Ok(activity) => activities.push(activity),
+            Err(err) if count > 1 => {
+                problems.push(format!("an activity was left out: {err}"));
+                first_error.get_or_insert(err);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    if activities.is_empty() {
+        return Err(first_error.unwrap_or(DecodeError::NoTrackpoints {
+            format: Format::Tcx,
+        }));
+    }
+    activities.sort_by_key(|a| a.start);
+    Ok((activities, h.multisport, problems))
+}
+
+/// One `<Activity>` into an activity.
+fn build(h: TcxActivity, problems: &mut Vec<String>) -> Result<Activity, DecodeError> {
     let first_point = h.points.iter().map(|p| p.0).min();
     let first_lap = h.laps.iter().filter_map(|l| l.start).min();
     let start =
@@ -255,6 +327,8 @@ pub(crate) fn decode_tcx(
             format: Format::Tcx,
         });
     }
+    let mut recorded_start = start;
+    summary::date_without_clock(&mut recorded_start, None, problems);
     let label = h.sport_label.clone().unwrap_or_else(|| "Other".to_string());
     let sport_kind = sport::from_label(&label);
     let per_foot = if sport::cadence_is_per_foot(sport_kind) {
@@ -271,8 +345,7 @@ pub(crate) fn decode_tcx(
             s
         })
         .collect();
-    summary::sort_samples(&mut samples, &mut problems);
-    summary::fill_distance_from_positions(&mut samples);
+    summary::measure_and_order(&mut samples, &mut Vec::new(), problems);
     let computed = summary::totals(&samples);
 
     let lap_sum = |f: &dyn Fn(&TcxLap) -> Option<f64>| {
@@ -285,10 +358,11 @@ pub(crate) fn decode_tcx(
         .zip(hr_weight.filter(|w| *w > 0.0))
         .map(|(sum, w)| sum / w);
     let last_t = samples.last().map_or(0.0, |s| s.t_s.max(0.0));
-    let activity = Activity {
+    Ok(Activity {
         sport: sport_kind,
         sport_label: label,
-        start,
+        sport_source: SportSource::File,
+        start: recorded_start,
         utc_offset_s: h.id.and_then(|t| t.1),
         elapsed_s: if samples.is_empty() {
             lap_time.unwrap_or(0.0)
@@ -319,6 +393,5 @@ pub(crate) fn decode_tcx(
                 })
             })
             .collect(),
-    };
-    Ok((activity, None, problems))
+    })
 }

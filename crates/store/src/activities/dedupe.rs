@@ -3,7 +3,7 @@
 //! copy to keep. Pure functions over a small fingerprint, so the rule is
 //! testable on its own and the same whichever copy arrives first.
 
-use backstride_core::activity::Activity;
+use backstride_core::activity::{Activity, Sport, SportSource, sport_certainty};
 
 /// Two copies start at most this many seconds apart.
 pub const START_TOLERANCE_S: i64 = 60;
@@ -60,9 +60,50 @@ pub fn is_richer(new: &Fingerprint, old: &Fingerprint) -> bool {
     (new.has_heart_rate, new.sample_count) > (old.has_heart_rate, old.sample_count)
 }
 
+/// Whether the new copy's sport should stand for the activity after the
+/// two copies met: the better-known sport stays ([`sport_certainty`]: the
+/// runner's word, then a sport a file names, then an inferred one, then
+/// "other"), whichever copy's data is kept; on a tie, the sport of the
+/// copy whose data is kept (`replaced`: the new one's).
+pub fn new_sport_wins(
+    new: (Sport, SportSource),
+    old: (Sport, SportSource),
+    replaced: bool,
+) -> bool {
+    let (new_rank, old_rank) = (sport_certainty(new.0, new.1), sport_certainty(old.0, old.1));
+    new_rank > old_rank || (new_rank == old_rank && replaced)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Fingerprint, is_richer, same_activity};
+    use super::{Fingerprint, is_richer, new_sport_wins, same_activity};
+    use backstride_core::activity::{Sport, SportSource};
+
+    #[test]
+    fn the_better_known_sport_stays_whichever_copy_is_richer() {
+        let swim = (Sport::Swimming, SportSource::File);
+        let other = (Sport::Other, SportSource::File);
+        let inferred_run = (Sport::Running, SportSource::Inferred);
+        let by_hand = (Sport::Walking, SportSource::Runner);
+        // A richer TCX saying "Other" replaces a FIT swim: the swim stays.
+        assert!(!new_sport_wins(other, swim, true));
+        // A poorer FIT swim meets a stored "Other": the swim wins.
+        assert!(new_sport_wins(swim, other, false));
+        assert!(new_sport_wins(swim, inferred_run, false));
+        assert!(!new_sport_wins(inferred_run, swim, true));
+        assert!(!new_sport_wins(swim, by_hand, true));
+        // Ties follow the data.
+        assert!(new_sport_wins(
+            swim,
+            (Sport::Cycling, SportSource::File),
+            true
+        ));
+        assert!(!new_sport_wins(
+            swim,
+            (Sport::Cycling, SportSource::File),
+            false
+        ));
+    }
 
     fn fp(start_s: i64, distance_m: f64, sample_count: u64, has_heart_rate: bool) -> Fingerprint {
         Fingerprint {

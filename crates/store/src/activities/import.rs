@@ -3,12 +3,14 @@
 //! file row, problems) or nothing. Duplicates are decided inside the same
 //! transaction, under SQLite's write lock, so two imports cannot both insert.
 
-use backstride_core::activity::Activity;
+use backstride_core::activity::{Activity, Sport, SportSource};
 use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
 use sqlx::{Database, Row};
 
-use super::dedupe::{Fingerprint, START_TOLERANCE_S, has_heart_rate, is_richer, same_activity};
+use super::dedupe::{
+    Fingerprint, START_TOLERANCE_S, has_heart_rate, is_richer, new_sport_wins, same_activity,
+};
 use super::{ImportOutcome, ImportRecord};
 use crate::backend::{Db, Pool};
 use crate::error::StoreError;
@@ -27,6 +29,9 @@ struct Candidate {
     distance_m: f64,
     sample_count: i64,
     has_heart_rate: bool,
+    sport: String,
+    sport_label: String,
+    sport_source: String,
 }
 
 /// One row of the duplicate lookup: the activity this very file was
@@ -41,6 +46,9 @@ struct Lookup {
     distance_m: Option<f64>,
     sample_count: Option<i64>,
     has_heart_rate: Option<bool>,
+    sport: Option<String>,
+    sport_label: Option<String>,
+    sport_source: Option<String>,
 }
 
 impl Lookup {
@@ -51,6 +59,9 @@ impl Lookup {
             distance_m: self.distance_m?,
             sample_count: self.sample_count?,
             has_heart_rate: self.has_heart_rate?,
+            sport: self.sport.clone()?,
+            sport_label: self.sport_label.clone()?,
+            sport_source: self.sport_source.clone()?,
         })
     }
 }
@@ -149,7 +160,7 @@ impl Importer {
 /// stored (by its hash, `$1`), and which stored activities start within
 /// the window (`$2..=$3`).
 const LOOKUP: &str = "SELECT f.known, a.id, a.start_ms, a.distance_m, a.sample_count, \
-     a.has_heart_rate \
+     a.has_heart_rate, a.sport, a.sport_label, a.sport_source \
      FROM (SELECT (SELECT activity_id FROM activity_files WHERE content_sha256 = $1) AS known) AS f \
      LEFT JOIN activities AS a ON a.start_ms BETWEEN $2 AND $3";
 
@@ -263,6 +274,21 @@ async fn store_file(
         }
     };
 
+    write_sport(&mut *tx, record.activity, matched, outcome).await?;
+
+    // A leg of a multisport recording: linked to its file's other legs,
+    // whichever copy of it now stands for the activity.
+    if let Some(leg) = record.multisport {
+        sqlx::query(
+            "UPDATE activities SET multisport_sha256 = $1, multisport_leg = $2 WHERE id = $3",
+        )
+        .bind(leg.file_sha256.to_hex())
+        .bind(i64::from(leg.leg))
+        .bind(outcome.activity_id())
+        .execute(&mut *tx)
+        .await?;
+    }
+
     let is_primary = !matches!(
         outcome,
         ImportOutcome::DuplicateActivity {
@@ -296,6 +322,67 @@ async fn store_file(
         insert.build().execute(&mut *tx).await?;
     }
     Ok(outcome)
+}
+
+/// Keeps the better-known sport of two copies of one activity
+/// ([`new_sport_wins`]) and records how it is known. The summary UPDATE or
+/// INSERT wrote the new copy's sport when its data was kept.
+async fn write_sport(
+    tx: &mut Conn,
+    activity: &Activity,
+    matched: Option<&Candidate>,
+    outcome: ImportOutcome,
+) -> Result<(), StoreError> {
+    let set = "UPDATE activities SET sport = $1, sport_label = $2, sport_source = $3 WHERE id = $4";
+    let new_source = activity.sport_source.name();
+    match (outcome, matched) {
+        (ImportOutcome::Inserted(id), _) if activity.sport_source != SportSource::File => {
+            sqlx::query("UPDATE activities SET sport_source = $1 WHERE id = $2")
+                .bind(new_source)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        (
+            ImportOutcome::DuplicateActivity {
+                existing_id,
+                replaced,
+            },
+            Some(old),
+        ) => {
+            let old_kind = (
+                Sport::parse(&old.sport).unwrap_or(Sport::Other),
+                SportSource::parse(&old.sport_source).unwrap_or_default(),
+            );
+            let new_wins =
+                new_sport_wins((activity.sport, activity.sport_source), old_kind, replaced);
+            let (sport, label, source) = if new_wins {
+                (
+                    activity.sport.name(),
+                    activity.sport_label.as_str(),
+                    new_source,
+                )
+            } else {
+                (
+                    old_kind.0.name(),
+                    old.sport_label.as_str(),
+                    old_kind.1.name(),
+                )
+            };
+            // Only when the row does not already say so.
+            if replaced || new_wins {
+                sqlx::query(set)
+                    .bind(sport)
+                    .bind(label)
+                    .bind(source)
+                    .bind(existing_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Laps written by one INSERT statement.

@@ -5,11 +5,12 @@
 //! `heart_rate` (each activity's seconds at each heart rate, for insights).
 
 mod dedupe;
+mod edit;
 pub(crate) mod heart_rate;
 mod import;
 mod read;
 
-use backstride_core::activity::{Activity, Sport};
+use backstride_core::activity::{Activity, Sport, SportSource};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -17,7 +18,7 @@ use crate::hash::ContentHash;
 use crate::names::serialize_sport;
 
 pub use self::dedupe::{
-    DISTANCE_TOLERANCE, Fingerprint, START_TOLERANCE_S, is_richer, same_activity,
+    DISTANCE_TOLERANCE, Fingerprint, START_TOLERANCE_S, is_richer, new_sport_wins, same_activity,
 };
 pub use self::heart_rate::ActivityHeartRate;
 
@@ -36,6 +37,18 @@ pub struct ImportRecord<'a> {
     pub problems: Vec<String>,
     /// When the import ran.
     pub imported_at: DateTime<Utc>,
+    /// The leg of a multisport recording this activity is, if it is one.
+    pub multisport: Option<MultisportLeg>,
+}
+
+/// Which leg of which multisport recording an imported activity is: the
+/// legs of one file share its content hash and are numbered from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MultisportLeg {
+    /// SHA-256 of the file that held every leg.
+    pub file_sha256: ContentHash,
+    /// The leg's place in the recording, from 0, in time order.
+    pub leg: u32,
 }
 
 /// What [`crate::Store::import_activity`] did with a file.
@@ -77,6 +90,10 @@ pub struct ActivitySummary {
     pub sport: Sport,
     /// The sport as the file named it.
     pub sport_label: String,
+    /// How the sport is known: named by the file, inferred, or set by the
+    /// runner (not in the CSV export's columns).
+    #[serde(skip)]
+    pub sport_source: SportSource,
     /// Start, UTC, to the millisecond.
     pub start: DateTime<Utc>,
     /// Local offset from UTC, seconds, where known.

@@ -2,7 +2,7 @@
 //! its samples and laps (read in one snapshot, the blob checked against the
 //! sample count its row promises), and totals by sport.
 
-use backstride_core::activity::{Activity, Lap, Sport};
+use backstride_core::activity::{Activity, Lap, Sport, SportSource};
 
 use super::{ActivitySummary, SportCount, StoredActivity};
 use crate::error::StoreError;
@@ -13,7 +13,7 @@ use crate::time::{TimeRange, from_millis};
 const SUMMARY_COLUMNS: &str = "SELECT a.id, a.sport, a.sport_label, a.start_ms, a.utc_offset_s, \
      a.elapsed_s, a.moving_s, a.distance_m, a.ascent_m, a.avg_heart_rate, a.max_heart_rate, \
      a.avg_cadence_spm, a.device, a.sample_count, a.has_heart_rate, f.source_name, f.format, \
-     f.imported_ms FROM activities a \
+     f.imported_ms, a.sport_source FROM activities a \
      JOIN activity_files f ON f.activity_id = a.id AND f.is_primary";
 
 /// A summary row as the database returns it.
@@ -37,6 +37,23 @@ pub(crate) struct SummaryRow {
     source_name: String,
     format: String,
     imported_ms: i64,
+    sport_source: String,
+}
+
+impl Store {
+    /// The ids of the legs of the multisport recording `activity_id` is a
+    /// leg of, in leg order (itself included); empty when it is not a leg.
+    pub async fn multisport_legs(&self, activity_id: i64) -> Result<Vec<i64>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT b.id FROM activities a JOIN activities b \
+             ON b.multisport_sha256 = a.multisport_sha256 \
+             WHERE a.id = $1 ORDER BY b.multisport_leg, b.id",
+        )
+        .bind(activity_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids)
+    }
 }
 
 impl SummaryRow {
@@ -47,6 +64,8 @@ impl SummaryRow {
             id,
             sport: Sport::parse(&self.sport).ok_or_else(|| bad("unknown sport"))?,
             sport_label: self.sport_label,
+            sport_source: SportSource::parse(&self.sport_source)
+                .ok_or_else(|| bad("unknown sport source"))?,
             start: from_millis(self.start_ms, "activities", id)?,
             utc_offset_s: self
                 .utc_offset_s
@@ -138,6 +157,7 @@ impl Store {
         let activity = Activity {
             sport: summary.sport,
             sport_label: summary.sport_label.clone(),
+            sport_source: summary.sport_source,
             start: summary.start,
             utc_offset_s: summary.utc_offset_s,
             elapsed_s: summary.elapsed_s,

@@ -303,3 +303,139 @@ async fn check_unchanged(store: &Store, activities: usize) {
     );
     assert_eq!(store.integrity_check().await.expect("checks"), Ok(()));
 }
+
+#[tokio::test]
+async fn the_legs_of_a_multisport_file_are_linked_in_order() {
+    use backstride_store::{ContentHash, MultisportLeg};
+    for b in backends().await {
+        let file = ContentHash::of(b"triathlon.fit");
+        let swim = Activity {
+            sport: Sport::Swimming,
+            ..run(at(6, 1, 7), 1500.0, 10, true)
+        };
+        let bike = Activity {
+            sport: Sport::Cycling,
+            ..run(at(6, 1, 8), 40_000.0, 10, true)
+        };
+        let leg_run = run(at(6, 1, 9), 10_000.0, 10, true);
+        let alone = run(at(6, 2, 9), 10_000.0, 10, true);
+        let mut ids = Vec::new();
+        for (i, (name, activity)) in [("tri#0", &swim), ("tri#1", &bike), ("tri#2", &leg_run)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut rec = record(name, activity);
+            rec.multisport = Some(MultisportLeg {
+                file_sha256: file,
+                leg: u32::try_from(i).unwrap_or(0),
+            });
+            let outcome = b.store.import_activity(&rec).await.expect("imports");
+            assert!(matches!(outcome, ImportOutcome::Inserted(_)), "{outcome:?}");
+            ids.push(outcome.activity_id());
+        }
+        let single = b
+            .store
+            .import_activity(&record("alone.fit", &alone))
+            .await
+            .expect("imports")
+            .activity_id();
+        assert_eq!(
+            b.store.multisport_legs(ids[2]).await.expect("legs"),
+            ids,
+            "{}",
+            b.name
+        );
+        assert_eq!(b.store.multisport_legs(ids[0]).await.expect("legs"), ids);
+        assert!(
+            b.store
+                .multisport_legs(single)
+                .await
+                .expect("legs")
+                .is_empty()
+        );
+        // The run leg is a run like any other.
+        let runs = b
+            .store
+            .list_activities(TimeRange::all())
+            .await
+            .expect("list")
+            .into_iter()
+            .filter(|a| a.sport == Sport::Running)
+            .count();
+        assert_eq!(runs, 2, "{}", b.name);
+    }
+}
+
+#[tokio::test]
+async fn the_better_known_sport_survives_a_richer_copy_that_names_none() {
+    use backstride_core::activity::SportSource;
+    for b in backends().await {
+        // The FIT names the swim; the TCX (richer: more samples) says Other.
+        let fit = Activity {
+            sport: Sport::Swimming,
+            sport_label: "open_water_swimming".into(),
+            ..run(at(6, 3, 7), 1500.0, 10, true)
+        };
+        let tcx = Activity {
+            sport: Sport::Other,
+            sport_label: "Other".into(),
+            ..run(at(6, 3, 7), 1500.0, 600, true)
+        };
+        let first = b
+            .store
+            .import_activity(&record("swim.fit", &fit))
+            .await
+            .expect("fit");
+        let second = b
+            .store
+            .import_activity(&record("swim.tcx", &tcx))
+            .await
+            .expect("tcx");
+        assert_eq!(
+            second,
+            ImportOutcome::DuplicateActivity {
+                existing_id: first.activity_id(),
+                replaced: true
+            }
+        );
+        let stored = b
+            .store
+            .load_activity(first.activity_id())
+            .await
+            .expect("load")
+            .expect("stored");
+        assert_eq!(stored.activity.sport, Sport::Swimming, "{}", b.name);
+        assert_eq!(stored.activity.sport_label, "open_water_swimming");
+        assert_eq!(
+            stored.activity.samples.len(),
+            600,
+            "the richer data is kept"
+        );
+
+        // The runner's word outranks any file.
+        assert!(
+            b.store
+                .set_sport(first.activity_id(), Sport::Walking)
+                .await
+                .expect("set")
+        );
+        let again = Activity {
+            sport: Sport::Running,
+            ..run(at(6, 3, 7), 1500.0, 900, true)
+        };
+        b.store
+            .import_activity(&record("swim.gpx", &again))
+            .await
+            .expect("gpx");
+        let summary = b
+            .store
+            .load_activity(first.activity_id())
+            .await
+            .expect("load")
+            .expect("stored")
+            .summary;
+        assert_eq!(summary.sport, Sport::Walking);
+        assert_eq!(summary.sport_source, SportSource::Runner);
+        assert!(!b.store.set_sport(9999, Sport::Running).await.expect("set"));
+    }
+}

@@ -75,6 +75,7 @@ pub fn run(start: DateTime<Utc>, distance_m: f64, samples: usize, heart_rate: bo
     Activity {
         sport: Sport::Running,
         sport_label: "running".into(),
+        sport_source: backstride_core::activity::SportSource::File,
         start,
         utc_offset_s: Some(7200),
         elapsed_s: elapsed,
@@ -111,6 +112,7 @@ pub fn record<'a>(file: &str, activity: &'a Activity) -> ImportRecord<'a> {
         activity,
         problems: Vec::new(),
         imported_at: at(6, 1, 12),
+        multisport: None,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Archives: a Strava bulk export (zip with `activities.csv` and
-//! `activities/`), a Garmin export (zips nested in a zip, `.fit` files under
+//! `activities/`: titles, sport, and Strava's moving time for GPX files), a Garmin export (zips nested in a zip, `.fit` files under
 //! `DI_CONNECT/...`), or any zip holding activity files. Entries are read
 //! one at a time and handed to a visitor as they decode, so memory stays at
 //! one entry. A nested zip stored uncompressed (the usual case: zipping a
@@ -7,6 +7,7 @@
 //! one has to be inflated into memory first, within the entry cap. Every
 //! entry's decompressed size is capped ([`Limits::max_entry_bytes`]).
 
+mod apple;
 mod strava;
 
 use std::io::{Cursor, Read, Seek};
@@ -16,6 +17,7 @@ use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
 use super::{DecodeError, Decoded, Limits, decode_with, detect, gzip, sport};
+use apple::AppleIndex;
 use strava::StravaIndex;
 
 /// One activity entry of an archive, decoded or not.
@@ -137,6 +139,7 @@ impl Walker<'_> {
 
     fn walk(&mut self, archive: &mut DynArchive<'_>, prefix: &str, depth: u8) -> ControlFlow<()> {
         let index = strava_index(archive, self.limits);
+        let apple = apple_index(archive);
         for i in 0..archive.len() {
             let (name, kind) = match archive.by_index(i) {
                 Ok(entry) => {
@@ -162,7 +165,12 @@ impl Walker<'_> {
                         Ok(bytes) => {
                             let digest: [u8; 32] = Sha256::digest(&bytes).into();
                             let result = decode_with(&name, &bytes, self.limits).map(|decoded| {
-                                apply_index(decoded, index.as_ref().and_then(|x| x.get(&name)))
+                                let decoded =
+                                    apply_index(decoded, index.as_ref().and_then(|x| x.get(&name)));
+                                match apple.as_ref().and_then(|x| x.get(&name)) {
+                                    Some(kind) => fill_unnamed_sport(decoded, kind, "Apple Health"),
+                                    None => decoded,
+                                }
                             });
                             (result, Some(digest))
                         }
@@ -246,13 +254,68 @@ fn apply_index(mut decoded: Decoded, entry: Option<&strava::IndexEntry>) -> Deco
     if !entry.name.is_empty() {
         decoded.title = Some(entry.name.clone());
     }
+    // A GPX states no moving time: Strava's own is the one the runner
+    // knows. FIT and TCX state theirs, and keep it.
+    if let (super::Format::Gpx, Some(moving)) = (decoded.format, entry.moving_time_s) {
+        let computed = decoded.activity.moving_s;
+        decoded.activity.moving_s = moving;
+        decoded.problems.push(format!(
+            "moving time {moving:.0} s from Strava's activities.csv (the points give {computed:.0} s)"
+        ));
+    }
+    if entry.activity_type.is_empty() {
+        return decoded;
+    }
+    fill_unnamed_sport(decoded, &entry.activity_type, "")
+}
+
+/// An Apple Health `export.xml` in the archive (at the root or in
+/// `apple_health_export/`), streamed out of the zip.
+fn apple_index(archive: &mut DynArchive<'_>) -> Option<AppleIndex> {
+    let i = archive
+        .index_for_name("apple_health_export/export.xml")
+        .or_else(|| archive.index_for_name("export.xml"))?;
+    let entry = archive.by_index(i).ok()?;
+    let index = AppleIndex::read(std::io::BufReader::new(entry));
+    (index.len() > 0).then_some(index)
+}
+
+/// Gives a file that named no sport the one an export's index names
+/// (`from`: the index, for the note; empty for Strava, whose index is
+/// its own export's).
+fn fill_unnamed_sport(mut decoded: Decoded, label_from_index: &str, from: &str) -> Decoded {
     let label = decoded.activity.sport_label.to_ascii_lowercase();
-    if UNNAMED_SPORTS.contains(&label.as_str()) && !entry.activity_type.is_empty() {
-        decoded.activity.sport = sport::from_label(&entry.activity_type);
-        decoded.activity.sport_label = entry.activity_type.clone();
+    if UNNAMED_SPORTS.contains(&label.as_str()) {
+        let entry_type = label_from_index;
+        let before = decoded.activity.sport;
+        decoded.activity.sport = sport::from_label(entry_type);
+        // A sport inferred as a run doubled the strides to steps: undo
+        // that for a ride, do it for a run the file did not name.
+        let factor = match (
+            sport::cadence_is_per_foot(before),
+            sport::cadence_is_per_foot(decoded.activity.sport),
+        ) {
+            (true, false) => Some(0.5),
+            (false, true) => Some(2.0),
+            _ => None,
+        };
+        if let Some(factor) = factor {
+            let a = &mut decoded.activity;
+            a.avg_cadence_spm = a.avg_cadence_spm.map(|c| c * factor);
+            for s in &mut a.samples {
+                s.cadence_spm = s.cadence_spm.map(|c| c * factor);
+            }
+        }
+        decoded.activity.sport_source = backstride_core::activity::SportSource::File;
+        decoded.activity.sport_label = entry_type.to_string();
         decoded
             .problems
             .retain(|p| !p.starts_with(super::gpx::NO_SPORT_PROBLEM));
+        if !from.is_empty() {
+            decoded.problems.push(format!(
+                "sport {entry_type} from the {from} export's workout"
+            ));
+        }
     }
     decoded
 }

@@ -1,15 +1,18 @@
 //! Strava bulk export index: `activities.csv` maps each file under
-//! `activities/` to its name and type ("Activity Name", "Activity Type",
-//! "Filename" columns). A minimal RFC 4180 reader is enough: quoted fields
+//! `activities/` to its name, type and Strava's own moving time
+//! ("Activity Name", "Activity Type", "Moving Time" in seconds, "Filename"
+//! columns). A minimal RFC 4180 reader is enough: quoted fields
 //! may hold commas, doubled quotes and newlines (descriptions do).
 
 use std::collections::HashMap;
 
 /// What `activities.csv` says about one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct IndexEntry {
     pub name: String,
     pub activity_type: String,
+    /// Strava's moving time, seconds, when the column is there and valid.
+    pub moving_time_s: Option<f64>,
 }
 
 /// Name and type per file name, as listed in a Strava `activities.csv`.
@@ -37,6 +40,7 @@ impl StravaIndex {
         ) else {
             return StravaIndex::default();
         };
+        let moving_col = column("Moving Time");
         let by_file = rows
             .filter_map(|row| {
                 let file = row.get(file_col)?.trim();
@@ -44,6 +48,10 @@ impl StravaIndex {
                     let entry = IndexEntry {
                         name: row.get(name_col).map_or("", |s| s.trim()).to_string(),
                         activity_type: row.get(type_col).map_or("", |s| s.trim()).to_string(),
+                        moving_time_s: moving_col
+                            .and_then(|c| row.get(c))
+                            .and_then(|s| s.trim().parse::<f64>().ok())
+                            .filter(|v| v.is_finite() && *v > 0.0),
                     };
                     (file.to_string(), entry)
                 })
@@ -104,9 +112,9 @@ mod tests {
 
     #[test]
     fn reads_quoted_fields_and_finds_files() {
-        let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Filename\r\n\
-                   1,\"Jan 1, 2024\",\"Morning \"\"easy\"\" run\",Run,\"two\nlines\",activities/1.fit.gz\r\n\
-                   2,\"Jan 2, 2024\",Ride home,Ride,,activities/2.gpx\n";
+        let csv = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Filename,Moving Time\r\n\
+                   1,\"Jan 1, 2024\",\"Morning \"\"easy\"\" run\",Run,\"two\nlines\",activities/1.fit.gz,1834.0\r\n\
+                   2,\"Jan 2, 2024\",Ride home,Ride,,activities/2.gpx,\n";
         let index = StravaIndex::parse(csv);
         assert_eq!(index.len(), 2);
         let run = index.get("activities/1.fit.gz").expect("listed");
@@ -117,6 +125,11 @@ mod tests {
                 .get("activities/2.gpx")
                 .map(|e| e.activity_type.as_str()),
             Some("Ride")
+        );
+        assert_eq!(run.moving_time_s, Some(1834.0));
+        assert_eq!(
+            index.get("activities/2.gpx").and_then(|e| e.moving_time_s),
+            None
         );
     }
 }

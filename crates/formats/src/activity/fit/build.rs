@@ -1,27 +1,120 @@
-//! From FIT messages to an `Activity`: samples from records (enhanced
+//! From FIT messages to activities (one a session when a file holds
+//! several: multisport), each: samples from records (enhanced
 //! speed and altitude preferred, semicircles to degrees, running cadence
 //! doubled from strides to steps per minute with `fractional_cadence`),
 //! totals from sessions (else laps, else the samples), sport from
 //! session/sport/lap messages, device from `file_id`/`device_info`, local
 //! offset from the activity message's `local_timestamp`.
 
-use backstride_core::activity::{Activity, Lap, Sample, Sport};
+use backstride_core::activity::{Activity, Lap, Sample, Sport, SportSource};
 use chrono::{DateTime, Utc};
 use rustyfit::{
     profile::{mesgdef, typedef},
     semconv,
 };
 
-use super::{FitParts, RecordFields, totals::declared_totals};
+use super::{FitParts, RecordFields, clock, totals::declared_totals};
 use crate::activity::{DecodeError, Format, sport, summary};
 
 /// Local offsets beyond ±14 h are not real time zones.
 const MAX_OFFSET_S: i64 = 14 * 3600;
 
-pub(super) fn build_activity(
-    parts: FitParts,
+/// Builds the file's activities: one, or one a leg when the sessions
+/// change sport (a multisport recording: swim, transition, bike,
+/// transition, run), each with the records and laps that fall in its time.
+/// Consecutive sessions of one sport (a chained or resumed recording) stay
+/// one activity, their totals summed.
+pub(super) fn build_activities(
+    mut parts: FitParts,
     problems: &mut Vec<String>,
-) -> Result<Activity, DecodeError> {
+) -> Result<Vec<Activity>, DecodeError> {
+    parts
+        .sessions
+        .sort_by_key(|s| s.start_time.unix_timestamp().unwrap_or(i64::MAX));
+    let sports: Vec<String> = parts.sessions.iter().map(|s| s.sport.to_string()).collect();
+    let kind = |s: &mesgdef::Session| (s.sport.0, s.sub_sport.0);
+    let legs = parts
+        .sessions
+        .windows(2)
+        .filter(|w| matches!(w, [a, b] if kind(a) != kind(b)))
+        .count()
+        + 1;
+    if legs < 2 {
+        if parts.sessions.len() > 1 {
+            problems.push(format!(
+                "{} sessions of {}: one activity, totals summed",
+                sports.len(),
+                sports.first().map_or("", String::as_str)
+            ));
+        }
+        return Ok(vec![build_activity(parts, problems)?]);
+    }
+    problems.push(format!(
+        "{} sessions ({}): each sport is stored as its own activity, linked as one multisport recording",
+        sports.len(),
+        sports.join(", ")
+    ));
+    let mut activities = Vec::with_capacity(legs);
+    for leg in split_by_leg(parts) {
+        // A leg with nothing in it adds nothing; the others still stand.
+        match build_activity(leg, problems) {
+            Ok(activity) => activities.push(activity),
+            Err(err) => problems.push(format!("a leg was left out: {err}")),
+        }
+    }
+    if activities.is_empty() {
+        return Err(DecodeError::NoStartTime {
+            format: Format::Fit,
+        });
+    }
+    Ok(activities)
+}
+
+/// One `FitParts` a leg (consecutive sessions of one sport, `sessions`
+/// sorted by start): its sessions, and the records and laps from its start
+/// to the next leg's start (the file-wide messages go with each).
+fn split_by_leg(parts: FitParts) -> Vec<FitParts> {
+    let start_of = |s: &mesgdef::Session| s.start_time.unix_timestamp().unwrap_or(i64::MAX);
+    let mut legs: Vec<FitParts> = Vec::new();
+    let mut starts: Vec<i64> = Vec::new();
+    for session in parts.sessions {
+        let same_sport = legs
+            .last()
+            .and_then(|leg| leg.sessions.last())
+            .is_some_and(|last| (last.sport, last.sub_sport) == (session.sport, session.sub_sport));
+        if same_sport && let Some(leg) = legs.last_mut() {
+            leg.sessions.push(session);
+            continue;
+        }
+        starts.push(start_of(&session));
+        legs.push(FitParts {
+            file_ids: parts.file_ids.clone(),
+            devices: parts.devices.clone(),
+            activities: parts.activities.clone(),
+            sessions: vec![session],
+            ..FitParts::default()
+        });
+    }
+    // The index of the leg a time falls in (before the first: the first).
+    let leg_of = |t: Option<i64>| {
+        t.map_or(0, |t| {
+            starts.iter().rposition(|start| *start <= t).unwrap_or(0)
+        })
+    };
+    for lap in parts.laps {
+        if let Some(leg) = legs.get_mut(leg_of(lap.start_time.unix_timestamp())) {
+            leg.laps.push(lap);
+        }
+    }
+    for record in parts.records {
+        if let Some(leg) = legs.get_mut(leg_of(record.timestamp.unix_timestamp())) {
+            leg.records.push(record);
+        }
+    }
+    legs
+}
+
+fn build_activity(parts: FitParts, problems: &mut Vec<String>) -> Result<Activity, DecodeError> {
     if parts.records.is_empty() && parts.laps.is_empty() && parts.sessions.is_empty() {
         let file_type = parts
             .file_ids
@@ -33,6 +126,16 @@ pub(super) fn build_activity(
         format: Format::Fit,
     };
     let start_unix = start_time(&parts).ok_or(no_start.clone())?;
+    // A device without a clock: its times count from when it was switched
+    // on. The samples keep their offsets; only the start moves, when the
+    // file says when that was.
+    let start_unix = match clock::date_without_clock(&parts, start_unix) {
+        Some(found) => {
+            problems.push(found.note);
+            found.start_unix
+        }
+        None => start_unix,
+    };
     let start = DateTime::<Utc>::from_timestamp(start_unix, 0).ok_or(no_start)?;
     let (sport_kind, sport_label) = sport_of(&parts);
 
@@ -45,18 +148,11 @@ pub(super) fn build_activity(
     summary::sort_samples(&mut samples, problems);
     let computed = summary::totals(&samples);
     let declared = declared_totals(&parts, sport_kind);
-    if parts.sessions.len() > 1 {
-        let sports: Vec<String> = parts.sessions.iter().map(|s| s.sport.to_string()).collect();
-        problems.push(format!(
-            "{} sessions ({}): totals are summed, sport from the first",
-            sports.len(),
-            sports.join(", ")
-        ));
-    }
 
     Ok(Activity {
         sport: sport_kind,
         sport_label,
+        sport_source: SportSource::File,
         start,
         utc_offset_s: utc_offset(&parts, problems),
         elapsed_s: declared.elapsed_s.unwrap_or(computed.elapsed_s),
@@ -177,7 +273,10 @@ fn utc_offset(parts: &FitParts, problems: &mut Vec<String>) -> Option<i32> {
     let activity = parts
         .activities
         .iter()
-        .find(|a| a.local_timestamp.0 != u32::MAX && a.timestamp.0 != u32::MAX)?;
+        // A device without a clock writes no real time to offset against.
+        .find(|a| {
+            a.local_timestamp.0 != u32::MAX && (0x1000_0000..u32::MAX).contains(&a.timestamp.0)
+        })?;
     let offset = i64::from(activity.local_timestamp.0) - i64::from(activity.timestamp.0);
     if offset.abs() > MAX_OFFSET_S {
         problems.push(format!(

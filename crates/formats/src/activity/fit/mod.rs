@@ -10,6 +10,8 @@
 //! its CRC has checked, so a broken chained sequence still adds nothing.
 
 mod build;
+mod clock;
+mod crc;
 mod totals;
 
 use backstride_core::activity::Activity;
@@ -140,6 +142,11 @@ pub(crate) struct FitParts {
     pub records: Vec<RecordFields>,
     pub activities: Vec<mesgdef::Activity>,
     pub sports: Vec<mesgdef::Sport>,
+    /// Why reading stopped early, when whole records before the damage
+    /// were kept.
+    pub damage: Option<DecodeError>,
+    /// `timestamp_correlation` messages: (UTC, system time) pairs.
+    pub correlations: Vec<(typedef::DateTime, typedef::DateTime)>,
     /// The fields of an empty record, to start each record from.
     blank: RecordFields,
 }
@@ -154,6 +161,8 @@ impl Default for FitParts {
             records: Vec::new(),
             activities: Vec::new(),
             sports: Vec::new(),
+            correlations: Vec::new(),
+            damage: None,
             blank: RecordFields::blank(),
         }
     }
@@ -169,6 +178,7 @@ impl FitParts {
         self.records.append(&mut other.records);
         self.activities.append(&mut other.activities);
         self.sports.append(&mut other.sports);
+        self.correlations.append(&mut other.correlations);
     }
 
     fn take(&mut self, mesg: &Message) {
@@ -182,6 +192,10 @@ impl FitParts {
             MesgNum::DEVICE_INFO => self.devices.push(mesgdef::DeviceInfo::from(mesg)),
             MesgNum::ACTIVITY => self.activities.push(mesgdef::Activity::from(mesg)),
             MesgNum::SPORT => self.sports.push(mesgdef::Sport::from(mesg)),
+            MesgNum::TIMESTAMP_CORRELATION => {
+                let c = mesgdef::TimestampCorrelation::from(mesg);
+                self.correlations.push((c.timestamp, c.system_timestamp));
+            }
             _ => {}
         }
     }
@@ -192,9 +206,44 @@ impl FitParts {
 /// The first sequence must decode cleanly (CRC included). A later chained
 /// sequence that is broken is dropped with a problem: the activity read so
 /// far stays.
-pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Activity, Vec<String>), DecodeError> {
+pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Vec<Activity>, Vec<String>), DecodeError> {
     let mut problems = Vec::new();
-    let parts = match read_sequences(bytes, true, &mut problems) {
+    let mut parts = match crc::check_zero_header_chain(bytes) {
+        // rustyfit's CRC check is right for these headers.
+        None => read_checked(bytes, &mut problems)?,
+        Some(checked) => read_own_checked(bytes, &checked, &mut problems)?,
+    };
+    let damage = parts.damage.take();
+    let activities = build::build_activities(parts, &mut problems)?;
+    if let Some(damage) = damage {
+        refuse_too_little(&activities, damage)?;
+    }
+    Ok((activities, problems))
+}
+
+/// Whole records kept from a damaged file make an activity only when there
+/// are at least this many...
+const MIN_SALVAGED_RECORDS: usize = 10;
+/// ...spanning at least this many seconds.
+const MIN_SALVAGED_S: f64 = 60.0;
+
+fn refuse_too_little(activities: &[Activity], damage: DecodeError) -> Result<(), DecodeError> {
+    let records: usize = activities.iter().map(|a| a.samples.len()).sum();
+    let span: f64 = activities
+        .iter()
+        .map(|a| a.samples.last().map_or(0.0, |s| s.t_s))
+        .sum();
+    if records >= MIN_SALVAGED_RECORDS && span >= MIN_SALVAGED_S {
+        return Ok(());
+    }
+    Err(DecodeError::TooLittle {
+        detail: format!("{damage}; the {records} whole records before it span {span:.0} s"),
+    })
+}
+
+/// Reads with rustyfit checking every CRC.
+fn read_checked(bytes: &[u8], problems: &mut Vec<String>) -> Result<FitParts, DecodeError> {
+    match read_sequences(bytes, true, problems) {
         // Some old devices write 0x0000 instead of the data CRC: read the
         // file unchecked, and say so.
         Err(DecodeError::BadCrc {
@@ -203,15 +252,51 @@ pub(crate) fn decode_fit(bytes: &[u8]) -> Result<(Activity, Vec<String>), Decode
             ..
         }) => {
             problems.clear();
-            problems.push(
-                "the file carries no data CRC (0x0000): its integrity was not checked".to_string(),
-            );
-            read_sequences(bytes, false, &mut problems)?
+            problems.push(NO_DATA_CRC.to_string());
+            read_sequences(bytes, false, problems)
         }
-        other => other?,
+        other => other,
+    }
+}
+
+const NO_DATA_CRC: &str = "the file carries no data CRC (0x0000): its integrity was not checked";
+
+/// Reads a file whose CRCs we checked ourselves (a 14-byte header with
+/// CRC 0x0000 somewhere in the chain), without rustyfit's check.
+fn read_own_checked(
+    bytes: &[u8],
+    checked: &crc::Checked,
+    problems: &mut Vec<String>,
+) -> Result<FitParts, DecodeError> {
+    let readable = match checked.bad {
+        Some(bad) if checked.good == 0 && bad.found != 0 => {
+            // An unterminated recording has no CRC where its header says:
+            // its whole records are kept (and the note says the CRC could
+            // not be checked); a file that reads through is damaged.
+            let mut notes = Vec::new();
+            return match read_sequences(bytes, false, &mut notes) {
+                Ok(parts) if parts.damage.is_some() => {
+                    problems.extend(notes);
+                    Ok(parts)
+                }
+                _ => Err(bad.error()),
+            };
+        }
+        // No data CRC at all (0x0000 there too): read unchecked, and say so.
+        Some(_) if checked.good == 0 => {
+            problems.push(NO_DATA_CRC.to_string());
+            bytes
+        }
+        Some(bad) => {
+            problems.push(format!(
+                "chained FIT data from byte {} has a bad CRC (the file says {:#06x}, the data gives {:#06x}) and was ignored; kept the first {} sequence(s)",
+                bad.start, bad.found, bad.calculated, checked.good
+            ));
+            bytes.get(..bad.start).unwrap_or(bytes)
+        }
+        None => bytes,
     };
-    let activity = build::build_activity(parts, &mut problems)?;
-    Ok((activity, problems))
+    read_sequences(readable, false, problems)
 }
 
 fn read_sequences(
@@ -235,7 +320,18 @@ fn read_sequences(
             loop {
                 match stream.next() {
                     None => break Ok(false),
-                    Some(Ok(Event::Message(mesg))) => sequence.take(mesg),
+                    Some(Ok(Event::Message(mesg))) => {
+                        if mesg.num == MesgNum::FILE_ID
+                            && sequences == 0
+                            && sequence.file_ids.is_empty()
+                            && let Some(what) = not_an_activity(&mesgdef::FileId::from(mesg))
+                        {
+                            // Settings, monitoring, courses...: no need to
+                            // read further.
+                            return Err(DecodeError::NotAnActivity { what });
+                        }
+                        sequence.take(mesg)
+                    }
                     Some(Ok(Event::Crc(_))) => break Ok(true),
                     Some(Ok(_)) => {}
                     Some(Err(err)) => break Err(err),
@@ -250,6 +346,10 @@ fn read_sequences(
             Ok(false) => break,
             Err(err) => {
                 let at = total - reader.len() as u64;
+                let salvageable = matches!(
+                    err,
+                    DecoderError::UnexpectedEof | DecoderError::MissingMessageDefinition { .. }
+                );
                 let err = map_error(
                     err,
                     at,
@@ -257,6 +357,28 @@ fn read_sequences(
                     expected,
                     bytes.get(usize::try_from(start).unwrap_or(usize::MAX)..),
                 );
+                // Every whole message before the damage was read: keep
+                // them (an unterminated recording, a file cut short).
+                // The last records before the damage may be read from
+                // damaged bytes: one whose time jumps by more than a day
+                // from the one before it (or back) is not kept.
+                let dropped = drop_garbled_tail(&mut sequence.records);
+                let kept = sequence.records.len();
+                if salvageable && (kept > 0 || !sequence.sessions.is_empty()) {
+                    let garbled = if dropped > 0 {
+                        format!(
+                            ", and left out the {dropped} after them whose times jump by more than a day"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    problems.push(format!(
+                        "{err}: kept the {kept} whole records before it{garbled} (the CRC at the end could not be checked)"
+                    ));
+                    parts.append(sequence);
+                    parts.damage = Some(err);
+                    break;
+                }
                 if sequences == 0 {
                     return Err(err);
                 }
@@ -278,6 +400,45 @@ fn read_sequences(
     Ok(parts)
 }
 
+/// Drops records at the end of a damaged sequence whose time jumps by
+/// more than a day from the record before (forward or back); returns how
+/// many.
+fn drop_garbled_tail(records: &mut Vec<RecordFields>) -> usize {
+    const DAY_S: i64 = 86_400;
+    let mut dropped = 0;
+    while let [.., before, last] = records.as_slice() {
+        let jump = match (
+            before.timestamp.unix_timestamp(),
+            last.timestamp.unix_timestamp(),
+        ) {
+            (Some(a), Some(b)) => (b - a).abs() > DAY_S,
+            _ => false,
+        };
+        if !jump {
+            break;
+        }
+        records.pop();
+        dropped += 1;
+    }
+    dropped
+}
+
+/// What a file is when its `file_id` names a type other than an activity
+/// (an absent type is read as an activity).
+fn not_an_activity(file_id: &mesgdef::FileId) -> Option<String> {
+    let kind = file_id.r#type;
+    if kind == typedef::File::ACTIVITY || kind.0 == u8::MAX {
+        return None;
+    }
+    // rustyfit names known types and writes `File(n)` for the others.
+    let name = kind.to_string();
+    Some(if name.starts_with("File(") {
+        format!("a FIT file of type {}", kind.0)
+    } else {
+        format!("a FIT {name} file")
+    })
+}
+
 /// Where the sequence starting at `start` says it ends (header + data + CRC).
 fn promised_end(bytes: &[u8], start: u64) -> Option<u64> {
     let start_index = usize::try_from(start).ok()?;
@@ -295,6 +456,18 @@ fn map_error(
     sequence: Option<&[u8]>,
 ) -> DecodeError {
     match err {
+        // Data that runs on to the very end the header promises, or past
+        // it, is not cut short: its last message does not end where the
+        // data does (an unterminated recording, or a wrong size).
+        DecoderError::UnexpectedEof if expected.is_some_and(|end| total >= end) => {
+            DecodeError::CorruptFit {
+                at: total,
+                detail: format!(
+                    "the last message runs past the end of the data the header declares ({} bytes with its CRC)",
+                    expected.unwrap_or(total)
+                ),
+            }
+        }
         // The reader stops before a read it cannot complete: the data ends
         // at the end of the input, wherever that read began.
         DecoderError::UnexpectedEof => DecodeError::Truncated {

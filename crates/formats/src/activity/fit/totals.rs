@@ -1,5 +1,5 @@
-//! The totals a FIT file states itself: sessions (summed when a file has
-//! several, e.g. multisport), else laps. Averages are weighted by elapsed
+//! The totals a FIT file (or one leg of a multisport file) states itself:
+//! sessions (summed when consecutive sessions share a sport), else laps. Averages are weighted by elapsed
 //! time; running cadence is doubled to steps per minute. `build` falls
 //! back to totals computed from records for anything left unstated.
 
