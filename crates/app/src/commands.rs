@@ -276,8 +276,9 @@ fn assess_without_store(
         return Err(open_error);
     };
     let answers = read_answers_file(kb, path)?;
-    let assessment = backstride_core::assessment::assess_with(kb, &answers, &std::collections::BTreeSet::new())
-        .map_err(|e| UserError(format!("red-flag checklist: {e}")))?;
+    let assessment =
+        backstride_core::assessment::assess_with(kb, &answers, &std::collections::BTreeSet::new())
+            .map_err(|e| UserError(format!("red-flag checklist: {e}")))?;
     let report = report(kb, &assessment, None, clock.today);
     emit(
         &report::render(&report, common.format)?,
@@ -411,7 +412,13 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     }
     if standing.flags.is_empty() && standing.check_due.is_due() {
         emit(
-            &crate::safety::show::check_due(&standing, common.format)?,
+            &crate::safety::show::check_due(
+                kb,
+                &assessment,
+                &standing,
+                clock.today,
+                common.format,
+            )?,
             common.format,
             common.output.as_deref(),
         )?;

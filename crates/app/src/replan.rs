@@ -152,7 +152,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     }
     if gathered.red_flags.is_empty() && gathered.check_due.is_due() {
         emit(
-            &crate::safety::show::check_due(&now.standing, common.format)?,
+            &crate::safety::show::check_due(kb, &assessment, &now.standing, today, common.format)?,
             common.format,
             common.output.as_deref(),
         )?;

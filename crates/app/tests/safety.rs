@@ -276,6 +276,11 @@ fn high_or_rising_pain_makes_the_questions_due_again_and_says_why() {
     assert_eq!(db.stops(TODAY), [3, 3, 3]);
     let plan = db.run(&["plan", "--format", "json"]).json();
     assert_eq!(plan["plan"]["status"], "check-due");
+    // The stop is a report like any other (docs/report.schema.json): the
+    // assessment, the disclaimer and the sources come with it.
+    assert_eq!(plan["schema_version"], 1, "{plan}");
+    assert!(plan["assessment"]["triage"].is_object(), "{plan}");
+    assert!(plan["disclaimer"].is_string(), "{plan}");
     assert!(
         plan["plan"]["reasons"][0]
             .as_str()

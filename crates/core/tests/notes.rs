@@ -456,3 +456,12 @@ fn a_phrase_naming_a_missing_group_names_flag_and_group() {
         "{errors:?}"
     );
 }
+
+/// Found by the property test above: "no change in diet" is a symptom's
+/// own words (weight lost for no reason), not an all-clear like "no
+/// change" after a symptom would be.
+#[test]
+fn a_no_that_belongs_to_the_symptom_is_no_all_clear() {
+    assert!(ids("Today weight falling off no change in diet.").contains(&"weight-loss".to_owned()));
+    assert!(ids("weight dropping, no change in diet").contains(&"weight-loss".to_owned()));
+}

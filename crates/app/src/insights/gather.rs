@@ -17,11 +17,11 @@ use anyhow::Result;
 use backstride_core::assessment::answers::Sex;
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::insights::History;
+use backstride_core::insights::inputs::HrTime;
 use backstride_core::insights::inputs::{
     ActivityDay, BraceLog, CrossTrainingLog, PainLog, PainWhen, PlannedRoutine, RoutineLog,
     TrimpSex,
 };
-use backstride_core::insights::inputs::HrTime;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::units::Nrs;
 use backstride_store::{ActivitySummary, TimeRange};

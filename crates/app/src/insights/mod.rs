@@ -177,7 +177,8 @@ pub fn compute(
 
 /// Runs `backstride insights`.
 pub fn command(kb: &KnowledgeBase, args: &InsightsArgs, clock: &Clock) -> Result<Outcome> {
-    let Computed { report, stops, .. } = compute(&storage::open(&DataDir::locate()?)?, kb, args, clock)?;
+    let Computed { report, stops, .. } =
+        compute(&storage::open(&DataDir::locate()?)?, kb, args, clock)?;
     if let Some(path) = &args.html {
         crate::atomic::write(path, html::render(&report).as_bytes())?;
         eprintln!("Insights written to {}", path.display());

@@ -56,6 +56,27 @@ pub fn plan_report(
     finish(kb, view, None, Some(outcome), today, cited)
 }
 
+/// The report of a `plan` that waits for the red-flag questions: the
+/// assessment as usual, and in place of a plan what to answer and why.
+pub fn check_due_report(
+    kb: &KnowledgeBase,
+    assessment: &Assessment,
+    reasons: &[String],
+    to_ask: &[String],
+    today: NaiveDate,
+) -> Report {
+    let mut cited = BTreeSet::new();
+    let view = assessment_view(assessment, &mut cited);
+    let mut report = finish(kb, view, None, None, today, cited);
+    report.plan = Some(PlanView::CheckDue(CheckDueView {
+        instruction: "Answer the red-flag questions again first: run `backstride check`."
+            .to_owned(),
+        reasons: reasons.to_vec(),
+        to_ask: to_ask.to_vec(),
+    }));
+    report
+}
+
 /// Puts red flags from log notes first in the triage; when they stopped
 /// the plan, the triage says so and the causes and exercises are held back
 /// as the answers' own flags would hold them.

@@ -198,6 +198,22 @@ pub enum PlanView {
     Ready(Box<ReadyPlanView>),
     /// Red flags stop the plan: see a clinician.
     Blocked(BlockedView),
+    /// No flag stands, but the red-flag questions are due again
+    /// (`backstride check`) before a plan is made.
+    CheckDue(CheckDueView),
+}
+
+/// No plan until the red-flag questions are answered again.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CheckDueView {
+    /// What to do.
+    pub instruction: String,
+    /// Why the questions are due again (high or rising pain, four weeks of
+    /// a running plan).
+    pub reasons: Vec<String>,
+    /// Red-flag ids whose question clears a stop (may be empty: then every
+    /// question is asked).
+    pub to_ask: Vec<String>,
 }
 
 /// No plan: what to do instead.

@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::dto::{BlockedView, ExerciseGuideView, PlanView, ReadyPlanView, Report};
+use super::dto::{BlockedView, CheckDueView, ExerciseGuideView, PlanView, ReadyPlanView, Report};
 use super::figures;
 
 #[derive(Template)]
@@ -12,6 +12,7 @@ struct Page<'a> {
     r: &'a Report,
     ready: Option<&'a ReadyPlanView>,
     blocked: Option<&'a BlockedView>,
+    check_due: Option<&'a CheckDueView>,
 }
 
 impl Page<'_> {
@@ -24,10 +25,17 @@ impl Page<'_> {
 
 /// Renders the report as HTML.
 pub fn render(r: &Report) -> anyhow::Result<String> {
-    let (ready, blocked) = match &r.plan {
-        Some(PlanView::Ready(p)) => (Some(p.as_ref()), None),
-        Some(PlanView::Blocked(b)) => (None, Some(b)),
-        None => (None, None),
+    let (ready, blocked, check_due) = match &r.plan {
+        Some(PlanView::Ready(p)) => (Some(p.as_ref()), None, None),
+        Some(PlanView::Blocked(b)) => (None, Some(b), None),
+        Some(PlanView::CheckDue(c)) => (None, None, Some(c)),
+        None => (None, None, None),
     };
-    Ok(Page { r, ready, blocked }.render()?)
+    Ok(Page {
+        r,
+        ready,
+        blocked,
+        check_due,
+    }
+    .render()?)
 }

@@ -128,6 +128,16 @@ pub fn render(r: &Report) -> String {
                 b.tier
             );
         }
+        Some(PlanView::CheckDue(c)) => {
+            let _ = writeln!(
+                out,
+                "\n## No plan yet: answer the red-flag questions again first\n"
+            );
+            for r in &c.reasons {
+                let _ = writeln!(out, "- {}", md(r));
+            }
+            let _ = writeln!(out, "\n**{}**", md(&c.instruction));
+        }
         Some(PlanView::Ready(p)) => {
             let _ = writeln!(out, "\n## Plan: {} to {}\n", p.start, p.end);
             for n in &p.notices {

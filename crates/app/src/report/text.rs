@@ -39,6 +39,24 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(out, "{}", styled(ALERT, "NO PLAN: SEE A CLINICIAN FIRST"));
             let _ = writeln!(out, "  {} ({})\n", b.instruction, b.tier);
         }
+        Some(PlanView::CheckDue(c)) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                styled(
+                    ALERT,
+                    "NO PLAN YET: ANSWER THE RED-FLAG QUESTIONS AGAIN FIRST"
+                )
+            );
+            for r in &c.reasons {
+                let _ = writeln!(out, "  - {r}");
+            }
+            let _ = writeln!(
+                out,
+                "  {} (in a terminal it asks them; in scripts pass --no ID / --yes ID or --answers FILE)\n",
+                c.instruction
+            );
+        }
         None => {}
     }
     let _ = writeln!(out, "{}", styled(HEAD, "SOURCES"));

@@ -63,27 +63,22 @@ pub fn banner(standing: &Standing, stdout: bool) -> Result<()> {
 }
 
 /// The stop of `plan` and `plan --adapt` when the red-flag questions are
-/// due and no flag stands: no plan, and why, in the report's format.
-pub fn check_due(standing: &Standing, format: Format) -> Result<String> {
-    if format == Format::Json {
-        let doc = serde_json::json!({
-            "plan": {
-                "status": "check-due",
-                "reasons": standing.check_due.reasons,
-                "instruction": "Answer the red-flag questions again first: run `backstride check`.",
-                "to_ask": standing.to_ask,
-            },
-            "disclaimer": backstride_core::DISCLAIMER,
-        });
-        return Ok(format!("{}\n", serde_json::to_string_pretty(&doc)?));
-    }
-    let mut out = String::from("NO PLAN YET: ANSWER THE RED-FLAG QUESTIONS AGAIN FIRST\n");
-    out.push_str("  Why:\n");
-    for r in &standing.check_due.reasons {
-        out.push_str(&format!("  - {r}\n"));
-    }
-    out.push_str("  Run `backstride check` (in a terminal it asks them; in scripts pass --no ID / --yes ID or --answers FILE).\n\n");
-    out.push_str(backstride_core::DISCLAIMER);
-    out.push('\n');
-    Ok(out)
+/// due and no flag stands: the assessment as usual and, in place of a plan,
+/// why the questions are due, rendered in the report's format (its JSON
+/// keeps the report's schema).
+pub fn check_due(
+    kb: &backstride_core::knowledge::KnowledgeBase,
+    assessment: &backstride_core::assessment::Assessment,
+    standing: &Standing,
+    today: chrono::NaiveDate,
+    format: Format,
+) -> Result<String> {
+    let report = crate::report::build::check_due_report(
+        kb,
+        assessment,
+        &standing.check_due.reasons,
+        &standing.to_ask,
+        today,
+    );
+    crate::report::render(&report, format)
 }

@@ -571,6 +571,11 @@ impl<'r> Reading<'r> {
                 return true;
             }
             if w == "no" {
+                // A "no" that belongs to a symptom's own words ("weight
+                // falling off, no change in diet") is no all-clear.
+                if self.absorbed[k] {
+                    return false;
+                }
                 return self
                     .tokens
                     .get(k + 1)
