@@ -157,6 +157,24 @@ pub struct Export {
     pub form_analyses: Vec<FormAnalysisRow>,
     /// The doctor's limits, every entry (the latest is in force).
     pub doctor_limits: Vec<crate::limits::LimitsRow>,
+    /// Red-flag checks, every one with every answer (in the JSON only: a
+    /// check's answers are a map, not a flat row).
+    pub red_flag_checks: Vec<CheckRow>,
+}
+
+/// A red-flag check as an export row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckRow {
+    /// Row id.
+    pub id: i64,
+    /// When it was answered.
+    pub at: DateTime<Utc>,
+    /// Whether every asked question was answered.
+    pub complete: bool,
+    /// Where: `assess`, `check` or `log`.
+    pub source: &'static str,
+    /// Red-flag id -> answered yes.
+    pub answers: std::collections::BTreeMap<String, bool>,
 }
 
 /// The widest range of run dates with four-digit years (dates are kept as
@@ -242,6 +260,18 @@ impl Store {
                 })
                 .collect(),
             doctor_limits: self.list_limits().await?,
+            red_flag_checks: self
+                .list_checks()
+                .await?
+                .into_iter()
+                .map(|c| CheckRow {
+                    id: c.id,
+                    at: c.at,
+                    complete: c.complete,
+                    source: c.source.name(),
+                    answers: c.answers,
+                })
+                .collect(),
             pain: self.list_pain(all).await?,
             routine_exercises: routines
                 .iter()

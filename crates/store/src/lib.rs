@@ -83,8 +83,8 @@ pub use checks::{CheckSource, NewCheck, SavedCheck};
 pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
 pub use error::StoreError;
 pub use export::{
-    DocumentRow, Export, FileRow, FormAnalysisRow, LapRow, ProblemRow, RoutineExerciseRow,
-    RoutineRow, SampleRow,
+    CheckRow, DocumentRow, Export, FileRow, FormAnalysisRow, LapRow, ProblemRow,
+    RoutineExerciseRow, RoutineRow, SampleRow,
 };
 pub use form::{FormEntry, NewFormAnalysis, SavedFormAnalysis};
 pub use hash::ContentHash;

@@ -90,6 +90,12 @@ async fn checks_keep_every_answer_in_order() {
         assert_eq!(checks[0].answers, first.answers);
         assert!(checks[1].complete);
         assert_eq!(checks[1].answers, second.answers);
+        // The export carries every check with its answers (no data locked in).
+        let exported = b.store.export_all().await.expect("exports").red_flag_checks;
+        assert_eq!(exported.len(), 2, "{}", b.name);
+        assert_eq!(exported[0].source, "log");
+        assert_eq!(exported[1].answers, second.answers);
+        assert!(exported[1].complete);
 
         let empty = NewCheck {
             answers: BTreeMap::new(),
