@@ -304,13 +304,19 @@ const APPLE_WORKOUTS_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 fn apple_health_workouts_without_a_route_become_activities_from_their_totals() {
     let route = apple_route();
     let zip = zip_of(&[
-        ("apple_health_export/export.xml", APPLE_WORKOUTS_XML.as_bytes()),
+        (
+            "apple_health_export/export.xml",
+            APPLE_WORKOUTS_XML.as_bytes(),
+        ),
         ("apple_health_export/export_cda.xml", b"<ClinicalDocument/>"),
         (
             "apple_health_export/workout-routes/route_2024-05-01_7.00am.gpx",
             route.as_bytes(),
         ),
-        ("apple_health_export/electrocardiograms/ecg_2024-05-01.csv", b"x"),
+        (
+            "apple_health_export/electrocardiograms/ecg_2024-05-01.csv",
+            b"x",
+        ),
     ]);
     let (entries, stats) = collect(zip);
     // The hike comes from its GPX, once; the run and the ride from export.xml.
@@ -325,7 +331,10 @@ fn apple_health_workouts_without_a_route_become_activities_from_their_totals() {
         ]
     );
     let run = entries[1].result.as_ref().expect("the run decodes");
-    assert_eq!(run.format, backstride_formats::activity::Format::AppleHealth);
+    assert_eq!(
+        run.format,
+        backstride_formats::activity::Format::AppleHealth
+    );
     assert_eq!(run.activity.sport, Sport::Running);
     assert_eq!(run.activity.distance_m, 6200.0);
     assert_eq!(run.activity.moving_s, 1800.0);

@@ -148,20 +148,28 @@ pub(crate) fn file_name(entry: &str) -> &str {
 
 impl Workout {
     fn from_element(e: &BytesStart<'_>) -> Option<Workout> {
-        let [kind, start, end, duration, duration_unit, distance, distance_unit, source] =
-            crate::activity::xml::attrs(
-                e,
-                [
-                    "workoutActivityType",
-                    "startDate",
-                    "endDate",
-                    "duration",
-                    "durationUnit",
-                    "totalDistance",
-                    "totalDistanceUnit",
-                    "sourceName",
-                ],
-            );
+        let [
+            kind,
+            start,
+            end,
+            duration,
+            duration_unit,
+            distance,
+            distance_unit,
+            source,
+        ] = crate::activity::xml::attrs(
+            e,
+            [
+                "workoutActivityType",
+                "startDate",
+                "endDate",
+                "duration",
+                "durationUnit",
+                "totalDistance",
+                "totalDistanceUnit",
+                "sourceName",
+            ],
+        );
         let kind = kind?;
         let start = start.as_deref().and_then(parse_date);
         let duration_s = duration
@@ -193,10 +201,8 @@ impl Workout {
                 }
             }
             "WorkoutStatistics" => {
-                let [kind, sum, average, maximum, unit] = crate::activity::xml::attrs(
-                    e,
-                    ["type", "sum", "average", "maximum", "unit"],
-                );
+                let [kind, sum, average, maximum, unit] =
+                    crate::activity::xml::attrs(e, ["type", "sum", "average", "maximum", "unit"]);
                 let number = |v: Option<std::borrow::Cow<'_, str>>| {
                     v.and_then(|v| v.trim().parse::<f64>().ok())
                         .filter(|v| v.is_finite() && *v > 0.0)
@@ -353,7 +359,12 @@ mod tests {
         let kinds: Vec<&str> = index.workouts.iter().map(|w| w.kind.as_str()).collect();
         assert_eq!(
             kinds,
-            ["Running", "TraditionalStrengthTraining", "Cycling", "Running"]
+            [
+                "Running",
+                "TraditionalStrengthTraining",
+                "Cycling",
+                "Running"
+            ]
         );
         let first = &index.workouts[0];
         assert_eq!(first.duration_s, Some(31.2 * 60.0));
@@ -374,7 +385,9 @@ mod tests {
     #[test]
     fn a_seen_route_hides_its_workout() {
         let index = AppleIndex::read(XML.as_bytes());
-        let seen = ["route_2024-05-01_7.00am.gpx".to_string()].into_iter().collect();
+        let seen = ["route_2024-05-01_7.00am.gpx".to_string()]
+            .into_iter()
+            .collect();
         let left: Vec<String> = index.without_route(&seen).map(Workout::label).collect();
         assert_eq!(left.len(), 3);
         assert!(left.iter().all(|l| !l.starts_with("Running 2024-05-01")));
@@ -382,7 +395,9 @@ mod tests {
 
     #[test]
     fn a_broken_document_keeps_what_came_before() {
-        let cut = &XML[..XML.find("<Workout workoutActivityType=\"HKWorkoutActivityTypeCycling").unwrap_or(0)];
+        let cut = &XML[..XML
+            .find("<Workout workoutActivityType=\"HKWorkoutActivityTypeCycling")
+            .unwrap_or(0)];
         let index = AppleIndex::read(format!("{cut}<Workout <<<").as_bytes());
         assert_eq!(index.workouts.len(), 2);
     }

@@ -43,7 +43,8 @@ pub struct ArchiveStats {
     pub activities: usize,
     /// Nested archives opened.
     pub nested_archives: usize,
-    /// Entries that are not activity files (CSV, media, JSON...).
+    /// Files that are not activity files (CSV, media, JSON, an export's
+    /// index...); folders are not counted.
     pub skipped: usize,
     /// Whether the visitor stopped the walk early.
     pub stopped: bool,
@@ -100,6 +101,7 @@ struct Walker<'a> {
 }
 
 enum Kind {
+    Folder,
     Activity,
     Archive,
     Other,
@@ -148,7 +150,7 @@ impl Walker<'_> {
                 Ok(entry) => {
                     let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
                     let kind = if entry.is_dir() {
-                        Kind::Other
+                        Kind::Folder
                     } else {
                         kind_of(&name)
                     };
@@ -162,6 +164,7 @@ impl Walker<'_> {
             };
             let full_name = format!("{prefix}{name}");
             match kind {
+                Kind::Folder => {}
                 Kind::Other => self.stats.skipped += 1,
                 Kind::Activity => {
                     let (result, digest) = match read_entry(archive, i, self.limits) {
