@@ -262,7 +262,7 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
         Ok(stats) if stats.skipped > 0 && alive => {
             let n = stats.skipped;
             let item = Item {
-                source: format!("{source}!/"),
+                source: source.to_owned(),
                 hash: ContentHash::of(source.as_bytes()),
                 result: Err(Refusal {
                     reason: format!(
