@@ -198,3 +198,177 @@ fn an_inferred_sport_is_said_and_the_runner_can_correct_it() {
     let bad = Run::new(&["edit", "1", "--sport", "skating"]).run();
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+/// An Apple Health export (`apple_health_export/export.xml` only, as for
+/// workouts that recorded no route) stating `run_start`'s run with
+/// `run_km` and heart rate, and a new indoor ride.
+fn apple_export(run_start: chrono::DateTime<chrono::Utc>, run_km: f64) -> Vec<u8> {
+    let local = run_start.with_timezone(&chrono::FixedOffset::east_opt(3600).expect("offset"));
+    let date = |t: chrono::DateTime<chrono::FixedOffset>| t.format("%Y-%m-%d %H:%M:%S %z");
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary)*)>
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2024-06-01 10:00:00 +0100"/>
+ <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" value="120" startDate="{start}"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min" sourceName="Phone" startDate="{start}" endDate="{end}">
+  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" sum="{run_km}" unit="km"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="150" minimum="90" maximum="170" unit="count/min"/>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="45" durationUnit="min" totalDistance="20" totalDistanceUnit="km" sourceName="Phone" startDate="2024-05-03 07:00:00 +0100" endDate="2024-05-03 07:45:00 +0100"/>
+</HealthData>"#,
+        start = date(local + chrono::Duration::seconds(20)),
+        end = date(local + chrono::Duration::seconds(20 + 1800)),
+    );
+    zip_of(&[
+        ("apple_health_export/export.xml", xml.as_bytes()),
+        ("apple_health_export/export_cda.xml", b"<ClinicalDocument/>"),
+    ])
+}
+
+/// The start and distance of the one stored activity.
+fn stored_run(dir: tempfile::TempDir) -> (tempfile::TempDir, chrono::DateTime<chrono::Utc>, f64) {
+    let history = Run::new(&["history", "--json"]).in_dir(dir).run();
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    let report = history.json();
+    let first = &report["activities"][0];
+    let start = first["start"]
+        .as_str()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .unwrap_or_else(|| panic!("no start in {report}"))
+        .with_timezone(&chrono::Utc);
+    let distance = first["distance_m"].as_f64().unwrap_or(0.0);
+    (history.dir, start, distance)
+}
+
+#[test]
+fn the_same_run_from_the_watch_and_from_apple_health_is_one_activity_the_watchs_kept() {
+    // The watch's FIT first: the Apple copy (totals only) is a duplicate.
+    let run = Run::new(&["import", "--json"]);
+    let fit = run.path("2013-02-06-12-11-14.fit");
+    fs::write(&fit, real("2013-02-06-12-11-14.fit")).expect("write");
+    let first = run.arg(&fit).run();
+    assert_eq!(first.code, 0, "{}", first.stdout);
+    let (dir, start, distance_m) = stored_run(first.dir);
+    assert!(distance_m > 1000.0, "{distance_m}");
+
+    let export = dir.path().join("apple_export.zip");
+    fs::write(&export, apple_export(start, distance_m * 1.01 / 1000.0)).expect("write");
+    let second = Run::new(&["import", "--json"])
+        .in_dir(dir)
+        .arg(&export)
+        .run();
+    assert_eq!(second.code, 0, "{}\n{}", second.stdout, second.stderr);
+    let report = second.json();
+    let totals = &report["totals"];
+    assert_eq!(totals["imported_other"], 1, "the ride is new: {totals}");
+    assert_eq!(totals["imported_runs"], 0, "{totals}");
+    assert_eq!(totals["failed"], 0, "{totals}");
+    let files = report["files"].as_array().expect("files");
+    let run_entry = files
+        .iter()
+        .find(|f| {
+            f["source"]
+                .as_str()
+                .is_some_and(|s| s.contains("export.xml#Running"))
+        })
+        .unwrap_or_else(|| panic!("the run is not reported: {report}"));
+    assert_eq!(run_entry["status"], "duplicate activity", "{run_entry}");
+    let (dir, kept_start, kept_distance) = stored_run(second.dir);
+    assert_eq!((kept_start, kept_distance), (start, distance_m));
+
+    // Apple Health first: the watch's FIT, with samples, replaces it.
+    let apple_first = Run::new(&["import", "--json"]);
+    let export2 = apple_first.path("apple_export.zip");
+    fs::write(&export2, apple_export(start, distance_m * 0.99 / 1000.0)).expect("write");
+    let done = apple_first.arg(&export2).run();
+    assert_eq!(done.code, 0, "{}", done.stdout);
+    assert_eq!(done.json()["totals"]["imported_runs"], 1);
+    let fit2 = done.dir.path().join("watch.fit");
+    fs::write(&fit2, real("2013-02-06-12-11-14.fit")).expect("write");
+    let after = Run::new(&["import", "--json"])
+        .in_dir(done.dir)
+        .arg(&fit2)
+        .run();
+    assert_eq!(after.code, 0, "{}", after.stdout);
+    let report = after.json();
+    assert_eq!(
+        report["files"][0]["status"], "replaced by a richer file",
+        "{report}"
+    );
+    drop(dir);
+}
+
+#[test]
+fn a_garmin_account_export_imports_the_fit_files_of_its_nested_zip_and_skips_the_rest() {
+    // The layout of Garmin's "Export Your Data" archive: activity files
+    // in zips under DI_CONNECT/DI-Connect-Uploaded-Files, JSON summaries
+    // and settings in the other folders.
+    let uploaded = zip_of(&[
+        (
+            "runner@example.com_10571437364.fit",
+            &real("2013-02-06-12-11-14.fit"),
+        ),
+        (
+            "runner@example.com_10571437365.fit",
+            &real("2015-10-13-08-43-15.fit"),
+        ),
+        ("runner@example.com_10571437366.fit", &real("Settings.fit")),
+    ]);
+    let export = zip_of(&[
+        (
+            "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json",
+            b"[{\"summarizedActivitiesExport\":[]}]",
+        ),
+        (
+            "DI_CONNECT/DI-Connect-Wellness/2024-01-01_2024-04-10_123_sleepData.json",
+            b"[]",
+        ),
+        ("DI_CONNECT/DI-Connect-User/user_profile.json", b"{}"),
+        (
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip",
+            &uploaded,
+        ),
+        ("DI-GOLF/golf-scorecard.json", b"{}"),
+    ]);
+    let run = Run::new(&["import", "--json"]);
+    let path = run.path("garmin_export.zip");
+    fs::write(&path, export).expect("write");
+    let done = run.arg(&path).run();
+    assert_eq!(done.code, 0, "{}\n{}", done.stdout, done.stderr);
+    let report = done.json();
+    let totals = &report["totals"];
+    assert_eq!(totals["imported_runs"], 1, "{totals}");
+    assert_eq!(totals["imported_other"], 1, "{totals}");
+    assert_eq!(totals["failed"], 0, "{totals}");
+    // The settings file, and one line for the four JSON files.
+    assert_eq!(totals["skipped"], 2, "{totals}");
+    let files = report["files"].as_array().expect("files");
+    let imported: Vec<&str> = files
+        .iter()
+        .filter(|f| f["status"] == "imported")
+        .filter_map(|f| f["source"].as_str())
+        .collect();
+    assert_eq!(imported.len(), 2);
+    assert!(
+        imported.iter().all(|s| s.contains(
+            "garmin_export.zip!/DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip!/"
+        )),
+        "{imported:?}"
+    );
+    let rest = files
+        .iter()
+        .find(|f| {
+            f["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("garmin_export.zip"))
+        })
+        .unwrap_or_else(|| panic!("no line for the other files: {report}"));
+    assert_eq!(rest["status"], "skipped");
+    assert_eq!(
+        rest["problems"][0],
+        "4 files in the archive are not activity files (JSON summaries, CSV, XML, media...): not imported"
+    );
+}

@@ -275,3 +275,87 @@ fn an_apple_health_export_gives_routes_their_workouts_sport() {
     );
     assert!((decoded.activity.distance_m - 360.0).abs() < 1.0);
 }
+
+/// `export.xml` as newer exports write it: the route-less workouts state
+/// their totals in `<WorkoutStatistics>`, older ones in attributes.
+const APPLE_WORKOUTS_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary)*)>
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2024-06-01 10:00:00 +0200"/>
+ <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" value="120" startDate="2024-05-01 08:00:00 +0200">
+  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="1"/>
+ </Record>
+ <Workout workoutActivityType="HKWorkoutActivityTypeHiking" duration="2" durationUnit="min" startDate="2024-05-01 08:00:00 +0200" endDate="2024-05-01 08:02:00 +0200">
+  <WorkoutRoute><FileReference path="/workout-routes/route_2024-05-01_7.00am.gpx"/></WorkoutRoute>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min" sourceName="Watch" startDate="2024-05-02 18:00:00 +0200" endDate="2024-05-02 18:31:00 +0200">
+  <MetadataEntry key="HKIndoorWorkout" value="1"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" sum="300" unit="kcal"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" sum="6.2" unit="km"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="148" minimum="95" maximum="172" unit="count/min"/>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="45" durationUnit="min" totalDistance="20" totalDistanceUnit="km" sourceName="Phone" startDate="2024-05-03 07:00:00 +0100" endDate="2024-05-03 07:45:00 +0100"/>
+ <ActivitySummary dateComponents="2024-05-02" activeEnergyBurned="500"/>
+</HealthData>"#;
+
+#[test]
+fn apple_health_workouts_without_a_route_become_activities_from_their_totals() {
+    let route = apple_route();
+    let zip = zip_of(&[
+        (
+            "apple_health_export/export.xml",
+            APPLE_WORKOUTS_XML.as_bytes(),
+        ),
+        ("apple_health_export/export_cda.xml", b"<ClinicalDocument/>"),
+        (
+            "apple_health_export/workout-routes/route_2024-05-01_7.00am.gpx",
+            route.as_bytes(),
+        ),
+        (
+            "apple_health_export/electrocardiograms/ecg_2024-05-01.csv",
+            b"x",
+        ),
+    ]);
+    let (entries, stats) = collect(zip);
+    // The hike comes from its GPX, once; the run and the ride from export.xml.
+    assert_eq!(stats.activities, 3);
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "apple_health_export/workout-routes/route_2024-05-01_7.00am.gpx",
+            "apple_health_export/export.xml#Running 2024-05-02T18:00:00+02:00",
+            "apple_health_export/export.xml#Cycling 2024-05-03T07:00:00+01:00",
+        ]
+    );
+    let run = entries[1].result.as_ref().expect("the run decodes");
+    assert_eq!(
+        run.format,
+        backstride_formats::activity::Format::AppleHealth
+    );
+    assert_eq!(run.activity.sport, Sport::Running);
+    assert_eq!(run.activity.distance_m, 6200.0);
+    assert_eq!(run.activity.moving_s, 1800.0);
+    assert_eq!(run.activity.elapsed_s, 1860.0);
+    assert_eq!(run.activity.avg_heart_rate, Some(148.0));
+    assert_eq!(run.activity.max_heart_rate, Some(172));
+    assert_eq!(run.activity.utc_offset_s, Some(7200));
+    assert_eq!(run.activity.start.to_rfc3339(), "2024-05-02T16:00:00+00:00");
+    assert!(run.activity.samples.is_empty());
+    let ride = entries[2].result.as_ref().expect("the ride decodes");
+    assert_eq!(ride.activity.sport, Sport::Cycling);
+    assert_eq!(ride.activity.distance_m, 20_000.0);
+    assert_eq!(ride.activity.avg_heart_rate, None);
+    // The same workout in a later export has the same digest; another
+    // workout another.
+    let (again, _) = collect(zip_of(&[(
+        "apple_health_export/export.xml",
+        APPLE_WORKOUTS_XML.as_bytes(),
+    )]));
+    // Without its GPX, the hike is read from its totals too.
+    assert_eq!(again.len(), 3);
+    assert_eq!(again[1].sha256, entries[1].sha256);
+    assert_ne!(again[2].sha256, entries[1].sha256);
+}

@@ -257,6 +257,26 @@ fn process_archive(path: &Path, source: &str, tx: &SyncSender<Message>, work: Wo
             };
             send_item(tx, work, None, item)
         }
+        // Files beside the activities (an export's JSON summaries, CSV,
+        // media): one line for them all, not a failure.
+        Ok(stats) if stats.skipped > 0 && alive => {
+            let n = stats.skipped;
+            let item = Item {
+                source: source.to_owned(),
+                hash: ContentHash::of(source.as_bytes()),
+                result: Err(Refusal {
+                    reason: format!(
+                        "{n} {} in the archive {} not activity files (JSON summaries, CSV, XML, media...): not imported",
+                        if n == 1 { "file" } else { "files" },
+                        if n == 1 { "is" } else { "are" },
+                    ),
+                    not_an_activity: true,
+                }),
+                samples: None,
+                multisport: None,
+            };
+            send_item(tx, work, None, item)
+        }
         Ok(_) => alive,
         Err(e) => {
             let item = Item {

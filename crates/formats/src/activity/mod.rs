@@ -44,15 +44,20 @@ pub enum Format {
     Gpx,
     /// Garmin Training Center XML.
     Tcx,
+    /// A workout an Apple Health `export.xml` lists without a route: its
+    /// totals only (never sniffed from a file of its own).
+    AppleHealth,
 }
 
 impl Format {
-    /// A short name for messages and storage (`FIT`, `GPX`, `TCX`).
+    /// A short name for messages and storage (`FIT`, `GPX`, `TCX`,
+    /// `Apple Health`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Fit => "FIT",
             Format::Gpx => "GPX",
             Format::Tcx => "TCX",
+            Format::AppleHealth => "Apple Health",
         }
     }
 }
@@ -231,6 +236,9 @@ fn decode_format(format: Format, bytes: &[u8]) -> Result<Parts, DecodeError> {
             title: None,
             problems,
             multisport,
+        }),
+        Format::AppleHealth => Err(DecodeError::NotRecognised {
+            detail: "an Apple Health workout is read from its export's export.xml".to_owned(),
         }),
     }
 }

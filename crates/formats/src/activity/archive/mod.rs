@@ -1,5 +1,7 @@
 //! Archives: a Strava bulk export (zip with `activities.csv` and
-//! `activities/`: titles, sport, and Strava's moving time for GPX files), a Garmin export (zips nested in a zip, `.fit` files under
+//! `activities/`: titles, sport, and Strava's moving time for GPX files), an
+//! Apple Health export (`export.xml`: the routes' sport, and each workout
+//! without a route as an activity of its own), a Garmin export (zips nested in a zip, `.fit` files under
 //! `DI_CONNECT/...`), or any zip holding activity files. Entries are read
 //! one at a time and handed to a visitor as they decode, so memory stays at
 //! one entry. A nested zip stored uncompressed (the usual case: zipping a
@@ -41,7 +43,8 @@ pub struct ArchiveStats {
     pub activities: usize,
     /// Nested archives opened.
     pub nested_archives: usize,
-    /// Entries that are not activity files (CSV, media, JSON...).
+    /// Files that are not activity files (CSV, media, JSON, an export's
+    /// index...); folders are not counted.
     pub skipped: usize,
     /// Whether the visitor stopped the walk early.
     pub stopped: bool,
@@ -98,6 +101,7 @@ struct Walker<'a> {
 }
 
 enum Kind {
+    Folder,
     Activity,
     Archive,
     Other,
@@ -140,12 +144,13 @@ impl Walker<'_> {
     fn walk(&mut self, archive: &mut DynArchive<'_>, prefix: &str, depth: u8) -> ControlFlow<()> {
         let index = strava_index(archive, self.limits);
         let apple = apple_index(archive);
+        let mut routes_seen = std::collections::HashSet::new();
         for i in 0..archive.len() {
             let (name, kind) = match archive.by_index(i) {
                 Ok(entry) => {
                     let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
                     let kind = if entry.is_dir() {
-                        Kind::Other
+                        Kind::Folder
                     } else {
                         kind_of(&name)
                     };
@@ -159,6 +164,7 @@ impl Walker<'_> {
             };
             let full_name = format!("{prefix}{name}");
             match kind {
+                Kind::Folder => {}
                 Kind::Other => self.stats.skipped += 1,
                 Kind::Activity => {
                     let (result, digest) = match read_entry(archive, i, self.limits) {
@@ -167,8 +173,11 @@ impl Walker<'_> {
                             let result = decode_with(&name, &bytes, self.limits).map(|decoded| {
                                 let decoded =
                                     apply_index(decoded, index.as_ref().and_then(|x| x.get(&name)));
-                                match apple.as_ref().and_then(|x| x.get(&name)) {
-                                    Some(kind) => fill_unnamed_sport(decoded, kind, "Apple Health"),
+                                match apple.as_ref().and_then(|(_, x)| x.get(&name)) {
+                                    Some(kind) => {
+                                        routes_seen.insert(apple::file_name(&name).to_owned());
+                                        fill_unnamed_sport(decoded, kind, "Apple Health")
+                                    }
                                     None => decoded,
                                 }
                             });
@@ -194,6 +203,16 @@ impl Walker<'_> {
                     }
                     Err(err) => self.emit(full_name, Err(err), None)?,
                 },
+            }
+        }
+        // Workouts whose route is not here (none recorded: a treadmill
+        // run, an indoor ride) come from export.xml's totals.
+        if let Some((xml_name, index)) = &apple {
+            for workout in index.without_route(&routes_seen) {
+                if let Some(decoded) = workout.to_decoded() {
+                    let name = format!("{prefix}{xml_name}#{}", workout.label());
+                    self.emit(name, Ok(decoded), Some(workout.digest()))?;
+                }
             }
         }
         ControlFlow::Continue(())
@@ -271,13 +290,15 @@ fn apply_index(mut decoded: Decoded, entry: Option<&strava::IndexEntry>) -> Deco
 
 /// An Apple Health `export.xml` in the archive (at the root or in
 /// `apple_health_export/`), streamed out of the zip.
-fn apple_index(archive: &mut DynArchive<'_>) -> Option<AppleIndex> {
+/// Gives the entry's name with the index.
+fn apple_index(archive: &mut DynArchive<'_>) -> Option<(String, AppleIndex)> {
     let i = archive
         .index_for_name("apple_health_export/export.xml")
         .or_else(|| archive.index_for_name("export.xml"))?;
     let entry = archive.by_index(i).ok()?;
+    let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
     let index = AppleIndex::read(std::io::BufReader::new(entry));
-    (index.len() > 0).then_some(index)
+    (!index.is_empty()).then_some((name, index))
 }
 
 /// Gives a file that named no sport the one an export's index names
