@@ -309,7 +309,7 @@ pub enum Paper {
 #[group(id = "report_output", required = true, multiple = true, args = ["pdf", "html"])]
 pub struct ReportArgs {
     /// First day the report covers (YYYY-MM-DD); the earliest record when not given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<NaiveDate>,
     /// Write the report as a PDF file.
     #[arg(long, value_name = "FILE")]
@@ -338,7 +338,7 @@ pub struct LimitsArgs {
     #[arg(long, value_name = "yes|no")]
     pub brace: Option<String>,
     /// When to see the doctor again (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub follow_up: Option<NaiveDate>,
     /// Remove the limits in force first (with no other flag: no limits).
     #[arg(long)]
@@ -422,7 +422,8 @@ pub const LAST_YEAR: i32 = 2100;
 
 /// Reads a day as `YYYY-MM-DD`: four-digit year from [`FIRST_YEAR`] to
 /// [`LAST_YEAR`], two-digit month and day, a day that exists. Used by every
-/// date flag (`--since`, `--until`, `--start`, `--date`, `--at`).
+/// date flag (`--since`, `--until`, `--start`, `--date`, `--at`,
+/// `--follow-up`).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let b = s.as_bytes();
     let shaped = b.len() == 10
