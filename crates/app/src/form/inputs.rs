@@ -69,9 +69,10 @@ pub fn sniff(head: &[u8]) -> Option<&'static str> {
     head.contains(&0).then_some("a binary file")
 }
 
-/// Refuses a file whose first bytes say it is a video, a photo or other
-/// binary data, before its size or content is checked, with what to do.
-fn refuse_non_keypoints(path: &Path) -> Result<(), UserError> {
+/// Refuses a file whose first bytes say it is a video or a photo, before
+/// its size is checked (a long video is still called a video); other
+/// binary data is refused by [`read`] once the size passed the cap.
+fn refuse_video_or_photo(path: &Path) -> Result<(), UserError> {
     use std::io::Read;
     let mut head = Vec::with_capacity(512);
     let opened = fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head));
@@ -82,6 +83,14 @@ fn refuse_non_keypoints(path: &Path) -> Result<(), UserError> {
     let Some(what) = sniff(&head) else {
         return Ok(());
     };
+    if what.starts_with("a binary") {
+        return Ok(());
+    }
+    Err(not_keypoints(path, what))
+}
+
+/// What to say about a file that is `what` instead of keypoints.
+fn not_keypoints(path: &Path, what: &str) -> UserError {
     let todo = if what.starts_with("a video") {
         "run a pose estimator (OpenPose, MediaPipe, MMPose...) on the video first and give its keypoint file"
     } else if what.starts_with("a binary") {
@@ -89,16 +98,20 @@ fn refuse_non_keypoints(path: &Path) -> Result<(), UserError> {
     } else {
         "film a run from the side and run a pose estimator on the video first; a single picture cannot show form over a run"
     };
-    Err(UserError(format!(
+    UserError(format!(
         "{}: this is {what}, not pose keypoints. Backstride reads pose keypoints (see docs/form.md): {todo}",
         path.display()
-    )))
+    ))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, UserError> {
-    refuse_non_keypoints(path)?;
-    crate::limits::read(path, crate::limits::POSE_FILE_BYTES, "a keypoint file")
-        .map_err(|e| UserError(format!("{}: {e}", path.display())))
+    refuse_video_or_photo(path)?;
+    let bytes = crate::limits::read(path, crate::limits::POSE_FILE_BYTES, "a keypoint file")
+        .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    match sniff(&bytes[..bytes.len().min(512)]) {
+        Some(what) => Err(not_keypoints(path, what)),
+        None => Ok(bytes),
+    }
 }
 
 fn listing(dir: &Path) -> Result<Vec<PathBuf>, UserError> {
