@@ -39,6 +39,9 @@ pub enum Command {
     History(HistoryArgs),
     /// Correct a stored activity (its sport, when a file named none or named it wrongly).
     Edit(EditArgs),
+    /// Delete a stored activity (undo a bad import) or a log entry, after asking.
+    #[command(subcommand)]
+    Delete(DeleteCommand),
     /// Training load set against back pain: alerts, load, pain, adherence, findings, next week.
     Insights(InsightsArgs),
     /// Running posture (head, trunk, arms) from pose keypoints of a side-view video, and its drift.
@@ -209,9 +212,9 @@ pub struct PainArgs {
     /// When: during, after or next-morning.
     #[arg(long)]
     pub when: String,
-    /// The activity it follows (an id from `backstride history`).
-    #[arg(long, value_name = "ID")]
-    pub activity: Option<i64>,
+    /// The activity it follows (an id from `backstride history`, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: Option<ActivityRef>,
     /// Time and note.
     #[command(flatten)]
     pub time: When,
@@ -255,9 +258,9 @@ pub struct BraceArgs {
     /// You ran without it.
     #[arg(long)]
     pub not_worn: bool,
-    /// The run (an id from `backstride history`).
-    #[arg(long, value_name = "ID")]
-    pub activity: Option<i64>,
+    /// The run (an id from `backstride history`, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: Option<ActivityRef>,
     /// Time and note.
     #[command(flatten)]
     pub time: When,
@@ -266,9 +269,9 @@ pub struct BraceArgs {
 /// `backstride log rpe`.
 #[derive(Debug, Args)]
 pub struct RpeArgs {
-    /// The activity rated (an id from `backstride history`).
-    #[arg(long, value_name = "ID")]
-    pub activity: i64,
+    /// The activity rated (an id from `backstride history`, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: ActivityRef,
     /// Effort of the whole session, 0 (rest) to 10 (maximal), on Foster's
     /// CR-10 scale; a later log for the same activity replaces this one.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
@@ -287,9 +290,9 @@ pub struct HistoryArgs {
     /// Up to and including this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub until: Option<NaiveDate>,
-    /// Show one activity in detail.
-    #[arg(long, value_name = "ID")]
-    pub activity: Option<i64>,
+    /// Show one activity in detail (its id, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: Option<ActivityRef>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -309,7 +312,7 @@ pub enum Paper {
 #[group(id = "report_output", required = true, multiple = true, args = ["pdf", "html"])]
 pub struct ReportArgs {
     /// First day the report covers (YYYY-MM-DD); the earliest record when not given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<NaiveDate>,
     /// Write the report as a PDF file.
     #[arg(long, value_name = "FILE")]
@@ -338,7 +341,7 @@ pub struct LimitsArgs {
     #[arg(long, value_name = "yes|no")]
     pub brace: Option<String>,
     /// When to see the doctor again (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub follow_up: Option<NaiveDate>,
     /// Remove the limits in force first (with no other flag: no limits).
     #[arg(long)]
@@ -348,9 +351,9 @@ pub struct LimitsArgs {
 /// `backstride edit`.
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The activity's id (as `backstride history` lists it).
-    #[arg(value_name = "ACTIVITY")]
-    pub activity: i64,
+    /// The activity's id (as `backstride history` lists it), or `last`.
+    #[arg(value_name = "ACTIVITY", value_parser = parse_activity)]
+    pub activity: ActivityRef,
     /// Its sport: running, cycling, walking, swimming or other.
     #[arg(long, value_parser = parse_sport)]
     pub sport: backstride_core::activity::Sport,
@@ -360,6 +363,72 @@ fn parse_sport(s: &str) -> Result<backstride_core::activity::Sport, String> {
     backstride_core::activity::Sport::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
         format!("{s:?} is not a sport: use running, cycling, walking, swimming or other")
     })
+}
+
+/// `backstride delete ...`.
+#[derive(Debug, Subcommand)]
+pub enum DeleteCommand {
+    /// An activity with its samples, laps, files and the RPE logged for it
+    /// (pain and brace entries stay, unlinked); the same file can be
+    /// imported again afterwards.
+    Activity(DeleteActivityArgs),
+    /// A pain entry (its id from `backstride history`).
+    Pain(DeleteEntryArgs),
+    /// A routine entry.
+    Routine(DeleteEntryArgs),
+    /// A cross-training entry.
+    CrossTrain(DeleteEntryArgs),
+    /// A brace entry.
+    Brace(DeleteEntryArgs),
+    /// An RPE entry.
+    Rpe(DeleteEntryArgs),
+}
+
+/// `backstride delete pain|routine|cross-train|brace|rpe`.
+#[derive(Debug, Args)]
+pub struct DeleteEntryArgs {
+    /// The entry's id (as `backstride history` lists it).
+    #[arg(value_name = "ENTRY", value_parser = clap::value_parser!(i64).range(1..))]
+    pub entry: i64,
+    /// Do not ask (needed without a terminal, e.g. in scripts).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `backstride delete activity`.
+#[derive(Debug, Args)]
+pub struct DeleteActivityArgs {
+    /// The activity's id (as `backstride history` lists it), or `last`.
+    #[arg(value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: ActivityRef,
+    /// For a leg of a multisport recording: delete every leg of it.
+    #[arg(long)]
+    pub with_legs: bool,
+    /// Do not ask (needed without a terminal, e.g. in scripts).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// An activity as the runner names it: its id, or the latest one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityRef {
+    /// This id.
+    Id(i64),
+    /// The activity that started last.
+    Last,
+}
+
+/// Reads an activity id or `last`.
+pub fn parse_activity(s: &str) -> Result<ActivityRef, String> {
+    if s.eq_ignore_ascii_case("last") {
+        return Ok(ActivityRef::Last);
+    }
+    match s.parse::<i64>() {
+        Ok(id) if id > 0 => Ok(ActivityRef::Id(id)),
+        _ => Err(format!(
+            "{s:?} is not an activity: give its id from `backstride history`, or `last`"
+        )),
+    }
 }
 
 /// `backstride export`.
@@ -422,7 +491,8 @@ pub const LAST_YEAR: i32 = 2100;
 
 /// Reads a day as `YYYY-MM-DD`: four-digit year from [`FIRST_YEAR`] to
 /// [`LAST_YEAR`], two-digit month and day, a day that exists. Used by every
-/// date flag (`--since`, `--until`, `--start`, `--date`, `--at`).
+/// date flag (`--since`, `--until`, `--start`, `--date`, `--at`,
+/// `--follow-up`).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let b = s.as_bytes();
     let shaped = b.len() == 10

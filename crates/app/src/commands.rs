@@ -62,6 +62,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             crate::history::command(&args)
         }
         Command::Edit(args) => crate::edit::command(&args),
+        Command::Delete(cmd) => crate::delete::command(&kb, &cmd, clock),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => {
             crate::safety::banner_first(&kb, clock.today, !args.json)?;

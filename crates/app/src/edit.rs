@@ -11,20 +11,14 @@ use crate::commands::{Outcome, UserError};
 /// Runs `backstride edit`.
 pub fn command(args: &EditArgs) -> Result<Outcome> {
     let db = crate::storage::open(&crate::datadir::DataDir::locate()?)?;
-    let found = db
-        .rt
-        .block_on(db.store.set_sport(args.activity, args.sport))?;
+    let id = crate::delete::resolve(&db, args.activity)?;
+    let found = db.rt.block_on(db.store.set_sport(id, args.sport))?;
     if !found {
         return Err(UserError(format!(
-            "no activity {} is stored (see `backstride history`)",
-            args.activity
+            "no activity {id} is stored (see `backstride history`)"
         ))
         .into());
     }
-    println!(
-        "activity {} is now {} (set by you)",
-        args.activity,
-        args.sport.name()
-    );
+    println!("activity {id} is now {} (set by you)", args.sport.name());
     Ok(Outcome::Done)
 }

@@ -97,7 +97,7 @@ fn render(h: &History) -> String {
     }
     let mut logs: Vec<(chrono::DateTime<Utc>, String)> = Vec::new();
     for p in &h.pain {
-        logs.push((p.at, pain_line(p)));
+        logs.push((p.at, format!("{}  (pain {})", pain_line(p), p.id)));
     }
     for r in &h.routines {
         let items: Vec<String> = r
@@ -107,20 +107,28 @@ fn render(h: &History) -> String {
             .collect();
         logs.push((
             r.at,
-            format!("routine, {} round(s): {}", r.rounds, items.join(", ")),
+            format!(
+                "routine, {} round(s): {}  (routine {})",
+                r.rounds,
+                items.join(", "),
+                r.id
+            ),
         ));
     }
     for c in &h.cross_training {
-        logs.push((c.at, format!("{} {} min", c.kind, c.minutes)));
+        logs.push((
+            c.at,
+            format!("{} {} min  (cross-train {})", c.kind, c.minutes, c.id),
+        ));
     }
     for b in &h.brace {
         logs.push((
             b.at,
-            if b.worn {
-                "brace worn".to_owned()
-            } else {
-                "no brace".to_owned()
-            },
+            format!(
+                "{}  (brace {})",
+                if b.worn { "brace worn" } else { "no brace" },
+                b.id
+            ),
         ));
     }
     for r in &h.rpe {
@@ -132,14 +140,15 @@ fn render(h: &History) -> String {
         logs.push((
             r.at,
             format!(
-                "effort (RPE) {}/10 for activity {}{}",
+                "effort (RPE) {}/10 for activity {}{}  (rpe {})",
                 r.rpe,
                 r.activity_id,
                 if replaced {
                     " (replaced by a later log)"
                 } else {
                     ""
-                }
+                },
+                r.id
             ),
         ));
     }
@@ -161,7 +170,10 @@ fn render(h: &History) -> String {
     }
     logs.sort_by_key(|(at, _)| *at);
     if !logs.is_empty() {
-        let _ = writeln!(out, "Log");
+        let _ = writeln!(
+            out,
+            "Log (the kind and id in brackets are what `edit` and `delete` take)"
+        );
         for (at, text) in logs {
             let _ = writeln!(
                 out,
@@ -236,7 +248,8 @@ fn show(a: &StoredActivity) -> String {
 pub fn command(args: &HistoryArgs) -> Result<Outcome> {
     let period = range(args.since, args.until, &Local)?;
     let db = storage::open(&DataDir::locate()?)?;
-    if let Some(id) = args.activity {
+    if let Some(activity) = args.activity {
+        let id = crate::delete::resolve(&db, activity)?;
         let found = db
             .run(db.store.load_activity(id))?
             .ok_or_else(|| UserError(format!("no activity {id}")))?;

@@ -17,6 +17,7 @@ mod cli;
 mod clinician;
 mod commands;
 mod datadir;
+mod delete;
 mod doctor_limits;
 mod edit;
 mod export;

@@ -36,9 +36,60 @@ fn pick_one<T>(prompt: &str, options: &[(&str, T)], labels: &[&str]) -> Result<S
     Ok(options[chosen.index].0.to_owned())
 }
 
+/// What a whole-number question says when the text is not one.
+const NOT_A_WHOLE_NUMBER: &str = "type a whole number, like 3 (digits only)";
+
+/// What a distance question says when the text is not a distance.
+const NOT_A_DISTANCE: &str = "type the km as a number, like 25 or 25.5";
+
+/// Reads a distance in km as typed: `25`, `25.5`, `25,5` or `25.5 km`.
+pub fn parse_km(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let t = t
+        .strip_suffix("km")
+        .or_else(|| t.strip_suffix("KM"))
+        .unwrap_or(t)
+        .trim()
+        .replace(',', ".");
+    let ok = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    ok.then(|| t.parse::<f64>().ok())
+        .flatten()
+        .filter(|km| km.is_finite())
+}
+
+fn km_question<'a>(prompt: &'a str, min: f64, max: f64, help: &'a str) -> CustomType<'a, f64> {
+    CustomType::<f64>::new(prompt)
+        .with_help_message(help)
+        .with_parser(&|t| parse_km(t).ok_or(()))
+        .with_error_message(NOT_A_DISTANCE)
+        .with_formatter(&|km| format!("{km} km"))
+        .with_validator(move |v: &f64| {
+            Ok(if (min..=max).contains(v) {
+                Validation::Valid
+            } else {
+                Validation::Invalid(format!("enter a distance from {min} to {max} km").into())
+            })
+        })
+}
+
+fn km(prompt: &str, min: f64, max: f64, help: &str) -> Result<f64> {
+    Ok(km_question(prompt, min, max, help).prompt()?)
+}
+
+fn optional_km(prompt: &str, min: f64, max: f64) -> Result<Option<f64>> {
+    Ok(km_question(
+        prompt,
+        min,
+        max,
+        "km, decimals allowed (25.5); press Esc to skip",
+    )
+    .prompt_skippable()?)
+}
+
 fn number(prompt: &str, min: i64, max: i64, help: &str) -> Result<i64> {
     Ok(CustomType::<i64>::new(prompt)
         .with_help_message(help)
+        .with_error_message(NOT_A_WHOLE_NUMBER)
         .with_validator(move |v: &i64| {
             Ok(if (min..=max).contains(v) {
                 Validation::Valid
@@ -52,6 +103,7 @@ fn number(prompt: &str, min: i64, max: i64, help: &str) -> Result<i64> {
 fn optional_number(prompt: &str, min: i64, max: i64) -> Result<Option<i64>> {
     Ok(CustomType::<i64>::new(prompt)
         .with_help_message("press Esc to skip")
+        .with_error_message(NOT_A_WHOLE_NUMBER)
         .with_validator(move |v: &i64| {
             Ok(if (min..=max).contains(v) {
                 Validation::Valid
@@ -284,12 +336,11 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
     let worried = condition.is_some() && yes_no("Are you worried about running with it?")?;
     let doctor = if yes_no("Has a doctor set limits on your running?")? {
         RawDoctor {
-            weekly_km: optional_number(
+            weekly_km: optional_km(
                 "Most km per week your doctor allows?",
-                0,
-                limits::WEEKLY_KM_MAX as i64,
-            )?
-            .map(|k| k as f64),
+                0.0,
+                limits::WEEKLY_KM_MAX,
+            )?,
             max_intensity: if yes_no("Did your doctor say to keep every run easy?")? {
                 Some("easy".to_owned())
             } else {
@@ -306,25 +357,23 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
     };
 
     println!("\nYour running and your kit.\n");
-    let weekly_km = number(
+    let weekly_km = km(
         "About how many km do you run in a usual week now? (0 if you are starting)",
-        0,
-        limits::WEEKLY_KM_MAX as i64,
-        "whole km",
+        0.0,
+        limits::WEEKLY_KM_MAX,
+        "km, decimals allowed (25.5)",
     )?;
     let runs_per_week = runs_for(weekly_km)?;
-    let before_pain_weekly_km = optional_number(
+    let before_pain_weekly_km = optional_km(
         "About how many km a week did you run before the pain?",
-        1,
-        limits::WEEKLY_KM_MAX as i64,
-    )?
-    .map(|k| k as f64);
-    let goal_weekly_km = optional_number(
+        1.0,
+        limits::WEEKLY_KM_MAX,
+    )?;
+    let goal_weekly_km = optional_km(
         "How many km a week would you like to build up to? (Esc: the plan picks a cautious target)",
-        1,
-        limits::WEEKLY_KM_MAX as i64,
-    )?
-    .map(|k| k as f64);
+        1.0,
+        limits::WEEKLY_KM_MAX,
+    )?;
     let easy_pace = Text::new("Your easy pace per km, like 6:30?")
         .with_help_message("press Esc to skip")
         .prompt_skippable()?;
@@ -371,7 +420,7 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
         history: RawHistory { condition, worried },
         doctor,
         running: RawRunning {
-            weekly_km: weekly_km as f64,
+            weekly_km,
             runs_per_week,
             easy_pace: easy_pace.filter(|p| !p.trim().is_empty()),
             goal_weekly_km,
@@ -388,9 +437,10 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
 /// Runs in a usual week, checked against the week's distance as the
 /// answers file checks them (at least one run for a week with distance, and
 /// no more than the longest believable average run).
-fn runs_for(weekly_km: i64) -> Result<i64> {
+fn runs_for(weekly_km: f64) -> Result<i64> {
     Ok(CustomType::<i64>::new("How many runs in a usual week?")
         .with_help_message("0 if you are starting")
+        .with_error_message(NOT_A_WHOLE_NUMBER)
         .with_validator(move |runs: &i64| {
             Ok(match runs_fit(weekly_km, *runs) {
                 Ok(()) => Validation::Valid,
@@ -401,15 +451,15 @@ fn runs_for(weekly_km: i64) -> Result<i64> {
 }
 
 /// Whether `runs` runs can make up a week of `weekly_km` km; why not if not.
-pub fn runs_fit(weekly_km: i64, runs: i64) -> Result<(), String> {
+pub fn runs_fit(weekly_km: f64, runs: i64) -> Result<(), String> {
     let max = limits::RUNS_PER_WEEK_MAX;
     if !(0..=max).contains(&runs) {
         return Err(format!("enter a number from 0 to {max} (one run a day)"));
     }
-    if weekly_km > 0 && runs == 0 {
+    if weekly_km > 0.0 && runs == 0 {
         return Err(format!("{weekly_km} km a week needs at least one run"));
     }
-    if runs > 0 && weekly_km as f64 / runs as f64 > limits::AVERAGE_RUN_KM_MAX {
+    if runs > 0 && weekly_km / runs as f64 > limits::AVERAGE_RUN_KM_MAX {
         return Err(format!(
             "{weekly_km} km in {runs} runs is more than {} km a run",
             limits::AVERAGE_RUN_KM_MAX
@@ -421,6 +471,22 @@ pub fn runs_fit(weekly_km: i64, runs: i64) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distances_take_decimals_a_comma_and_a_unit() {
+        assert_eq!(parse_km("25.5"), Some(25.5));
+        assert_eq!(parse_km(" 25,5 km"), Some(25.5));
+        assert_eq!(parse_km("30"), Some(30.0));
+        assert_eq!(parse_km("12.25KM"), Some(12.25));
+        for bad in [
+            "", "km", "-5", "2e3", "NaN", "inf", "25.5.1", "twenty", "1_000",
+        ] {
+            assert_eq!(parse_km(bad), None, "{bad:?}");
+        }
+        // A decimal week still needs runs that fit it.
+        assert!(runs_fit(25.5, 3).is_ok());
+        assert!(runs_fit(0.5, 0).is_err());
+    }
 
     fn kb() -> KnowledgeBase {
         match KnowledgeBase::embedded() {
@@ -462,10 +528,10 @@ mod tests {
 
     #[test]
     fn runs_must_fit_the_week() {
-        assert!(runs_fit(0, 0).is_ok());
-        assert!(runs_fit(30, 3).is_ok());
-        assert!(runs_fit(30, 0).is_err());
-        assert!(runs_fit(30, 8).is_err());
-        assert!(runs_fit(200, 3).is_err());
+        assert!(runs_fit(0.0, 0).is_ok());
+        assert!(runs_fit(30.0, 3).is_ok());
+        assert!(runs_fit(30.0, 0).is_err());
+        assert!(runs_fit(30.0, 8).is_err());
+        assert!(runs_fit(200.0, 3).is_err());
     }
 }

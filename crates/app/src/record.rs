@@ -22,7 +22,7 @@ use backstride_store::{
 use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};
 
 use crate::answers_file::vocab;
-use crate::cli::{LogCommand, When};
+use crate::cli::{ActivityRef, LogCommand, When};
 use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
 use crate::safety::{self, ask, show};
@@ -164,15 +164,41 @@ enum Entry {
     Rpe(NewRpe),
 }
 
-/// Checks the command line into an entry told at `clock.now`.
-fn entry(kb: &KnowledgeBase, cmd: &LogCommand, clock: &Clock) -> Result<Entry, UserError> {
+/// The activity `--activity` names: an id, or `last` as `last` resolved
+/// (0 while the store is not open yet: the entry is only being checked).
+fn activity_id(named: ActivityRef, last: Option<i64>) -> i64 {
+    match named {
+        ActivityRef::Id(id) => id,
+        ActivityRef::Last => last.unwrap_or(0),
+    }
+}
+
+/// Whether the command names `--activity last`.
+fn names_last(cmd: &LogCommand) -> bool {
+    let named = match cmd {
+        LogCommand::Pain(a) => a.activity,
+        LogCommand::Brace(a) => a.activity,
+        LogCommand::Rpe(a) => Some(a.activity),
+        LogCommand::Routine(_) | LogCommand::CrossTrain(_) => None,
+    };
+    named == Some(ActivityRef::Last)
+}
+
+/// Checks the command line into an entry told at `clock.now`, with
+/// `--activity last` read as `last`.
+fn entry(
+    kb: &KnowledgeBase,
+    cmd: &LogCommand,
+    clock: &Clock,
+    last: Option<i64>,
+) -> Result<Entry, UserError> {
     let logged = clock.now;
     Ok(match cmd {
         LogCommand::Pain(a) => Entry::Pain(NewPain {
             region: region(&a.region)?,
             nrs: Nrs::new(i64::from(a.nrs)).map_err(|e| UserError(format!("--nrs: {e}")))?,
             when: pain_when(&a.when)?,
-            activity_id: a.activity,
+            activity_id: a.activity.map(|r| activity_id(r, last)),
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
             logged,
@@ -197,13 +223,13 @@ fn entry(kb: &KnowledgeBase, cmd: &LogCommand, clock: &Clock) -> Result<Entry, U
         }),
         LogCommand::Brace(a) => Entry::Brace(NewBrace {
             worn: a.worn && !a.not_worn,
-            activity_id: a.activity,
+            activity_id: a.activity.map(|r| activity_id(r, last)),
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
             logged,
         }),
         LogCommand::Rpe(a) => Entry::Rpe(NewRpe {
-            activity_id: a.activity,
+            activity_id: activity_id(a.activity, last),
             rpe: a.value,
             note: note(&a.time),
             at: parse_at(a.time.at.as_deref(), clock.now)?,
@@ -219,9 +245,14 @@ fn store(
     cmd: &LogCommand,
     clock: &Clock,
 ) -> Result<(storage::Opened, Entry, i64)> {
-    let entry = entry(kb, cmd, clock)?;
+    // Checked in full before the store is opened; `last` read afterwards.
+    let mut checked = entry(kb, cmd, clock, None)?;
     let db = storage::open(&DataDir::locate()?)?;
-    let stored = match &entry {
+    if names_last(cmd) {
+        let last = crate::delete::resolve(&db, ActivityRef::Last)?;
+        checked = entry(kb, cmd, clock, Some(last))?;
+    }
+    let stored = match &checked {
         Entry::Pain(p) => db.run(db.store.log_pain(p)),
         Entry::Routine(r) => db.run(db.store.log_routine(r)),
         Entry::Cross(c) => db.run(db.store.log_cross_training(c)),
@@ -237,7 +268,7 @@ fn store(
             e.into()
         }
     })?;
-    Ok((db, entry, id))
+    Ok((db, checked, id))
 }
 
 fn describe(entry: &Entry) -> String {

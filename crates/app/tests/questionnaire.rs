@@ -163,3 +163,31 @@ fn esc_during_the_safety_questions_gives_the_advice_too() {
     assert!(rest.contains("nothing was saved"), "{rest}");
     assert!(rest.contains("999/112/911"), "{rest}");
 }
+
+#[test]
+fn a_number_question_hints_what_to_type_instead_of_invalid_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let mut p = interactive(&data);
+    // Every safety question answered no, up to the first number question.
+    loop {
+        match p.exp_regex(r"\[y or n\]|Your age\?") {
+            Ok((_, m)) if m.contains("Your age") => break,
+            Ok(_) => {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                p.send("n").expect("send");
+                p.flush().expect("flush");
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                p.send("\r").expect("send");
+                p.flush().expect("flush");
+            }
+            Err(e) => panic!("the age question never came: {e}"),
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send("thirty\r").expect("send");
+    p.flush().expect("flush");
+    expect(&mut p, "type a whole number, like 3");
+    let _ = p.send_control('c');
+    let _ = finish(&mut p);
+}

@@ -31,9 +31,87 @@ fn is_pose_file(name: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
+/// What a file that cannot hold keypoints is, from its first bytes: a
+/// video, a photo, or some other binary file. `None` for text (and gzip,
+/// which the decoders open), so the pose decoders read it.
+pub fn sniff(head: &[u8]) -> Option<&'static str> {
+    let at = |offset: usize, magic: &[u8]| head.get(offset..offset + magic.len()) == Some(magic);
+    if at(4, b"ftyp") {
+        let brand = head.get(8..12).unwrap_or_default();
+        return Some(match brand {
+            b"heic" | b"heix" | b"heim" | b"heis" | b"mif1" | b"msf1" => "a photo (HEIC)",
+            b"avif" | b"avis" => "a photo (AVIF)",
+            b"qt  " => "a video (QuickTime MOV)",
+            _ => "a video (MP4)",
+        });
+    }
+    if at(0, &[0xFF, 0xD8, 0xFF]) {
+        return Some("a photo (JPEG)");
+    }
+    if at(0, b"\x89PNG") {
+        return Some("an image (PNG)");
+    }
+    if at(0, b"GIF8") {
+        return Some("an image (GIF)");
+    }
+    if at(0, b"RIFF") && at(8, b"WEBP") {
+        return Some("an image (WebP)");
+    }
+    if at(0, b"RIFF") && at(8, b"AVI ") {
+        return Some("a video (AVI)");
+    }
+    if at(0, &[0x1A, 0x45, 0xDF, 0xA3]) {
+        return Some("a video (Matroska/WebM)");
+    }
+    if at(0, &[0x1F, 0x8B]) {
+        return None;
+    }
+    head.contains(&0).then_some("a binary file")
+}
+
+/// Refuses a file whose first bytes say it is a video or a photo, before
+/// its size is checked (a long video is still called a video); other
+/// binary data is refused by [`read`] once the size passed the cap.
+fn refuse_video_or_photo(path: &Path) -> Result<(), UserError> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(512);
+    let opened = fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head));
+    if opened.is_err() {
+        // Reading it again reports the problem with its usual wording.
+        return Ok(());
+    }
+    let Some(what) = sniff(&head) else {
+        return Ok(());
+    };
+    if what.starts_with("a binary") {
+        return Ok(());
+    }
+    Err(not_keypoints(path, what))
+}
+
+/// What to say about a file that is `what` instead of keypoints.
+fn not_keypoints(path: &Path, what: &str) -> UserError {
+    let todo = if what.starts_with("a video") {
+        "run a pose estimator (OpenPose, MediaPipe, MMPose...) on the video first and give its keypoint file"
+    } else if what.starts_with("a binary") {
+        "give the keypoint file a pose estimator wrote (OpenPose or COCO .json, MediaPipe .jsonl/.csv, .trc)"
+    } else {
+        "film a run from the side and run a pose estimator on the video first; a single picture cannot show form over a run"
+    };
+    UserError(format!(
+        "{}: this is {what}, not pose keypoints. Backstride reads pose keypoints (see docs/form.md): {todo}",
+        path.display()
+    ))
+}
+
 fn read(path: &Path) -> Result<Vec<u8>, UserError> {
-    crate::limits::read(path, crate::limits::POSE_FILE_BYTES, "a keypoint file")
-        .map_err(|e| UserError(format!("{}: {e}", path.display())))
+    refuse_video_or_photo(path)?;
+    let bytes = crate::limits::read(path, crate::limits::POSE_FILE_BYTES, "a keypoint file")
+        .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    match sniff(&bytes[..bytes.len().min(512)]) {
+        Some(what) => Err(not_keypoints(path, what)),
+        None => Ok(bytes),
+    }
 }
 
 fn listing(dir: &Path) -> Result<Vec<PathBuf>, UserError> {

@@ -238,6 +238,7 @@ pub fn command(
 ) -> Result<crate::commands::Outcome> {
     use std::io::IsTerminal;
 
+    walk::refuse_missing(&args.paths).map_err(crate::commands::UserError)?;
     let workers = args
         .jobs
         .map(usize::from)

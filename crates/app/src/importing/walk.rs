@@ -37,6 +37,30 @@ pub fn is_archive_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
+/// Refuses the paths given on the command line that do not exist (a typo
+/// in a file name is the runner's mistake to fix, not a failed file), so
+/// nothing is read or stored. Other problems (no permission) are reported
+/// per file by [`expand`] as before.
+pub fn refuse_missing(paths: &[PathBuf]) -> Result<(), String> {
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|p| {
+            fs::symlink_metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => Err(format!(
+            "{one}: no such file or folder; nothing was imported (check the path)"
+        )),
+        many => Err(format!(
+            "no such files or folders: {}; nothing was imported (check the paths)",
+            many.join(", ")
+        )),
+    }
+}
+
 /// The files under `paths`. A path given explicitly is always read (so a
 /// mislabelled file is reported, not ignored); inside folders only names
 /// that look like activity files or archives are taken.

@@ -9,6 +9,7 @@ mod pain;
 mod routine;
 mod rpe;
 mod told;
+mod undo;
 
 use backstride_core::assessment::answers::Region;
 use backstride_core::units::Nrs;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::names::serialize_region;
 
 pub use told::{ToldNote, ToldPain};
+pub use undo::{EntryFacts, LogKind};
 
 /// When, relative to running, a pain score was felt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -439,3 +439,124 @@ async fn the_better_known_sport_survives_a_richer_copy_that_names_none() {
         assert!(!b.store.set_sport(9999, Sport::Running).await.expect("set"));
     }
 }
+
+#[tokio::test]
+async fn deleting_a_leg_takes_only_that_leg_unless_the_legs_are_asked_for() {
+    use backstride_core::units::Nrs;
+    use backstride_store::{ContentHash, MultisportLeg, NewRpe};
+    for b in backends().await {
+        let file = ContentHash::of(b"duathlon.fit");
+        let first = run(at(6, 1, 7), 5000.0, 10, true);
+        let second = Activity {
+            sport: Sport::Cycling,
+            ..run(at(6, 1, 8), 20_000.0, 10, true)
+        };
+        let third = run(at(6, 1, 9), 5000.0, 10, true);
+        let mut ids = Vec::new();
+        for (i, (name, activity)) in [("du#0", &first), ("du#1", &second), ("du#2", &third)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut rec = record(name, activity);
+            rec.multisport = Some(MultisportLeg {
+                file_sha256: file,
+                leg: u32::try_from(i).unwrap_or(0),
+            });
+            ids.push(
+                b.store
+                    .import_activity(&rec)
+                    .await
+                    .expect("imports")
+                    .activity_id(),
+            );
+        }
+        let alone = b
+            .store
+            .import_activity(&record("alone.fit", &run(at(6, 3, 9), 8000.0, 10, true)))
+            .await
+            .expect("imports")
+            .activity_id();
+        b.store
+            .log_rpe(&NewRpe {
+                activity_id: ids[2],
+                rpe: 6,
+                note: None,
+                at: at(6, 1, 12),
+                logged: at(6, 1, 12),
+            })
+            .await
+            .expect("logs");
+        let pain = b
+            .store
+            .log_pain(&NewPain {
+                region: Region::LowerBack,
+                nrs: Nrs::new(2).expect("a score"),
+                when: PainWhen::After,
+                activity_id: Some(ids[2]),
+                note: None,
+                at: at(6, 1, 12),
+                logged: at(6, 1, 12),
+            })
+            .await
+            .expect("logs");
+        assert_eq!(
+            b.store.last_activity_id().await.expect("reads"),
+            Some(alone)
+        );
+
+        // One leg alone: the others stay, still linked to each other.
+        assert_eq!(
+            b.store
+                .delete_activity(ids[2], false)
+                .await
+                .expect("deletes"),
+            [ids[2]]
+        );
+        assert_eq!(
+            b.store.multisport_legs(ids[0]).await.expect("legs"),
+            ids[..2]
+        );
+        let listed = b.store.list_rpe(TimeRange::all()).await.expect("lists");
+        assert!(listed.is_empty(), "its RPE goes with it: {listed:?}");
+        let pains = b.store.list_pain(TimeRange::all()).await.expect("lists");
+        assert_eq!(pains.len(), 1, "{}", b.name);
+        assert_eq!(
+            (pains[0].id, pains[0].activity_id),
+            (pain, None),
+            "pain stays, unlinked"
+        );
+
+        // With the legs: every remaining leg, and nothing else.
+        assert_eq!(
+            b.store
+                .delete_activity(ids[0], true)
+                .await
+                .expect("deletes"),
+            ids[..2]
+        );
+        let left: Vec<i64> = b
+            .store
+            .list_activities(TimeRange::all())
+            .await
+            .expect("lists")
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(left, [alone], "{}", b.name);
+        assert!(
+            b.store
+                .delete_activity(ids[0], true)
+                .await
+                .expect("runs")
+                .is_empty()
+        );
+        // The file can be imported again.
+        let again = b
+            .store
+            .import_activity(&record("du#2", &third))
+            .await
+            .expect("imports");
+        assert!(matches!(again, ImportOutcome::Inserted(_)), "{again:?}");
+        assert_eq!(b.store.integrity_check().await.expect("checks"), Ok(()));
+    }
+}
