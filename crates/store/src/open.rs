@@ -68,12 +68,20 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal);
+        // A new (or empty) file: its creation, with the switch to WAL that
+        // needs the file to itself, and its first migration happen under
+        // the lock, so processes opening it at once queue instead of
+        // meeting "database is locked".
+        let fresh = std::fs::metadata(&path).map_or(true, |m| m.len() == 0);
+        let held = if fresh { Some(take_lock(&path)?) } else { None };
         let pool = connect(options, &path).await?;
         match schema(&pool).await.map_err(|e| opening(e, &path))? {
             Schema::Current => {}
             Schema::Newer(version) => return Err(newer(&pool, path, version).await),
+            Schema::Behind if held.is_some() => migrate(&pool, &path).await?,
             Schema::Behind => migrate_locked(&pool, &path).await?,
         }
+        drop(held);
         crate::activities::heart_rate::backfill(&pool).await?;
         Ok(Store {
             pool,
@@ -186,8 +194,11 @@ async fn newer(pool: &Pool, path: PathBuf, version: i64) -> StoreError {
     StoreError::NewerDatabase { path, version }
 }
 
-/// Runs the migrations under the exclusive lock beside the database.
-async fn migrate_locked(pool: &Pool, path: &Path) -> Result<(), StoreError> {
+/// Takes the exclusive lock beside the database, blocking (this thread:
+/// opening is all it does meanwhile) while another process holds it; the
+/// OS releases it when the returned file is dropped, or when that process
+/// ends.
+fn take_lock(path: &Path) -> Result<std::fs::File, StoreError> {
     let lock = lock_path(path);
     let file = OpenOptions::new()
         .create(true)
@@ -195,11 +206,22 @@ async fn migrate_locked(pool: &Pool, path: &Path) -> Result<(), StoreError> {
         .write(true)
         .open(&lock)
         .map_err(|e| lock_error(&lock, e))?;
-    // Blocks (this thread: migrating is all this open does meanwhile) while
-    // another process migrates; the OS releases the lock with the file
-    // (below), or when that process ends.
     file.lock().map_err(|e| lock_error(&lock, e))?;
-    let result = match schema(pool).await.map_err(|e| opening(e, path))? {
+    Ok(file)
+}
+
+/// Runs the migrations under the exclusive lock beside the database.
+async fn migrate_locked(pool: &Pool, path: &Path) -> Result<(), StoreError> {
+    let file = take_lock(path)?;
+    let result = migrate(pool, path).await;
+    drop(file);
+    result
+}
+
+/// Runs the migrations still missing; the caller holds the lock, and the
+/// applied ones are read again under it.
+async fn migrate(pool: &Pool, path: &Path) -> Result<(), StoreError> {
+    match schema(pool).await.map_err(|e| opening(e, path))? {
         Schema::Current => Ok(()),
         Schema::Newer(version) => Err(StoreError::NewerDatabase {
             path: path.to_path_buf(),
@@ -212,9 +234,7 @@ async fn migrate_locked(pool: &Pool, path: &Path) -> Result<(), StoreError> {
             },
             other => StoreError::Migrate(other),
         }),
-    };
-    drop(file);
-    result
+    }
 }
 
 fn lock_path(path: &Path) -> PathBuf {
