@@ -412,24 +412,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         save_answers(&db, &given, clock.now)?;
     }
     if standing.flags.is_empty() && standing.check_due.is_due() {
-        emit(
-            &crate::safety::show::check_due(
-                kb,
-                &assessment,
-                &standing,
-                clock.today,
-                common.format,
-            )?,
-            common.format,
-            common.output.as_deref(),
-        )?;
-        if let Some(path) = &args.ics {
-            eprintln!(
-                "No calendar written to {}: there is no plan.",
-                path.display()
-            );
-        }
-        return Ok(Outcome::SeeAClinician);
+        return crate::safety::show::stop_for_check(kb, &assessment, &standing, clock.today, args);
     }
     let request = PlanRequest {
         start: args.start.unwrap_or(clock.today),

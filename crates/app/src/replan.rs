@@ -151,18 +151,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         eprintln!("Note: {note}");
     }
     if gathered.red_flags.is_empty() && gathered.check_due.is_due() {
-        emit(
-            &crate::safety::show::check_due(kb, &assessment, &now.standing, today, common.format)?,
-            common.format,
-            common.output.as_deref(),
-        )?;
-        if let Some(path) = &args.ics {
-            eprintln!(
-                "No calendar written to {}: there is no plan.",
-                path.display()
-            );
-        }
-        return Ok(Outcome::SeeAClinician);
+        return crate::safety::show::stop_for_check(kb, &assessment, &now.standing, today, args);
     }
 
     let request = ReplanRequest {

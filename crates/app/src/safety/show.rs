@@ -82,3 +82,28 @@ pub fn check_due(
     );
     crate::report::render(&report, format)
 }
+
+/// Ends `plan` or `plan --adapt` when the red-flag questions are due and
+/// no flag stands: the report with the reasons in place of a plan, in the
+/// asked format, and no calendar.
+pub fn stop_for_check(
+    kb: &backstride_core::knowledge::KnowledgeBase,
+    assessment: &backstride_core::assessment::Assessment,
+    standing: &Standing,
+    today: chrono::NaiveDate,
+    args: &crate::cli::PlanArgs,
+) -> Result<crate::commands::Outcome> {
+    let common = &args.common;
+    crate::commands::emit(
+        &check_due(kb, assessment, standing, today, common.format)?,
+        common.format,
+        common.output.as_deref(),
+    )?;
+    if let Some(path) = &args.ics {
+        eprintln!(
+            "No calendar written to {}: there is no plan.",
+            path.display()
+        );
+    }
+    Ok(crate::commands::Outcome::SeeAClinician)
+}
