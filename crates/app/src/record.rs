@@ -413,11 +413,24 @@ fn warn_red_flags(found: &[NoteMatch<'_>]) -> Result<()> {
         out,
         "{alert}STOP: your note may name a warning sign that needs a doctor.{alert:#}"
     )?;
+    // Flags that say the same (two signs of one condition, most urgent
+    // first) are said once, with their sources together.
+    let mut said: Vec<(&str, &str, Vec<&str>)> = Vec::new();
     for m in found {
-        writeln!(out, "  {alert}{}{alert:#}", m.flag.action)?;
-        writeln!(out, "    It may point to: {}", m.flag.suggests)?;
-        let ids: Vec<&str> = m.flag.sources.iter().map(|s| s.as_str()).collect();
-        writeln!(out, "    {dim}[{}]{dim:#}", ids.join(", "))?;
+        let ids = m.flag.sources.iter().map(|s| s.as_str());
+        match said.last_mut() {
+            Some((action, suggests, sources))
+                if *action == m.flag.action.as_str() && *suggests == m.flag.suggests.as_str() =>
+            {
+                sources.extend(ids.filter(|id| !sources.contains(id)).collect::<Vec<_>>());
+            }
+            _ => said.push((&m.flag.action, &m.flag.suggests, ids.collect())),
+        }
+    }
+    for (action, suggests, sources) in &said {
+        writeln!(out, "  {alert}{action}{alert:#}")?;
+        writeln!(out, "    It may point to: {suggests}")?;
+        writeln!(out, "    {dim}[{}]{dim:#}", sources.join(", "))?;
     }
     writeln!(out, "  {dim}{}{dim:#}\n", backstride_core::DISCLAIMER)?;
     crate::output::text(&String::from_utf8_lossy(&out))?;

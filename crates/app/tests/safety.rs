@@ -408,3 +408,28 @@ fn in_a_terminal_log_asks_the_touched_question_at_once() {
     assert_eq!(code, 3, "{shown}");
     assert_eq!(db.stops(TODAY), [3, 3, 3]);
 }
+
+#[test]
+fn two_signs_of_one_condition_say_the_instruction_once_with_both_questions() {
+    let db = Db::planned();
+    let logged = db.pain(
+        "3",
+        "2026-11-24T18:00",
+        Some("numb bum after the long run, peed myself a bit"),
+    );
+    assert_eq!(logged.code, 3, "{}", logged.stdout);
+    let emergency = "Call 999/112/911 or go to the emergency department now.";
+    assert_eq!(
+        logged.stdout.matches(emergency).count(),
+        1,
+        "{}",
+        logged.stdout
+    );
+    // Both questions the note touches are still named, to be answered.
+    assert!(
+        logged.stdout.contains("saddle-numbness"),
+        "{}",
+        logged.stdout
+    );
+    assert!(logged.stdout.contains("bladder-bowel"), "{}", logged.stdout);
+}
