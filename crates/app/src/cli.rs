@@ -54,6 +54,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Write a consistent copy of the database.
     Backup(BackupArgs),
+    /// Open the app in a browser: a local web server on this machine (Ctrl-C stops it).
+    Serve(ServeArgs),
     /// List the sources Backstride's advice rests on.
     Sources,
     /// Print the JSON Schema of the `--format json` report.
@@ -62,6 +64,18 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per subcommand with --out-dir.
     Man(ManArgs),
+}
+
+/// `backstride serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the URL is printed).
+    #[arg(long, default_value_t = 8470)]
+    pub port: u16,
+    /// Let phones and other devices on your network connect, after pairing
+    /// with the link printed at start. Without it, only this machine can.
+    #[arg(long)]
+    pub lan: bool,
 }
 
 /// `backstride completions`.

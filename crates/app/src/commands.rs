@@ -48,7 +48,9 @@ pub struct Clock {
 pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
     let kb = KnowledgeBase::embedded()
         .context("the knowledge base built into this binary is invalid")?;
+    let fixed_today = cli.today.is_some();
     match cli.command {
+        Command::Serve(args) => crate::web::command(kb, &args, clock, fixed_today),
         Command::Assess(args) => assess_command(&kb, &args.common, clock),
         Command::Plan(args) if args.adapt => crate::replan::command(&kb, &args, clock),
         Command::Plan(args) => plan_command(&kb, &args, clock),

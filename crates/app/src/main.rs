@@ -33,6 +33,8 @@ mod replan;
 mod report;
 mod safety;
 mod storage;
+mod usecase;
+mod web;
 
 use std::process::ExitCode;
 

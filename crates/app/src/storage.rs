@@ -11,20 +11,34 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use backstride_store::{Store, StoreError};
-use tokio::runtime::Runtime;
+use tokio::runtime::{Handle, Runtime};
 
 use crate::commands::UserError;
 use crate::datadir::DataDir;
 
-/// An open store with the runtime that drives it.
+/// An open store with the runtime that drives it: the command's own
+/// runtime (the CLI), or a handle on the server's (the web app, where use
+/// cases run on blocking threads with `spawn_blocking`).
 pub struct Opened {
-    /// The runtime.
-    pub rt: Runtime,
+    /// The runtime this command owns, if it owns one (dropped first).
+    _owned: Option<Runtime>,
+    /// The runtime store calls run on.
+    pub rt: Handle,
     /// The store.
     pub store: Store,
 }
 
 impl Opened {
+    /// Wraps a store opened on a runtime someone else owns (the server's).
+    /// Use it from a blocking thread only: [`Opened::run`] blocks.
+    pub fn on(rt: Handle, store: Store) -> Self {
+        Opened {
+            _owned: None,
+            rt,
+            store,
+        }
+    }
+
     /// Runs a store call to completion.
     pub fn run<F: std::future::Future>(&self, f: F) -> F::Output {
         self.rt.block_on(f)
@@ -48,7 +62,11 @@ pub fn open(data: &DataDir) -> Result<Opened> {
     let store = rt
         .block_on(Store::open(&path))
         .map_err(|e| opening_error(e, &path))?;
-    Ok(Opened { rt, store })
+    Ok(Opened {
+        rt: rt.handle().clone(),
+        _owned: Some(rt),
+        store,
+    })
 }
 
 /// Opens the database for `backup` and `export`: as [`open`] does, or, for
@@ -69,7 +87,11 @@ pub fn open_for_reading(data: &DataDir) -> Result<Opened> {
         }
         Err(e) => return Err(opening_error(e, &path)),
     };
-    Ok(Opened { rt, store })
+    Ok(Opened {
+        rt: rt.handle().clone(),
+        _owned: Some(rt),
+        store,
+    })
 }
 
 /// How to put a backup in place of a damaged database.
@@ -100,7 +122,7 @@ pub fn damage(e: &anyhow::Error) -> Option<String> {
 }
 
 /// The words for a database that cannot be opened.
-fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
+pub fn opening_error(e: StoreError, path: &Path) -> anyhow::Error {
     match e {
         StoreError::NewerDatabase { .. } => UserError(format!(
             "{e}. `backstride backup FILE` and `backstride export --out DIR` still read it."

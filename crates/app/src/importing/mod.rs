@@ -124,7 +124,7 @@ impl Job {
 /// A value that must be dropped inside the runtime: the store's importer,
 /// whose connection goes back to the pool on a task of the runtime.
 struct InRuntime<'r, T> {
-    rt: &'r tokio::runtime::Runtime,
+    rt: &'r tokio::runtime::Handle,
     value: Option<T>,
 }
 
@@ -138,7 +138,7 @@ impl<T> Drop for InRuntime<'_, T> {
 /// Imports `paths` into `store` (`None` for a dry run) and summarises.
 /// Store calls run on `rt`; decoding runs on plain threads.
 pub fn run(
-    rt: &tokio::runtime::Runtime,
+    rt: &tokio::runtime::Handle,
     store: Option<&Store>,
     paths: &[PathBuf],
     options: &Options,
@@ -249,7 +249,7 @@ pub fn command(
     };
     let summary = if args.dry_run {
         let rt = crate::storage::runtime()?;
-        run(&rt, None, &args.paths, &options, clock.now)?
+        run(rt.handle(), None, &args.paths, &options, clock.now)?
     } else {
         let db = crate::storage::open(&crate::datadir::DataDir::locate()?)?;
         run(&db.rt, Some(&db.store), &args.paths, &options, clock.now)?
