@@ -1,31 +1,41 @@
-//! The embedded static files: one stylesheet, one script. Served with
-//! their content type and a short cache time; nothing comes from a CDN.
+//! The embedded static files, served at `/assets/{name}` with their content
+//! type and a short cache time; nothing comes from a CDN. `app.css` and
+//! `app.js` are on every page; a page with more (the routine player, the
+//! upload) adds its own file here and links it in its template's `head`
+//! block.
 
+use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-/// The stylesheet.
-pub const CSS: &str = include_str!("../../assets/web/app.css");
-/// The script.
-pub const JS: &str = include_str!("../../assets/web/app.js");
+use crate::web::error::WebError;
 
-/// `GET /assets/app.css`.
-pub async fn css() -> Response {
-    asset("text/css; charset=utf-8", CSS)
-}
-
-/// `GET /assets/app.js`.
-pub async fn js() -> Response {
-    asset("text/javascript; charset=utf-8", JS)
-}
-
-fn asset(kind: &'static str, body: &'static str) -> Response {
+/// Every asset: name, content type, body.
+const ASSETS: &[(&str, &str, &str)] = &[
     (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/app.js"),
+    ),
+];
+
+/// `GET /assets/{name}`.
+pub async fn serve(Path(name): Path<String>) -> Result<Response, WebError> {
+    let (_, kind, body) = ASSETS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .ok_or_else(|| WebError::NotFound(format!("no asset named {name}")))?;
+    Ok((
         [
-            (header::CONTENT_TYPE, kind),
+            (header::CONTENT_TYPE, *kind),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        body,
+        *body,
     )
-        .into_response()
+        .into_response())
 }

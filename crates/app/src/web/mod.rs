@@ -50,8 +50,7 @@ pub fn app(state: AppState) -> Router {
     let doc_json = doc.to_pretty_json().unwrap_or_else(|_| "{}".to_owned());
     Router::new()
         .route("/", get(|| async { Redirect::to("/today") }))
-        .route("/assets/app.css", get(assets::css))
-        .route("/assets/app.js", get(assets::js))
+        .route("/assets/{name}", get(assets::serve))
         .route(
             "/api/openapi.json",
             get(move || {
