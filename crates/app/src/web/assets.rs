@@ -22,6 +22,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../assets/web/app.js"),
     ),
+    (
+        "icon.svg",
+        "image/svg+xml",
+        include_str!("../../assets/web/icon.svg"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

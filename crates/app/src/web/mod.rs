@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod error;
 pub mod page;
 pub mod pages;

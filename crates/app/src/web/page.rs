@@ -141,9 +141,14 @@ pub fn render_with<T: askama::Template>(
 }
 
 /// The standing banner for a page: what the standing red-flag rule says,
-/// read from the store (empty when nothing stands or no database yet).
+/// read from the store (empty when nothing stands or no database yet);
+/// computed once per version of the data.
 pub async fn banner(state: &AppState) -> Result<Vec<String>, WebError> {
-    state
+    let version = state.cache().version(state.clock().today);
+    if let Some(lines) = state.cache().get::<Vec<String>>("banner", &version) {
+        return Ok(lines.as_ref().clone());
+    }
+    let lines = state
         .run(|ctx| {
             let now = crate::safety::now(
                 ctx.db,
@@ -154,5 +159,9 @@ pub async fn banner(state: &AppState) -> Result<Vec<String>, WebError> {
             )?;
             Ok(crate::safety::show::banner_lines(&now.standing))
         })
-        .await
+        .await?;
+    state
+        .cache()
+        .put("banner", version, std::sync::Arc::new(lines.clone()));
+    Ok(lines)
 }

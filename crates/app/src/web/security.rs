@@ -40,7 +40,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let api = req.uri().path().starts_with("/api/");
     match check(&state, req).await {
         Ok(req) => {
+            let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
             let mut res = next.run(req).await;
+            if changes {
+                state.cache().changed();
+            }
             secure_headers(res.headers_mut());
             res
         }

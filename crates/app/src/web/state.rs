@@ -15,6 +15,7 @@ use tokio::runtime::Handle;
 
 use crate::commands::Clock;
 use crate::storage::Opened;
+use crate::web::cache::Cache;
 use crate::web::error::WebError;
 
 /// How the server was started.
@@ -49,6 +50,7 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
+    cache: Cache,
     kb: KnowledgeBase,
     config: Config,
     secrets: Secrets,
@@ -59,6 +61,7 @@ impl AppState {
     pub fn new(store: Store, kb: KnowledgeBase, config: Config, secrets: Secrets) -> Self {
         AppState {
             inner: Arc::new(Inner {
+                cache: Cache::new(&config.data_dir.join("backstride.db")),
                 store,
                 kb,
                 config,
@@ -70,6 +73,11 @@ impl AppState {
     /// The store (for async handlers that only read).
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Answers computed once per version of the data (`cache.rs`).
+    pub fn cache(&self) -> &Cache {
+        &self.inner.cache
     }
 
     /// The knowledge base.

@@ -26,6 +26,7 @@ pub struct ApiDoc;
 
 /// Every API route with its part of the document.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(session::routes())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(session::routes())
         .merge(sources::routes())
 }
