@@ -387,8 +387,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     // of them and the answers' caps, then the brace and follow-up.
     let limits = crate::doctor_limits::InForce::read(&db)?;
     let capped = limits.caps(&answers);
-    let outcome =
-        build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    let outcome = build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
     let outcome = limits.apply(outcome);
     // A red flag from the logs stops the plan as the answers' own do.
     let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
@@ -397,13 +396,8 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     // early (`| head`) must not cost the calendar or the saved plan.
     write_calendar(kb, &db, args, &outcome, clock.now)?;
     if !common.no_save {
-        let record = crate::saved::plan_record(
-            &outcome,
-            request,
-            &capped.caps,
-            None,
-            &standing.from_logs,
-        );
+        let record =
+            crate::saved::plan_record(&outcome, request, &capped.caps, None, &standing.from_logs);
         db.run(db.store.save_plan(&record, clock.now))?;
     }
     emit(

@@ -19,8 +19,8 @@ use crate::cli::PlanArgs;
 use crate::commands::{Clock, Outcome, UserError, emit};
 use crate::datadir::DataDir;
 use crate::insights::{DEFAULT_SEED, end_of, gather, local_offset_s};
-use crate::report::build::adapted_report;
 use crate::report;
+use crate::report::build::adapted_report;
 use crate::storage;
 
 /// Runs `backstride plan --adapt`.

@@ -20,10 +20,9 @@ use backstride_store::saved::assessment::{
     AssessmentRecord, CauseRecord, FlagRecord, ReasonRecord, RecommendationRecord, TriageRecord,
 };
 use backstride_store::saved::plan::{
-    ActionRecord, AppliedRecord, BlockedRecord, CapsRecord, DayRecord, DoseRecord,
-    EvidenceRecord, IntensityRecord, NoticeKindRecord, NoticeRecord, PlanOutcomeRecord,
-    PlanRecord, PlanRequestRecord, ReadyPlanRecord, RunKindRecord, SessionRecord,
-    SubstituteRecord, WeekRecord,
+    ActionRecord, AppliedRecord, BlockedRecord, CapsRecord, DayRecord, DoseRecord, EvidenceRecord,
+    IntensityRecord, NoticeKindRecord, NoticeRecord, PlanOutcomeRecord, PlanRecord,
+    PlanRequestRecord, ReadyPlanRecord, RunKindRecord, SessionRecord, SubstituteRecord, WeekRecord,
 };
 use chrono::{Days, NaiveDate};
 
@@ -670,7 +669,12 @@ mod tests {
 
     #[test]
     fn every_action_goes_to_the_store_and_back() {
-        for a in [Action::Progress, Action::Hold, Action::StepBack, Action::Stop] {
+        for a in [
+            Action::Progress,
+            Action::Hold,
+            Action::StepBack,
+            Action::Stop,
+        ] {
             assert_eq!(action_of(action_record(a)), a);
         }
     }

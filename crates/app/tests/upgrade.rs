@@ -46,9 +46,7 @@ fn database(dir: &TempDir) -> PathBuf {
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Runtime::new()
-        .expect("runtime")
-        .block_on(f)
+    tokio::runtime::Runtime::new().expect("runtime").block_on(f)
 }
 
 async fn connect(db: &Path, create: bool) -> SqliteConnection {
@@ -87,7 +85,10 @@ fn before_typed_records(rows: &[Document]) -> TempDir {
     let source = repo().join("crates/store/migrations/sqlite");
     for entry in std::fs::read_dir(&source).expect("migrations") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.as_bytes().first().is_some_and(u8::is_ascii_digit) && name < "0008" {
             std::fs::copy(&path, migrations.path().join(name)).expect("copied");
         }
@@ -124,7 +125,15 @@ fn steps(dir: TempDir) -> TempDir {
     let dir = run_in(
         dir,
         &[
-            "log", "pain", "--region", "lower-back", "--nrs", "6", "--when", "during", "--at",
+            "log",
+            "pain",
+            "--region",
+            "lower-back",
+            "--nrs",
+            "6",
+            "--when",
+            "during",
+            "--at",
             "2026-11-24T12:00",
         ],
     )

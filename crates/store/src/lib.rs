@@ -83,7 +83,6 @@ pub use activities::{
 };
 pub use checks::{CheckSource, NewCheck, SavedCheck};
 pub use documents::{MAX_DOCUMENT_BYTES, SavedAssessment, SavedDocument, SavedPlan};
-pub use saved::Saved;
 pub use error::StoreError;
 pub use export::{
     CheckRow, DocumentRow, Export, FileRow, FormAnalysisRow, LapRow, ProblemRow,
@@ -99,5 +98,6 @@ pub use log::{
 };
 pub use names::{parse_region, region_name};
 pub use open::{BUSY_TIMEOUT, Store};
+pub use saved::Saved;
 pub use time::TimeRange;
 pub use validate::MAX_NOTE_CHARS;

@@ -613,7 +613,11 @@ fn plan_lines(record: &PlanRecord, saved: NaiveDate, lines: &mut Vec<String>) {
             lines.push(format!(
                 "{}{}",
                 short,
-                if short.len() < n.text.len() { "…" } else { "" }
+                if short.len() < n.text.len() {
+                    "…"
+                } else {
+                    ""
+                }
             ));
         }
     }

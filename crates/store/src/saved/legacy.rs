@@ -20,8 +20,7 @@ use super::assessment::{
 use super::plan::{
     ActionRecord, AppliedRecord, BlockedRecord, DayRecord, DoseRecord, EvidenceRecord,
     IntensityRecord, NoticeKindRecord, NoticeRecord, PlanOutcomeRecord, PlanRecord,
-    PlanRequestRecord, ReadyPlanRecord, RunKindRecord, SessionRecord, SubstituteRecord,
-    WeekRecord,
+    PlanRequestRecord, ReadyPlanRecord, RunKindRecord, SessionRecord, SubstituteRecord, WeekRecord,
 };
 
 /// The largest distance a report's kilometres may say (the old reader's
@@ -431,10 +430,7 @@ pub fn plan_from_report(body: &str, start: NaiveDate, weeks: u16) -> Result<Plan
     let (outcome, cross) = match plan {
         Plan::Ready(r) => {
             let cross = r.cross_days_per_30;
-            (
-                PlanOutcomeRecord::Ready(Box::new(ready(*r)?)),
-                Some(cross),
-            )
+            (PlanOutcomeRecord::Ready(Box::new(ready(*r)?)), Some(cross))
         }
         Plan::Blocked { tier, instruction } => (
             PlanOutcomeRecord::Blocked(BlockedRecord {
@@ -547,7 +543,8 @@ mod tests {
         let start = day(2026, 1, 5);
         assert!(plan_from_report("not json", start, 1).is_err());
         assert!(plan_from_report("{}", start, 1).is_err());
-        let check_due = r#"{"plan":{"status":"check-due","instruction":"x","reasons":[],"to_ask":[]}}"#;
+        let check_due =
+            r#"{"plan":{"status":"check-due","instruction":"x","reasons":[],"to_ask":[]}}"#;
         assert!(plan_from_report(check_due, start, 1).is_err());
         let negative = r#"{"plan":{"status":"ready","start":"2026-01-05","end":"2026-01-11","cross_days_per_30":3,
             "weeks":[{"number":1,"start":"2026-01-05","target_km":-3,"scheduled_km":0,"runs":0,

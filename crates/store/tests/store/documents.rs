@@ -7,8 +7,8 @@ use backstride_store::saved::assessment::{
 };
 use backstride_store::saved::plan::{
     CapsRecord, DayRecord, DoseRecord, EvidenceRecord, IntensityRecord, NoticeKindRecord,
-    NoticeRecord, PlanOutcomeRecord, PlanRecord, PlanRequestRecord, ReadyPlanRecord,
-    RunKindRecord, SessionRecord, WeekRecord,
+    NoticeRecord, PlanOutcomeRecord, PlanRecord, PlanRequestRecord, ReadyPlanRecord, RunKindRecord,
+    SessionRecord, WeekRecord,
 };
 use backstride_store::{Saved, StoreError};
 use chrono::NaiveDate;

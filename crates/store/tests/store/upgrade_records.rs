@@ -9,8 +9,7 @@ use std::path::Path;
 use backstride_store::Saved;
 use backstride_store::Store;
 use backstride_store::saved::plan::{
-    ActionRecord, AppliedRecord, IntensityRecord, PlanOutcomeRecord, RunKindRecord,
-    SessionRecord,
+    ActionRecord, AppliedRecord, IntensityRecord, PlanOutcomeRecord, RunKindRecord, SessionRecord,
 };
 use chrono::NaiveDate;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -56,7 +55,10 @@ async fn schema_7(db: &Path) {
     let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
     for entry in std::fs::read_dir(&migrations).expect("migrations") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.as_bytes().first().is_some_and(u8::is_ascii_digit) && name < "0008" {
             std::fs::copy(&path, dir.path().join(name)).expect("copied");
         }
@@ -123,13 +125,23 @@ async fn report_json_plans_and_assessments_become_records_and_keep_their_text() 
     insert(&mut conn, "answers", "age = 40\n", false, 1_000).await;
     insert(&mut conn, "assessment", ASSESSMENT_REPORT, false, 2_000).await;
     // An older plan that does not read (another layout), then the latest.
-    insert(&mut conn, "plan", r#"{"plan":{"weeks":"many"}}"#, true, 3_000).await;
+    insert(
+        &mut conn,
+        "plan",
+        r#"{"plan":{"weeks":"many"}}"#,
+        true,
+        3_000,
+    )
+    .await;
     insert(&mut conn, "plan", READY_REPORT, true, 4_000).await;
     conn.close().await.expect("closes");
 
     let store = Store::open(&db).await.expect("opens and upgrades");
     let plan = store.latest_plan().await.expect("reads").expect("saved");
-    assert_eq!(plan.id, 4, "the row keeps its id (a calendar's SEQUENCE rests on it)");
+    assert_eq!(
+        plan.id, 4,
+        "the row keeps its id (a calendar's SEQUENCE rests on it)"
+    );
     let record = plan.plan.record().expect("converted").clone();
     assert!(record.from_report);
     assert_eq!(record.request.start, day(11, 25));
@@ -196,12 +208,17 @@ async fn report_json_plans_and_assessments_become_records_and_keep_their_text() 
     // A second open changes nothing, and the answers are as they were.
     let store = Store::open(&db).await.expect("opens");
     assert_eq!(
-        store
-            .latest_answers()
-            .await
-            .expect("reads")
-            .map(|a| a.body),
+        store.latest_answers().await.expect("reads").map(|a| a.body),
         Some("age = 40\n".to_owned())
+    );
+    // The export carries the kept reports.
+    let exported = store.export_all().await.expect("exports").documents;
+    assert_eq!(
+        exported
+            .iter()
+            .map(|d| (d.id, d.layout, d.legacy_body.clone()))
+            .collect::<Vec<_>>(),
+        rows
     );
     store.close().await;
     assert_eq!(layouts(&db).await, rows);
