@@ -221,8 +221,8 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
         Ok(())
     } else {
         save_answers(&db, &answers, clock.now).and_then(|()| {
-            let json = report::render(&report, Format::Json)?;
-            db.run(db.store.save_assessment(&json, clock.now))?;
+            let record = crate::saved::assessment_record(&assessment);
+            db.run(db.store.save_assessment(&record, clock.now))?;
             // Every red-flag question was answered: a complete check, which
             // clears what notes told before it raised.
             crate::safety::save_check(
@@ -312,9 +312,11 @@ pub fn write_calendar(
     match outcome {
         PlanOutcome::Ready(plan) => {
             let saved = db.run(db.store.latest_plan())?;
+            // A saved plan this version cannot read cancels nothing.
             let previous = saved
                 .as_ref()
-                .map(|p| previous_sessions(&p.body))
+                .and_then(|p| p.plan.record())
+                .map(crate::saved::previous_sessions)
                 .unwrap_or_default();
             // Row numbers grow with every saved plan, so one more than the
             // latest's is above any SEQUENCE an earlier export wrote.
@@ -347,44 +349,6 @@ pub fn write_calendar(
         ),
     }
     Ok(())
-}
-
-/// The sessions of a saved plan (the report's JSON) as the calendar knows
-/// them; none when it has no ready plan or cannot be read (an old layout),
-/// in which case nothing is cancelled.
-fn previous_sessions(saved: &str) -> Vec<ical::PreviousSession> {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(saved) else {
-        return Vec::new();
-    };
-    let Some(days) = json["plan"]["days"].as_array() else {
-        return Vec::new();
-    };
-    days.iter()
-        .filter_map(|d| {
-            let date = d["date"].as_str()?.parse().ok()?;
-            let kind = match d["session"]["type"].as_str()? {
-                "run" => "run",
-                "cross-train" => "cross",
-                _ => return None,
-            };
-            let title = d["title"].as_str()?.to_owned();
-            let routine: Vec<(&str, &str)> = d["session"]["routine"]
-                .as_array()
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| Some((i["exercise_id"].as_str()?, i["dose"].as_str()?)))
-                        .collect()
-                })
-                .unwrap_or_default();
-            Some(ical::PreviousSession {
-                date,
-                kind: kind.to_owned(),
-                fingerprint: ical::fingerprint(&title, routine),
-                title,
-            })
-        })
-        .collect()
 }
 
 fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Outcome> {
@@ -424,8 +388,8 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     // The doctor's limits from `backstride limits` (issue 12): the stricter
     // of them and the answers' caps, then the brace and follow-up.
     let limits = crate::doctor_limits::InForce::read(&db)?;
-    let outcome = build(kb, &limits.caps(&answers), &assessment, request)
-        .map_err(|e| UserError(e.to_string()))?;
+    let capped = limits.caps(&answers);
+    let outcome = build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
     let outcome = limits.apply(outcome);
     // A red flag from the logs stops the plan as the answers' own do.
     let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
@@ -434,11 +398,9 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     // early (`| head`) must not cost the calendar or the saved plan.
     write_calendar(kb, &db, args, &outcome, clock.now)?;
     if !common.no_save {
-        let json = report::render(&report, Format::Json)?;
-        db.run(
-            db.store
-                .save_plan(&json, request.start, request.weeks, clock.now),
-        )?;
+        let record =
+            crate::saved::plan_record(&outcome, request, &capped.caps, None, &standing.from_logs);
+        db.run(db.store.save_plan(&record, clock.now))?;
     }
     emit(
         &report::render(&report, common.format)?,

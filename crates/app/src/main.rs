@@ -32,6 +32,7 @@ mod record;
 mod replan;
 mod report;
 mod safety;
+mod saved;
 mod storage;
 mod usecase;
 mod web;

@@ -269,9 +269,13 @@ fn plan_reuses_saved_answers_and_keeps_the_plan_in_the_database() {
     assert_eq!(kinds, BTreeSet::from(["answers", "assessment", "plan"]));
     let plan = docs.iter().find(|d| d["kind"] == "plan").expect("plan");
     assert_eq!(plan["plan_weeks"], 3);
+    // The saved plan is its typed record, not the report.
+    assert_eq!(plan["layout"], 1);
     let body: Value =
         serde_json::from_str(plan["body"].as_str().expect("body")).expect("plan json");
-    assert_eq!(body["plan"]["weeks"].as_array().map(Vec::len), Some(3));
+    assert_eq!(body["outcome"]["status"], "ready");
+    assert_eq!(body["request"]["weeks"], 3);
+    assert_eq!(body["outcome"]["weeks"].as_array().map(Vec::len), Some(3));
 }
 
 #[test]

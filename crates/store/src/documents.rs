@@ -1,23 +1,29 @@
-//! The runner's answers, assessments and plans, kept as the app wrote them:
-//! answers as TOML text, assessments and plans as JSON text. The store never
-//! parses them (the app owns those formats); it keeps every version with its
-//! time, and hands back the latest.
+//! The runner's answers, assessments and plans, every version with its
+//! time; the latest is handed back. Answers are TOML text as the app wrote
+//! them (the store never parses them: the app owns that format).
+//! Assessments and plans are typed records ([`crate::saved`]) kept as JSON
+//! with their layout number; those saved before typed records (report
+//! JSON) are converted when the store opens, or read as legacy text when
+//! they do not convert.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::error::StoreError;
 use crate::open::Store;
+use crate::saved::assessment::{ASSESSMENT_LAYOUT, AssessmentRecord};
+use crate::saved::plan::{PLAN_LAYOUT, PlanRecord};
+use crate::saved::{Saved, decode_assessment, decode_plan};
 use crate::time::{from_millis, to_millis};
 use crate::validate;
 
 /// Largest document accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
-/// A plan row: id, body, start, weeks, created.
-type PlanRow = (i64, String, Option<String>, Option<i64>, i64);
+/// A plan row: id, body, start, weeks, created, layout.
+type PlanRow = (i64, String, Option<String>, Option<i64>, i64, Option<i64>);
 
-/// A saved answers or assessment document.
+/// A saved answers document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SavedDocument {
     /// Row id.
@@ -28,13 +34,24 @@ pub struct SavedDocument {
     pub created_at: DateTime<Utc>,
 }
 
-/// A saved plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SavedPlan {
+/// A saved assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedAssessment {
     /// Row id.
     pub id: i64,
-    /// The plan as JSON text.
-    pub body: String,
+    /// The assessment.
+    pub assessment: Saved<AssessmentRecord>,
+    /// When it was saved.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A saved plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedPlan {
+    /// Row id (they grow with every save).
+    pub id: i64,
+    /// The plan.
+    pub plan: Saved<PlanRecord>,
     /// The plan's first day.
     pub start_date: NaiveDate,
     /// Its length in weeks.
@@ -46,7 +63,7 @@ pub struct SavedPlan {
 impl Store {
     /// Saves the runner's answers (TOML text); returns the row id.
     pub async fn save_answers(&self, toml: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        self.save_document("answers", toml, None, at).await
+        self.save_document("answers", toml, None, None, at).await
     }
 
     /// The most recently saved answers.
@@ -54,48 +71,70 @@ impl Store {
         self.latest_document("answers").await
     }
 
-    /// Saves an assessment (JSON text); returns the row id.
-    pub async fn save_assessment(&self, json: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        self.save_document("assessment", json, None, at).await
+    /// Saves an assessment; returns the row id.
+    pub async fn save_assessment(
+        &self,
+        assessment: &AssessmentRecord,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let json = record_json(assessment)?;
+        self.save_document("assessment", &json, None, Some(ASSESSMENT_LAYOUT), at)
+            .await
     }
 
     /// The most recently saved assessment.
-    pub async fn latest_assessment(&self) -> Result<Option<SavedDocument>, StoreError> {
-        self.latest_document("assessment").await
+    pub async fn latest_assessment(&self) -> Result<Option<SavedAssessment>, StoreError> {
+        let row: Option<(i64, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, body, created_ms, layout FROM documents \
+             WHERE kind = $1 ORDER BY created_ms DESC, id DESC LIMIT 1",
+        )
+        .bind("assessment")
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(id, body, created_ms, layout)| {
+            Ok(SavedAssessment {
+                id,
+                assessment: decode_assessment(layout, body),
+                created_at: from_millis(created_ms, "documents", id)?,
+            })
+        })
+        .transpose()
     }
 
-    /// Saves a plan (JSON text) starting on `start_date` and lasting `weeks`
-    /// (1-104); returns the row id.
-    pub async fn save_plan(
-        &self,
-        json: &str,
-        start_date: NaiveDate,
-        weeks: u16,
-        at: DateTime<Utc>,
-    ) -> Result<i64, StoreError> {
+    /// Saves a plan, starting on its request's start and lasting its
+    /// request's weeks (1-104); returns the row id.
+    pub async fn save_plan(&self, plan: &PlanRecord, at: DateTime<Utc>) -> Result<i64, StoreError> {
+        let (start_date, weeks) = (plan.request.start, plan.request.weeks);
         validate::whole("plan weeks", i64::from(weeks), 1, 104)?;
         validate::whole("plan start year", i64::from(start_date.year()), 1900, 9999)?;
-        self.save_document("plan", json, Some((start_date, weeks)), at)
-            .await
+        let json = record_json(plan)?;
+        self.save_document(
+            "plan",
+            &json,
+            Some((start_date, weeks)),
+            Some(PLAN_LAYOUT),
+            at,
+        )
+        .await
     }
 
     /// The most recently saved plan.
     pub async fn latest_plan(&self) -> Result<Option<SavedPlan>, StoreError> {
         let row: Option<PlanRow> = sqlx::query_as(
-            "SELECT id, body, plan_start, plan_weeks, created_ms FROM documents \
+            "SELECT id, body, plan_start, plan_weeks, created_ms, layout FROM documents \
              WHERE kind = $1 ORDER BY created_ms DESC, id DESC LIMIT 1",
         )
         .bind("plan")
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(id, body, start, weeks, created_ms)| {
+        row.map(|(id, body, start, weeks, created_ms, layout)| {
             let (start_date, weeks) =
                 plan_fields(id, start.as_deref(), weeks)?.ok_or_else(|| {
                     StoreError::corrupt("documents", id, "plan without start or weeks")
                 })?;
             Ok(SavedPlan {
                 id,
-                body,
+                plan: decode_plan(layout, body, start_date, weeks),
                 start_date,
                 weeks,
                 created_at: from_millis(created_ms, "documents", id)?,
@@ -109,6 +148,7 @@ impl Store {
         kind: &'static str,
         body: &str,
         plan: Option<(NaiveDate, u16)>,
+        layout: Option<u32>,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         if body.trim().is_empty() || body.len() > MAX_DOCUMENT_BYTES {
@@ -117,14 +157,15 @@ impl Store {
         }
         self.write(async |tx| {
             let id = sqlx::query_scalar(
-                "INSERT INTO documents (kind, body, plan_start, plan_weeks, created_ms) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO documents (kind, body, plan_start, plan_weeks, created_ms, layout) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(kind)
             .bind(body)
             .bind(plan.map(|(start, _)| start.format("%Y-%m-%d").to_string()))
             .bind(plan.map(|(_, weeks)| i64::from(weeks)))
             .bind(to_millis(at))
+            .bind(layout.map(i64::from))
             .fetch_one(&mut *tx)
             .await?;
             Ok(id)
@@ -152,6 +193,11 @@ impl Store {
         })
         .transpose()
     }
+}
+
+/// A record as JSON text.
+fn record_json<T: Serialize>(record: &T) -> Result<String, StoreError> {
+    serde_json::to_string(record).map_err(|e| StoreError::invalid("record", e.to_string()))
 }
 
 /// A plan's start date and weeks from their columns, if both are set.

@@ -14,7 +14,16 @@ use crate::open::Store;
 use crate::time::{TimeRange, from_millis};
 
 /// A document row as read: id, kind, body, plan start, plan weeks, created.
-type RawDocument = (i64, String, String, Option<String>, Option<i64>, i64);
+type RawDocument = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    Option<String>,
+);
 
 /// A saved answers, assessment or plan document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,7 +32,8 @@ pub struct DocumentRow {
     pub id: i64,
     /// `answers`, `assessment` or `plan`.
     pub kind: String,
-    /// The text as saved (TOML or JSON).
+    /// The text as saved: answers TOML, or a plan's or assessment's typed
+    /// record as JSON (see `layout`).
     pub body: String,
     /// Plans only: first day.
     pub plan_start: Option<NaiveDate>,
@@ -31,6 +41,12 @@ pub struct DocumentRow {
     pub plan_weeks: Option<u16>,
     /// When it was saved.
     pub created_at: DateTime<Utc>,
+    /// Plans and assessments: the record's layout (0: a report from before
+    /// typed records that did not convert, kept as it was).
+    pub layout: Option<i64>,
+    /// A plan or assessment converted from the report JSON saved before
+    /// typed records: that report, word for word.
+    pub legacy_body: Option<String>,
 }
 
 /// An imported file and the activity it went into.
@@ -206,23 +222,28 @@ impl Store {
     pub async fn export_all(&self) -> Result<Export, StoreError> {
         let all = TimeRange::all();
         let documents: Vec<RawDocument> = sqlx::query_as(
-            "SELECT id, kind, body, plan_start, plan_weeks, created_ms FROM documents ORDER BY id",
+            "SELECT id, kind, body, plan_start, plan_weeks, created_ms, layout, legacy_body \
+             FROM documents ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
         let documents = documents
             .into_iter()
-            .map(|(id, kind, body, start, weeks, created_ms)| {
-                let plan = plan_fields(id, start.as_deref(), weeks)?;
-                Ok(DocumentRow {
-                    id,
-                    kind,
-                    body,
-                    plan_start: plan.map(|(date, _)| date),
-                    plan_weeks: plan.map(|(_, weeks)| weeks),
-                    created_at: from_millis(created_ms, "documents", id)?,
-                })
-            })
+            .map(
+                |(id, kind, body, start, weeks, created_ms, layout, legacy_body)| {
+                    let plan = plan_fields(id, start.as_deref(), weeks)?;
+                    Ok(DocumentRow {
+                        id,
+                        kind,
+                        body,
+                        plan_start: plan.map(|(date, _)| date),
+                        plan_weeks: plan.map(|(_, weeks)| weeks),
+                        created_at: from_millis(created_ms, "documents", id)?,
+                        layout,
+                        legacy_body,
+                    })
+                },
+            )
             .collect::<Result<_, StoreError>>()?;
         let routines = self.list_routines(all).await?;
         Ok(Export {

@@ -20,9 +20,10 @@
 //!   files is stored once, keeping the richer copy ([`same_activity`],
 //!   [`is_richer`]).
 //! - Samples live in one compact blob per activity ([`samples`]), lossless.
-//! - The store owns its row types (serde `Serialize`, flat for CSV); core
-//!   types stay free of wire formats. Answers (TOML) and plans (JSON) are
-//!   kept as the app wrote them.
+//! - The store owns its row types (serde `Serialize`, flat for CSV) and the
+//!   typed records of saved plans and assessments ([`saved`]); core types
+//!   stay free of wire formats. Answers (TOML) are kept as the app wrote
+//!   them.
 //! - Times are UTC, stored to the millisecond.
 //!
 //! # Example
@@ -70,6 +71,7 @@ mod maintenance;
 mod names;
 mod open;
 pub mod samples;
+pub mod saved;
 mod time;
 mod validate;
 mod write;
@@ -80,7 +82,7 @@ pub use activities::{
     new_sport_wins, same_activity,
 };
 pub use checks::{CheckSource, NewCheck, SavedCheck};
-pub use documents::{MAX_DOCUMENT_BYTES, SavedDocument, SavedPlan};
+pub use documents::{MAX_DOCUMENT_BYTES, SavedAssessment, SavedDocument, SavedPlan};
 pub use error::StoreError;
 pub use export::{
     CheckRow, DocumentRow, Export, FileRow, FormAnalysisRow, LapRow, ProblemRow,
@@ -96,5 +98,6 @@ pub use log::{
 };
 pub use names::{parse_region, region_name};
 pub use open::{BUSY_TIMEOUT, Store};
+pub use saved::Saved;
 pub use time::TimeRange;
 pub use validate::MAX_NOTE_CHARS;

@@ -5,7 +5,8 @@
 //! database before its first query. After them, data a migration added
 //! room for but SQL cannot compute is filled in Rust: each activity's
 //! heart-rate time from its sample blob (once; see
-//! `activities::heart_rate`).
+//! `activities::heart_rate`), and plans and assessments saved as report
+//! JSON into typed records (once; see `saved`).
 //!
 //! Several processes may open a new database at the same moment (two
 //! terminals, a script logging in parallel). Migrations therefore run under
@@ -83,6 +84,11 @@ impl Store {
         }
         drop(held);
         crate::activities::heart_rate::backfill(&pool).await?;
+        // Plans and assessments saved as report JSON become typed records.
+        // Not converting them now loses nothing: a reader converts a row
+        // on the fly, and the next open tries again (a full disk must not
+        // keep the runner from reading their data).
+        let _converted = crate::saved::backfill(&pool).await;
         Ok(Store {
             pool,
             path: Some(path),
@@ -117,6 +123,7 @@ impl Store {
             .await?;
         MIGRATOR.run(&pool).await?;
         crate::activities::heart_rate::backfill(&pool).await?;
+        crate::saved::backfill(&pool).await?;
         Ok(Store { pool, path: None })
     }
 

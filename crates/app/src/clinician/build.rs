@@ -12,7 +12,11 @@ use backstride_core::insights::inputs::Region;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::knowledge::model::FlagTrigger;
 use backstride_core::pain;
-use backstride_store::DoctorLimits;
+use backstride_core::units::Meters;
+use backstride_store::saved::plan::{
+    IntensityRecord, NoticeKindRecord, PlanOutcomeRecord, PlanRecord, SessionRecord,
+};
+use backstride_store::{DoctorLimits, Saved};
 use chrono::{Days, NaiveDate};
 
 use super::doc::{Block, Chart, Doc, Figures, FillField, Joint, Section};
@@ -47,8 +51,8 @@ pub struct Inputs<'a> {
     pub red_flags: &'a [FiredFlag],
     /// Red flags raised by log notes.
     pub note_flags: &'a [FiredFlag],
-    /// The latest saved plan report (JSON) and the day it was saved.
-    pub plan: Option<(serde_json::Value, NaiveDate)>,
+    /// The latest saved plan and the day it was saved.
+    pub plan: Option<(Saved<PlanRecord>, NaiveDate)>,
     /// The latest form report (JSON).
     pub form: Option<serde_json::Value>,
     /// The doctor's limits in force and the day they were entered.
@@ -543,91 +547,97 @@ fn str_of<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
     v.get(key).and_then(|s| s.as_str()).unwrap_or("?")
 }
 
+/// What a saved plan says, for the clinician: its span and dose, its
+/// first weeks, its hardest run and brace guidance, and the notices about
+/// caps, the doctor, the brace and pain.
+fn plan_lines(record: &PlanRecord, saved: NaiveDate, lines: &mut Vec<String>) {
+    let p = match &record.outcome {
+        PlanOutcomeRecord::Blocked(b) => {
+            lines.push(format!(
+                "No plan (saved {saved}): red flags, tier {}. {}",
+                b.tier, b.instruction
+            ));
+            return;
+        }
+        PlanOutcomeRecord::Ready(p) => p,
+    };
+    lines.push(format!(
+        "Plan saved {saved}: {} to {}, {} weeks, cross-training on at least {} days in any 30.",
+        p.start,
+        p.end,
+        p.weeks.len(),
+        p.cross_days_per_30
+    ));
+    let listed: Vec<String> = p
+        .weeks
+        .iter()
+        .take(PLAN_WEEKS)
+        .map(|w| {
+            format!(
+                "week {}: {} km in {} runs{}",
+                w.number,
+                km_text(w.scheduled_m),
+                w.runs,
+                if w.lighter { " (lighter)" } else { "" }
+            )
+        })
+        .collect();
+    lines.push(format!("{}.", listed.join("; ")));
+    let runs: Vec<(IntensityRecord, bool)> = p
+        .days
+        .iter()
+        .filter_map(|d| match &d.session {
+            SessionRecord::Run {
+                intensity, brace, ..
+            } => Some((*intensity, *brace)),
+            SessionRecord::CrossTrain { .. } => None,
+        })
+        .collect();
+    let steady = runs.iter().any(|(i, _)| *i == IntensityRecord::Steady);
+    let brace = runs.iter().filter(|(_, b)| *b).count();
+    lines.push(format!(
+        "Hardest run: {}; brace guidance on {} of {} runs.",
+        if steady { "steady" } else { "easy" },
+        brace,
+        runs.len()
+    ));
+    for n in &p.notices {
+        if matches!(
+            n.kind,
+            NoticeKindRecord::Cap
+                | NoticeKindRecord::Doctor
+                | NoticeKindRecord::Brace
+                | NoticeKindRecord::Pain
+        ) {
+            let short: String = n.text.chars().take(220).collect();
+            lines.push(format!(
+                "{}{}",
+                short,
+                if short.len() < n.text.len() {
+                    "…"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+}
+
+/// Kilometres as the plan report printed them: rounded to 0.1 km, with a
+/// decimal point always (`12.0`).
+fn km_text(m: u32) -> String {
+    let km = (Meters(m).km() * 10.0).round() / 10.0;
+    format!("{km:?}")
+}
+
 fn plan(i: &Inputs<'_>) -> Section {
     let mut lines = Vec::new();
     match &i.plan {
         None => lines.push("No plan saved.".to_owned()),
-        Some((doc, saved)) => match doc.get("plan") {
-            Some(p) if str_of(p, "status") == "blocked" => lines.push(format!(
-                "No plan (saved {saved}): red flags, tier {}. {}",
-                str_of(p, "tier"),
-                str_of(p, "instruction")
-            )),
-            Some(p) if str_of(p, "status") == "ready" => {
-                let weeks = p
-                    .get("weeks")
-                    .and_then(|w| w.as_array())
-                    .cloned()
-                    .unwrap_or_default();
-                lines.push(format!(
-                    "Plan saved {saved}: {} to {}, {} weeks, cross-training on at least {} days in any 30.",
-                    str_of(p, "start"),
-                    str_of(p, "end"),
-                    weeks.len(),
-                    p.get("cross_days_per_30").map_or_else(|| "?".to_owned(), |v| v.to_string())
-                ));
-                let listed: Vec<String> = weeks
-                    .iter()
-                    .take(PLAN_WEEKS)
-                    .map(|w| {
-                        format!(
-                            "week {}: {} km in {} runs{}",
-                            w.get("number").map_or_else(String::new, |v| v.to_string()),
-                            w.get("scheduled_km")
-                                .map_or_else(String::new, |v| v.to_string()),
-                            w.get("runs").map_or_else(String::new, |v| v.to_string()),
-                            if w.get("lighter").and_then(|v| v.as_bool()) == Some(true) {
-                                " (lighter)"
-                            } else {
-                                ""
-                            }
-                        )
-                    })
-                    .collect();
-                lines.push(format!("{}.", listed.join("; ")));
-                let days = p
-                    .get("days")
-                    .and_then(|d| d.as_array())
-                    .cloned()
-                    .unwrap_or_default();
-                let runs: Vec<&serde_json::Value> = days
-                    .iter()
-                    .filter_map(|d| d.get("session"))
-                    .filter(|s| str_of(s, "type") == "run")
-                    .collect();
-                let steady = runs.iter().any(|s| str_of(s, "intensity") == "steady");
-                let brace = runs
-                    .iter()
-                    .filter(|s| s.get("brace").and_then(|b| b.as_bool()) == Some(true))
-                    .count();
-                lines.push(format!(
-                    "Hardest run: {}; brace guidance on {} of {} runs.",
-                    if steady { "steady" } else { "easy" },
-                    brace,
-                    runs.len()
-                ));
-                for n in p
-                    .get("notices")
-                    .and_then(|n| n.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    let kind = str_of(n, "kind");
-                    if ["cap", "doctor", "brace", "pain"].contains(&kind) {
-                        let text = str_of(n, "text");
-                        let short: String = text.chars().take(220).collect();
-                        lines.push(format!(
-                            "{}{}",
-                            short,
-                            if short.len() < text.len() { "…" } else { "" }
-                        ));
-                    }
-                }
-            }
-            _ => lines.push(format!(
-                "The plan saved {saved} could not be read by this version."
-            )),
-        },
+        Some((Saved::Legacy { .. }, saved)) => lines.push(format!(
+            "The plan saved {saved} could not be read by this version."
+        )),
+        Some((Saved::Record(record), saved)) => plan_lines(record, *saved, &mut lines),
     }
     let limits = match &i.limits {
         Some((l, on)) => format!(

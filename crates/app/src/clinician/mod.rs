@@ -77,10 +77,9 @@ pub fn content(
         },
         _ => None,
     };
-    let plan = db.run(db.store.latest_plan())?.and_then(|p| {
-        let v: serde_json::Value = serde_json::from_str(&p.body).ok()?;
-        Some((v, local_date(p.created_at, offset_s)))
-    });
+    let plan = db
+        .run(db.store.latest_plan())?
+        .map(|p| (p.plan, local_date(p.created_at, offset_s)));
     let form = db
         .run(db.store.latest_form_analysis())?
         .and_then(|f| serde_json::from_str(&f.body).ok());

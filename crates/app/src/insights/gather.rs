@@ -24,7 +24,8 @@ use backstride_core::insights::inputs::{
 };
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::units::Nrs;
-use backstride_store::{ActivitySummary, TimeRange};
+use backstride_store::saved::plan::PlanRecord;
+use backstride_store::{ActivitySummary, Saved, TimeRange};
 use chrono::NaiveDate;
 
 use crate::answers_file;
@@ -159,14 +160,14 @@ pub fn gather(
         .collect();
     let mut notes = Vec::new();
     let plan = db.run(db.store.latest_plan())?;
-    let (planned_routine, cross_dose) = match plan {
-        Some(p) => match planned_days(&p.body) {
-            Some(found) => found,
-            None => {
-                notes.push("The saved plan could not be read (made by another version?): run `backstride plan` again.".to_owned());
-                (Vec::new(), None)
-            }
-        },
+    let (planned_routine, cross_dose) = match plan.map(|p| p.plan) {
+        Some(Saved::Record(record)) => planned_days(&record),
+        Some(Saved::Legacy { problem, .. }) => {
+            notes.push(format!(
+                "The saved plan could not be read ({problem}): run `backstride plan` again."
+            ));
+            (Vec::new(), None)
+        }
         None => (Vec::new(), None),
     };
     let has_plan = cross_dose.is_some();
@@ -226,27 +227,24 @@ fn earlier_max_hr(db: &Opened, range: TimeRange) -> Result<Option<f64>> {
 }
 
 /// The planned routine (day, exercise) pairs and the cross-training dose of
-/// a saved plan report; `None` when it is not a readable ready plan. A
-/// blocked plan has no days and no dose.
-pub fn planned_days(body: &str) -> Option<(Vec<PlannedRoutine>, Option<u32>)> {
-    let doc: serde_json::Value = serde_json::from_str(body).ok()?;
-    let plan = doc.get("plan")?;
-    if plan.is_null() || plan.get("status").and_then(|s| s.as_str()) == Some("blocked") {
-        return Some((Vec::new(), None));
-    }
-    let dose = plan.get("cross_days_per_30")?.as_u64()?;
-    let mut out = Vec::new();
-    for day in plan.get("days")?.as_array()? {
-        let date: NaiveDate = day.get("date")?.as_str()?.parse().ok()?;
-        let routine = day.get("session")?.get("routine")?.as_array()?;
-        for item in routine {
-            let exercise_id = item.get("exercise_id")?.as_str()?.to_owned();
-            out.push(PlannedRoutine { date, exercise_id });
-        }
-    }
+/// a saved plan. A blocked plan has no days and no dose.
+pub fn planned_days(plan: &PlanRecord) -> (Vec<PlannedRoutine>, Option<u32>) {
+    let Some(ready) = plan.ready() else {
+        return (Vec::new(), None);
+    };
+    let mut out: Vec<PlannedRoutine> = ready
+        .days
+        .iter()
+        .flat_map(|day| {
+            day.session.routine().iter().map(|item| PlannedRoutine {
+                date: day.date,
+                exercise_id: item.exercise_id.clone(),
+            })
+        })
+        .collect();
     out.sort();
     out.dedup();
-    Some((out, u32::try_from(dose).ok()))
+    (out, Some(u32::from(ready.cross_days_per_30)))
 }
 
 /// The sex of the latest saved answers (`None` without them or when they

@@ -163,18 +163,6 @@ pub fn action_name(action: Action) -> &'static str {
     }
 }
 
-/// A decision from its wire name.
-pub fn action_from_name(name: &str) -> Option<Action> {
-    [
-        Action::Progress,
-        Action::Hold,
-        Action::StepBack,
-        Action::Stop,
-    ]
-    .into_iter()
-    .find(|a| action_name(*a) == name)
-}
-
 fn change_kind(kind: ChangeKind) -> &'static str {
     match kind {
         ChangeKind::Start => "start",

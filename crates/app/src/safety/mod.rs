@@ -20,7 +20,7 @@ use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::safety::{self, Check, Standing, ToldNote, ToldPain, effective_checklist};
 use backstride_core::signal::Signal;
 use backstride_store::{CheckSource, NewCheck};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file;
 use crate::commands::UserError;
@@ -63,24 +63,14 @@ fn checks(db: &Opened, saved: Option<&(Answers, DateTime<Utc>)>) -> Result<Vec<C
         .collect())
 }
 
-/// Whether the latest saved plan is a ready plan that has not ended.
+/// Whether the latest saved plan is a ready plan that has not ended (a
+/// plan this version cannot read is not taken as running).
 fn plan_running(db: &Opened, today: NaiveDate) -> Result<bool> {
-    let Some(plan) = db.run(db.store.latest_plan())? else {
-        return Ok(false);
-    };
-    let ready = serde_json::from_str::<serde_json::Value>(&plan.body)
-        .ok()
-        .and_then(|doc| {
-            doc.get("plan")?
-                .get("status")?
-                .as_str()
-                .map(|s| s == "ready")
-        })
-        .unwrap_or(false);
-    let end = plan
-        .start_date
-        .checked_add_days(Days::new(u64::from(plan.weeks) * 7));
-    Ok(ready && end.is_some_and(|e| today < e))
+    Ok(db
+        .run(db.store.latest_plan())?
+        .as_ref()
+        .and_then(|saved| saved.plan.record())
+        .is_some_and(|plan| crate::saved::running(plan, today)))
 }
 
 /// Reads the store and applies the rule. `fresh`: answers given to this

@@ -1,7 +1,16 @@
 //! Answers, assessments and plans: every save kept, the latest by time (not
-//! by insertion order), plan dates and weeks intact, bad input refused.
+//! by insertion order), typed plan and assessment records read back equal,
+//! plan dates and weeks intact, bad input refused.
 
-use backstride_store::StoreError;
+use backstride_store::saved::assessment::{
+    AssessmentRecord, CauseRecord, ReasonRecord, TriageRecord,
+};
+use backstride_store::saved::plan::{
+    CapsRecord, DayRecord, DoseRecord, EvidenceRecord, IntensityRecord, NoticeKindRecord,
+    NoticeRecord, PlanOutcomeRecord, PlanRecord, PlanRequestRecord, ReadyPlanRecord, RunKindRecord,
+    SessionRecord, WeekRecord,
+};
+use backstride_store::{Saved, StoreError};
 use chrono::NaiveDate;
 
 use crate::support::{Backend, at, backends};
@@ -46,26 +55,129 @@ async fn the_latest_answers_are_the_newest_by_time() {
     }
 }
 
+/// A small ready plan record starting on `start` and lasting `weeks`.
+pub fn plan_record(start: NaiveDate, weeks: u16, target_m: u32) -> PlanRecord {
+    PlanRecord {
+        request: PlanRequestRecord {
+            start,
+            weeks,
+            cross_days_per_30: Some(4),
+            caps: Some(CapsRecord {
+                weekly_m: Some(20_000),
+                max_intensity: Some(IntensityRecord::Easy),
+                runs_per_week: None,
+            }),
+        },
+        applied: None,
+        outcome: PlanOutcomeRecord::Ready(Box::new(ReadyPlanRecord {
+            start,
+            end: start + chrono::Days::new(u64::from(weeks) * 7 - 1),
+            goal_m: Some(target_m),
+            cross_days_per_30: 4,
+            routine_name: "Core".to_owned(),
+            routine_when: "before".to_owned(),
+            notices: vec![NoticeRecord {
+                kind: NoticeKindRecord::Cap,
+                text: "Capped at 20 km.".to_owned(),
+                sources: vec!["SEED-DOCTOR".to_owned()],
+            }],
+            weeks: vec![WeekRecord {
+                number: 1,
+                start,
+                target_m,
+                scheduled_m: target_m / 100 * 100,
+                runs: 1,
+                cross_sessions: 0,
+                lighter: false,
+                capped: true,
+                routine_rounds: 2,
+            }],
+            days: vec![DayRecord {
+                date: start,
+                week: 1,
+                title: "Easy run 4.0 km".to_owned(),
+                session: SessionRecord::Run {
+                    kind: RunKindRecord::Easy,
+                    intensity: IntensityRecord::Easy,
+                    distance_m: 4_000,
+                    est_minutes: Some(26),
+                    brace: false,
+                    routine: vec![DoseRecord {
+                        exercise_id: "warrior-pose".to_owned(),
+                        name: "Warrior pose".to_owned(),
+                        sets: 2,
+                        reps: 10,
+                        per_side: false,
+                        hold_s: Some(15),
+                        at_least: false,
+                        dose: "2 rounds of 10 reps, hold each 15 s".to_owned(),
+                        substitutes: None,
+                        sources: vec!["S1".to_owned()],
+                        evidence: None,
+                    }],
+                },
+            }],
+            sources: vec!["S1".to_owned(), "SEED-DOCTOR".to_owned()],
+            running_evidence: None,
+            cross_training_evidence: None,
+        })),
+        from_report: false,
+    }
+}
+
+/// A small assessment record.
+pub fn assessment_record() -> AssessmentRecord {
+    AssessmentRecord {
+        triage: TriageRecord {
+            tier: "self-manage".to_owned(),
+            allows_plan: true,
+            instruction: None,
+            flags: Vec::new(),
+        },
+        causes: vec![CauseRecord {
+            id: "weak-core".to_owned(),
+            name: "Weak core".to_owned(),
+            score: 5,
+            share_pct: 100,
+            reasons: vec![ReasonRecord {
+                signal: "core.plank-low".to_owned(),
+                weight: 5,
+                why: "short plank".to_owned(),
+            }],
+            sources: vec!["S1".to_owned()],
+            evidence: EvidenceRecord {
+                level: "low".to_owned(),
+                verdict: "plausible".to_owned(),
+                note: "small trials".to_owned(),
+            },
+        }],
+        recommendations: Vec::new(),
+        signals: vec!["core.plank-low".to_owned()],
+        from_report: false,
+    }
+}
+
 #[tokio::test]
 async fn plans_and_assessments_keep_their_fields() {
     let start = NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date");
     for b in backends().await {
         b.store
-            .save_assessment(r#"{"causes":[]}"#, at(3, 1, 9))
+            .save_assessment(&assessment_record(), at(3, 1, 9))
             .await
             .expect("saves");
         b.store
-            .save_plan(r#"{"weeks":[1]}"#, start, 8, at(3, 1, 9))
+            .save_plan(&plan_record(start, 8, 14_437), at(3, 1, 9))
             .await
             .expect("saves");
+        let latest = plan_record(start, 12, 16_000);
         b.store
-            .save_plan(r#"{"weeks":[2]}"#, start, 12, at(3, 1, 10))
+            .save_plan(&latest, at(3, 1, 10))
             .await
             .expect("saves");
         let plan = b.store.latest_plan().await.expect("reads").expect("saved");
         assert_eq!(
-            (plan.body.as_str(), plan.start_date, plan.weeks),
-            (r#"{"weeks":[2]}"#, start, 12),
+            (&plan.plan, plan.start_date, plan.weeks),
+            (&Saved::Record(latest), start, 12),
             "{}",
             b.name
         );
@@ -76,7 +188,7 @@ async fn plans_and_assessments_keep_their_fields() {
             .await
             .expect("reads")
             .expect("saved");
-        assert_eq!(assessment.body, r#"{"causes":[]}"#);
+        assert_eq!(assessment.assessment, Saved::Record(assessment_record()));
         assert!(
             b.store.latest_answers().await.expect("reads").is_none(),
             "kinds stay apart"
@@ -91,18 +203,21 @@ async fn plans_and_assessments_keep_their_fields() {
 #[tokio::test]
 async fn bad_documents_are_refused() {
     let start = NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date");
+    let mut no_weeks = plan_record(start, 1, 1_000);
+    no_weeks.request.weeks = 0;
+    let mut too_long = plan_record(start, 1, 1_000);
+    too_long.request.weeks = 105;
     for b in backends().await {
         let refusals = [
             (
-                b.store.save_plan("{}", start, 0, at(3, 1, 9)).await,
+                b.store.save_plan(&no_weeks, at(3, 1, 9)).await,
                 "plan weeks",
             ),
             (
-                b.store.save_plan("{}", start, 105, at(3, 1, 9)).await,
+                b.store.save_plan(&too_long, at(3, 1, 9)).await,
                 "plan weeks",
             ),
             (b.store.save_answers("  \n", at(3, 1, 9)).await, "document"),
-            (b.store.save_assessment("", at(3, 1, 9)).await, "document"),
         ];
         for (result, field) in refusals {
             assert!(
