@@ -46,17 +46,17 @@ pub struct SessionShown {
 fn session_shown(day: &DayView) -> SessionShown {
     match &day.session {
         SessionView::Run {
-            kind,
             intensity,
             distance_km,
             est_minutes,
             brace,
             routine,
+            ..
         } => SessionShown {
             title: day.title.clone(),
             run: true,
             detail: format!(
-                "{kind} run: {distance_km:.1} km at {intensity} effort{}",
+                "{distance_km:.1} km at {intensity} effort{}",
                 est_minutes
                     .map(|m| format!(", about {m} minutes"))
                     .unwrap_or_default()
@@ -71,7 +71,7 @@ fn session_shown(day: &DayView) -> SessionShown {
         } => SessionShown {
             title: day.title.clone(),
             run: false,
-            detail: format!("cross-training: {activity} for {minutes} minutes, easy"),
+            detail: format!("{activity} for {minutes} minutes, at an easy effort"),
             brace: false,
             routine: routine.clone(),
         },
