@@ -27,6 +27,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("../../assets/web/plan.css"),
     ),
+    (
+        "plan.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/plan.js"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

@@ -252,6 +252,8 @@ async fn a_plan_made_from_the_form_shows_this_weeks_sessions() {
     assert!(body.contains("Sources:"), "no sources on the routine");
     assert!(body.contains("at most 20.0 km a week"), "no doctor's cap");
     assert!(body.contains("id=\"next-week\""));
+    assert!(body.contains("src=\"/assets/plan.js\""));
+    t.server.get("/assets/plan.js").await.assert_status_ok();
     let week2 = t.server.get("/plan?week=2").await;
     week2.assert_status_ok();
     assert!(week2.text().contains("Week 2 of 8"));
