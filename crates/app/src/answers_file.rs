@@ -35,7 +35,7 @@ fn fail(key: impl Into<String>, problem: impl Into<String>) -> AnswerError {
 }
 
 /// The whole file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAnswers {
     /// About the runner.
@@ -58,7 +58,7 @@ pub struct RawAnswers {
 }
 
 /// `[runner]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRunner {
     /// Age in years.
@@ -71,7 +71,7 @@ pub struct RawRunner {
 }
 
 /// `[pain]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPain {
     /// `lower-back`, `upper-back`, `neck`, `other`; empty when nothing hurts.
@@ -97,7 +97,7 @@ pub struct RawPain {
 }
 
 /// `[history]`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHistory {
     /// A back condition a doctor knows about.
@@ -109,7 +109,7 @@ pub struct RawHistory {
 }
 
 /// `[doctor]`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDoctor {
     /// Most km in any week.
@@ -124,7 +124,7 @@ pub struct RawDoctor {
 }
 
 /// `[running]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRunning {
     /// Km in a usual week lately.
@@ -143,7 +143,7 @@ pub struct RawRunning {
 }
 
 /// `[core_tests]`, seconds held.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCoreTests {
     /// Forearm plank.

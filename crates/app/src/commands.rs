@@ -8,17 +8,16 @@ use anyhow::{Context, Result};
 use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::plan::{PlanOutcome, PlanRequest, build, stop_for_note_flags};
-use backstride_formats::ical;
+use backstride_core::plan::PlanOutcome;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::answers_file::{self, RawAnswers};
+use crate::answers_file;
 use crate::cli::{Cli, Command, Common, PlanArgs};
 use crate::datadir::DataDir;
 use crate::questionnaire;
-use crate::report::build::{plan_report, report};
 use crate::report::{self, Format};
 use crate::storage::{self, Opened};
+use crate::usecase;
 
 /// A problem in what the user gave us: a bad file, a missing answer.
 #[derive(Debug, thiserror::Error)]
@@ -203,63 +202,34 @@ pub fn assess_or_fail(kb: &KnowledgeBase, answers: &Answers, db: &Opened) -> Res
     crate::safety::assess(db, kb, answers)
 }
 
-fn save_answers(db: &Opened, answers: &Answers, at: DateTime<Utc>) -> Result<()> {
-    let text = RawAnswers::from_answers(answers).to_toml()?;
-    db.run(db.store.save_answers(&text, at))?;
-    Ok(())
-}
-
 fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<Outcome> {
     let db = match storage::open(&DataDir::locate()?) {
         Ok(db) => db,
         Err(open_error) => return assess_without_store(kb, common, clock, open_error),
     };
     let (answers, _) = obtain_answers(kb, common, &db, false)?;
-    let assessment = assess_or_fail(kb, &answers, &db)?;
-    let report = report(kb, &assessment, None, clock.today);
-    let saved = if common.no_save {
-        Ok(())
-    } else {
-        save_answers(&db, &answers, clock.now).and_then(|()| {
-            let record = crate::saved::assessment_record(&assessment);
-            db.run(db.store.save_assessment(&record, clock.now))?;
-            // Every red-flag question was answered: a complete check, which
-            // clears what notes told before it raised.
-            crate::safety::save_check(
-                &db,
-                kb,
-                &answers.red_flags,
-                backstride_store::CheckSource::Assess,
-                clock.now,
-            )
-        })
-    };
+    let assessed = usecase::assess::assess(&db, kb, clock, answers, !common.no_save)?;
     // What still stands after these answers (severe pain, or notes when
     // nothing was saved) comes first.
-    let now = crate::safety::now(
-        &db,
-        kb,
-        Some(&answers),
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
     crate::safety::show::banner(
-        &now.standing,
+        &assessed.standing,
         common.format == Format::Text && common.output.is_none(),
     )?;
     // The advice is shown even when it could not be saved; then the save's
     // failure decides the exit code ("not saved", 1), except that a red
     // flag still exits 3, with "not saved" said on standard error.
     emit(
-        &report::render(&report, common.format)?,
+        &report::render(&assessed.report, common.format)?,
         common.format,
         common.output.as_deref(),
     )?;
-    if assessment.triage.allows_plan() && now.standing.flags.is_empty() {
-        saved?;
-        return Ok(Outcome::Done);
+    if !assessed.stops() {
+        return match assessed.save_error {
+            Some(e) => Err(e),
+            None => Ok(Outcome::Done),
+        };
     }
-    if let Err(e) = saved {
+    if let Some(e) = assessed.save_error {
         eprintln!("backstride: {e:#}");
     }
     Ok(Outcome::SeeAClinician)
@@ -279,10 +249,7 @@ fn assess_without_store(
         return Err(open_error);
     };
     let answers = read_answers_file(kb, path)?;
-    let assessment =
-        backstride_core::assessment::assess_with(kb, &answers, &std::collections::BTreeSet::new())
-            .map_err(|e| UserError(format!("red-flag checklist: {e}")))?;
-    let report = report(kb, &assessment, None, clock.today);
+    let (assessment, report) = usecase::assess::assess_without_store(kb, &answers, clock)?;
     emit(
         &report::render(&report, common.format)?,
         common.format,
@@ -296,14 +263,14 @@ fn assess_without_store(
 }
 
 /// Writes the plan's calendar to `--ics FILE`, or says why there is none.
-/// Shared by `plan` and `plan --adapt`; called before the new plan is
-/// saved, so the saved plan is the one a calendar may hold: its sessions
-/// the new plan drops are cancelled, its changed ones revised.
+/// Shared by `plan` and `plan --adapt`; `base` is the plan saved before
+/// this one, so its sessions the new plan drops are cancelled, its changed
+/// ones revised.
 pub fn write_calendar(
     kb: &KnowledgeBase,
-    db: &Opened,
     args: &PlanArgs,
     outcome: &PlanOutcome,
+    base: &usecase::plan::CalendarBase,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let Some(path) = args.ics.as_deref() else {
@@ -311,25 +278,7 @@ pub fn write_calendar(
     };
     match outcome {
         PlanOutcome::Ready(plan) => {
-            let saved = db.run(db.store.latest_plan())?;
-            // A saved plan this version cannot read cancels nothing.
-            let previous = saved
-                .as_ref()
-                .and_then(|p| p.plan.record())
-                .map(crate::saved::previous_sessions)
-                .unwrap_or_default();
-            // Row numbers grow with every saved plan, so one more than the
-            // latest's is above any SEQUENCE an earlier export wrote.
-            let revision = saved
-                .map(|p| u32::try_from(p.id.saturating_add(1)).unwrap_or(u32::MAX))
-                .unwrap_or(1);
-            let export = ical::Export {
-                stamp: now,
-                previous: &previous,
-                revision,
-                remind_minutes: args.remind,
-            };
-            let ics = ical::plan_to_ics(plan, kb, &export);
+            let ics = usecase::plan::calendar(kb, plan, base, now, args.remind);
             crate::atomic::write(path, ics.as_bytes())?;
             let cancelled = ics.matches("STATUS:CANCELLED").count();
             let cancelled = if cancelled == 0 {
@@ -355,59 +304,48 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let common = &args.common;
     let db = storage::open(&DataDir::locate()?)?;
     let (given, source) = obtain_answers(kb, common, &db, true)?;
-    // The one rule for what stands: the answers with every later check
-    // applied, notes and severe pain by when they were told, a due re-check.
-    let fresh = (source == Source::Fresh).then_some(&given);
-    let now = crate::safety::now(
+    let made = usecase::plan::make(
         &db,
         kb,
-        fresh,
-        clock.today,
-        crate::insights::local_offset_s(),
+        clock,
+        usecase::plan::Request {
+            fresh: (source == Source::Fresh).then_some(given),
+            start: args.start.unwrap_or(clock.today),
+            weeks: args.weeks,
+            cross_days_per_30: args.cross_days,
+            save: !common.no_save,
+        },
     )?;
-    for note in &now.notes {
+    for note in &made.notes {
         eprintln!("Note: {note}");
     }
-    let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
-        return Err(anyhow::anyhow!("the answers could not be assessed"));
+    let planned = match made.made {
+        usecase::plan::Made::CheckDue {
+            assessment,
+            standing,
+        } => {
+            return crate::safety::show::stop_for_check(
+                kb,
+                &assessment,
+                &standing,
+                clock.today,
+                args,
+            );
+        }
+        usecase::plan::Made::Planned(planned) => planned,
     };
-    let standing = now.standing;
-    // Fresh answers are kept (saved answers are not saved again, so their
-    // time still says when the questions were last answered).
-    if !common.no_save && source == Source::Fresh {
-        save_answers(&db, &given, clock.now)?;
-    }
-    if standing.flags.is_empty() && standing.check_due.is_due() {
-        return crate::safety::show::stop_for_check(kb, &assessment, &standing, clock.today, args);
-    }
-    let request = PlanRequest {
-        start: args.start.unwrap_or(clock.today),
-        weeks: args.weeks,
-        cross_days_per_30: args.cross_days,
-    };
-    // The doctor's limits from `backstride limits` (issue 12): the stricter
-    // of them and the answers' caps, then the brace and follow-up.
-    let limits = crate::doctor_limits::InForce::read(&db)?;
-    let capped = limits.caps(&answers);
-    let outcome = build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
-    let outcome = limits.apply(outcome);
-    // A red flag from the logs stops the plan as the answers' own do.
-    let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
-    let report = plan_report(kb, &assessment, &outcome, &standing.from_logs, clock.today);
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
-    write_calendar(kb, &db, args, &outcome, clock.now)?;
+    write_calendar(kb, args, &planned.outcome, &planned.calendar, clock.now)?;
     if !common.no_save {
-        let record =
-            crate::saved::plan_record(&outcome, request, &capped.caps, None, &standing.from_logs);
-        db.run(db.store.save_plan(&record, clock.now))?;
+        planned.save(&db, clock.now)?;
     }
     emit(
-        &report::render(&report, common.format)?,
+        &report::render(&planned.report, common.format)?,
         common.format,
         common.output.as_deref(),
     )?;
-    Ok(match outcome {
+    Ok(match planned.outcome {
         PlanOutcome::Ready(_) => Outcome::Done,
         PlanOutcome::Blocked(_) => Outcome::SeeAClinician,
     })

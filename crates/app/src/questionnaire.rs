@@ -36,6 +36,44 @@ fn pick_one<T>(prompt: &str, options: &[(&str, T)], labels: &[&str]) -> Result<S
     Ok(options[chosen.index].0.to_owned())
 }
 
+/// The words each choice is offered with, in the order of the answers
+/// file's vocabulary ([`vocab`]); the web's check-in form offers the same.
+pub mod labels {
+    /// [`super::vocab::SEX`].
+    pub const SEX: &[&str] = &["female", "male", "prefer not to say"];
+    /// [`super::vocab::REGION`].
+    pub const REGION: &[&str] = &[
+        "lower back",
+        "upper back, between the shoulder blades",
+        "neck",
+        "somewhere else",
+    ];
+    /// [`super::vocab::TIMING`].
+    pub const TIMING: &[&str] = &[
+        "early in a run",
+        "late in a run, when tired",
+        "after a run",
+        "the next morning",
+        "at rest, and rest does not ease it",
+        "at night, waking me",
+    ];
+    /// [`super::vocab::TREND`].
+    pub const TREND: &[&str] = &["getting better", "about the same", "getting worse"];
+    /// [`super::vocab::NOTICED`].
+    pub const NOTICED: &[&str] = &[
+        "my head leads my body",
+        "my arms tuck in when I tire",
+        "my arms or shoulders rise when I tire",
+        "I slump or fold at the waist",
+    ];
+    /// [`super::vocab::EQUIPMENT`].
+    pub const EQUIPMENT: &[&str] = &[
+        "an exercise ball",
+        "a bike or indoor trainer",
+        "a back brace",
+    ];
+}
+
 /// What a whole-number question says when the text is not one.
 const NOT_A_WHOLE_NUMBER: &str = "type a whole number, like 3 (digits only)";
 
@@ -259,20 +297,11 @@ pub fn ask(kb: &KnowledgeBase, previous: Option<Answers>) -> Result<Answers> {
 fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers> {
     println!("\nAbout you and your pain.\n");
     let age = number("Your age?", limits::AGE_MIN, limits::AGE_MAX, "in years")?;
-    let sex = pick_one(
-        "Sex (for strength-test norms)?",
-        vocab::SEX,
-        &["female", "male", "prefer not to say"],
-    )?;
+    let sex = pick_one("Sex (for strength-test norms)?", vocab::SEX, labels::SEX)?;
     let regions = pick_many(
         "Where does it hurt? (space to select, enter when done; none if nothing hurts)",
         vocab::REGION,
-        &[
-            "lower back",
-            "upper back, between the shoulder blades",
-            "neck",
-            "somewhere else",
-        ],
+        labels::REGION,
     )?;
     let (now, worst, when, weeks, trend, first_episode, sudden_onset) = if regions.is_empty() {
         (0, 0, Vec::new(), 0, "same".to_owned(), false, false)
@@ -289,29 +318,14 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
             10,
             "at least your pain now",
         )?;
-        let when = pick_many(
-            "When does it come?",
-            vocab::TIMING,
-            &[
-                "early in a run",
-                "late in a run, when tired",
-                "after a run",
-                "the next morning",
-                "at rest, and rest does not ease it",
-                "at night, waking me",
-            ],
-        )?;
+        let when = pick_many("When does it come?", vocab::TIMING, labels::TIMING)?;
         let weeks = number(
             "How many weeks since it started?",
             0,
             1040,
             "0 if it started this week",
         )?;
-        let trend = pick_one(
-            "Is it…",
-            vocab::TREND,
-            &["getting better", "about the same", "getting worse"],
-        )?;
+        let trend = pick_one("Is it…", vocab::TREND, labels::TREND)?;
         let first = yes_no("Is this the first time you have had back pain?")?;
         let sudden = yes_no("Did it start suddenly?")?;
         (now, worst, when, weeks, trend, first, sudden)
@@ -319,12 +333,7 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
     let noticed = pick_many(
         "Have you noticed any of these while running?",
         vocab::NOTICED,
-        &[
-            "my head leads my body",
-            "my arms tuck in when I tire",
-            "my arms or shoulders rise when I tire",
-            "I slump or fold at the waist",
-        ],
+        labels::NOTICED,
     )?;
 
     println!("\nYour back's history and your doctor's advice.\n");
@@ -377,15 +386,7 @@ fn rest(kb: &KnowledgeBase, red_flags: BTreeMap<String, bool>) -> Result<Answers
     let easy_pace = Text::new("Your easy pace per km, like 6:30?")
         .with_help_message("press Esc to skip")
         .prompt_skippable()?;
-    let equipment = pick_many(
-        "What do you have?",
-        vocab::EQUIPMENT,
-        &[
-            "an exercise ball",
-            "a bike or indoor trainer",
-            "a back brace",
-        ],
-    )?;
+    let equipment = pick_many("What do you have?", vocab::EQUIPMENT, labels::EQUIPMENT)?;
 
     let core_tests = if yes_no("Have you timed any core endurance tests (plank, side bridges…)?")?
     {
@@ -524,6 +525,16 @@ mod tests {
         for (flag, _) in kb.asked_flags() {
             assert!(advice.contains(&flag.name), "{} missing", flag.id);
         }
+    }
+
+    #[test]
+    fn every_choice_has_its_words() {
+        assert_eq!(labels::SEX.len(), vocab::SEX.len());
+        assert_eq!(labels::REGION.len(), vocab::REGION.len());
+        assert_eq!(labels::TIMING.len(), vocab::TIMING.len());
+        assert_eq!(labels::TREND.len(), vocab::TREND.len());
+        assert_eq!(labels::NOTICED.len(), vocab::NOTICED.len());
+        assert_eq!(labels::EQUIPMENT.len(), vocab::EQUIPMENT.len());
     }
 
     #[test]

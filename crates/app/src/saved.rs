@@ -9,11 +9,15 @@
 use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::{DoctorCaps, Intensity};
 use backstride_core::assessment::triage::FiredFlag;
-use backstride_core::evidence::{Evidence, SourceId};
+use backstride_core::evidence::{Evidence, EvidenceLevel, SourceId, Verdict};
 use backstride_core::insights::adapt::Action;
+use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::adapt::PlannedWeek;
-use backstride_core::plan::routine::RoutineItem;
-use backstride_core::plan::{NoticeKind, Plan, PlanOutcome, PlanRequest, RunKind, Session};
+use backstride_core::plan::routine::{RoutineItem, Substitution};
+use backstride_core::plan::{
+    CrossSession, Notice, NoticeKind, Plan, PlanDay, PlanOutcome, PlanRequest, PlanWeek, RunKind,
+    RunSession, Session,
+};
 use backstride_core::units::Meters;
 use backstride_formats::ical;
 use backstride_store::saved::assessment::{
@@ -353,6 +357,158 @@ pub fn previous_sessions(plan: &PlanRecord) -> Vec<ical::PreviousSession> {
             }
         })
         .collect()
+}
+
+/// A saved ready plan as core's plan again: the calendar and the pages
+/// read it as the planner made it. What a plan converted from an older
+/// report does not hold (evidence) is taken from the knowledge base.
+pub fn plan_of(kb: &KnowledgeBase, r: &ReadyPlanRecord) -> Plan {
+    let running_evidence = r
+        .running_evidence
+        .as_ref()
+        .and_then(evidence_of)
+        .unwrap_or_else(|| kb.plan.running.evidence.clone());
+    let cross_training_evidence = r
+        .cross_training_evidence
+        .as_ref()
+        .and_then(evidence_of)
+        .unwrap_or_else(|| kb.plan.cross_training.evidence.clone());
+    let items = |doses: &[DoseRecord]| -> Vec<RoutineItem> {
+        doses
+            .iter()
+            .map(|d| RoutineItem {
+                exercise_id: d.exercise_id.clone(),
+                name: d.name.clone(),
+                sets: d.sets,
+                reps: d.reps,
+                per_side: d.per_side,
+                hold_s: d.hold_s,
+                at_least: d.at_least,
+                replaces: d.substitutes.as_ref().map(|s| Substitution {
+                    exercise_id: s.exercise_id.clone().unwrap_or_default(),
+                    name: s.name.clone(),
+                    missing: s
+                        .missing
+                        .iter()
+                        .filter_map(|m| {
+                            vocab::EQUIPMENT
+                                .iter()
+                                .find(|(n, _)| n == m)
+                                .map(|(_, e)| *e)
+                        })
+                        .collect(),
+                }),
+                sources: d.sources.iter().cloned().map(SourceId).collect(),
+                evidence: d
+                    .evidence
+                    .as_ref()
+                    .and_then(evidence_of)
+                    .unwrap_or_else(|| {
+                        kb.exercise(&d.exercise_id)
+                            .map_or_else(|| running_evidence.clone(), |e| e.evidence.clone())
+                    }),
+            })
+            .collect()
+    };
+    let days = r
+        .days
+        .iter()
+        .map(|d| PlanDay {
+            date: d.date,
+            week: d.week,
+            session: match &d.session {
+                SessionRecord::Run {
+                    kind,
+                    intensity,
+                    distance_m,
+                    est_minutes,
+                    brace,
+                    routine,
+                } => Session::Run(RunSession {
+                    kind: match kind {
+                        RunKindRecord::Easy => RunKind::Easy,
+                        RunKindRecord::Steady => RunKind::Steady,
+                        RunKindRecord::Long => RunKind::Long,
+                    },
+                    intensity: match intensity {
+                        IntensityRecord::Easy => Intensity::Easy,
+                        IntensityRecord::Steady => Intensity::Steady,
+                    },
+                    distance: Meters(*distance_m),
+                    est_minutes: *est_minutes,
+                    routine: items(routine),
+                    brace: *brace,
+                }),
+                SessionRecord::CrossTrain {
+                    activity,
+                    minutes,
+                    routine,
+                } => Session::CrossTrain(CrossSession {
+                    activity: activity.clone(),
+                    minutes: *minutes,
+                    routine: items(routine),
+                }),
+            },
+        })
+        .collect();
+    let weeks: Vec<PlanWeek> = r
+        .weeks
+        .iter()
+        .map(|w| PlanWeek {
+            number: w.number,
+            start: w.start,
+            target: Meters(w.target_m),
+            scheduled: Meters(w.scheduled_m),
+            runs: w.runs,
+            cross_sessions: w.cross_sessions,
+            lighter: w.lighter,
+            capped: w.capped,
+            routine_sets: w.routine_rounds,
+        })
+        .collect();
+    Plan {
+        start: r.start,
+        end: r.end,
+        goal: r.goal_m.map_or_else(
+            || weeks.iter().map(|w| w.target).max().unwrap_or(Meters(0)),
+            Meters,
+        ),
+        weeks,
+        days,
+        cross_days_per_30: r.cross_days_per_30,
+        routine_name: r.routine_name.clone(),
+        routine_when: r.routine_when.clone(),
+        notices: r
+            .notices
+            .iter()
+            .map(|n| Notice {
+                kind: match n.kind {
+                    NoticeKindRecord::Doctor => NoticeKind::Doctor,
+                    NoticeKindRecord::Cap => NoticeKind::Cap,
+                    NoticeKindRecord::Brace => NoticeKind::Brace,
+                    NoticeKindRecord::Substitute => NoticeKind::Substitute,
+                    NoticeKindRecord::CrossTraining => NoticeKind::CrossTraining,
+                    NoticeKindRecord::Pain => NoticeKind::Pain,
+                    NoticeKindRecord::Watch => NoticeKind::Watch,
+                    NoticeKindRecord::Evidence => NoticeKind::Evidence,
+                    NoticeKindRecord::Goal => NoticeKind::Goal,
+                },
+                text: n.text.clone(),
+                sources: n.sources.iter().cloned().map(SourceId).collect(),
+            })
+            .collect(),
+        running_evidence,
+        cross_training_evidence,
+        sources: r.sources.iter().cloned().map(SourceId).collect(),
+    }
+}
+
+fn evidence_of(e: &EvidenceRecord) -> Option<Evidence> {
+    Some(Evidence {
+        level: EvidenceLevel::parse(&e.level)?,
+        verdict: Verdict::parse(&e.verdict)?,
+        note: e.note.clone(),
+    })
 }
 
 /// Whether a saved plan is a ready plan that has not ended by `today`

@@ -369,6 +369,11 @@ fn exercise_guide(
     guide
 }
 
+/// A ready plan as the report and the pages show it.
+pub fn ready_plan_view(kb: &KnowledgeBase, plan: &Plan) -> ReadyPlanView {
+    ready_view(kb, plan, &mut BTreeSet::new())
+}
+
 fn ready_view(kb: &KnowledgeBase, plan: &Plan, cited: &mut BTreeSet<SourceId>) -> ReadyPlanView {
     cited.extend(plan.sources.iter().cloned());
     let exercises = exercise_guide(kb, plan, cited);

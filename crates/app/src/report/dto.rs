@@ -3,18 +3,21 @@
 //! generated from these types by `backstride schema`).
 //!
 //! These are the app's own wire types: the domain's types stay free of any
-//! serialisation format.
+//! serialisation format. They are also read back from a saved plan
+//! (`usecase::plan`), and the web API's schema is generated from them
+//! (utoipa).
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Version of the JSON layout; bumped on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A Backstride report: an assessment and, for `plan`, the plan or the
 /// reason there is none.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct Report {
     /// Layout version of this document.
     pub schema_version: u32,
@@ -35,7 +38,7 @@ pub struct Report {
 }
 
 /// Strength of the evidence behind an item.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct EvidenceView {
     /// `high`, `moderate`, `low`, `very-low` or `opinion`.
     pub level: String,
@@ -48,7 +51,7 @@ pub struct EvidenceView {
 }
 
 /// The assessment.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct AssessmentView {
     /// Red-flag triage.
     pub triage: TriageView,
@@ -65,7 +68,7 @@ pub struct AssessmentView {
 }
 
 /// Red-flag triage.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct TriageView {
     /// `self-manage`, `soon`, `urgent` or `emergency`.
     pub tier: String,
@@ -78,7 +81,7 @@ pub struct TriageView {
 }
 
 /// A red flag that is present.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct FlagView {
     /// Flag ID.
     pub id: String,
@@ -102,7 +105,7 @@ pub struct FlagView {
 }
 
 /// A likely cause.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct CauseView {
     /// Cause ID.
     pub id: String,
@@ -123,7 +126,7 @@ pub struct CauseView {
 }
 
 /// A rule that fired.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct ReasonView {
     /// Signal name.
     pub signal: String,
@@ -134,7 +137,7 @@ pub struct ReasonView {
 }
 
 /// A recommended intervention.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct RecommendationView {
     /// Intervention ID.
     pub id: String,
@@ -151,7 +154,7 @@ pub struct RecommendationView {
 }
 
 /// A core endurance test result.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct CoreTestView {
     /// Test ID.
     pub test: String,
@@ -172,7 +175,7 @@ pub struct CoreTestView {
 }
 
 /// A ratio between two tests.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct RatioView {
     /// Ratio ID.
     pub id: String,
@@ -191,7 +194,7 @@ pub struct RatioView {
 }
 
 /// A plan, or why there is none.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum PlanView {
     /// A plan was made.
@@ -204,7 +207,7 @@ pub enum PlanView {
 }
 
 /// No plan until the red-flag questions are answered again.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct CheckDueView {
     /// What to do.
     pub instruction: String,
@@ -217,7 +220,7 @@ pub struct CheckDueView {
 }
 
 /// No plan: what to do instead.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct BlockedView {
     /// `soon`, `urgent` or `emergency`.
     pub tier: String,
@@ -226,7 +229,7 @@ pub struct BlockedView {
 }
 
 /// A ready plan.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct ReadyPlanView {
     /// First day.
     pub start: NaiveDate,
@@ -254,7 +257,7 @@ pub struct ReadyPlanView {
 }
 
 /// A plan notice.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct NoticeView {
     /// `doctor`, `cap`, `brace`, `substitute`, `cross-training`, `pain`, `watch`, `evidence` or `goal`.
     pub kind: String,
@@ -265,7 +268,7 @@ pub struct NoticeView {
 }
 
 /// A plan week.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct WeekView {
     /// Number, from 1.
     pub number: u16,
@@ -288,7 +291,7 @@ pub struct WeekView {
 }
 
 /// A day with a session.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct DayView {
     /// Date.
     pub date: NaiveDate,
@@ -301,7 +304,7 @@ pub struct DayView {
 }
 
 /// A session.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum SessionView {
     /// A run.
@@ -331,7 +334,7 @@ pub enum SessionView {
 }
 
 /// One exercise of the routine.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct RoutineItemView {
     /// Exercise ID.
     pub exercise_id: String,
@@ -356,7 +359,7 @@ pub struct RoutineItemView {
 }
 
 /// How to do one exercise, from the knowledge base.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct ExerciseGuideView {
     /// Exercise ID.
     pub exercise_id: String,
@@ -371,7 +374,7 @@ pub struct ExerciseGuideView {
 }
 
 /// The pain-monitoring decision applied to the saved plan, from today.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct AdaptationView {
     /// `progress`, `hold`, `step-back` or `stop`.
     pub action: String,
@@ -387,7 +390,7 @@ pub struct AdaptationView {
 }
 
 /// The run a re-plan rests on.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct AppliedView {
     /// The run day.
     pub run_day: NaiveDate,
@@ -396,7 +399,7 @@ pub struct AppliedView {
 }
 
 /// One change of an adapted plan.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct ChangeView {
     /// `start`, `weekly-distance`, `rounds`, `reps`, `intensity` or `stop`.
     pub kind: String,
@@ -413,7 +416,7 @@ pub struct ChangeView {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct SourceView {
     /// Source ID.
     pub id: String,

@@ -14,4 +14,7 @@
 //! [`Clock`]: crate::commands::Clock
 //! [`Opened::run`]: crate::storage::Opened::run
 
+pub mod assess;
+pub mod plan;
+pub mod replan;
 pub mod sources;

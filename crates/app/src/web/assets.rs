@@ -27,6 +27,16 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "image/svg+xml",
         include_str!("../../assets/web/icon.svg"),
     ),
+    (
+        "plan.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/plan.css"),
+    ),
+    (
+        "plan.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/plan.js"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

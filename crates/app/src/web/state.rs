@@ -71,6 +71,7 @@ impl AppState {
     }
 
     /// The store (for async handlers that only read).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn store(&self) -> &Store {
         &self.inner.store
     }

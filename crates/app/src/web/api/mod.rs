@@ -4,6 +4,8 @@
 //! `/api/openapi.json`. Errors are `{"error": "..."}` with a 4xx status
 //! for the caller's input.
 
+pub mod assessment;
+pub mod plan;
 pub mod session;
 pub mod sources;
 
@@ -29,4 +31,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(session::routes())
         .merge(sources::routes())
+        .merge(assessment::routes())
+        .merge(plan::routes())
 }

@@ -2,6 +2,11 @@
 //! (`templates/web/`). Each module has its handlers and its routes; this
 //! file puts their routes together.
 
+pub mod calendar;
+pub mod check_in;
+pub mod plan;
+#[cfg(test)]
+mod plan_tests;
 pub mod sources;
 
 use axum::Router;
@@ -10,5 +15,9 @@ use crate::web::state::AppState;
 
 /// Every page's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(sources::routes())
+    Router::new()
+        .merge(sources::routes())
+        .merge(check_in::routes())
+        .merge(plan::routes())
+        .merge(calendar::routes())
 }

@@ -1,0 +1,393 @@
+//! Use case "plan": a dated plan from the answers (given now, or the saved
+//! ones), within the doctor's limits, stopped by any red flag that stands
+//! and held back while the red-flag questions are due ([`make`]); and the
+//! saved plan read back ([`latest`]), as the report's plan view and as the
+//! domain's plan for the calendar ([`calendar`]).
+//!
+//! Plans are saved as the store's typed records (`crate::saved`); the
+//! report is an output only: the pages' plan view is built anew from the
+//! record read back.
+
+#[cfg(test)]
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use backstride_core::assessment::Assessment;
+use backstride_core::assessment::answers::Answers;
+use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, build, stop_for_note_flags};
+use backstride_core::safety::Standing;
+use backstride_formats::ical;
+use backstride_store::saved::plan::{PlanOutcomeRecord, PlanRecord};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::commands::{Clock, UserError};
+use crate::report::build::plan_report;
+use crate::report::dto::{ReadyPlanView, Report};
+use crate::storage::Opened;
+
+/// What to plan.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Answers given now (a file, the questionnaire); `None`: the saved
+    /// answers.
+    pub fresh: Option<Answers>,
+    /// The first day.
+    pub start: NaiveDate,
+    /// Weeks (1-52).
+    pub weeks: u16,
+    /// Cross-training days in any 30 days (3-12); `None`: the default.
+    pub cross_days_per_30: Option<u8>,
+    /// Whether to save fresh answers (the plan is saved by
+    /// [`Planned::save`], once the caller has written its calendar).
+    pub save: bool,
+}
+
+/// A plan made, or why there is none.
+pub enum Made {
+    /// No flag stands, but the red-flag questions are due: no plan until
+    /// they are answered.
+    CheckDue {
+        /// The assessment of the answers.
+        assessment: Box<Assessment>,
+        /// What stands (the reasons the check is due).
+        standing: Standing,
+    },
+    /// A plan, or the red flags that stop it.
+    Planned(Box<Planned>),
+}
+
+/// A plan outcome with its report.
+pub struct Planned {
+    /// The plan, or the stop.
+    pub outcome: PlanOutcome,
+    /// Its report.
+    pub report: Report,
+    /// It as the store keeps it.
+    pub record: PlanRecord,
+    /// The plan saved before this one, as a calendar knows it (read before
+    /// this one was saved).
+    pub calendar: CalendarBase,
+}
+
+impl Planned {
+    /// Saves it as the latest plan (after the calendar, if any, was
+    /// written against the plan saved before it).
+    pub fn save(&self, db: &Opened, at: DateTime<Utc>) -> Result<()> {
+        db.run(db.store.save_plan(&self.record, at))?;
+        Ok(())
+    }
+}
+
+/// Things that could not be read, in words, and the result.
+pub struct Outcome {
+    /// Notes for the runner (saved answers that could not be read...).
+    pub notes: Vec<String>,
+    /// The result.
+    pub made: Made,
+}
+
+/// Makes a plan (`backstride plan`, the Plan page's "make a new plan").
+pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Result<Outcome> {
+    // The one rule for what stands: the answers with every later check
+    // applied, notes and severe pain by when they were told, a due re-check.
+    let now = crate::safety::now(
+        db,
+        kb,
+        req.fresh.as_ref(),
+        clock.today,
+        crate::insights::local_offset_s(),
+    )?;
+    let notes = now.notes;
+    let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
+        return Err(UserError(
+            "no answers to plan from: answer the assessment first (`backstride assess`, or the Check-in page)"
+                .to_owned(),
+        )
+        .into());
+    };
+    let standing = now.standing;
+    // Fresh answers are kept (saved answers are not saved again, so their
+    // time still says when the questions were last answered).
+    if req.save
+        && let Some(fresh) = &req.fresh
+    {
+        crate::usecase::assess::save_answers(db, fresh, clock.now)?;
+    }
+    if standing.flags.is_empty() && standing.check_due.is_due() {
+        return Ok(Outcome {
+            notes,
+            made: Made::CheckDue {
+                assessment: Box::new(assessment),
+                standing,
+            },
+        });
+    }
+    let request = PlanRequest {
+        start: req.start,
+        weeks: req.weeks,
+        cross_days_per_30: req.cross_days_per_30,
+    };
+    // The doctor's limits from `backstride limits` (issue 12): the stricter
+    // of them and the answers' caps, then the brace and follow-up.
+    let limits = crate::doctor_limits::InForce::read(db)?;
+    let capped = limits.caps(&answers);
+    let outcome = build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    let outcome = limits.apply(outcome);
+    // A red flag from the logs stops the plan as the answers' own do.
+    let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
+    let report = plan_report(kb, &assessment, &outcome, &standing.from_logs, clock.today);
+    let record =
+        crate::saved::plan_record(&outcome, request, &capped.caps, None, &standing.from_logs);
+    let calendar = calendar_base(db)?;
+    Ok(Outcome {
+        notes,
+        made: Made::Planned(Box::new(Planned {
+            outcome,
+            report,
+            record,
+            calendar,
+        })),
+    })
+}
+
+/// The latest saved plan.
+pub struct Saved {
+    /// Its row id (grows with every saved plan).
+    pub id: i64,
+    /// The first day.
+    pub start: NaiveDate,
+    /// Its weeks.
+    pub weeks: u16,
+    /// When it was saved.
+    pub created_at: DateTime<Utc>,
+    /// The record; `None` when saved in a layout this version does not
+    /// read.
+    pub record: Option<PlanRecord>,
+    /// A ready plan as core's plan.
+    pub plan: Option<Plan>,
+    /// A ready plan as the pages show it.
+    pub view: Option<ReadyPlanView>,
+}
+
+impl Saved {
+    /// The ready plan, if it is one.
+    pub fn ready(&self) -> Option<&ReadyPlanView> {
+        self.view.as_ref()
+    }
+
+    /// The stop it records instead of a plan: tier and instruction.
+    pub fn blocked(&self) -> Option<(&str, &str)> {
+        match &self.record.as_ref()?.outcome {
+            PlanOutcomeRecord::Blocked(b) => Some((&b.tier, &b.instruction)),
+            PlanOutcomeRecord::Ready(_) => None,
+        }
+    }
+}
+
+/// The latest saved plan, if any.
+pub fn latest(db: &Opened, kb: &KnowledgeBase) -> Result<Option<Saved>> {
+    Ok(db.run(db.store.latest_plan())?.map(|p| {
+        let record = p.plan.record().cloned();
+        let plan = record
+            .as_ref()
+            .and_then(|r| r.ready())
+            .map(|r| crate::saved::plan_of(kb, r));
+        let view = plan
+            .as_ref()
+            .map(|plan| crate::report::build::ready_plan_view(kb, plan));
+        Saved {
+            id: p.id,
+            start: p.start_date,
+            weeks: p.weeks,
+            created_at: p.created_at,
+            record,
+            plan,
+            view,
+        }
+    }))
+}
+
+/// What a new calendar export needs of the plan saved before it: its
+/// sessions (to cancel the ones the new plan drops) and a SEQUENCE above
+/// any an earlier export wrote.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarBase {
+    /// The previous plan's sessions.
+    pub previous: Vec<ical::PreviousSession>,
+    /// The SEQUENCE of revised and cancelled events.
+    pub revision: u32,
+}
+
+/// The calendar base against the latest saved plan (read before a new
+/// plan is saved).
+pub fn calendar_base(db: &Opened) -> Result<CalendarBase> {
+    let Some(saved) = db.run(db.store.latest_plan())? else {
+        return Ok(CalendarBase {
+            previous: Vec::new(),
+            revision: 1,
+        });
+    };
+    Ok(CalendarBase {
+        previous: saved
+            .plan
+            .record()
+            .map(crate::saved::previous_sessions)
+            .unwrap_or_default(),
+        // Row numbers grow with every saved plan, so one more than the
+        // latest's is above any SEQUENCE an earlier export wrote.
+        revision: u32::try_from(saved.id.saturating_add(1)).unwrap_or(u32::MAX),
+    })
+}
+
+/// The plan as iCalendar text.
+pub fn calendar(
+    kb: &KnowledgeBase,
+    plan: &Plan,
+    base: &CalendarBase,
+    stamp: DateTime<Utc>,
+    remind_minutes: Option<u32>,
+) -> String {
+    let export = ical::Export {
+        stamp,
+        previous: &base.previous,
+        revision: base.revision,
+        remind_minutes,
+    };
+    ical::plan_to_ics(plan, kb, &export)
+}
+
+/// The latest saved plan's calendar (the `.ics` download and the
+/// subscription feed): `None` without a ready plan. The store keeps no
+/// earlier plan to compare with here, so it cancels nothing; a calendar
+/// subscription replaces all its events on every poll, and the events'
+/// UIDs are the same in every plan, so a re-import updates them.
+pub fn latest_calendar(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    stamp: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let Some(saved) = latest(db, kb)? else {
+        return Ok(None);
+    };
+    let Some(plan) = &saved.plan else {
+        return Ok(None);
+    };
+    let base = CalendarBase {
+        previous: Vec::new(),
+        revision: u32::try_from(saved.id).unwrap_or(u32::MAX),
+    };
+    Ok(Some(calendar(kb, plan, &base, stamp, None)))
+}
+
+/// The calendar a subscription serves: the latest saved plan's sessions;
+/// while a red flag stands or the red-flag questions are due, none from
+/// today on (each cancelled, so a calendar that imported them drops them
+/// too); without a ready plan, an empty calendar.
+pub fn feed(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<String> {
+    let Some(saved) = latest(db, kb)? else {
+        return Ok(empty_calendar());
+    };
+    let (Some(mut plan), Some(record)) = (saved.plan.clone(), saved.record.as_ref()) else {
+        return Ok(empty_calendar());
+    };
+    let now = crate::safety::now(db, kb, None, clock.today, crate::insights::local_offset_s())?;
+    if !now.standing.stops() {
+        let base = CalendarBase {
+            previous: Vec::new(),
+            revision: u32::try_from(saved.id).unwrap_or(u32::MAX),
+        };
+        return Ok(calendar(kb, &plan, &base, clock.now, None));
+    }
+    let base = CalendarBase {
+        previous: crate::saved::previous_sessions(record),
+        revision: u32::try_from(saved.id.saturating_add(1)).unwrap_or(u32::MAX),
+    };
+    plan.days.clear();
+    plan.start = clock.today;
+    Ok(calendar(kb, &plan, &base, clock.now, None))
+}
+
+/// A calendar without events.
+fn empty_calendar() -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{}\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Backstride plan\r\nEND:VCALENDAR\r\n",
+        ical::PRODUCT_ID
+    )
+}
+
+/// The doctor's caps in force, as lines for people: the answers' caps and
+/// the limits entered with `backstride limits`. Empty when none are set.
+pub fn doctor_caps(db: &Opened, kb: &KnowledgeBase) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    if let Some(answers) = crate::usecase::assess::saved_answers(db, kb)? {
+        let caps = &answers.caps;
+        if let Some(km) = caps.weekly_distance {
+            lines.push(format!("Your answers: at most {:.1} km a week.", km.km()));
+        }
+        if let Some(i) = caps.max_intensity {
+            lines.push(format!("Your answers: runs at most {} effort.", i.name()));
+        }
+        if let Some(r) = caps.runs_per_week {
+            lines.push(format!("Your answers: at most {r} runs a week."));
+        }
+    }
+    if let crate::doctor_limits::InForce(Some(limits)) = crate::doctor_limits::InForce::read(db)? {
+        lines.extend(
+            crate::doctor_limits::describe(&limits)
+                .into_iter()
+                .map(|l| format!("Entered limits: {l}.")),
+        );
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> KnowledgeBase {
+        KnowledgeBase::embedded().expect("knowledge base")
+    }
+
+    /// A plan made by core, kept as the store's record and read back as
+    /// core's plan again, writes the same calendar.
+    #[test]
+    fn a_saved_plan_read_back_writes_the_same_calendar() {
+        let kb = kb();
+        let text = include_str!("../../../../examples/answers/lower-back.toml");
+        let answers = crate::answers_file::parse(text)
+            .and_then(|raw| raw.validate(&kb))
+            .expect("example answers");
+        let assessment = backstride_core::assessment::assess_with(&kb, &answers, &BTreeSet::new())
+            .expect("assessment");
+        let start = NaiveDate::from_ymd_opt(2026, 5, 4).expect("date");
+        let request = PlanRequest {
+            start,
+            weeks: 6,
+            cross_days_per_30: None,
+        };
+        let outcome = build(&kb, &answers, &assessment, request).expect("plan");
+        let PlanOutcome::Ready(plan) = &outcome else {
+            panic!("the example's plan is blocked");
+        };
+        let record = crate::saved::plan_record(&outcome, request, &answers.caps, None, &[]);
+        let json = serde_json::to_string(&record).expect("json");
+        let back: PlanRecord = serde_json::from_str(&json).expect("the record reads back");
+        let again = crate::saved::plan_of(&kb, back.ready().expect("a ready plan"));
+        assert_eq!(&again, plan);
+        let stamp = chrono::DateTime::from_timestamp(1_780_000_000, 0).expect("stamp");
+        let base = CalendarBase {
+            previous: crate::saved::previous_sessions(&back),
+            revision: 3,
+        };
+        // Against itself as the previous plan nothing is revised or cancelled.
+        let ics = calendar(&kb, &again, &base, stamp, None);
+        assert_eq!(ics, calendar(&kb, plan, &base, stamp, None));
+        assert!(!ics.contains("STATUS:CANCELLED") && !ics.contains("SEQUENCE"));
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), plan.days.len());
+        // The pages' view of it is the report's.
+        let view = crate::report::build::ready_plan_view(&kb, &again);
+        assert_eq!(view.days.len(), plan.days.len());
+    }
+}
