@@ -13,7 +13,8 @@
 //!   must be this server.
 //! - **Headers** on every answer: a strict Content-Security-Policy (our own
 //!   scripts and styles only, nothing inline, no frames), `nosniff`, no
-//!   referrer, and `no-store` caching (health data stays out of caches).
+//!   referrer to other sites, and `no-store` caching (health data stays
+//!   out of caches).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -136,7 +137,14 @@ fn origin_allowed(headers: &HeaderMap) -> Result<(), WebError> {
     {
         return Err(cross());
     }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+    let same_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"same-origin");
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        // A browser that hides the origin says "null"; its own
+        // `Sec-Fetch-Site` then tells where the request comes from.
+        && !(origin == "null" && same_site)
+    {
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
@@ -239,7 +247,10 @@ pub fn secure_headers(headers: &mut HeaderMap) {
     };
     set(headers, "content-security-policy", CSP);
     set(headers, "x-content-type-options", "nosniff");
-    set(headers, "referrer-policy", "no-referrer");
+    // Same-origin requests keep their referrer (and so a real `Origin`
+    // on form posts: with `no-referrer` browsers send `Origin: null`);
+    // nothing is sent to any other site.
+    set(headers, "referrer-policy", "same-origin");
     set(headers, "x-frame-options", "DENY");
     set(headers, "cross-origin-opener-policy", "same-origin");
     set(headers, "cross-origin-resource-policy", "same-origin");

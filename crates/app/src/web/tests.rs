@@ -113,3 +113,39 @@ async fn unknown_paths_are_404_pages_and_assets_are_served() {
     let js = t.server.get("/assets/app.js").await;
     js.assert_status_ok();
 }
+
+#[tokio::test]
+async fn a_hidden_origin_passes_only_when_the_browser_says_same_origin() {
+    let t = app(today()).await;
+    // What a browser sends when it hides the origin of its own form post.
+    let res = t
+        .server
+        .post("/sources")
+        .add_header("origin", "null")
+        .add_header("sec-fetch-site", "same-origin")
+        .form(&[("_csrf", CSRF)])
+        .expect_failure()
+        .await;
+    res.assert_status(StatusCode::METHOD_NOT_ALLOWED);
+    // A hidden origin from another site is refused.
+    for site in ["cross-site", "same-site"] {
+        let res = t
+            .server
+            .post("/sources")
+            .add_header("origin", "null")
+            .add_header("sec-fetch-site", site)
+            .form(&[("_csrf", CSRF)])
+            .expect_failure()
+            .await;
+        res.assert_status(StatusCode::FORBIDDEN);
+    }
+    // And without Sec-Fetch-Site, "null" is not this server.
+    let res = t
+        .server
+        .post("/sources")
+        .add_header("origin", "null")
+        .form(&[("_csrf", CSRF)])
+        .expect_failure()
+        .await;
+    res.assert_status(StatusCode::FORBIDDEN);
+}

@@ -414,7 +414,10 @@ async fn replan_previews_each_change_before_applying_it() {
         .expect("read")
         .expect("plan");
     assert!(after.id > before, "the re-plan was not saved");
-    assert!(after.body.contains("\"adaptation\""));
+    assert!(
+        after.plan.record().is_some_and(|r| r.ready().is_some()),
+        "the re-plan was not saved as a typed plan"
+    );
 }
 
 #[tokio::test]
