@@ -14,4 +14,7 @@
 //! [`Clock`]: crate::commands::Clock
 //! [`Opened::run`]: crate::storage::Opened::run
 
+pub mod check;
+pub mod log;
 pub mod sources;
+pub mod today;

@@ -5,6 +5,7 @@
 //! for the caller's input.
 
 pub mod sources;
+pub mod today;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,5 +26,7 @@ pub struct ApiDoc;
 
 /// Every API route with its part of the document.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(sources::routes())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(sources::routes())
+        .merge(today::routes())
 }

@@ -3,6 +3,7 @@
 //! file puts their routes together.
 
 pub mod sources;
+pub mod today;
 
 use axum::Router;
 
@@ -10,5 +11,7 @@ use crate::web::state::AppState;
 
 /// Every page's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(sources::routes())
+    Router::new()
+        .merge(sources::routes())
+        .merge(today::routes())
 }
