@@ -275,7 +275,7 @@
       : "Done: " + done.map(function (e) { return e.name; }).join(", ") +
         (skipped.length ? ". Skipped: " + skipped.map(function (e) { return e.name; }).join(", ") : "") +
         ". " + roundsDone + " round(s). Check the form below and press Save.";
-    progress.textContent = text;
+    progress.textContent = "All rounds through.";
     summary.textContent = text;
     summary.hidden = false;
     say(text);

@@ -87,6 +87,54 @@ pub struct StopFlag {
     pub sources: Vec<String>,
 }
 
+/// Standing flags that say the same thing (two signs of one condition),
+/// said once: the action, the most urgent tier, every reason and source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopGroup {
+    /// What to do: whom to see and how soon.
+    pub action: String,
+    /// The most urgent tier among them.
+    pub tier: &'static str,
+    /// Why, one line per flag.
+    pub reasons: Vec<String>,
+    /// What they may point to, each once.
+    pub suggests: Vec<String>,
+    /// Source IDs, each once.
+    pub sources: Vec<String>,
+}
+
+/// Groups flags by their action, in order (the most urgent first, as
+/// the flags come).
+pub fn grouped(flags: &[StopFlag]) -> Vec<StopGroup> {
+    let mut out: Vec<StopGroup> = Vec::new();
+    for f in flags {
+        let group = match out.iter_mut().position(|g| g.action == f.action) {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(StopGroup {
+                    action: f.action.clone(),
+                    tier: f.tier,
+                    reasons: vec![],
+                    suggests: vec![],
+                    sources: vec![],
+                });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        group.reasons.push(f.because.clone());
+        if !group.suggests.contains(&f.suggests) {
+            group.suggests.push(f.suggests.clone());
+        }
+        for s in &f.sources {
+            if !group.sources.contains(s) {
+                group.sources.push(s.clone());
+            }
+        }
+    }
+    out
+}
+
 /// A day of the plan.
 #[derive(Debug, Clone)]
 pub struct Day {
@@ -684,6 +732,28 @@ mod tests {
             day_of(&kb, &p, date("2026-05-18")).err(),
             Some(NoPlan::Ended(date("2026-05-17")))
         );
+    }
+
+    #[test]
+    fn flags_with_one_action_are_said_once_with_every_reason() {
+        let flag = |id: &str, action: &str, source: &str| StopFlag {
+            id: id.to_owned(),
+            tier: "emergency",
+            action: action.to_owned(),
+            because: format!("because {id}"),
+            suggests: "CES".to_owned(),
+            sources: vec![source.to_owned(), "NICE".to_owned()],
+        };
+        let groups = grouped(&[
+            flag("a", "Call 999", "X"),
+            flag("b", "Call 999", "Y"),
+            flag("c", "See a GP", "Z"),
+        ]);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].reasons, vec!["because a", "because b"]);
+        assert_eq!(groups[0].suggests, vec!["CES"]);
+        assert_eq!(groups[0].sources, vec!["X", "NICE", "Y"]);
+        assert_eq!(groups[1].action, "See a GP");
     }
 
     #[test]

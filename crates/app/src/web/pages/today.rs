@@ -22,10 +22,20 @@ use serde::Deserialize;
 use crate::safety::ask;
 use crate::usecase::check;
 use crate::usecase::log::{self as uc, Activity, Caller, ExerciseInput, Request, Told};
-use crate::usecase::today::{self, ActivityBrief, NoPlan, Session, Show, Step, Stop, StopFlag};
+use crate::usecase::today::{self, ActivityBrief, NoPlan, Session, Show, Step, StopGroup};
 use crate::web::error::WebError;
 use crate::web::page::{Chrome, Nav, banner, render};
 use crate::web::state::AppState;
+
+/// What stands, as the page draws it.
+struct StopView {
+    /// The flags, those with one action together.
+    groups: Vec<StopGroup>,
+    /// Why the questions are due again.
+    check_due: Vec<String>,
+    /// Whether `/today/red-flags` has questions that could clear it.
+    can_answer: bool,
+}
 
 /// One exercise of the routine as the page draws it.
 struct StepView {
@@ -58,7 +68,7 @@ struct TodayPage {
     chrome: Chrome,
     date: String,
     saved: Option<&'static str>,
-    stop: Option<Stop>,
+    stop: Option<StopView>,
     no_plan: Option<String>,
     session: Option<SessionView>,
     week: u16,
@@ -84,7 +94,7 @@ struct RedFlagsPage {
 struct StopPage {
     chrome: Chrome,
     emergencies: Vec<String>,
-    flags: Vec<StopFlag>,
+    groups: Vec<StopGroup>,
     check_due: Vec<String>,
 }
 
@@ -214,7 +224,13 @@ async fn page(
         latest: t.latest_activity.as_ref().map(activity_view),
     };
     match t.show {
-        Show::Stop(stop) => view.stop = Some(stop),
+        Show::Stop(stop) => {
+            view.stop = Some(StopView {
+                groups: today::grouped(&stop.flags),
+                check_due: stop.check_due,
+                can_answer: !stop.to_ask.is_empty(),
+            });
+        }
         Show::NoPlan(why) => view.no_plan = Some(no_plan_text(&why)),
         Show::Day(day) => {
             view.session = Some(session_view(&day.session));
@@ -427,10 +443,13 @@ async fn answer_red_flags(
         .run(move |ctx| Ok(today::stop_of(ctx.kb, &answered.standing)))
         .await?;
     let chrome = Chrome::new(&state, Nav::Today, "Stop", banner(&state).await?);
+    let mut emergencies = answered.emergencies;
+    emergencies.sort();
+    emergencies.dedup();
     render(&StopPage {
         chrome,
-        emergencies: answered.emergencies,
-        flags: stop.flags,
+        emergencies,
+        groups: today::grouped(&stop.flags),
         check_due: stop.check_due,
     })
 }

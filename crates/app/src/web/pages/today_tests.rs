@@ -287,6 +287,13 @@ async fn a_warning_sign_in_a_note_leads_to_the_questions_and_a_yes_stops_everyth
     );
     assert!(stopped.contains("data-testid=\"stop\""));
     assert!(stopped.contains("href=\"/today/red-flags\""));
+    // The note names two signs of one condition: the card says its
+    // action once.
+    let card = stopped
+        .split("data-testid=\"stop\"")
+        .nth(1)
+        .expect("the stop card");
+    assert_eq!(card.matches("class=\"stop-action\"").count(), 1, "{card}");
     // The questions: only those the note touched.
     let due: serde_json::Value = t.server.get("/api/v1/red-flag-check").await.json();
     let ids: Vec<String> = due["items"]
@@ -399,10 +406,13 @@ async fn the_questions_page_with_nothing_due_says_so() {
     assert!(page.text().contains("Nothing to answer"));
 }
 
+/// A form post: path, fields, a part of the expected message.
+type FormCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 #[tokio::test]
 async fn bad_input_is_a_400_with_a_message_never_a_500() {
     let t = app(today()).await;
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<FormCase<'_>> = vec![
         (
             "/today/pain",
             vec![("region", "knee"), ("nrs", "3"), ("when", "after")],
