@@ -604,3 +604,25 @@ async fn the_player_script_and_stylesheet_are_served_and_the_api_is_documented()
     }
     assert!(doc["paths"]["/api/v1/log/pain"]["post"]["responses"]["400"].is_object());
 }
+
+#[tokio::test]
+async fn severe_pain_leads_to_the_question_about_it() {
+    let t = with_plan(true).await;
+    let res = t
+        .server
+        .post("/today/pain")
+        .form(&form(&[
+            ("region", "lower-back"),
+            ("nrs", "9"),
+            ("when", "during"),
+        ]))
+        .await;
+    res.assert_status(StatusCode::SEE_OTHER);
+    assert_eq!(res.header("location"), "/today/red-flags");
+    let page = t.server.get("/today/red-flags").await.text();
+    assert!(
+        page.contains("name=\"severe-pain\" value=\"yes\""),
+        "no question about severe pain"
+    );
+    assert!(!t.server.get("/today").await.text().contains("Run: "));
+}
