@@ -3,7 +3,10 @@
 //! "yes" that stands), or all of them with `--all` or when a regular
 //! re-check is due; saves the answers as a check with its time, and says
 //! what still stands. Answers come from `--yes ID` / `--no ID`, `--answers
-//! FILE`, or, in a terminal, from the questions asked there.
+//! FILE`, or, in a terminal, from the questions asked there. Which
+//! questions are due and saving the answers is the use case
+//! [`crate::usecase::check`]; this module reads flags and talks to the
+//! terminal.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -15,9 +18,9 @@ use backstride_store::CheckSource;
 use crate::cli::CheckArgs;
 use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
-use crate::insights::local_offset_s;
-use crate::safety::{self, ask, show};
+use crate::safety::{ask, show};
 use crate::storage;
+use crate::usecase::check;
 
 /// The answers given on the command line and in `--answers`.
 fn given(kb: &KnowledgeBase, args: &CheckArgs) -> Result<BTreeMap<String, bool>, UserError> {
@@ -32,7 +35,7 @@ fn given(kb: &KnowledgeBase, args: &CheckArgs) -> Result<BTreeMap<String, bool>,
             }
         }
     }
-    ask::check_ids(kb, &out, "--yes/--no")?;
+    check::check_answers(kb, &out, "--yes/--no")?;
     Ok(out)
 }
 
@@ -40,16 +43,13 @@ fn given(kb: &KnowledgeBase, args: &CheckArgs) -> Result<BTreeMap<String, bool>,
 pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Outcome> {
     let mut answers = given(kb, args)?;
     let db = storage::open(&DataDir::locate()?)?;
-    let offset_s = local_offset_s();
-    let before = safety::now(&db, kb, None, clock.today, offset_s)?;
-    let items = ask::items_to_ask(kb, &before.standing, args.all);
+    let due = check::due(&db, kb, clock.today, args.all)?;
+    let items = due.items;
     // A "yes" to an emergency question is shown before anything else.
     let mut emergency = false;
-    for (id, yes) in &answers {
-        if *yes && let Some(action) = ask::item(kb, id).and_then(|i| i.emergency) {
-            ask::emergency_now(&action)?;
-            emergency = true;
-        }
+    for action in check::emergencies(kb, &answers) {
+        ask::emergency_now(&action)?;
+        emergency = true;
     }
     let interactive =
         !args.json && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -75,13 +75,8 @@ pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Ou
         ))
         .into());
     }
-    safety::save_check(&db, kb, &answers, CheckSource::Check, clock.now)?;
-    let after = safety::now(&db, kb, None, clock.today, offset_s)?;
-    let unanswered: Vec<&str> = items
-        .iter()
-        .filter(|i| !answers.contains_key(&i.id))
-        .map(|i| i.id.as_str())
-        .collect();
+    let after = check::answer(&db, kb, &answers, &items, CheckSource::Check, clock)?;
+    let unanswered: Vec<&str> = after.unanswered.iter().map(String::as_str).collect();
     let standing = &after.standing;
     if args.json {
         let doc = serde_json::json!({

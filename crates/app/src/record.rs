@@ -1,6 +1,8 @@
 //! `backstride log ...`: what the runner records by hand (pain, the routine
 //! done, cross-training, brace use, a session's effort as RPE), checked
-//! here and stored in one row each, with the moment it was told.
+//! and stored in one row each, with the moment it was told, by the use
+//! case [`crate::usecase::log`]; this module parses the command line and
+//! talks to the terminal.
 //!
 //! A note that may name a warning sign is read before anything else can
 //! fail, so its warning shows even when the entry is refused (a bad score,
@@ -11,230 +13,67 @@
 //! is shown last.
 
 use anyhow::Result;
-use backstride_core::assessment::answers::Region;
-use backstride_core::assessment::notes::{NoteMatch, flags_in_note};
+use backstride_core::assessment::notes::NoteMatch;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::safety::SEVERE_PAIN;
-use backstride_core::units::Nrs;
-use backstride_store::{
-    CheckSource, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
-};
-use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};
+use backstride_store::CheckSource;
 
-use crate::answers_file::vocab;
 use crate::cli::{ActivityRef, LogCommand, When};
-use crate::commands::{Clock, Outcome, UserError};
+use crate::commands::{Clock, Outcome};
 use crate::datadir::DataDir;
 use crate::safety::{self, ask, show};
 use crate::storage;
+use crate::usecase::log::{self as uc, Activity, Caller, Entry, ExerciseInput, Request, Told};
 
-/// Reads `--at`: a day (`YYYY-MM-DD`, as [`crate::cli::parse_date`]
-/// reads it) or a local day and time (`YYYY-MM-DDTHH:MM`). A day means
-/// "that day": noon, or now when today's noon is still ahead, so today is
-/// never "in the future". A time more than five minutes ahead is refused.
-pub fn parse_at(text: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, UserError> {
-    parse_at_in(text, now, &Local)
-}
-
-/// [`parse_at`] in a given time zone (tests use fixed ones).
-pub fn parse_at_in<Tz: TimeZone>(
-    text: Option<&str>,
-    now: DateTime<Utc>,
-    zone: &Tz,
-) -> Result<DateTime<Utc>, UserError> {
-    let Some(text) = text else { return Ok(now) };
-    let (day_text, time_text) = match text.split_once('T') {
-        Some((day, time)) => (day, Some(time)),
-        None => (text, None),
-    };
-    let day = crate::cli::parse_date(day_text).map_err(|e| {
-        UserError(format!(
-            "--at {text}: {e} (or YYYY-MM-DDTHH:MM, local time)"
-        ))
-    })?;
-    let time = match time_text {
-        None => NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN),
-        Some(t) => NaiveTime::parse_from_str(t, "%H:%M")
-            .ok()
-            .filter(|_| t.len() == 5)
-            .ok_or_else(|| {
-                UserError(format!(
-                    "--at {text}: expected the time as HH:MM (24-hour, local time)"
-                ))
-            })?,
-    };
-    let local = zone
-        .from_local_datetime(&day.and_time(time))
-        .earliest()
-        .ok_or_else(|| {
-            UserError(format!(
-                "--at {text}: that local time does not exist (a clock change)"
-            ))
-        })?;
-    let at = local.with_timezone(&Utc);
-    let today = now.with_timezone(zone).date_naive();
-    if time_text.is_none() {
-        if day > today {
-            return Err(UserError(format!("--at {text} is in the future")));
-        }
-        // Today before noon: the entry is for today, as of now.
-        return Ok(if day == today { at.min(now) } else { at });
-    }
-    if at > now + chrono::Duration::minutes(5) {
-        return Err(UserError(format!("--at {text} is in the future")));
-    }
-    Ok(at)
-}
-
-fn note(when: &When) -> Option<String> {
-    when.note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
-}
-
-fn region(name: &str) -> Result<Region, UserError> {
-    vocab::REGION
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, r)| *r)
-        .ok_or_else(|| {
-            let allowed: Vec<&str> = vocab::REGION.iter().map(|(n, _)| *n).collect();
-            UserError(format!(
-                "--region {name}: expected one of {}",
-                allowed.join(", ")
-            ))
-        })
-}
-
-fn pain_when(name: &str) -> Result<PainWhen, UserError> {
-    match name {
-        "during" => Ok(PainWhen::During),
-        "after" => Ok(PainWhen::After),
-        "next-morning" => Ok(PainWhen::NextMorning),
-        other => Err(UserError(format!(
-            "--when {other}: expected during, after or next-morning"
-        ))),
-    }
-}
-
-/// Parses `ID:REPS` against the knowledge base's exercises.
-fn exercise(kb: &KnowledgeBase, text: &str) -> Result<ExerciseDone, UserError> {
-    let (id, reps) = text.split_once(':').ok_or_else(|| {
-        UserError(format!(
-            "{text}: expected EXERCISE:REPS, e.g. warrior-pose:10"
-        ))
-    })?;
-    if kb.exercise(id).is_none() {
-        let known: Vec<&str> = kb.exercises.iter().map(|e| e.id.as_str()).collect();
-        return Err(UserError(format!(
-            "{text}: unknown exercise `{id}`; expected one of {}",
-            known.join(", ")
-        )));
-    }
-    let reps: u16 = reps
-        .parse()
-        .ok()
-        .filter(|r| (1..=500).contains(r))
-        .ok_or_else(|| UserError(format!("{text}: reps must be a whole number from 1 to 500")))?;
-    Ok(ExerciseDone {
-        exercise_id: id.to_owned(),
-        reps,
-    })
-}
-
-/// The time and note flags of any `log` subcommand.
-fn when_of(cmd: &LogCommand) -> &When {
-    match cmd {
-        LogCommand::Pain(a) => &a.time,
-        LogCommand::Routine(a) => &a.time,
-        LogCommand::CrossTrain(a) => &a.time,
-        LogCommand::Brace(a) => &a.time,
-        LogCommand::Rpe(a) => &a.time,
-    }
-}
-
-/// One checked entry, ready to store.
-enum Entry {
-    Pain(NewPain),
-    Routine(NewRoutine),
-    Cross(NewCrossTraining),
-    Brace(NewBrace),
-    Rpe(NewRpe),
-}
-
-/// The activity `--activity` names: an id, or `last` as `last` resolved
-/// (0 while the store is not open yet: the entry is only being checked).
-fn activity_id(named: ActivityRef, last: Option<i64>) -> i64 {
+fn activity(named: ActivityRef) -> Activity {
     match named {
-        ActivityRef::Id(id) => id,
-        ActivityRef::Last => last.unwrap_or(0),
+        ActivityRef::Id(id) => Activity::Id(id),
+        ActivityRef::Last => Activity::Last,
     }
 }
 
-/// Whether the command names `--activity last`.
-fn names_last(cmd: &LogCommand) -> bool {
-    let named = match cmd {
-        LogCommand::Pain(a) => a.activity,
-        LogCommand::Brace(a) => a.activity,
-        LogCommand::Rpe(a) => Some(a.activity),
-        LogCommand::Routine(_) | LogCommand::CrossTrain(_) => None,
-    };
-    named == Some(ActivityRef::Last)
+fn told(when: &When) -> Told {
+    Told {
+        at: when.at.clone(),
+        note: when.note.clone(),
+    }
 }
 
-/// Checks the command line into an entry told at `clock.now`, with
-/// `--activity last` read as `last`.
-fn entry(
-    kb: &KnowledgeBase,
-    cmd: &LogCommand,
-    clock: &Clock,
-    last: Option<i64>,
-) -> Result<Entry, UserError> {
-    let logged = clock.now;
+/// The command line as the use case's request (an `ID:REPS` without its
+/// colon is refused here, with the same message as before).
+fn request(cmd: &LogCommand) -> Result<Request, crate::commands::UserError> {
     Ok(match cmd {
-        LogCommand::Pain(a) => Entry::Pain(NewPain {
-            region: region(&a.region)?,
-            nrs: Nrs::new(i64::from(a.nrs)).map_err(|e| UserError(format!("--nrs: {e}")))?,
-            when: pain_when(&a.when)?,
-            activity_id: a.activity.map(|r| activity_id(r, last)),
-            note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
-            logged,
-        }),
-        LogCommand::Routine(a) => Entry::Routine(NewRoutine {
+        LogCommand::Pain(a) => Request::Pain {
+            region: a.region.clone(),
+            nrs: i64::from(a.nrs),
+            when: a.when.clone(),
+            activity: a.activity.map(activity),
+            told: told(&a.time),
+        },
+        LogCommand::Routine(a) => Request::Routine {
+            rounds: i64::from(a.rounds),
             exercises: a
                 .exercises
                 .iter()
-                .map(|e| exercise(kb, e))
+                .map(|e| ExerciseInput::parse(e))
                 .collect::<Result<_, _>>()?,
-            rounds: a.rounds,
-            note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
-            logged,
-        }),
-        LogCommand::CrossTrain(a) => Entry::Cross(NewCrossTraining {
-            kind: a.kind.trim().to_owned(),
-            minutes: a.minutes,
-            note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
-            logged,
-        }),
-        LogCommand::Brace(a) => Entry::Brace(NewBrace {
+            told: told(&a.time),
+        },
+        LogCommand::CrossTrain(a) => Request::CrossTrain {
+            kind: a.kind.clone(),
+            minutes: i64::from(a.minutes),
+            told: told(&a.time),
+        },
+        LogCommand::Brace(a) => Request::Brace {
             worn: a.worn && !a.not_worn,
-            activity_id: a.activity.map(|r| activity_id(r, last)),
-            note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
-            logged,
-        }),
-        LogCommand::Rpe(a) => Entry::Rpe(NewRpe {
-            activity_id: activity_id(a.activity, last),
-            rpe: a.value,
-            note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
-            logged,
-        }),
+            activity: a.activity.map(activity),
+            told: told(&a.time),
+        },
+        LogCommand::Rpe(a) => Request::Rpe {
+            activity: activity(a.activity),
+            value: i64::from(a.value),
+            told: told(&a.time),
+        },
     })
 }
 
@@ -245,65 +84,35 @@ fn store(
     cmd: &LogCommand,
     clock: &Clock,
 ) -> Result<(storage::Opened, Entry, i64)> {
-    // Checked in full before the store is opened; `last` read afterwards.
-    let mut checked = entry(kb, cmd, clock, None)?;
+    // Checked in full before the store is opened; `last` read by the use
+    // case afterwards.
+    let request = request(cmd)?;
+    uc::check(kb, &request, clock, None, Caller::Cli)?;
     let db = storage::open(&DataDir::locate()?)?;
-    if names_last(cmd) {
-        let last = crate::delete::resolve(&db, ActivityRef::Last)?;
-        checked = entry(kb, cmd, clock, Some(last))?;
-    }
-    let stored = match &checked {
-        Entry::Pain(p) => db.run(db.store.log_pain(p)),
-        Entry::Routine(r) => db.run(db.store.log_routine(r)),
-        Entry::Cross(c) => db.run(db.store.log_cross_training(c)),
-        Entry::Brace(b) => db.run(db.store.log_brace(b)),
-        Entry::Rpe(r) => db.run(db.store.log_rpe(r)),
-    };
-    // What the runner asked wrong (a missing activity) is theirs to fix
-    // (exit 2); a write that did not reach the disk is "not saved" (exit 1).
-    let id = stored.map_err(|e| -> anyhow::Error {
-        if e.is_bad_request() {
-            UserError(format!("not logged: {e}")).into()
-        } else {
-            e.into()
-        }
-    })?;
-    Ok((db, checked, id))
+    let logged = uc::log(&db, kb, &request, clock, Caller::Cli)?;
+    Ok((db, logged.entry, logged.id))
 }
 
-fn describe(entry: &Entry) -> String {
-    match entry {
-        Entry::Pain(p) => format!(
-            "pain {} in the {} ({})",
-            p.nrs,
-            vocab::name_of(vocab::REGION, p.region),
-            p.when.name()
-        ),
-        Entry::Routine(r) => format!(
-            "routine, {} round(s) of {} exercise(s)",
-            r.rounds,
-            r.exercises.len()
-        ),
-        Entry::Cross(c) => format!("{} for {} min", c.kind, c.minutes),
-        Entry::Brace(b) => {
-            if b.worn {
-                "brace worn".to_owned()
-            } else {
-                "ran without the brace".to_owned()
-            }
-        }
-        Entry::Rpe(r) => format!("effort (RPE) {}/10 for activity {}", r.rpe, r.activity_id),
-    }
+fn note_of(cmd: &LogCommand) -> Option<String> {
+    let when = match cmd {
+        LogCommand::Pain(a) => &a.time,
+        LogCommand::Routine(a) => &a.time,
+        LogCommand::CrossTrain(a) => &a.time,
+        LogCommand::Brace(a) => &a.time,
+        LogCommand::Rpe(a) => &a.time,
+    };
+    when.note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
 }
 
 /// Runs a `log` subcommand.
 pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Outcome> {
     // The note first: its warning shows whatever happens next.
-    let text = note(when_of(&cmd));
-    let touched: Vec<NoteMatch<'_>> = text
-        .as_deref()
-        .map(|n| flags_in_note(kb, n))
-        .unwrap_or_default();
+    let text = note_of(&cmd);
+    let touched: Vec<NoteMatch<'_>> = uc::warning_signs(kb, text.as_deref());
     if !touched.is_empty() {
         warn_red_flags(&touched)?;
     }
@@ -318,7 +127,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
             return Err(e);
         }
     };
-    crate::output::text(&format!("Logged {} (entry {id}).\n", describe(&entry)))?;
+    crate::output::text(&format!("Logged {} (entry {id}).\n", entry.describe()))?;
 
     // The questions the note touches: at once in a terminal, else later.
     let items: Vec<ask::Item> = touched
@@ -393,7 +202,7 @@ pub fn warn_unparsed(args: &[std::ffi::OsString]) {
         return;
     };
     for note in notes {
-        let found = flags_in_note(&kb, &note);
+        let found = uc::warning_signs(&kb, Some(&note));
         if !found.is_empty() {
             // Best effort: the parse error follows whatever happens here.
             let _ = warn_red_flags(&found);

@@ -15,6 +15,9 @@
 //! [`Opened::run`]: crate::storage::Opened::run
 
 pub mod assess;
+pub mod check;
+pub mod log;
 pub mod plan;
 pub mod replan;
 pub mod sources;
+pub mod today;

@@ -37,6 +37,16 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../assets/web/plan.js"),
     ),
+    (
+        "today.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/today.css"),
+    ),
+    (
+        "today.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/today.js"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod plan;
 pub mod session;
 pub mod sources;
+pub mod today;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -33,4 +34,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(sources::routes())
         .merge(assessment::routes())
         .merge(plan::routes())
+        .merge(today::routes())
 }

@@ -8,6 +8,7 @@ pub mod plan;
 #[cfg(test)]
 mod plan_tests;
 pub mod sources;
+pub mod today;
 
 use axum::Router;
 
@@ -20,4 +21,5 @@ pub fn routes() -> Router<AppState> {
         .merge(check_in::routes())
         .merge(plan::routes())
         .merge(calendar::routes())
+        .merge(today::routes())
 }
