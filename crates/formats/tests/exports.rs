@@ -59,7 +59,8 @@ fn polar_export() -> Vec<u8> {
     .iter()
     .map(|n| format!("{DIR}{n}"))
     .collect();
-    let damaged = br#"{"exercises": [{"startTime": "2024-05-04T07:00:00.000", "samples": {"heartRate": [ }"#;
+    let damaged =
+        br#"{"exercises": [{"startTime": "2024-05-04T07:00:00.000", "samples": {"heartRate": [ }"#;
     let target = br#"{"name": "Intervals", "startTime": "2024-05-06T18:00:00", "exercises": [{"sport": "RUNNING", "phases": []}]}"#;
     let ohr = br#"{"deviceDays": [{"date": "2024-05-01", "samples": [{"heartRate": 61, "secondsFromDayStart": 0}]}]}"#;
     zip_of(&[
@@ -68,7 +69,10 @@ fn polar_export() -> Vec<u8> {
         (&names[2], &duathlon),
         (&names[3], damaged),
         (&names[4], br#"{"username": "runner"}"#),
-        (&names[5], br#"{"date": "2024-05-01", "summary": {"stepCount": 9000}}"#),
+        (
+            &names[5],
+            br#"{"date": "2024-05-01", "summary": {"stepCount": 9000}}"#,
+        ),
         (&names[6], target),
         (&names[7], ohr),
         (&names[8], b"[]"),
@@ -86,7 +90,10 @@ fn a_polar_export_reads_runs_rides_and_multisport_and_skips_the_rest() {
     let a = &run.activity;
     assert_eq!(a.start.timestamp(), START_UNIX);
     assert_eq!(a.utc_offset_s, Some(7200));
-    assert_eq!((a.sport, a.sport_label.as_str()), (Sport::Running, "RUNNING"));
+    assert_eq!(
+        (a.sport, a.sport_label.as_str()),
+        (Sport::Running, "RUNNING")
+    );
     assert_eq!(a.sport_source, SportSource::File);
     assert_eq!(a.distance_m, 1800.0);
     assert_eq!(a.elapsed_s, 600.0);
@@ -105,7 +112,10 @@ fn a_polar_export_reads_runs_rides_and_multisport_and_skips_the_rest() {
 
     let ride = entries[1].result.as_ref().expect("the ride reads");
     let r = &ride.activity;
-    assert_eq!((r.sport, r.sport_label.as_str()), (Sport::Cycling, "Cycling"));
+    assert_eq!(
+        (r.sport, r.sport_label.as_str()),
+        (Sport::Cycling, "Cycling")
+    );
     assert_eq!(r.start.timestamp(), START_UNIX + 86_400 + 11 * 3600);
     assert_eq!(r.distance_m, 900.0 * 7.5);
     assert_eq!(r.avg_heart_rate, Some(122.0));
@@ -126,11 +136,19 @@ fn a_polar_export_reads_runs_rides_and_multisport_and_skips_the_rest() {
     );
 
     let damaged = &entries[3];
-    assert!(damaged.name.ends_with("training-session-2024-05-04-104-dddd.json"));
+    assert!(
+        damaged
+            .name
+            .ends_with("training-session-2024-05-04-104-dddd.json")
+    );
     match &damaged.result {
         Err(err @ DecodeError::Json { format, line, .. }) => {
             assert_eq!((*format, *line), (Format::PolarFlow, 1));
-            assert!(err.to_string().starts_with("JSON error in Polar Flow at line 1"), "{err}");
+            assert!(
+                err.to_string()
+                    .starts_with("JSON error in Polar Flow at line 1"),
+                "{err}"
+            );
         }
         other => panic!("expected a JSON error, got {other:?}"),
     }
@@ -169,19 +187,28 @@ fn a_suunto_device_log_is_read_loose_and_found_in_an_archive() {
     assert_eq!(a.max_heart_rate, Some(150), "2.5 Hz is 150 beats a minute");
     assert_eq!(a.device.as_deref(), Some("Suunto 9"));
     let first = &a.samples[0];
-    assert!((first.lat.unwrap_or_default() - 59.0).abs() < 1e-9, "radians in, degrees out");
+    assert!(
+        (first.lat.unwrap_or_default() - 59.0).abs() < 1e-9,
+        "radians in, degrees out"
+    );
     // A numeric activity type names no sport we know: inferred, and said so.
     assert_eq!(a.sport, Sport::Running);
     assert_eq!(a.sport_source, SportSource::Inferred);
     assert!(
-        decoded.problems.iter().any(|p| p.contains("inferred running")),
+        decoded
+            .problems
+            .iter()
+            .any(|p| p.contains("inferred running")),
         "{:?}",
         decoded.problems
     );
 
     let (entries, stats) = collect(zip_of(&[
         ("suunto/entry_123.json", &log),
-        ("suunto/settings.json", br#"{"Samples": [], "Units": "metric"}"#),
+        (
+            "suunto/settings.json",
+            br#"{"Samples": [], "Units": "metric"}"#,
+        ),
     ]));
     assert_eq!((stats.activities, stats.skipped), (1, 1));
     let found = entries[0].result.as_ref().expect("reads in a zip");
@@ -208,7 +235,11 @@ fn a_coros_style_zip_of_fit_files_is_walked() {
     assert_eq!((stats.activities, stats.skipped), (2, 1));
     let starts: Vec<i64> = entries
         .iter()
-        .map(|e| e.result.as_ref().map_or(0, |d| d.activity.start.timestamp()))
+        .map(|e| {
+            e.result
+                .as_ref()
+                .map_or(0, |d| d.activity.start.timestamp())
+        })
         .collect();
     assert_eq!(starts, [START_UNIX, START_UNIX + 86_400]);
 }

@@ -28,8 +28,8 @@ mod gzip;
 mod json;
 mod polar;
 mod sport;
-mod suunto;
 mod summary;
+mod suunto;
 mod tcx;
 mod xml;
 

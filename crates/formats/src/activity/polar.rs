@@ -190,7 +190,9 @@ impl Kind {
 
 /// Reads one training session: its exercises, in time order, with the
 /// problems met and whether they are the legs of one multisport session.
-pub(crate) fn decode_polar(bytes: &[u8]) -> Result<(Vec<Activity>, bool, Vec<String>), DecodeError> {
+pub(crate) fn decode_polar(
+    bytes: &[u8],
+) -> Result<(Vec<Activity>, bool, Vec<String>), DecodeError> {
     let session: Session = super::json::parse(Format::PolarFlow, bytes)?;
     let mut problems = Vec::new();
     let count = session.exercises.len();
@@ -268,7 +270,9 @@ fn read_exercise(
                 .filter(|ms| *ms > 0.0)
                 .unwrap_or(1000.0);
             for (i, value) in series.values.iter().enumerate() {
-                let Some(value) = finite(*value) else { continue };
+                let Some(value) = finite(*value) else {
+                    continue;
+                };
                 if let Some(sample) = timeline.at(i as f64 * step) {
                     kind.set(sample, value);
                 }
@@ -300,14 +304,18 @@ fn read_exercise(
         ));
     }
     let (mut samples, first_s) = timeline.finish();
-    let mut start = (local_start - offset).and_utc() + TimeDelta::seconds(first_s);
+    let mut start = local_start
+        .checked_sub_signed(offset)?
+        .checked_add_signed(TimeDelta::try_seconds(first_s)?)?
+        .and_utc();
     summary::date_without_clock(&mut start, None, problems);
     let mut segments = Vec::new();
     summary::measure_and_order(&mut samples, &mut segments, problems);
     let totals = summary::totals(&samples);
 
     let (sport_kind, sport_label) = sport_of(session, exercise);
-    let stated_distance = finite(exercise.distance.or(exercise.distance_meters)).filter(|d| *d > 0.0);
+    let stated_distance =
+        finite(exercise.distance.or(exercise.distance_meters)).filter(|d| *d > 0.0);
     let duration_s = exercise
         .duration
         .as_deref()
@@ -357,7 +365,8 @@ fn place(timeline: &mut Timeline, ms: f64, point: &RoutePoint) -> bool {
     let (Some(lat), Some(lon)) = (finite(point.latitude), finite(point.longitude)) else {
         return false;
     };
-    if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) || (lat, lon) == (0.0, 0.0)
+    if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+        || (lat, lon) == (0.0, 0.0)
     {
         return false;
     }
@@ -411,7 +420,11 @@ fn local_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
         .ok()
-        .or_else(|| DateTime::parse_from_rfc3339(text).ok().map(|t| t.naive_local()))
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|t| t.naive_local())
+        })
 }
 
 /// An ISO 8601 duration of hours, minutes and seconds (`PT1H2M3.5S`,

@@ -213,7 +213,11 @@ pub(crate) fn decode_suunto(bytes: &[u8]) -> Result<(Activity, Vec<String>), Dec
             || s.altitude_m.is_some()
             || s.cadence_spm.is_some()
     });
-    let mut start = reference.with_timezone(&Utc) + chrono::TimeDelta::seconds(first_s);
+    let mut start = chrono::TimeDelta::try_seconds(first_s)
+        .and_then(|d| reference.with_timezone(&Utc).checked_add_signed(d))
+        .ok_or(DecodeError::NoStartTime {
+            format: Format::SuuntoJson,
+        })?;
     summary::date_without_clock(&mut start, None, &mut problems);
     let mut segments = Vec::new();
     summary::measure_and_order(&mut samples, &mut segments, &mut problems);

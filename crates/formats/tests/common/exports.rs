@@ -19,7 +19,13 @@ fn local(start: &str, offset_ms: i64) -> String {
 /// One exercise in the older layout: `seconds` at `speed_mps` north from
 /// 60° N 24.9° E, heart rate 140 + a wobble, local times from
 /// `local_start` (no offset written in them).
-pub fn polar_exercise(local_start: &str, offset_min: i32, seconds: i64, speed_mps: f64, sport: &str) -> Value {
+pub fn polar_exercise(
+    local_start: &str,
+    offset_min: i32,
+    seconds: i64,
+    speed_mps: f64,
+    sport: &str,
+) -> Value {
     let at = |i: i64| local(local_start, i * 1000);
     let hr: Vec<Value> = (0..=seconds)
         .map(|i| json!({"dateTime": at(i), "value": 140 + (i % 7)}))
@@ -71,9 +77,20 @@ pub fn polar_session(exercises: Vec<Value>) -> Vec<u8> {
 
 /// A ride in the newer layout: one exercise, sport as an id, series at
 /// 1 s with a `NaN` dropout, a route by elapsed milliseconds.
-pub fn polar_newer_ride(local_start: &str, offset_min: i32, seconds: i64, speed_mps: f64) -> Vec<u8> {
+pub fn polar_newer_ride(
+    local_start: &str,
+    offset_min: i32,
+    seconds: i64,
+    speed_mps: f64,
+) -> Vec<u8> {
     let hr: Vec<String> = (0..=seconds)
-        .map(|i| if i == 5 { "NaN".to_owned() } else { (120 + i % 5).to_string() })
+        .map(|i| {
+            if i == 5 {
+                "NaN".to_owned()
+            } else {
+                (120 + i % 5).to_string()
+            }
+        })
         .collect();
     let distance: Vec<String> = (0..=seconds)
         .map(|i| format!("{:.1}", i as f64 * speed_mps))
