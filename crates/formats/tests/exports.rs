@@ -243,3 +243,29 @@ fn a_coros_style_zip_of_fit_files_is_walked() {
         .collect();
     assert_eq!(starts, [START_UNIX, START_UNIX + 86_400]);
 }
+
+proptest::proptest! {
+    /// A Polar session or Suunto log cut anywhere is refused, never
+    /// half-read; any byte changed anywhere never panics.
+    #[test]
+    fn cut_or_changed_json_is_refused_or_read_never_a_panic(
+        which in 0usize..2,
+        cut in proptest::prelude::any::<proptest::sample::Index>(),
+        pos in proptest::prelude::any::<proptest::sample::Index>(),
+        byte in proptest::prelude::any::<u8>(),
+    ) {
+        let (name, full) = if which == 0 {
+            (
+                "training-session-2024-05-01-1-x.json",
+                polar_session(vec![polar_exercise("2024-05-01T07:00:00", 120, 20, 3.0, "RUNNING")]),
+            )
+        } else {
+            ("log.json", suunto_device_log(20, 3.0))
+        };
+        let at = cut.index(full.len());
+        proptest::prop_assert!(decode(name, &full[..at]).is_err(), "cut at {}", at);
+        let mut changed = full.clone();
+        changed[pos.index(full.len())] = byte;
+        let _ = decode(name, &changed);
+    }
+}

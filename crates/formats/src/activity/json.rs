@@ -153,7 +153,7 @@ impl Timeline {
 /// A heart rate in beats per minute as a sample holds it (none for zero,
 /// negative or impossible values).
 pub(crate) fn heart_rate(bpm: f64) -> Option<u8> {
-    (bpm.is_finite() && bpm >= 1.0 && bpm < 255.5).then(|| bpm.round() as u8)
+    (1.0..255.5).contains(&bpm).then(|| bpm.round() as u8)
 }
 
 /// A finite number, else none.
