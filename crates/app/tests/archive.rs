@@ -59,11 +59,9 @@ fn a_mixed_export_with_a_strava_zip_imports_once() {
     assert_eq!(totals["imported_runs"], 0);
 }
 
-/// A Polar Flow "download your data" zip (synthetic, in the layout
-/// docs/exports.md establishes) holding `activity` as one training
-/// session, local times at +01:00, beside two JSON files that are no
-/// activity.
-fn polar_export_of(activity: &backstride_core::activity::Activity) -> Vec<u8> {
+/// `activity` as a Polar Flow training session (synthetic, in the older
+/// layout docs/exports.md establishes), local times at +01:00.
+fn polar_session_of(activity: &backstride_core::activity::Activity) -> Vec<u8> {
     let offset = chrono::TimeDelta::minutes(60);
     let at = |t_s: f64| {
         (activity.start + offset + chrono::TimeDelta::milliseconds((t_s * 1000.0) as i64))
@@ -105,13 +103,19 @@ fn polar_export_of(activity: &backstride_core::activity::Activity) -> Vec<u8> {
             }
         }]
     });
+    serde_json::to_vec(&session).unwrap_or_default()
+}
+
+/// A Polar Flow "download your data" zip holding `activity` as one
+/// training session, beside two JSON files that are no activity.
+fn polar_export_of(activity: &backstride_core::activity::Activity) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     let dir = "polar-user-data-export_0f1e2d3c/";
     for (name, bytes) in [
         (
             "training-session-2024-05-01-1-0f1e2d3c.json",
-            serde_json::to_vec(&session).unwrap_or_default(),
+            polar_session_of(activity),
         ),
         ("account-data-0f1e2d3c.json", b"{}".to_vec()),
         ("activity-2024-05-01-0f1e2d3c.json", b"{}".to_vec()),
@@ -168,4 +172,34 @@ fn the_same_run_from_a_watch_fit_and_a_polar_export_is_one_activity() {
             || statuses == ["imported", "replaced by a richer file"],
         "{statuses:?}"
     );
+}
+
+#[test]
+fn an_unpacked_polar_export_imports_its_training_sessions_only() {
+    let run = Run::new(&["import", "--json"]);
+    let dir = run.path("polar-user-data-export_0f1e2d3c");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let fit = one_hour(Format::Fit, Sport::Running, 12);
+    let decoded = backstride_formats::activity::decode("run.fit", &fit).expect("the FIT reads");
+    std::fs::write(
+        dir.join("training-session-2024-05-01-1-0f1e2d3c.json"),
+        polar_session_of(&decoded.activity),
+    )
+    .expect("write session");
+    std::fs::write(dir.join("account-data-0f1e2d3c.json"), b"{}").expect("write");
+    std::fs::write(dir.join("247ohr_2024_05.json"), b"{\"deviceDays\": []}").expect("write");
+
+    let done = run.arg(&dir).run();
+    assert_eq!(done.code, 0, "{}", done.stdout);
+    let report = done.json();
+    let totals = &report["totals"];
+    assert_eq!(totals["imported_runs"], 1, "{totals}");
+    assert_eq!(totals["failed"], 0, "{totals}");
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(
+        files.len(),
+        1,
+        "the other JSON files are passed over: {files:?}"
+    );
+    assert_eq!(files[0]["sport"], "running");
 }
