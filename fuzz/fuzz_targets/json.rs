@@ -1,6 +1,7 @@
 //! Fuzzes the JSON activity readers: the first byte picks the name hint
 //! (a Polar Flow `training-session-*.json`, known by its name, or a plain
-//! `.json`, where the content must show a Suunto log) and the rest is the
+//! `.json`, where the content must show a Suunto log, or a Polar session
+//! CSV by its first header) and the rest is the
 //! file. Any panic is a bug: decoding must return an activity or a
 //! `DecodeError`.
 

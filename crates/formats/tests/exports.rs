@@ -269,3 +269,51 @@ proptest::proptest! {
         let _ = decode(name, &changed);
     }
 }
+
+/// A Polar Flow single-session CSV (synthetic, in the layout
+/// docs/exports.md establishes): `seconds` at 10.8 km/h.
+fn polar_csv(seconds: i64) -> Vec<u8> {
+    let mut text = String::from(
+        "Name,Sport,Date,Start time,Duration,Total distance (km),Average heart rate (bpm),Average speed (km/h),Max speed (km/h),Average pace (min/km),Max pace (min/km),Calories,Fat percentage of calories(%),Average cadence (rpm),Average stride length (cm),Running index,Training load,Ascent (m),Descent (m),Notes,Height (cm),Weight (kg),HR max,HR sit,VO2max,\n",
+    );
+    text.push_str(&format!(
+        "A Runner,RUNNING,01.05.2024,07:00:00,00:{:02}:{:02},{:.3},150,10.8,10.8,05:33,05:33,100,20,85,110,50,20,0,0,,170.0,60.0,190,55,45,\n",
+        seconds / 60,
+        seconds % 60,
+        seconds as f64 * 3.0 / 1000.0
+    ));
+    text.push_str("Sample rate,Time,HR (bpm),Speed (km/h),Pace (min/km),Cadence,Altitude (m),Stride length (m),Distances (m),Temperatures (C),Power (W),\n");
+    for i in 0..=seconds {
+        text.push_str(&format!(
+            "{},00:{:02}:{:02},150,10.8,05:33,85,20,,{:.2},20.0,,\n",
+            if i == 0 { "1" } else { "" },
+            i / 60,
+            i % 60,
+            i as f64 * 3.0
+        ));
+    }
+    text.into_bytes()
+}
+
+#[test]
+fn a_polar_session_csv_is_read_loose_and_in_an_archive() {
+    let csv = polar_csv(300);
+    let decoded = decode("Runner_2024-05-01_07-00-00.csv", &csv).expect("reads");
+    assert_eq!(decoded.format, Format::PolarCsv);
+    let a = &decoded.activity;
+    // No time zone in the file: local time stored as UTC, and said so.
+    assert_eq!(a.start.to_rfc3339(), "2024-05-01T07:00:00+00:00");
+    assert_eq!(a.utc_offset_s, None);
+    assert!(decoded.problems.iter().any(|p| p.contains("no time zone")));
+    assert_eq!((a.sport, a.distance_m), (Sport::Running, 900.0));
+    assert_eq!(a.elapsed_s, 300.0);
+    assert_eq!(a.samples.len(), 301);
+    assert_eq!(a.avg_cadence_spm, Some(170.0), "85 strides are 170 steps");
+
+    let (entries, stats) = collect(zip_of(&[
+        ("Runner_2024-05-01_07-00-00.csv", &csv),
+        ("activities.csv", b"Activity ID,Activity Name\n1,Run\n"),
+    ]));
+    assert_eq!((stats.activities, stats.skipped), (1, 1));
+    assert!(entries[0].result.is_ok());
+}

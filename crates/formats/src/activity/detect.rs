@@ -1,7 +1,8 @@
 //! Format detection by content, with the file name as a hint: gzip by its
 //! magic bytes (1f 8b), zip by `PK\x03\x04`, FIT by `.FIT` at bytes 8..12,
 //! XML by its root element (`<gpx>` or `<TrainingCenterDatabase>`, any
-//! namespace prefix), a Suunto JSON log by its keys; a Polar Flow training
+//! namespace prefix), a Suunto JSON log by its keys, a Polar session CSV
+//! by its first header; a Polar Flow training
 //! session by its name only (`training-session-*.json`).
 
 use super::{DecodeError, Format};
@@ -46,6 +47,9 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<Sniffed, DecodeError> {
     }
     if let Some(format) = super::json::sniff(bytes) {
         return Ok(Sniffed::Format(format));
+    }
+    if super::polar_csv::sniff(bytes) {
+        return Ok(Sniffed::Format(Format::PolarCsv));
     }
     let first = bytes
         .strip_prefix(b"\xEF\xBB\xBF")

@@ -3,15 +3,15 @@
 //! One entry point, [`decode`], takes a file's bytes and its name (a hint
 //! only: the content decides) and returns the activity with the problems it
 //! met on the way, or a [`DecodeError`] saying precisely why not. FIT, GPX
-//! 1.0/1.1, TCX, Polar Flow training sessions and Suunto JSON logs are
-//! read, each optionally gzip-compressed. Archives
+//! 1.0/1.1, TCX, Polar Flow training sessions and session CSVs, and
+//! Suunto JSON logs are read, each optionally gzip-compressed. Archives
 //! (Strava bulk exports, Garmin exports, nested zips) are walked one entry
 //! at a time by [`visit_archive`].
 //!
 //! Code map: `detect` sniffs the format, `gzip` inflates with a cap, `fit`
 //! wraps rustyfit behind one `decode_fit()`, `gpx` and `tcx` are streaming
 //! quick-xml readers, `polar` and `suunto` serde_json readers over
-//! `json`'s shared parts, `summary` turns samples into totals, `sport` maps the
+//! `json`'s shared parts, `polar_csv` Polar's session CSV, `summary` turns samples into totals, `sport` maps the
 //! files' sport names, `archive` walks zips.
 //!
 //! ```
@@ -27,6 +27,7 @@ mod gpx;
 mod gzip;
 mod json;
 mod polar;
+mod polar_csv;
 mod sport;
 mod summary;
 mod suunto;
@@ -57,11 +58,13 @@ pub enum Format {
     PolarFlow,
     /// A Suunto `DeviceLog` or SuuntoLink JSON log.
     SuuntoJson,
+    /// Polar Flow's single-session CSV (a summary, then a sample table).
+    PolarCsv,
 }
 
 impl Format {
     /// A short name for messages and storage (`FIT`, `GPX`, `TCX`,
-    /// `Apple Health`, `Polar Flow`, `Suunto JSON`).
+    /// `Apple Health`, `Polar Flow`, `Suunto JSON`, `Polar CSV`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Fit => "FIT",
@@ -70,6 +73,7 @@ impl Format {
             Format::AppleHealth => "Apple Health",
             Format::PolarFlow => "Polar Flow",
             Format::SuuntoJson => "Suunto JSON",
+            Format::PolarCsv => "Polar CSV",
         }
     }
 }
@@ -258,6 +262,12 @@ fn decode_format(format: Format, bytes: &[u8]) -> Result<Parts, DecodeError> {
             })
         }
         Format::SuuntoJson => suunto::decode_suunto(bytes).map(|(activity, problems)| Parts {
+            activities: vec![activity],
+            title: None,
+            problems,
+            multisport: false,
+        }),
+        Format::PolarCsv => polar_csv::decode_polar_csv(bytes).map(|(activity, problems)| Parts {
             activities: vec![activity],
             title: None,
             problems,

@@ -311,9 +311,10 @@ fn read_exercise(
     summary::date_without_clock(&mut start, None, problems);
     let mut segments = Vec::new();
     summary::measure_and_order(&mut samples, &mut segments, problems);
-    let totals = summary::totals(&samples);
+    let mut totals = summary::totals(&samples);
 
     let (sport_kind, sport_label) = sport_of(session, exercise);
+    sport::strides_to_steps(sport_kind, &mut samples, &mut totals.avg_cadence_spm);
     let stated_distance =
         finite(exercise.distance.or(exercise.distance_meters)).filter(|d| *d > 0.0);
     let duration_s = exercise

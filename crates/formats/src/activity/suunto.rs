@@ -249,14 +249,7 @@ pub(crate) fn decode_suunto(bytes: &[u8]) -> Result<(Activity, Vec<String>), Dec
             }
         }
     }
-    // Cadence in Hz is strides (one foot) when it reads under 125 a
-    // minute for a run or walk: steps are both feet.
-    if sport::cadence_is_per_foot(sport_kind) && totals.avg_cadence_spm.is_some_and(|c| c < 125.0) {
-        for s in &mut samples {
-            s.cadence_spm = s.cadence_spm.map(|c| c * 2.0);
-        }
-        totals.avg_cadence_spm = totals.avg_cadence_spm.map(|c| c * 2.0);
-    }
+    sport::strides_to_steps(sport_kind, &mut samples, &mut totals.avg_cadence_spm);
     let stated_distance = finite(header.distance).filter(|d| *d > 0.0);
     let duration = finite(header.duration).filter(|d| *d > 0.0);
     let elapsed_s = totals.elapsed_s.max(duration.unwrap_or(0.0));

@@ -106,8 +106,9 @@ enum Kind {
     Folder,
     Activity,
     Archive,
-    /// A JSON file not known by its name: an activity when its first bytes
-    /// show a Suunto log, else one of the many JSON files exports hold.
+    /// A JSON or CSV file not known by its name: an activity when its
+    /// first bytes show a Suunto log or a Polar session CSV, else one of
+    /// the many such files exports hold.
     MaybeJson,
     Other,
 }
@@ -122,7 +123,10 @@ fn kind_of(name: &str) -> Kind {
         Kind::Activity
     } else if file.ends_with(".zip") {
         Kind::Archive
-    } else if file.ends_with(".json") || file.ends_with(".json.gz") {
+    } else if [".json", ".json.gz", ".csv"]
+        .iter()
+        .any(|e| file.ends_with(e))
+    {
         Kind::MaybeJson
     } else {
         Kind::Other
@@ -231,8 +235,8 @@ impl Walker<'_> {
     }
 }
 
-/// Whether a JSON entry's first 64 KB (inflated, for `.json.gz`) show a
-/// JSON activity format. Only that much is read: an export's other JSON
+/// Whether a JSON or CSV entry's first 64 KB (inflated, for `.json.gz`)
+/// show an activity format. Only that much is read: an export's other JSON
 /// files (Polar's 24/7 heart rate, a month a file) can be large.
 fn json_activity(archive: &mut DynArchive<'_>, i: usize) -> bool {
     const HEAD: u64 = 64 * 1024;
@@ -249,7 +253,7 @@ fn json_activity(archive: &mut DynArchive<'_>, i: usize) -> bool {
         entry.take(HEAD).read_to_end(&mut head)
     };
     // A damaged entry is decoded in full, to say what is wrong with it.
-    read.is_err() || super::json::sniff(&head).is_some()
+    read.is_err() || super::json::sniff(&head).is_some() || super::polar_csv::sniff(&head)
 }
 
 /// Opens a nested zip: in place when stored, else inflated (capped).
