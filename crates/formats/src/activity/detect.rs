@@ -1,7 +1,9 @@
 //! Format detection by content, with the file name as a hint: gzip by its
 //! magic bytes (1f 8b), zip by `PK\x03\x04`, FIT by `.FIT` at bytes 8..12,
 //! XML by its root element (`<gpx>` or `<TrainingCenterDatabase>`, any
-//! namespace prefix).
+//! namespace prefix), a Suunto JSON log by its keys, a Polar session CSV
+//! by its first header; a Polar Flow training
+//! session by its name only (`training-session-*.json`).
 
 use super::{DecodeError, Format};
 
@@ -42,6 +44,22 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<Sniffed, DecodeError> {
     }
     if is_zip(bytes) {
         return Ok(Sniffed::Zip);
+    }
+    if let Some(format) = super::json::sniff(bytes) {
+        return Ok(Sniffed::Format(format));
+    }
+    if super::polar_csv::sniff(bytes) {
+        return Ok(Sniffed::Format(Format::PolarCsv));
+    }
+    let first = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'{' | b'[')) {
+        return Ok(Sniffed::Unknown(
+            "JSON, but neither a Suunto log nor a Polar Flow training session (named training-session-*.json)".to_owned(),
+        ));
     }
     Ok(match xml_root(bytes) {
         Some(root) if root.eq_ignore_ascii_case("gpx") => Sniffed::Format(Format::Gpx),
@@ -105,6 +123,8 @@ pub fn format_from_name(name: &str) -> Option<Format> {
         Some(Format::Gpx)
     } else if lower.ends_with(".tcx") {
         Some(Format::Tcx)
+    } else if super::polar::is_session_name(&lower) {
+        Some(Format::PolarFlow)
     } else {
         None
     }
@@ -148,6 +168,11 @@ mod tests {
         assert_eq!(format_from_name("a/B.FIT.GZ"), Some(Format::Fit));
         assert_eq!(format_from_name("x.tcx"), Some(Format::Tcx));
         assert_eq!(format_from_name("x.csv"), None);
+        assert_eq!(
+            format_from_name("export/training-session-2024-01-01-9-x.json.gz"),
+            Some(Format::PolarFlow)
+        );
+        assert_eq!(format_from_name("activity-2024-01-01.json"), None);
         assert_eq!(strip_gz("x.gpx.gz"), "x.gpx");
         assert!(!has_gz_extension("é"));
     }

@@ -104,6 +104,19 @@ pub enum DecodeError {
         detail: String,
     },
 
+    /// JSON that does not parse, or does not have the shape of its format.
+    #[error("JSON error in {format} at line {line}, column {column}: {detail}")]
+    Json {
+        /// Polar Flow or Suunto JSON.
+        format: Format,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column.
+        column: u64,
+        /// The parser's message.
+        detail: String,
+    },
+
     /// Well-formed, but nothing with a time to build an activity from.
     #[error("the {format} file has no trackpoints with a time")]
     NoTrackpoints {

@@ -3,13 +3,15 @@
 //! One entry point, [`decode`], takes a file's bytes and its name (a hint
 //! only: the content decides) and returns the activity with the problems it
 //! met on the way, or a [`DecodeError`] saying precisely why not. FIT, GPX
-//! 1.0/1.1 and TCX are read, each optionally gzip-compressed. Archives
+//! 1.0/1.1, TCX, Polar Flow training sessions and session CSVs, and
+//! Suunto JSON logs are read, each optionally gzip-compressed. Archives
 //! (Strava bulk exports, Garmin exports, nested zips) are walked one entry
 //! at a time by [`visit_archive`].
 //!
 //! Code map: `detect` sniffs the format, `gzip` inflates with a cap, `fit`
 //! wraps rustyfit behind one `decode_fit()`, `gpx` and `tcx` are streaming
-//! quick-xml readers, `summary` turns samples into totals, `sport` maps the
+//! quick-xml readers, `polar` and `suunto` serde_json readers over
+//! `json`'s shared parts, `polar_csv` Polar's session CSV, `summary` turns samples into totals, `sport` maps the
 //! files' sport names, `archive` walks zips.
 //!
 //! ```
@@ -23,8 +25,12 @@ mod error;
 mod fit;
 mod gpx;
 mod gzip;
+mod json;
+mod polar;
+mod polar_csv;
 mod sport;
 mod summary;
+mod suunto;
 mod tcx;
 mod xml;
 
@@ -33,6 +39,7 @@ use backstride_core::activity::Activity;
 pub use archive::{ArchiveEntry, ArchiveStats, visit_archive, visit_archive_with};
 pub use detect::format_from_name;
 pub use error::DecodeError;
+pub use json::MAX_JSON_BYTES;
 pub use summary::{ASCENT_HYSTERESIS_M, MAX_MOVING_GAP_S, MOVING_SPEED_MPS};
 
 /// An activity file format.
@@ -47,17 +54,26 @@ pub enum Format {
     /// A workout an Apple Health `export.xml` lists without a route: its
     /// totals only (never sniffed from a file of its own).
     AppleHealth,
+    /// A Polar Flow export's `training-session-*.json` (known by its name).
+    PolarFlow,
+    /// A Suunto `DeviceLog` or SuuntoLink JSON log.
+    SuuntoJson,
+    /// Polar Flow's single-session CSV (a summary, then a sample table).
+    PolarCsv,
 }
 
 impl Format {
     /// A short name for messages and storage (`FIT`, `GPX`, `TCX`,
-    /// `Apple Health`).
+    /// `Apple Health`, `Polar Flow`, `Suunto JSON`, `Polar CSV`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Fit => "FIT",
             Format::Gpx => "GPX",
             Format::Tcx => "TCX",
             Format::AppleHealth => "Apple Health",
+            Format::PolarFlow => "Polar Flow",
+            Format::SuuntoJson => "Suunto JSON",
+            Format::PolarCsv => "Polar CSV",
         }
     }
 }
@@ -236,6 +252,26 @@ fn decode_format(format: Format, bytes: &[u8]) -> Result<Parts, DecodeError> {
             title: None,
             problems,
             multisport,
+        }),
+        Format::PolarFlow => {
+            polar::decode_polar(bytes).map(|(activities, multisport, problems)| Parts {
+                activities,
+                title: None,
+                problems,
+                multisport,
+            })
+        }
+        Format::SuuntoJson => suunto::decode_suunto(bytes).map(|(activity, problems)| Parts {
+            activities: vec![activity],
+            title: None,
+            problems,
+            multisport: false,
+        }),
+        Format::PolarCsv => polar_csv::decode_polar_csv(bytes).map(|(activity, problems)| Parts {
+            activities: vec![activity],
+            title: None,
+            problems,
+            multisport: false,
         }),
         Format::AppleHealth => Err(DecodeError::NotRecognised {
             detail: "an Apple Health workout is read from its export's export.xml".to_owned(),

@@ -209,6 +209,23 @@ pub(crate) fn cadence_is_per_foot(sport: Sport) -> bool {
     matches!(sport, Sport::Running | Sport::Walking)
 }
 
+/// Below this a minute, a run's or walk's cadence is strides (one foot):
+/// nobody runs or walks at under 125 steps a minute for long.
+const STRIDES_BELOW: f64 = 125.0;
+
+/// For a file whose cadence unit is not stated (Polar, Suunto): a run's or
+/// walk's cadence averaging under 125 a minute is strides, doubled to
+/// steps, samples and average alike.
+pub(crate) fn strides_to_steps(sport: Sport, samples: &mut [Sample], average: &mut Option<f64>) {
+    if !cadence_is_per_foot(sport) || !average.is_some_and(|c| c < STRIDES_BELOW) {
+        return;
+    }
+    for s in samples.iter_mut() {
+        s.cadence_spm = s.cadence_spm.map(|c| c * 2.0);
+    }
+    *average = average.map(|c| c * 2.0);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,9 @@ use std::io::{Cursor, Write};
 
 use flate2::{Compression, write::GzEncoder};
 
+mod exports;
 mod fit;
+pub use exports::*;
 pub use fit::*;
 
 /// 2024-05-01T05:00:00Z

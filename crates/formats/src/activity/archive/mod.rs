@@ -1,4 +1,6 @@
-//! Archives: a Strava bulk export (zip with `activities.csv` and
+//! Archives: a Polar Flow export (`training-session-*.json` among many
+//! other JSON files), Suunto JSON logs (known by their first bytes), a
+//! COROS bulk export (a zip of FIT files), a Strava bulk export (zip with `activities.csv` and
 //! `activities/`: titles, sport, and Strava's moving time for GPX files), an
 //! Apple Health export (`export.xml`: the routes' sport, and each workout
 //! without a route as an activity of its own), a Garmin export (zips nested in a zip, `.fit` files under
@@ -104,6 +106,10 @@ enum Kind {
     Folder,
     Activity,
     Archive,
+    /// A JSON or CSV file not known by its name: an activity when its
+    /// first bytes show a Suunto log or a Polar session CSV, else one of
+    /// the many such files exports hold.
+    MaybeJson,
     Other,
 }
 
@@ -117,6 +123,11 @@ fn kind_of(name: &str) -> Kind {
         Kind::Activity
     } else if file.ends_with(".zip") {
         Kind::Archive
+    } else if [".json", ".json.gz", ".csv"]
+        .iter()
+        .any(|e| file.ends_with(e))
+    {
+        Kind::MaybeJson
     } else {
         Kind::Other
     }
@@ -163,9 +174,14 @@ impl Walker<'_> {
                 }
             };
             let full_name = format!("{prefix}{name}");
+            let kind = match kind {
+                Kind::MaybeJson if json_activity(archive, i) => Kind::Activity,
+                Kind::MaybeJson => Kind::Other,
+                kind => kind,
+            };
             match kind {
                 Kind::Folder => {}
-                Kind::Other => self.stats.skipped += 1,
+                Kind::Other | Kind::MaybeJson => self.stats.skipped += 1,
                 Kind::Activity => {
                     let (result, digest) = match read_entry(archive, i, self.limits) {
                         Ok(bytes) => {
@@ -217,6 +233,27 @@ impl Walker<'_> {
         }
         ControlFlow::Continue(())
     }
+}
+
+/// Whether a JSON or CSV entry's first 64 KB (inflated, for `.json.gz`)
+/// show an activity format. Only that much is read: an export's other JSON
+/// files (Polar's 24/7 heart rate, a month a file) can be large.
+fn json_activity(archive: &mut DynArchive<'_>, i: usize) -> bool {
+    const HEAD: u64 = 64 * 1024;
+    let Ok(entry) = archive.by_index(i) else {
+        return false;
+    };
+    let gzipped = entry.name_raw().to_ascii_lowercase().ends_with(b".gz");
+    let mut head = Vec::new();
+    let read = if gzipped {
+        flate2::read::GzDecoder::new(entry)
+            .take(HEAD)
+            .read_to_end(&mut head)
+    } else {
+        entry.take(HEAD).read_to_end(&mut head)
+    };
+    // A damaged entry is decoded in full, to say what is wrong with it.
+    read.is_err() || super::json::sniff(&head).is_some() || super::polar_csv::sniff(&head)
 }
 
 /// Opens a nested zip: in place when stored, else inflated (capped).
