@@ -2,8 +2,10 @@
 //! serve` on a free port with its own data directory, then
 //!
 //! - the OpenAPI document fuzzed with schemathesis (PyPI, installed by
-//!   `.ci/run` into `target/py-venv`): no 5xx, every response matching the
-//!   document;
+//!   `.ci/run` into `target/py-venv`): no 5xx, every status, content type,
+//!   header and body matching the document, bad input refused (every
+//!   check but "schema-valid input is accepted", since valid input can
+//!   still be refused for what is stored);
 //! - a runner's day in Debian's chromium driven by playwright-core
 //!   (`e2e/`, installed by `.ci/run` with `npm ci`): every page at phone
 //!   and desktop size with axe-core (no serious or critical violation),
@@ -95,6 +97,12 @@ fn the_openapi_document_survives_schemathesis() {
             &server.url,
             "--checks",
             "all",
+            // A request the schema allows may still be refused for what the
+            // store holds (a re-plan without a saved plan, a future date):
+            // those are 4xx answers with a message, which every other check
+            // still holds to the document.
+            "--exclude-checks",
+            "positive_data_acceptance",
             "--header",
             &format!("x-csrf-token: {token}"),
             "--max-examples",
