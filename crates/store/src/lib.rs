@@ -72,6 +72,7 @@ mod open;
 pub mod samples;
 mod time;
 mod validate;
+mod wipe;
 mod write;
 
 pub use activities::{

@@ -15,3 +15,4 @@ mod logs;
 mod properties;
 mod support;
 mod told_checks;
+mod wipe;
