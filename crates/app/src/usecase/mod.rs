@@ -14,4 +14,8 @@
 //! [`Clock`]: crate::commands::Clock
 //! [`Opened::run`]: crate::storage::Opened::run
 
+pub mod data;
+pub mod edit;
+pub mod history;
+pub mod import;
 pub mod sources;

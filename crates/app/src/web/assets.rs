@@ -22,6 +22,16 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../assets/web/app.js"),
     ),
+    (
+        "import.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/import.js"),
+    ),
+    (
+        "history.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/history.css"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

@@ -2,6 +2,10 @@
 //! (`templates/web/`). Each module has its handlers and its routes; this
 //! file puts their routes together.
 
+pub mod data;
+pub mod history;
+pub mod history_svg;
+pub mod import;
 pub mod sources;
 
 use axum::Router;
@@ -10,5 +14,9 @@ use crate::web::state::AppState;
 
 /// Every page's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(sources::routes())
+    Router::new()
+        .merge(sources::routes())
+        .merge(import::routes())
+        .merge(history::routes())
+        .merge(data::routes())
 }
