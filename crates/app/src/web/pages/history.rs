@@ -121,6 +121,15 @@ pub fn duration(s: f64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
+/// Pace over `seconds` and `metres` ("5:42 /km"), empty without both.
+fn pace_per_km(seconds: f64, metres: f64) -> String {
+    if metres > 0.0 && seconds > 0.0 {
+        svg::min_sec(seconds / (metres / 1000.0)) + " /km"
+    } else {
+        String::new()
+    }
+}
+
 /// One activity's row.
 pub struct ActivityRow {
     id: i64,
@@ -140,9 +149,7 @@ impl ActivityRow {
             sport: a.sport.name(),
             km: format!("{:.2}", a.distance_m / 1000.0),
             time: duration(a.elapsed_s),
-            pace: (a.distance_m > 0.0 && a.moving_s > 0.0)
-                .then(|| svg::min_sec(a.moving_s / (a.distance_m / 1000.0)) + " /km")
-                .unwrap_or_default(),
+            pace: pace_per_km(a.moving_s, a.distance_m),
             heart_rate: a
                 .avg_heart_rate
                 .map(|v| format!("{v:.0}"))
@@ -402,9 +409,7 @@ fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> Ac
             start: duration(l.start_offset_s),
             time: duration(l.elapsed_s),
             km: format!("{:.2}", l.distance_m / 1000.0),
-            pace: (l.distance_m > 0.0 && l.elapsed_s > 0.0)
-                .then(|| svg::min_sec(l.elapsed_s / (l.distance_m / 1000.0)) + " /km")
-                .unwrap_or_default(),
+            pace: pace_per_km(l.elapsed_s, l.distance_m),
         })
         .collect();
     let _ = state;
