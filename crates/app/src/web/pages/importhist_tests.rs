@@ -38,7 +38,9 @@ fn file(name: &str, bytes: Vec<u8>) -> Part {
 fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in entries {
-        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file(*name, stored)
             .expect("entry");
         zip.write_all(bytes).expect("write");
     }
@@ -697,4 +699,38 @@ async fn the_openapi_document_lists_every_route_of_these_pages() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn uploads_larger_than_the_other_routes_limit_pass_on_the_upload_routes() {
+    let t = app(today()).await;
+    // 3 MiB: past the 2 MiB every other route takes.
+    let filler: Vec<u8> = (0..3 << 20).map(|i: u32| (i % 251) as u8).collect();
+    let archive = zip_of(&[("a/run.fit", fit(21)), ("a/video.mp4", filler.clone())]);
+    assert!(archive.len() > 3 << 20);
+    let res = t
+        .server
+        .post(&upload_path())
+        .multipart(MultipartForm::new().add_part("files", file("big.zip", archive.clone())))
+        .await;
+    res.assert_status_ok();
+    assert_eq!(activities(&t).await.len(), 1, "{}", res.text());
+    let api = t
+        .server
+        .post("/api/v1/import")
+        .add_header("x-csrf-token", CSRF)
+        .multipart(MultipartForm::new().add_part("files", file("big.zip", archive)))
+        .await;
+    api.assert_status_ok();
+    assert_eq!(api.json::<serde_json::Value>()["totals"]["duplicates"], 1);
+    // Elsewhere the usual limit stands.
+    let form = t
+        .server
+        .post("/history/activity/1/sport")
+        .content_type("application/x-www-form-urlencoded")
+        .bytes(filler.into())
+        .add_header("x-csrf-token", CSRF)
+        .expect_failure()
+        .await;
+    form.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
 }
