@@ -27,7 +27,7 @@ use serde::Deserialize;
 use crate::usecase::history::{self as usecase, Filter, Verdict};
 use crate::web::error::WebError;
 use crate::web::page::{Chrome, Nav, banner, render, render_with};
-use crate::web::pages::history_svg::{self as svg, Axis};
+use crate::web::pages::history_svg::{self as svg, Along, Axis};
 use crate::web::state::AppState;
 
 /// Activities a page.
@@ -369,16 +369,35 @@ fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> Ac
             charts.push(Chart { title, svg });
         }
     };
-    chart(
-        "Pace (min/km)",
-        svg::pace(samples),
-        Axis {
-            name: "Pace",
-            unit: "min/km",
-            inverted: true,
-            format: svg::min_sec,
-        },
-    );
+    if s.sport == Sport::Cycling {
+        let speed = svg::pace(samples)
+            .into_iter()
+            .map(|(t, p)| (t, 3600.0 / p))
+            .collect();
+        chart(
+            "Speed (km/h)",
+            speed,
+            Axis {
+                name: "Speed",
+                unit: "km/h",
+                inverted: false,
+                format: |v| format!("{v:.1}"),
+                along: Along::Time,
+            },
+        );
+    } else {
+        chart(
+            "Pace (min/km)",
+            svg::pace(samples),
+            Axis {
+                name: "Pace",
+                unit: "min/km",
+                inverted: true,
+                format: svg::min_sec,
+                along: Along::Time,
+            },
+        );
+    }
     chart(
         "Heart rate (beats/min)",
         svg::heart_rate(samples),
@@ -387,16 +406,19 @@ fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> Ac
             unit: "beats/min",
             inverted: false,
             format: |v| format!("{v:.0}"),
+            along: Along::Time,
         },
     );
+    let (elevation, along) = svg::elevation_along(samples);
     chart(
         "Elevation (m)",
-        svg::elevation(samples),
+        elevation,
         Axis {
             name: "Elevation",
             unit: "m",
             inverted: false,
             format: |v| format!("{v:.0}"),
+            along,
         },
     );
     let laps = found
@@ -422,7 +444,7 @@ fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> Ac
         sport_source: match s.sport_source.name() {
             "runner" => "set by you",
             "inferred" => "inferred from speed and cadence",
-            _ => "as the file says",
+            _ => "named by the file",
         },
         moving: duration(s.moving_s),
         max_heart_rate: s.max_heart_rate.map(|v| v.to_string()).unwrap_or_default(),

@@ -10,12 +10,12 @@ use backstride_core::activity::Sample;
 
 use crate::insights::svg::esc;
 
-const W: f64 = 640.0;
-const H: f64 = 200.0;
-const LEFT: f64 = 52.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
-const BOTTOM: f64 = 26.0;
+const W: f64 = 400.0;
+const H: f64 = 170.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 8.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 24.0;
 /// At most this many points a line.
 const POINTS: usize = 300;
 
@@ -145,6 +145,40 @@ pub fn min_sec(s: f64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
+/// What the horizontal axis is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Along {
+    /// Seconds from the start, labelled in minutes.
+    Time,
+    /// Metres from the start, labelled in km.
+    Distance,
+}
+
+/// Altitude over time, or over distance for a file without times (a
+/// planned route or a track stripped of them).
+pub fn elevation_along(samples: &[Sample]) -> (Series, Along) {
+    let (t0, t1) = bounds(samples.iter().map(|s| s.t_s));
+    if t1 - t0 >= 1.0 {
+        return (elevation(samples), Along::Time);
+    }
+    let by_distance = buckets(samples)
+        .filter_map(|b| {
+            let points: Vec<(f64, f64)> = b
+                .iter()
+                .filter_map(|s| Some((s.distance_m?, s.altitude_m?)))
+                .collect();
+            let n = points.len() as f64;
+            (!points.is_empty()).then(|| {
+                (
+                    points.iter().map(|p| p.0).sum::<f64>() / n,
+                    points.iter().map(|p| p.1).sum::<f64>() / n,
+                )
+            })
+        })
+        .collect();
+    (by_distance, Along::Distance)
+}
+
 /// How a chart reads its values.
 pub struct Axis {
     /// What the line is, for the label ("Heart rate").
@@ -155,15 +189,20 @@ pub struct Axis {
     pub inverted: bool,
     /// A value in words.
     pub format: fn(f64) -> String,
+    /// What the horizontal axis is.
+    pub along: Along,
 }
 
-/// A line chart of `series` over the activity's minutes; `None` when the
-/// series has fewer than two points.
+/// A line chart of `series` over the activity's minutes (or km); `None`
+/// when the series has fewer than two points or no extent along.
 pub fn line(series: &Series, axis: &Axis) -> Option<String> {
     if series.len() < 2 {
         return None;
     }
     let (t0, t1) = bounds(series.iter().map(|p| p.0));
+    if t1 - t0 < 1.0 {
+        return None;
+    }
     let (mut lo, mut hi) = bounds(series.iter().map(|p| p.1));
     if hi - lo < 1e-6 {
         lo -= 1.0;
@@ -196,19 +235,23 @@ pub fn line(series: &Series, axis: &Axis) -> Option<String> {
     for v in [lo, (lo + hi) / 2.0, hi] {
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end">{}</text>"#,
             LEFT - 6.0,
             y(v) + 4.0,
             esc(&fmt(v))
         );
     }
-    for t in [t0, (t0 + t1) / 2.0, t1] {
+    for (t, anchor) in [(t0, "start"), ((t0 + t1) / 2.0, "middle"), (t1, "end")] {
+        let label = match axis.along {
+            Along::Time => format!("{} min", (t / 60.0).round()),
+            Along::Distance => format!("{:.1} km", t / 1000.0),
+        };
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{} min</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="{anchor}">{}</text>"#,
             x(t),
-            H - 8.0,
-            (t / 60.0).round()
+            H - 6.0,
+            esc(&label)
         );
     }
     out.push_str(r#"<polyline class="line" points=""#);
@@ -283,8 +326,13 @@ mod tests {
             unit: "bpm",
             inverted: false,
             format: |v| format!("{v:.0}"),
+            along: Along::Time,
         };
         assert!(line(&vec![(0.0, 1.0)], &axis).is_none());
+        assert!(
+            line(&vec![(0.0, 1.0), (0.0, 2.0)], &axis).is_none(),
+            "no extent"
+        );
         let svg = line(&vec![(0.0, 120.0), (600.0, 160.0)], &axis).expect("a chart");
         assert!(svg.contains("from 120 to 160 bpm"));
         assert!(svg.contains("10 min"));

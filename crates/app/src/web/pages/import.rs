@@ -86,10 +86,19 @@ pub fn disk_name(shown: &str) -> String {
     }
 }
 
+/// The cap in words ("1 GiB").
+pub fn cap_words() -> String {
+    if MAX_UPLOAD_BYTES % (1 << 30) == 0 {
+        format!("{} GiB", MAX_UPLOAD_BYTES >> 30)
+    } else {
+        format!("{} MiB", MAX_UPLOAD_BYTES >> 20)
+    }
+}
+
 fn too_large() -> WebError {
     WebError::TooLarge(format!(
-        "the upload is larger than {} MiB; nothing was imported. Send the export in parts (a few folders or zips at a time), or import it with `backstride import PATH`.",
-        MAX_UPLOAD_BYTES >> 20
+        "the upload is larger than {}; nothing was imported. Send the export in parts (a few folders or zips at a time), or import it with `backstride import PATH`.",
+        cap_words()
     ))
 }
 
@@ -267,7 +276,8 @@ impl Results {
 #[template(path = "web/import.html")]
 struct ImportPage {
     chrome: Chrome,
-    max_mib: u64,
+    max_bytes: u64,
+    cap: String,
     results: Option<Results>,
     error: Option<String>,
 }
@@ -285,7 +295,8 @@ async fn frame(state: &AppState) -> Result<Chrome, WebError> {
 async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
     render(&ImportPage {
         chrome: frame(&state).await?,
-        max_mib: MAX_UPLOAD_BYTES >> 20,
+        max_bytes: MAX_UPLOAD_BYTES,
+        cap: cap_words(),
         results: None,
         error: None,
     })
@@ -314,7 +325,8 @@ async fn upload(
     match outcome {
         Ok(summary) => render(&ImportPage {
             chrome,
-            max_mib: MAX_UPLOAD_BYTES >> 20,
+            max_bytes: MAX_UPLOAD_BYTES,
+            cap: cap_words(),
             results: Some(Results::of(&summary)),
             error: None,
         }),
@@ -323,7 +335,8 @@ async fn upload(
             e.status(),
             &ImportPage {
                 chrome,
-                max_mib: MAX_UPLOAD_BYTES >> 20,
+                max_bytes: MAX_UPLOAD_BYTES,
+                cap: cap_words(),
                 results: None,
                 error: Some(e.to_string()),
             },

@@ -40,8 +40,7 @@ fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     for (name, bytes) in entries {
         let stored = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file(*name, stored)
-            .expect("entry");
+        zip.start_file(*name, stored).expect("entry");
         zip.write_all(bytes).expect("write");
     }
     zip.finish().expect("zip").into_inner()
@@ -86,6 +85,8 @@ async fn the_import_page_is_a_form_that_works_without_a_script() {
     assert!(body.contains("enctype=\"multipart/form-data\""));
     assert!(body.contains("<label for=\"import-files\""));
     assert!(body.contains("/assets/import.js"));
+    assert!(body.contains("Up to 1 GiB at a time"));
+    assert!(body.contains("data-max-bytes=\"1073741824\""));
     t.server.get("/assets/import.js").await.assert_status_ok();
     t.server.get("/assets/history.css").await.assert_status_ok();
 }
@@ -196,11 +197,7 @@ async fn uploads_past_the_cap_are_refused_with_413_and_nothing_is_stored() {
         .expect_failure()
         .await;
     res.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(
-        res.text().contains("larger than 1024 MiB"),
-        "{}",
-        res.text()
-    );
+    assert!(res.text().contains("larger than 1 GiB"), "{}", res.text());
     assert!(activities(&t).await.is_empty());
 }
 
