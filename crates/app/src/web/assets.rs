@@ -28,6 +28,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../assets/web/import.js"),
     ),
     (
+        "history.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/history.js"),
+    ),
+    (
         "history.css",
         "text/css; charset=utf-8",
         include_str!("../../assets/web/history.css"),

@@ -258,7 +258,19 @@ pub fn line(series: &Series, axis: &Axis) -> Option<String> {
     for (t, v) in series {
         let _ = write!(out, "{:.1},{:.1} ", x(*t), y(*v));
     }
-    out.push_str(r#""/></svg>"#);
+    // Each point in words, for the script that reads values under the
+    // pointer (`history.js`); the chart stands without it.
+    let labels: Vec<String> = series
+        .iter()
+        .map(|(t, v)| {
+            let at = match axis.along {
+                Along::Time => format!("{} min", (t / 60.0).round()),
+                Along::Distance => format!("{:.2} km", t / 1000.0),
+            };
+            format!("{} {} at {at}", fmt(*v), axis.unit).replace('|', "/")
+        })
+        .collect();
+    let _ = write!(out, r#"" data-labels="{}"/></svg>"#, esc(&labels.join("|")));
     Some(out)
 }
 
@@ -335,6 +347,7 @@ mod tests {
         );
         let svg = line(&vec![(0.0, 120.0), (600.0, 160.0)], &axis).expect("a chart");
         assert!(svg.contains("from 120 to 160 bpm"));
+        assert!(svg.contains("data-labels=\"120 bpm at 0 min|160 bpm at 10 min\""));
         assert!(svg.contains("10 min"));
     }
 }

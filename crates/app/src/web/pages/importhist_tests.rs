@@ -349,6 +349,9 @@ async fn the_activity_page_draws_the_route_and_charts() {
     assert!(body.contains("Heart rate (beats/min)"));
     assert!(body.contains("Elevation (m)"));
     assert!(!body.contains("style="), "no inline styles (CSP)");
+    assert!(body.contains("/assets/history.js"));
+    assert!(body.contains("data-labels=\""));
+    t.server.get("/assets/history.js").await.assert_status_ok();
     let missing = t
         .server
         .get("/history/activity/999999")
