@@ -88,7 +88,7 @@ pub fn disk_name(shown: &str) -> String {
 
 /// The cap in words ("1 GiB").
 pub fn cap_words() -> String {
-    if MAX_UPLOAD_BYTES % (1 << 30) == 0 {
+    if MAX_UPLOAD_BYTES.is_multiple_of(1 << 30) {
         format!("{} GiB", MAX_UPLOAD_BYTES >> 30)
     } else {
         format!("{} MiB", MAX_UPLOAD_BYTES >> 20)
