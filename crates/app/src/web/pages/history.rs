@@ -130,6 +130,15 @@ fn pace_per_km(seconds: f64, metres: f64) -> String {
     }
 }
 
+/// Speed over `seconds` and `metres` ("26.7 km/h"), empty without both.
+fn speed_kmh(seconds: f64, metres: f64) -> String {
+    if metres > 0.0 && seconds > 0.0 {
+        format!("{:.1} km/h", metres / seconds * 3.6)
+    } else {
+        String::new()
+    }
+}
+
 /// One activity's row.
 pub struct ActivityRow {
     id: i64,
@@ -149,7 +158,11 @@ impl ActivityRow {
             sport: a.sport.name(),
             km: format!("{:.2}", a.distance_m / 1000.0),
             time: duration(a.elapsed_s),
-            pace: pace_per_km(a.moving_s, a.distance_m),
+            pace: if a.sport == Sport::Cycling {
+                speed_kmh(a.moving_s, a.distance_m)
+            } else {
+                pace_per_km(a.moving_s, a.distance_m)
+            },
             heart_rate: a
                 .avg_heart_rate
                 .map(|v| format!("{v:.0}"))

@@ -390,6 +390,14 @@ async fn the_sport_is_corrected_by_form_and_by_api() {
         activities(&t).await[0].sport,
         backstride_core::activity::Sport::Cycling
     );
+    // A ride reads as speed, not pace.
+    let ride = t
+        .server
+        .get(&format!("/history/activity/{id}"))
+        .await
+        .text();
+    assert!(ride.contains("Speed (km/h)") && !ride.contains("Pace (min/km)"));
+    assert!(ride.contains(" km/h</dd>"), "{ride}");
     let bad = t
         .server
         .post(&format!("/history/activity/{id}/sport"))
