@@ -742,3 +742,72 @@ async fn uploads_larger_than_the_other_routes_limit_pass_on_the_upload_routes() 
         .await;
     form.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// Stores `n` short runs a day apart from 2026-03-01, without samples.
+async fn runs(t: &TestApp, n: u32) {
+    use backstride_core::activity::{Activity, SportSource};
+    for i in 0..n {
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 1, 7, 0, 0)
+            .single()
+            .expect("time")
+            + chrono::Duration::days(i64::from(i));
+        let activity = Activity {
+            sport: backstride_core::activity::Sport::Running,
+            sport_label: "running".to_owned(),
+            sport_source: SportSource::File,
+            start,
+            utc_offset_s: None,
+            elapsed_s: 1800.0,
+            moving_s: 1800.0,
+            distance_m: 5000.0 + f64::from(i),
+            ascent_m: None,
+            avg_heart_rate: None,
+            max_heart_rate: None,
+            avg_cadence_spm: None,
+            device: None,
+            samples: Vec::new(),
+            laps: Vec::new(),
+        };
+        let name = format!("run-{i}.fit");
+        t.state
+            .store()
+            .import_activity(&backstride_store::ImportRecord {
+                content_sha256: backstride_store::ContentHash::of(name.as_bytes()),
+                source_name: name,
+                format: "fit".to_owned(),
+                activity: &activity,
+                problems: Vec::new(),
+                imported_at: start,
+                multisport: None,
+            })
+            .await
+            .expect("imports");
+    }
+}
+
+#[tokio::test]
+async fn history_pages_newest_first_and_a_page_past_the_end_is_the_last() {
+    let t = app(today()).await;
+    runs(&t, 27).await;
+    let first = t.server.get("/history").await.text();
+    assert!(first.contains("27 activities; page 1 of 2"), "{first}");
+    assert!(first.contains("2026-03-27"), "newest first");
+    assert!(!first.contains("2026-03-02 "), "the oldest are on page 2");
+    assert!(first.contains("rel=\"next\""));
+    let second = t.server.get("/history?page=2").await.text();
+    assert!(second.contains("page 2 of 2"));
+    assert!(second.contains("2026-03-01"));
+    assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+    let past = t.server.get("/history?page=9").await.text();
+    assert!(past.contains("page 2 of 2"));
+    let march_first_week = t
+        .server
+        .get("/api/v1/activities?from=2026-03-01&to=2026-03-07")
+        .await;
+    assert_eq!(march_first_week.json::<serde_json::Value>()["total"], 7);
+    let api = t.server.get("/api/v1/activities?page=2").await;
+    let json: serde_json::Value = api.json();
+    assert_eq!(json["activities"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["pages"], 2);
+}
