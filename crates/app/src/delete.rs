@@ -6,25 +6,22 @@
 //! A warning sign is never cleared by deleting: an entry whose note names
 //! a red flag that still stands (or a severe pain score while severe pain
 //! stands) is kept until `backstride check` has answered it. Deleting an
-//! activity takes its RPE logs, so their notes are read the same way.
+//! activity takes its RPE logs, so their notes are read the same way. The
+//! rule and the deleting are the use case [`crate::usecase::history`];
+//! this module asks and says.
 
 use std::io::IsTerminal;
 
-use std::collections::BTreeSet;
-
 use anyhow::Result;
-use backstride_core::assessment::notes::flags_in_note;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::safety::SEVERE_PAIN;
-use backstride_core::safety::pain::SEVERE_NRS;
-use backstride_store::{EntryFacts, LogKind};
-use chrono::NaiveDate;
+use backstride_store::LogKind;
 use inquire::Confirm;
 
 use crate::cli::{ActivityRef, DeleteActivityArgs, DeleteCommand, DeleteEntryArgs};
 use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
 use crate::storage::{self, Opened};
+use crate::usecase::history::{self, Verdict};
 
 /// The id `activity` names: itself, or the activity that started last.
 pub fn resolve(db: &Opened, activity: ActivityRef) -> Result<i64> {
@@ -54,58 +51,6 @@ pub fn confirmed(what: &str, yes: bool, retry: &str) -> Result<bool> {
         .with_default(false)
         .with_help_message("cannot be undone; y or n")
         .prompt()?)
-}
-
-/// The warning signs that stand now and that `facts` carries: flags its
-/// note names, and severe pain for a severe score.
-pub fn standing_signs_in(
-    db: &Opened,
-    kb: &KnowledgeBase,
-    today: NaiveDate,
-    facts: &EntryFacts,
-) -> Result<Vec<String>> {
-    let now = crate::safety::now(db, kb, None, today, crate::insights::local_offset_s())?;
-    let standing: BTreeSet<&str> = now
-        .standing
-        .from_logs
-        .iter()
-        .map(|f| f.id.as_str())
-        .collect();
-    let mut signs: Vec<String> = facts
-        .note
-        .as_deref()
-        .map(|note| flags_in_note(kb, note))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|m| m.flag.id.clone())
-        .filter(|id| standing.contains(id.as_str()))
-        .collect();
-    if facts.nrs.is_some_and(|n| n >= SEVERE_NRS) && standing.contains(SEVERE_PAIN) {
-        signs.push(SEVERE_PAIN.to_owned());
-    }
-    Ok(signs)
-}
-
-/// Refuses to take away an entry that a standing warning sign rests on.
-pub fn refuse_if_standing(
-    db: &Opened,
-    kb: &KnowledgeBase,
-    today: NaiveDate,
-    facts: &EntryFacts,
-    what: &str,
-    verb: &str,
-) -> Result<()> {
-    let signs = standing_signs_in(db, kb, today, facts)?;
-    if signs.is_empty() {
-        return Ok(());
-    }
-    Err(UserError(format!(
-        "not {verb}: {what} names a warning sign that still stands ({}); \
-         answer `backstride check` first (a warning sign is never cleared by {verb_ing} the entry that raised it)",
-        signs.join(", "),
-        verb_ing = if verb == "deleted" { "deleting" } else { "editing" }
-    ))
-    .into())
 }
 
 /// The log a `delete`/`edit` subcommand names, with its word on the
@@ -139,56 +84,43 @@ fn entry(
 ) -> Result<Outcome> {
     let db = storage::open(&DataDir::locate()?)?;
     let id = args.entry;
-    let facts = db.run(db.store.log_entry_facts(kind, id))?.ok_or_else(|| {
+    let not_found = || {
         UserError(format!(
             "no {} entry {id} is stored (see `backstride history`)",
             kind.name()
         ))
-    })?;
-    refuse_if_standing(
-        &db,
-        kb,
-        clock.today,
-        &facts,
-        &format!("{} entry {id}'s note", kind.name()),
-        "deleted",
-    )?;
+    };
+    match history::entry_deletable(&db, kb, clock.today, kind, id)? {
+        Verdict::May(_) => {}
+        Verdict::NotFound => return Err(not_found().into()),
+        Verdict::Refused(why) => return Err(UserError(why).into()),
+    }
     let what = format!("Delete {} entry {id}", kind.name());
     if !confirmed(&what, args.yes, &format!("backstride delete {word} {id}"))? {
         println!("nothing deleted");
         return Ok(Outcome::Done);
     }
-    if !db.run(db.store.delete_log_entry(kind, id))? {
-        return Err(UserError(format!("no {} entry {id} is stored", kind.name())).into());
+    match history::delete_entry(&db, kb, clock.today, kind, id)? {
+        Verdict::May(()) => println!("deleted {} entry {id}", kind.name()),
+        Verdict::NotFound => return Err(not_found().into()),
+        Verdict::Refused(why) => return Err(UserError(why).into()),
     }
-    println!("deleted {} entry {id}", kind.name());
     Ok(Outcome::Done)
 }
 
 fn activity(kb: &KnowledgeBase, args: &DeleteActivityArgs, clock: &Clock) -> Result<Outcome> {
     let db = storage::open(&DataDir::locate()?)?;
     let id = resolve(&db, args.activity)?;
-    let ids = db.run(db.store.activity_and_legs(id, args.with_legs))?;
-    if ids.is_empty() {
-        return Err(UserError(format!(
+    let not_found = || {
+        UserError(format!(
             "no activity {id} is stored (see `backstride history`)"
         ))
-        .into());
-    }
-    for one in &ids {
-        for rpe in db.run(db.store.rpe_ids_of(*one))? {
-            if let Some(facts) = db.run(db.store.log_entry_facts(LogKind::Rpe, rpe))? {
-                refuse_if_standing(
-                    &db,
-                    kb,
-                    clock.today,
-                    &facts,
-                    &format!("activity {one}'s RPE entry {rpe} (deleted with it)"),
-                    "deleted",
-                )?;
-            }
-        }
-    }
+    };
+    let ids = match history::activity_deletable(&db, kb, clock.today, id, args.with_legs)? {
+        Verdict::May(ids) => ids,
+        Verdict::NotFound => return Err(not_found().into()),
+        Verdict::Refused(why) => return Err(UserError(why).into()),
+    };
     let listed = ids
         .iter()
         .map(i64::to_string)
@@ -210,14 +142,12 @@ fn activity(kb: &KnowledgeBase, args: &DeleteActivityArgs, clock: &Clock) -> Res
         println!("nothing deleted");
         return Ok(Outcome::Done);
     }
-    let deleted = db.run(db.store.delete_activity(id, args.with_legs))?;
+    let deleted = match history::delete_activity(&db, kb, clock.today, id, args.with_legs)? {
+        Verdict::May(deleted) => deleted,
+        Verdict::NotFound => return Err(not_found().into()),
+        Verdict::Refused(why) => return Err(UserError(why).into()),
+    };
     match deleted.as_slice() {
-        [] => {
-            return Err(UserError(format!(
-                "no activity {id} is stored (see `backstride history`)"
-            ))
-            .into());
-        }
         [one] => {
             println!("deleted activity {one}; pain and brace entries that named it stay, unlinked")
         }

@@ -12,7 +12,7 @@ use crate::commands::{Outcome, UserError};
 pub fn command(args: &EditArgs) -> Result<Outcome> {
     let db = crate::storage::open(&crate::datadir::DataDir::locate()?)?;
     let id = crate::delete::resolve(&db, args.activity)?;
-    let found = db.rt.block_on(db.store.set_sport(id, args.sport))?;
+    let found = crate::usecase::edit::set_sport(&db, id, args.sport)?;
     if !found {
         return Err(UserError(format!(
             "no activity {id} is stored (see `backstride history`)"

@@ -1,53 +1,21 @@
 //! `backstride history`: what is stored, as a table or JSON, or one activity
 //! in detail. `--since` and `--until` are local calendar days, as in
-//! `insights` and `log --at`.
+//! `insights` and `log --at`. The reading is the use case
+//! [`crate::usecase::history`]; this module renders.
 
 use std::fmt::Write;
 
 use anyhow::Result;
-use backstride_store::{History, PainEntry, PainWhen, StoredActivity, TimeRange};
-use chrono::{Local, NaiveDate, TimeZone, Utc};
+use backstride_store::{History, PainEntry, PainWhen, StoredActivity};
+use chrono::{Local, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use crate::cli::HistoryArgs;
 use crate::commands::{Outcome, UserError};
 use crate::datadir::DataDir;
+use crate::usecase::history as usecase;
 use crate::{output, storage};
-
-/// The instants from the start of local day `since` to the end of local
-/// day `until` in `zone` (a day starting in a DST gap starts at its first
-/// real instant).
-fn range<Z: TimeZone>(
-    since: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-    zone: &Z,
-) -> Result<TimeRange, UserError> {
-    let start = |d: NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0)?;
-        let local = zone.from_local_datetime(&midnight).earliest().or_else(|| {
-            // Midnight skipped by a clock change: the first hour that exists.
-            (1..=3)
-                .filter_map(|h| d.and_hms_opt(h, 0, 0))
-                .find_map(|t| zone.from_local_datetime(&t).earliest())
-        })?;
-        Some(local.with_timezone(&Utc))
-    };
-    let from = since.and_then(start);
-    // `until` is inclusive: up to the start of the next day.
-    let to = until.and_then(|d| d.succ_opt()).and_then(start);
-    if let (Some(f), Some(t)) = (from, to)
-        && f >= t
-    {
-        return Err(UserError("--since must be on or before --until".to_owned()));
-    }
-    Ok(match (from, to) {
-        (Some(f), Some(t)) => TimeRange::between(f, t),
-        (Some(f), None) => TimeRange::since(f),
-        (None, Some(t)) => TimeRange::until(t),
-        (None, None) => TimeRange::all(),
-    })
-}
 
 fn km(m: f64) -> String {
     format!("{:.2}", m / 1000.0)
@@ -246,13 +214,12 @@ fn show(a: &StoredActivity) -> String {
 
 /// Runs `backstride history`.
 pub fn command(args: &HistoryArgs) -> Result<Outcome> {
-    let period = range(args.since, args.until, &Local)?;
+    let period = usecase::range(args.since, args.until, &Local)?;
     let db = storage::open(&DataDir::locate()?)?;
     if let Some(activity) = args.activity {
         let id = crate::delete::resolve(&db, activity)?;
-        let found = db
-            .run(db.store.load_activity(id))?
-            .ok_or_else(|| UserError(format!("no activity {id}")))?;
+        let found =
+            usecase::activity(&db, id)?.ok_or_else(|| UserError(format!("no activity {id}")))?;
         if args.json {
             let json = ActivityJson {
                 summary: &found.summary,
@@ -265,7 +232,7 @@ pub fn command(args: &HistoryArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Done);
     }
-    let history = db.run(db.store.history(period))?;
+    let history = usecase::everything(&db, period)?;
     if args.json {
         output::plain(&(serde_json::to_string_pretty(&history)? + "\n"))?;
     } else {
@@ -286,28 +253,4 @@ fn pain_line(p: &PainEntry) -> String {
         (PainWhen::NextMorning, None) => "the morning after a run".to_owned(),
     };
     format!("pain {}/10, {region}, {when}", p.nrs)
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::FixedOffset;
-
-    use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-    }
-
-    #[test]
-    fn days_are_local_days() {
-        let plus13 = FixedOffset::east_opt(13 * 3600).expect("offset");
-        let r = range(Some(day(2026, 11, 25)), Some(day(2026, 11, 25)), &plus13).expect("valid");
-        let at = |s: &str| s.parse::<chrono::DateTime<Utc>>().expect("instant");
-        assert_eq!(r.from, Some(at("2026-11-24T11:00:00Z")));
-        assert_eq!(r.to, Some(at("2026-11-25T11:00:00Z")));
-        let minus5 = FixedOffset::west_opt(5 * 3600).expect("offset");
-        let r = range(Some(day(2026, 11, 25)), None, &minus5).expect("valid");
-        assert_eq!(r.from, Some(at("2026-11-25T05:00:00Z")));
-        assert!(range(Some(day(2026, 11, 26)), Some(day(2026, 11, 25)), &Utc).is_err());
-    }
 }

@@ -74,6 +74,7 @@ pub mod samples;
 pub mod saved;
 mod time;
 mod validate;
+mod wipe;
 mod write;
 
 pub use activities::{

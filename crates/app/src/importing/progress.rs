@@ -7,10 +7,12 @@
 
 use std::fmt::Write;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use super::walk;
+use crate::usecase::import::Watch;
 
 /// The progress line (hidden when standard error is not a terminal).
 pub struct Progress {
@@ -74,6 +76,47 @@ impl Progress {
     /// Removes the line.
     pub fn finish_and_clear(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// The command line's [`Watch`] of an import: the progress line, drawn
+/// once the walk has listed the files (hidden when not shown).
+pub struct Bar {
+    show: bool,
+    line: OnceLock<Progress>,
+}
+
+impl Bar {
+    /// A bar drawn on standard error when `show` is true.
+    pub fn new(show: bool) -> Self {
+        Bar {
+            show,
+            line: OnceLock::new(),
+        }
+    }
+}
+
+impl Watch for Bar {
+    fn begin(&self, files: &[PathBuf]) {
+        let _ = self.line.set(progress(self.show, files));
+    }
+
+    fn storing(&self, source: &str) {
+        if let Some(line) = self.line.get() {
+            line.set_message(source.to_owned());
+        }
+    }
+
+    fn stored(&self) {
+        if let Some(line) = self.line.get() {
+            line.inc(1);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(line) = self.line.get() {
+            line.finish_and_clear();
+        }
     }
 }
 

@@ -16,6 +16,10 @@
 
 pub mod assess;
 pub mod check;
+pub mod data;
+pub mod edit;
+pub mod history;
+pub mod import;
 pub mod log;
 pub mod plan;
 pub mod replan;

@@ -47,6 +47,21 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../assets/web/today.js"),
     ),
+    (
+        "import.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/import.js"),
+    ),
+    (
+        "history.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../assets/web/history.js"),
+    ),
+    (
+        "history.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/history.css"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

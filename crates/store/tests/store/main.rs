@@ -16,3 +16,4 @@ mod properties;
 mod support;
 mod told_checks;
 mod upgrade_records;
+mod wipe;

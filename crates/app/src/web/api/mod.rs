@@ -5,6 +5,7 @@
 //! for the caller's input.
 
 pub mod assessment;
+pub mod history;
 pub mod plan;
 pub mod session;
 pub mod sources;
@@ -35,4 +36,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(assessment::routes())
         .merge(plan::routes())
         .merge(today::routes())
+        .merge(history::routes())
 }

@@ -4,6 +4,10 @@
 
 pub mod calendar;
 pub mod check_in;
+pub mod data;
+pub mod history;
+pub mod history_svg;
+pub mod import;
 pub mod plan;
 #[cfg(test)]
 mod plan_tests;
@@ -22,4 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(plan::routes())
         .merge(calendar::routes())
         .merge(today::routes())
+        .merge(import::routes())
+        .merge(history::routes())
+        .merge(data::routes())
 }
