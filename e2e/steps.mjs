@@ -88,7 +88,10 @@ export async function day({ page, base, out, fixtures, visit, audit, problems, r
     expect(input !== null, "import: no file input", problems);
     if (!input) return;
     await input.setInputFiles([join(fixtures, "run.fit"), join(fixtures, "strava_export.zip")]);
-    await Promise.all([page.waitForNavigation({ timeout: 60000 }), page.click('#import-form [type="submit"]')]);
+    // The script uploads with a progress bar, then puts the server's
+    // results table in place of the empty one.
+    await page.click("#import-submit");
+    await page.waitForSelector("#import-table", { timeout: 120000 });
     const t = await text();
     expect(/imported/i.test(t), "import: no imported files in the results", problems);
     await page.goto(base + "/history");

@@ -31,12 +31,18 @@ impl Drop for Server {
     }
 }
 
-/// Starts `backstride serve --port 0` on a fresh data directory with a
-/// fixed today, and reads its URL from the first line it prints.
-fn serve(today: &str) -> Server {
+/// Starts `backstride serve --port 0` on a fresh data directory (with a
+/// fixed today when given), and reads its URL from the first line it
+/// prints.
+fn serve(today: Option<&str>) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
+    let mut args: Vec<&str> = Vec::new();
+    if let Some(day) = today {
+        args.extend(["--today", day]);
+    }
+    args.extend(["serve", "--port", "0"]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_backstride"))
-        .args(["--today", today, "serve", "--port", "0"])
+        .args(&args)
         .env("BACKSTRIDE_DATA_DIR", dir.path())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
@@ -84,7 +90,7 @@ fn target() -> PathBuf {
 
 #[test]
 fn the_openapi_document_survives_schemathesis() {
-    let server = serve("2026-05-04");
+    let server = serve(Some("2026-05-04"));
     let schemathesis = target().join("py-venv/bin/schemathesis");
     let doc: serde_json::Value =
         serde_json::from_str(&get(&server, "/api/v1/csrf")).expect("the CSRF token as JSON");
@@ -126,4 +132,91 @@ fn the_openapi_document_survives_schemathesis() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text.contains("No issues found"), "{text}");
+}
+
+/// The files the walk uploads: a real device FIT file and a Strava-shaped
+/// export zip from the synthetic corpus.
+fn fixtures(dir: &std::path::Path) {
+    std::fs::copy(
+        common::repo().join("testdata/activities/real/2015-10-13-08-43-15.fit"),
+        dir.join("run.fit"),
+    )
+    .expect("copy the FIT file");
+    let corpus = dir.join("corpus");
+    let written = backstride_bench_corpus::write_corpus(
+        &corpus,
+        &backstride_bench_corpus::Config {
+            count: 12,
+            seed: 11,
+            seconds: 600,
+        },
+    )
+    .expect("corpus");
+    assert!(written.in_zip > 0, "the corpus has no Strava zip");
+    std::fs::copy(
+        corpus.join("strava_export.zip"),
+        dir.join("strava_export.zip"),
+    )
+    .expect("copy the Strava zip");
+}
+
+#[test]
+fn a_runners_day_in_chromium_with_axe_on_every_page() {
+    // Today is the machine's: entries are logged now.
+    let server = serve(None);
+    let fixture_dir = tempfile::tempdir().expect("temp dir");
+    fixtures(fixture_dir.path());
+    let out = target().join("e2e");
+    let _ = std::fs::remove_dir_all(&out);
+    let walk = common::repo().join("e2e/walk.mjs");
+    let result = Command::new("node")
+        .arg(&walk)
+        .arg(&server.url)
+        .arg(&out)
+        .arg(fixture_dir.path())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run node {} ({e}): .ci/run installs node and e2e/",
+                walk.display()
+            )
+        });
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "the browser walk found problems (screenshots in {}):\n{stderr}\n{stdout}",
+        out.display()
+    );
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("report.json")).expect("the walk's report"),
+    )
+    .expect("the walk's report as JSON");
+    let pages = report["pages"].as_array().expect("pages");
+    // Nine pages empty at two sizes, then nine with the day's data at two.
+    assert!(pages.len() >= 36, "only {} page views", pages.len());
+    assert!(pages.iter().all(|p| p["serious"] == 0));
+    let steps: Vec<&str> = report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    for step in [
+        "check-in",
+        "plan",
+        "routine",
+        "after-run",
+        "import",
+        "insights",
+        "warning-sign",
+    ] {
+        assert!(steps.contains(&step), "the walk skipped {step}: {steps:?}");
+    }
+    for size in ["phone", "desktop"] {
+        assert!(
+            out.join(format!("{size}-full-today.png")).exists(),
+            "no {size} screenshot of Today"
+        );
+    }
 }
