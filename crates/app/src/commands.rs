@@ -251,7 +251,7 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     // failure decides the exit code ("not saved", 1), except that a red
     // flag still exits 3, with "not saved" said on standard error.
     emit(
-        &report::render(&report, common.format)?,
+        &report::render_with(&report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;
@@ -284,7 +284,7 @@ fn assess_without_store(
             .map_err(|e| UserError(format!("red-flag checklist: {e}")))?;
     let report = report(kb, &assessment, None, clock.today);
     emit(
-        &report::render(&report, common.format)?,
+        &report::render_with(&report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;
@@ -441,7 +441,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         )?;
     }
     emit(
-        &report::render(&report, common.format)?,
+        &report::render_with(&report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;

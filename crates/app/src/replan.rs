@@ -182,7 +182,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         db.run(db.store.save_plan(&json, today, args.weeks, clock.now))?;
     }
     emit(
-        &report::render(&report, common.format)?,
+        &report::render_with(&report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;
