@@ -111,6 +111,10 @@ pub struct Common {
     /// Do not keep the answers (and plan) in the data directory.
     #[arg(long)]
     pub no_save: bool,
+    /// List every cited source in full at the end of text and Markdown
+    /// (they are cited by ID in [brackets] either way; HTML folds the list).
+    #[arg(long)]
+    pub sources: bool,
 }
 
 /// `backstride assess`.

@@ -219,7 +219,7 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     // failure decides the exit code ("not saved", 1), except that a red
     // flag still exits 3, with "not saved" said on standard error.
     emit(
-        &report::render(&assessed.report, common.format)?,
+        &report::render_with(&assessed.report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;
@@ -251,7 +251,7 @@ fn assess_without_store(
     let answers = read_answers_file(kb, path)?;
     let (assessment, report) = usecase::assess::assess_without_store(kb, &answers, clock)?;
     emit(
-        &report::render(&report, common.format)?,
+        &report::render_with(&report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;
@@ -341,7 +341,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         planned.save(&db, clock.now)?;
     }
     emit(
-        &report::render(&planned.report, common.format)?,
+        &report::render_with(&planned.report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;

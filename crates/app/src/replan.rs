@@ -57,7 +57,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         replanned.save(&db, clock.now)?;
     }
     emit(
-        &report::render(&replanned.report, common.format)?,
+        &report::render_with(&replanned.report, common.format, common.sources)?,
         common.format,
         common.output.as_deref(),
     )?;

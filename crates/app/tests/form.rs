@@ -412,3 +412,61 @@ fn a_halpe26_folder_from_sports2d_is_measured_feet_and_all() {
         .expect("a cadence");
     assert!((cadence - 170.0).abs() < 3.0, "{cadence}");
 }
+
+/// The repository's own example (README's `form` line): a made-up runner
+/// that `examples/pose/make_run.py` builds at 168 steps/min, 8 degrees of
+/// trunk lean, an 85-degree elbow and the head 0.05 torso lengths ahead.
+/// Every number is measured, not withheld, and close to what was built.
+#[test]
+fn the_shipped_example_measures_what_its_generator_built() {
+    let file = repo().join("examples/pose/run.coco.json");
+    let done = Run::new(&["form"])
+        .arg(&file)
+        .arg("--fps")
+        .arg("30")
+        .arg("--json")
+        .arg("--no-save")
+        .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let json = done.json();
+    for (id, built, tolerance) in [
+        ("cadence", 168.0, 2.0),
+        ("trunk-lean", 8.0, 1.0),
+        ("elbow-angle", 85.0, 3.0),
+        ("head-ahead", 0.05, 0.02),
+    ] {
+        let m = metric(&json, id);
+        let median = m["median"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{id} withheld: {m}"));
+        assert!(
+            (median - built).abs() <= tolerance,
+            "{id}: measured {median}, built {built}"
+        );
+    }
+    assert_eq!(
+        json["clips"][0]["layout"], "COCO-17",
+        "{}",
+        json["clips"][0]
+    );
+}
+
+/// The committed example is exactly what its generator writes, so the
+/// values it documents are the file's.
+#[test]
+fn the_shipped_example_is_what_its_generator_writes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("run.coco.json");
+    let status = std::process::Command::new("python3")
+        .arg(repo().join("examples/pose/make_run.py"))
+        .arg(&out)
+        .status()
+        .expect("python3 runs (the tests need it: README)");
+    assert!(status.success());
+    let written = std::fs::read(&out).expect("generated");
+    let shipped = std::fs::read(repo().join("examples/pose/run.coco.json")).expect("shipped");
+    assert!(
+        written == shipped,
+        "examples/pose/run.coco.json is stale: rerun make_run.py"
+    );
+}

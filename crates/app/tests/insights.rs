@@ -605,3 +605,124 @@ fn a_red_flag_in_an_rpe_note_stops_at_once_and_in_insights() {
         "{json}"
     );
 }
+
+/// Runs on Mondays, Wednesdays and Saturdays from `from` to `to`.
+fn three_a_week(from: &str, to: &str) -> Vec<String> {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let mut d: NaiveDate = from.parse().expect("date");
+    let to: NaiveDate = to.parse().expect("date");
+    let mut out = Vec::new();
+    while d <= to {
+        if matches!(d.weekday(), Weekday::Mon | Weekday::Wed | Weekday::Sat) {
+            out.push(d.to_string());
+        }
+        d = d.succ_opt().expect("next day");
+    }
+    out
+}
+
+fn with_run_dates(dates: &[String]) -> TempDir {
+    let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+    with_runs(&refs)
+}
+
+#[test]
+fn a_since_before_the_first_run_starts_at_the_data_and_flags_no_spike() {
+    // Steady running from a Wednesday; `--since` months earlier.
+    let dir = with_run_dates(&three_a_week("2026-09-02", "2026-11-21"));
+    let done = insights(dir, &["--since", "2026-03-01", "--json"]);
+    let json = done.json();
+    assert_eq!(json["since"], "2026-09-02", "the window starts at the data");
+    let weeks = json["weeks"].as_array().expect("weeks");
+    assert_eq!(weeks[0]["week"], "2026-W36", "{json}");
+    for w in weeks {
+        assert_eq!(w["spike"], false, "{w}");
+        // No rise measured against empty weeks or the 3-day first week.
+        let change = w["trend_change_pct"].as_f64().unwrap_or(0.0);
+        assert!(change < 30.0, "{w}");
+    }
+    let alerts = json["alerts"].as_array().expect("alerts");
+    assert!(
+        alerts.iter().all(|a| a["kind"] != "load-spike"),
+        "{alerts:?}"
+    );
+    let text = insights(done.dir, &["--since", "2026-03-01"]).stdout;
+    assert!(!text.contains("spike  "), "{text}");
+    assert!(!text.contains("▲ spike"), "{text}");
+}
+
+#[test]
+fn an_until_in_the_past_is_not_called_today() {
+    let dir = with_run_dates(&three_a_week("2026-09-02", "2026-11-21"));
+    let page = dir.path().join("insights.html");
+    let done = insights(
+        dir,
+        &[
+            "--until",
+            "2026-11-10",
+            "--html",
+            page.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let html = fs::read_to_string(&page).expect("the page");
+    assert!(!html.contains("Today:"), "{html}");
+    assert!(html.contains("On 2026-11-10, the last day shown"), "{html}");
+    assert!(
+        done.stdout
+            .starts_with("Backstride insights, 2026-09-02 to 2026-11-10")
+    );
+}
+
+#[test]
+fn a_history_that_stopped_long_ago_folds_its_empty_weeks() {
+    // Running until March 2025; today is 2026-11-25.
+    let dir = with_run_dates(&three_a_week("2025-01-06", "2025-03-22"));
+    let done = insights(dir, &[]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let text = done.stdout;
+    let empty_rows = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("20") && l.contains("  0.0  "))
+        .count();
+    assert_eq!(empty_rows, 0, "{text}");
+    assert!(
+        text.contains("2025-W13 to 2026-W48: nothing recorded (88 weeks)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2025-W02 to 2025-W12; nothing recorded in the 88 week(s) since"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no training in the last 84 days shown"),
+        "{text}"
+    );
+    // The weeks with running are all in the table.
+    for week in 2..=12 {
+        assert!(
+            text.contains(&format!("2025-W{week:02}  ")),
+            "W{week}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn comparisons_short_of_data_share_one_line() {
+    let text = insights(small_history(), &[]).stdout;
+    let section = text
+        .split("YOUR OWN FINDINGS")
+        .nth(1)
+        .and_then(|s| s.split("NEXT WEEK").next())
+        .expect("the findings section");
+    let short = section
+        .lines()
+        .filter(|l| l.contains("not enough data yet"))
+        .count();
+    // One line for the training comparisons, one for routine adherence.
+    assert!(short <= 2, "{short} lines\n{section}");
+    assert!(
+        section.contains("comparisons: not enough data yet (each needs at least"),
+        "{section}"
+    );
+}

@@ -53,7 +53,20 @@ pub fn render(r: &InsightsReport) -> String {
         o.push_str(&weekly_load(&r.weeks));
         o.push_str(r#"<p class="dim">Bars: weekly session load (distance where there is none; orange: an acute:chronic spike, a spike indicator and not an injury probability). Red line: weekly mean back pain, 0-10, right axis.</p>"#);
         o.push_str("<table><tr><th>Week</th><th>km</th><th>Runs</th><th>Load</th><th>2-wk change</th><th>Peak A:C</th><th>Mean pain</th></tr>");
-        for w in &r.weeks[r.weeks.len().saturating_sub(12)..] {
+        let rows = super::load_text::rows(&r.weeks);
+        for row in &rows[rows.len().saturating_sub(12)..] {
+            let w = match row {
+                super::load_text::Row::Week(w) => w,
+                super::load_text::Row::Empty(first, last, n) => {
+                    let _ = write!(
+                        o,
+                        "<tr><td colspan=\"7\" class=\"dim\">{} to {}: nothing recorded ({n} weeks)</td></tr>",
+                        esc(&first.week),
+                        esc(&last.week)
+                    );
+                    continue;
+                }
+            };
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -72,8 +85,9 @@ pub fn render(r: &InsightsReport) -> String {
     if let Some(f) = &r.fitness {
         let _ = write!(
             o,
-            "<h2>Fitness, fatigue, form</h2>{}<p>Today: fitness {:.1}, fatigue {:.1}, form {}.</p>",
+            "<h2>Fitness, fatigue, form</h2>{}<p>On {}, the last day shown: fitness {:.1}, fatigue {:.1}, form {}.</p>",
             fitness(&r.days),
+            r.today,
             f.fitness,
             f.fatigue,
             signed(f.form, 1)

@@ -70,6 +70,35 @@ fn week_row(w: &WeekView, max_km: f64) -> String {
     )
 }
 
+/// A week with nothing in it: no distance, load, runs or pain score.
+pub(super) fn empty(w: &WeekView) -> bool {
+    w.distance_km == 0.0 && w.load == 0.0 && w.runs == 0 && w.mean_back_pain.is_none()
+}
+
+/// A row of the load table: a week, or a stretch of empty weeks folded
+/// into one line.
+pub(super) enum Row<'a> {
+    Week(&'a WeekView),
+    Empty(&'a WeekView, &'a WeekView, usize),
+}
+
+/// The weeks with every run of two or more empty weeks folded.
+pub(super) fn rows(weeks: &[WeekView]) -> Vec<Row<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < weeks.len() {
+        let run = weeks[i..].iter().take_while(|w| empty(w)).count();
+        if run >= 2 {
+            out.push(Row::Empty(&weeks[i], &weeks[i + run - 1], run));
+            i += run;
+        } else {
+            out.push(Row::Week(&weeks[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
 pub fn load(out: &mut String, r: &InsightsReport) {
     section(out, "WEEKLY LOAD");
     if r.weeks
@@ -79,8 +108,15 @@ pub fn load(out: &mut String, r: &InsightsReport) {
         let _ = writeln!(out, "  No training recorded in this period.");
         return;
     }
-    let shown = &r.weeks[r.weeks.len().saturating_sub(TABLE_WEEKS)..];
-    let max_km = shown.iter().map(|w| w.distance_km).fold(0.0, f64::max);
+    let rows = rows(&r.weeks);
+    let shown = &rows[rows.len().saturating_sub(TABLE_WEEKS)..];
+    let max_km = shown
+        .iter()
+        .filter_map(|row| match row {
+            Row::Week(w) => Some(w.distance_km),
+            Row::Empty(..) => None,
+        })
+        .fold(0.0, f64::max);
     let _ = writeln!(
         out,
         "{}",
@@ -89,13 +125,46 @@ pub fn load(out: &mut String, r: &InsightsReport) {
             "  week          km              runs   load  2-wk Δ  A:C   pain"
         )
     );
-    for w in shown {
-        let _ = writeln!(out, "{}", week_row(w, max_km));
+    for row in shown {
+        match row {
+            Row::Week(w) => {
+                let _ = writeln!(out, "{}", week_row(w, max_km));
+            }
+            Row::Empty(first, last, n) => {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    styled(
+                        DIM,
+                        &format!(
+                            "{} to {}: nothing recorded ({n} weeks)",
+                            first.week, last.week
+                        )
+                    )
+                );
+            }
+        }
     }
-    let all: Vec<&WeekView> = r.weeks.iter().rev().take(52).rev().collect();
+    // The sparklines end at the last week with anything in it: a long
+    // quiet stretch since then is said in words, not drawn flat.
+    let last = r.weeks.iter().rposition(|w| !empty(w)).unwrap_or(0);
+    let active = &r.weeks[..=last.min(r.weeks.len().saturating_sub(1))];
+    let all: Vec<&WeekView> = active.iter().rev().take(52).rev().collect();
     let km: Vec<Option<f64>> = all.iter().map(|w| Some(w.distance_km)).collect();
     let ld: Vec<Option<f64>> = all.iter().map(|w| Some(w.load)).collect();
-    let _ = writeln!(out, "  distance by week {}", sparkline(&km));
+    let span = match (all.first(), all.last()) {
+        (Some(a), Some(b)) if last + 1 < r.weeks.len() => styled(
+            DIM,
+            &format!(
+                "  {} to {}; nothing recorded in the {} week(s) since",
+                a.week,
+                b.week,
+                r.weeks.len() - last - 1
+            ),
+        ),
+        _ => String::new(),
+    };
+    let _ = writeln!(out, "  distance by week {}{span}", sparkline(&km));
     let _ = writeln!(out, "  load by week     {}", sparkline(&ld));
     let _ = writeln!(
         out,
@@ -131,6 +200,18 @@ pub fn load(out: &mut String, r: &InsightsReport) {
     if let Some(f) = &r.fitness {
         section(out, "FITNESS, FATIGUE, FORM");
         let tail = &r.days[r.days.len().saturating_sub(SPARK_DAYS)..];
+        if tail.iter().all(|d| d.load == 0.0 && d.distance_km == 0.0) {
+            // A quiet stretch: three flat lines would say nothing more.
+            let _ = writeln!(
+                out,
+                "  fitness {:.1}, fatigue {:.1}, form {:+.1}: no training in the last {} days shown.",
+                f.fitness,
+                f.fatigue,
+                f.form,
+                tail.len()
+            );
+            return;
+        }
         let line = |get: fn(&super::dto::DayView) -> f64| {
             let vals: Vec<Option<f64>> = tail.iter().map(|d| Some(get(d))).collect();
             let lo = vals.iter().flatten().copied().fold(f64::INFINITY, f64::min);

@@ -220,8 +220,35 @@ fn findings(out: &mut String, r: &InsightsReport) {
         .iter()
         .filter(|a| a.status != "estimated")
         .partition(|a| a.n_exposed + a.n_unexposed > 0);
-    for a in thin {
-        let _ = writeln!(out, "    {}", styled(DIM, &a.text));
+    // One line for all the comparisons still short of data, not one each.
+    match thin.as_slice() {
+        [] => {}
+        [a] => {
+            let _ = writeln!(out, "    {}", styled(DIM, &a.text));
+        }
+        many => {
+            let minimum = many.iter().filter_map(|a| a.minimum).max();
+            let most = many.iter().map(|a| a.n_exposed).max().unwrap_or(0);
+            let labels: Vec<&str> = many
+                .iter()
+                .map(|a| a.text.split(':').next().unwrap_or(&a.text))
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {}",
+                styled(
+                    DIM,
+                    &format!(
+                        "{} comparisons: not enough data yet (each needs at least {} days with and {} without; the most so far is {}): {}.",
+                        many.len(),
+                        minimum.unwrap_or_default(),
+                        minimum.unwrap_or_default(),
+                        days(most),
+                        labels.join("; ")
+                    )
+                )
+            );
+        }
     }
     if !none.is_empty() {
         let _ = writeln!(

@@ -437,6 +437,14 @@ impl DayView {
     }
 }
 
+impl NoticeView {
+    /// Whether the notice is about safety (see a doctor first, pain that
+    /// shaped the plan, a warning sign to watch): shown before this week.
+    pub fn comes_first(&self) -> bool {
+        matches!(self.kind.as_str(), "doctor" | "pain" | "watch")
+    }
+}
+
 impl ReadyPlanView {
     /// The days of plan week `week`.
     pub fn days_of(&self, week: &u16) -> Vec<&DayView> {

@@ -21,6 +21,11 @@ impl Page<'_> {
     fn figure(&self, e: &ExerciseGuideView) -> String {
         figures::svg(&e.exercise_id, &e.name).unwrap_or_default()
     }
+
+    /// The founding article's title, quoted.
+    fn founding(&self) -> &'static str {
+        super::FOUNDING
+    }
 }
 
 /// Renders the report as HTML.

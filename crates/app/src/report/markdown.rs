@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use super::dto::{PlanView, Report, SessionView};
+use super::FOUNDING;
+use super::dto::{AssessmentView, PlanView, ReadyPlanView, Report, RoutineItemView, SourceView};
 
 /// Escapes the characters Markdown would read as table or emphasis syntax.
 fn md(text: &str) -> String {
@@ -11,8 +12,11 @@ fn md(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Renders the report as Markdown.
-pub fn render(r: &Report) -> String {
+/// Renders the report as Markdown: a plan leads with this week, the cited
+/// sources are named by ID where cited and listed in full only with
+/// `all_sources` (or when red flags stop the plan: then only the flags').
+/// A red flag or a due check is shown whole, before any plan.
+pub fn render(r: &Report, all_sources: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Backstride report, {}\n", r.generated_on);
     let _ = writeln!(out, "> {}\n", md(&r.disclaimer));
@@ -29,6 +33,52 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(out);
     }
     let a = &r.assessment;
+    triage(&mut out, a);
+    let held_back = !a.triage.allows_plan;
+    if held_back {
+        let _ = writeln!(
+            out,
+            "\nLikely causes and exercises are held back until a clinician has seen you."
+        );
+    }
+    match &r.plan {
+        Some(PlanView::Ready(p)) if !held_back => {
+            ready(&mut out, p);
+            findings(&mut out, a);
+        }
+        plan => {
+            if !held_back {
+                findings(&mut out, a);
+            }
+            match plan {
+                Some(PlanView::Blocked(b)) => {
+                    let _ = writeln!(
+                        out,
+                        "\n## No plan: see a clinician first\n\n**{}** ({})",
+                        md(&b.instruction),
+                        b.tier
+                    );
+                }
+                Some(PlanView::CheckDue(c)) => {
+                    let _ = writeln!(
+                        out,
+                        "\n## No plan yet: answer the red-flag questions again first\n"
+                    );
+                    for r in &c.reasons {
+                        let _ = writeln!(out, "- {}", md(r));
+                    }
+                    let _ = writeln!(out, "\n**{}**", md(&c.instruction));
+                }
+                Some(PlanView::Ready(p)) => ready(&mut out, p),
+                None => {}
+            }
+        }
+    }
+    sources(&mut out, r, all_sources || held_back);
+    out
+}
+
+fn triage(out: &mut String, a: &AssessmentView) {
     let _ = writeln!(out, "## Triage: {}\n", a.triage.tier);
     if let Some(i) = &a.triage.instruction {
         let _ = writeln!(out, "**{}**\n", md(i));
@@ -47,14 +97,11 @@ pub fn render(r: &Report) -> String {
             f.sources.join(", ")
         );
     }
-    let held_back = !a.triage.allows_plan;
-    if held_back {
-        let _ = writeln!(
-            out,
-            "\nLikely causes and exercises are held back until a clinician has seen you."
-        );
-    }
-    if !held_back && !a.causes.is_empty() {
+}
+
+/// Likely causes, recommendations and core tests.
+fn findings(out: &mut String, a: &AssessmentView) {
+    if !a.causes.is_empty() {
         let _ = writeln!(out, "\n## Likely causes\n");
         let _ = writeln!(
             out,
@@ -88,19 +135,24 @@ pub fn render(r: &Report) -> String {
     if !a.recommendations.is_empty() {
         let _ = writeln!(out, "\n## Recommended\n");
         for rec in &a.recommendations {
-            let _ = writeln!(out, "- **{}**: {}", md(&rec.name), md(&rec.summary));
-            let _ = writeln!(out, "  - Why: {}", md(&rec.because.join("; ")));
             let _ = writeln!(
                 out,
-                "  - Evidence: {}, {}. {}",
+                "- **{}** ({}, {}): {}",
+                md(&rec.name),
                 rec.evidence.level,
                 rec.evidence.verdict,
-                md(&rec.evidence.note)
+                md(&rec.summary)
             );
-            let _ = writeln!(out, "  - Sources: {}", rec.sources.join(", "));
+            let _ = writeln!(
+                out,
+                "  - Why: {}. {} [{}]",
+                md(&rec.because.join("; ")),
+                md(&rec.evidence.note),
+                rec.sources.join(", ")
+            );
         }
     }
-    if !held_back && !a.core_tests.is_empty() {
+    if !a.core_tests.is_empty() {
         let _ = writeln!(out, "\n## Core endurance tests\n");
         let _ = writeln!(
             out,
@@ -119,86 +171,170 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
-    match &r.plan {
-        Some(PlanView::Blocked(b)) => {
+}
+
+/// The routine of a day, one exercise per `<br>`.
+fn routine_cell(items: &[RoutineItemView]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            let instead = i
+                .replaces
+                .as_deref()
+                .map(|r| format!(" (instead of {})", md(r)))
+                .unwrap_or_default();
+            format!("{}{instead}: {}", md(&i.name), i.dose)
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// The plan: safety notices, this week in full with how to do the
+/// routine, the other notices, then one table row per later week.
+fn ready(out: &mut String, p: &ReadyPlanView) {
+    let _ = writeln!(out, "\n## Plan: {} to {}\n", p.start, p.end);
+    // Safety first (see a doctor, pain, a sign to watch), then this week.
+    let first_notices: Vec<_> = p.notices.iter().filter(|n| n.comes_first()).collect();
+    for n in &first_notices {
+        let _ = writeln!(out, "- {} [{}]", md(&n.text), n.sources.join(", "));
+    }
+    if !first_notices.is_empty() {
+        let _ = writeln!(out);
+    }
+    let Some((first, later)) = p.weeks.split_first() else {
+        return;
+    };
+    let lighter = if first.lighter { " (lighter week)" } else { "" };
+    let _ = writeln!(
+        out,
+        "### This week: week {}{lighter}, {:.1} km, {} runs, {} cross-training\n",
+        first.number, first.scheduled_km, first.runs, first.cross_sessions
+    );
+    let _ = writeln!(out, "| Date | Session | Routine |\n|---|---|---|");
+    for d in p.days_of(&first.number) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            d.date.format("%a %Y-%m-%d"),
+            md(&d.title),
+            routine_cell(d.routine())
+        );
+    }
+    let _ = writeln!(out);
+    if !p.exercises.is_empty() {
+        let _ = writeln!(out, "### How to do the routine\n");
+        for e in &p.exercises {
             let _ = writeln!(
                 out,
-                "\n## No plan: see a clinician first\n\n**{}** ({})",
-                md(&b.instruction),
-                b.tier
+                "**{}**: {} [{}]\n",
+                md(&e.name),
+                md(&e.purpose),
+                e.sources.join(", ")
             );
+            for (n, step) in e.steps.iter().enumerate() {
+                let _ = writeln!(out, "{}. {}", n + 1, md(step));
+            }
+            let _ = writeln!(out);
         }
-        Some(PlanView::CheckDue(c)) => {
-            let _ = writeln!(
-                out,
-                "\n## No plan yet: answer the red-flag questions again first\n"
-            );
-            for r in &c.reasons {
-                let _ = writeln!(out, "- {}", md(r));
-            }
-            let _ = writeln!(out, "\n**{}**", md(&c.instruction));
+    }
+    let _ = writeln!(out, "### About this plan\n");
+    for n in p.notices.iter().filter(|n| !n.comes_first()) {
+        let _ = writeln!(out, "- {} [{}]", md(&n.text), n.sources.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "\nRoutine: **{}** ({}). Cross-training on at least {} days in any 30.\n",
+        md(&p.routine_name),
+        md(&p.routine_when),
+        p.cross_days_per_30
+    );
+    if later.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### The weeks after\n");
+    let _ = writeln!(
+        out,
+        "| Week | km | Sessions (+ with the routine) | Routine |\n|---|---|---|---|"
+    );
+    let mut previous = p
+        .days_of(&first.number)
+        .iter()
+        .map(|d| routine_cell(d.routine()))
+        .find(|r| !r.is_empty())
+        .unwrap_or_default();
+    for w in later {
+        let days = p.days_of(&w.number);
+        let sessions: Vec<String> = days
+            .iter()
+            .map(|d| {
+                let mark = if d.routine().is_empty() { "" } else { "+" };
+                format!("{mark}{} {}", d.date.format("%a %d %b"), md(&d.title))
+            })
+            .collect();
+        let routine = days
+            .iter()
+            .map(|d| routine_cell(d.routine()))
+            .find(|r| !r.is_empty())
+            .unwrap_or_default();
+        let shown = if routine == previous {
+            "as the week before".to_owned()
+        } else {
+            routine.clone()
+        };
+        let mut tags = Vec::new();
+        if w.lighter {
+            tags.push("lighter");
         }
-        Some(PlanView::Ready(p)) => {
-            let _ = writeln!(out, "\n## Plan: {} to {}\n", p.start, p.end);
-            for n in &p.notices {
-                let _ = writeln!(out, "- {} [{}]", md(&n.text), n.sources.join(", "));
-            }
-            let _ = writeln!(
-                out,
-                "\nRoutine: **{}** ({}). Cross-training on at least {} days in any 30.\n",
-                md(&p.routine_name),
-                md(&p.routine_when),
-                p.cross_days_per_30
-            );
-            for w in &p.weeks {
-                let lighter = if w.lighter { " (lighter week)" } else { "" };
-                let _ = writeln!(
-                    out,
-                    "### Week {}{lighter}: {:.1} km, {} runs, {} cross-training\n",
-                    w.number, w.scheduled_km, w.runs, w.cross_sessions
-                );
-                let _ = writeln!(out, "| Date | Session | Routine |\n|---|---|---|");
-                for d in p.days.iter().filter(|d| d.week == w.number) {
-                    let routine = match &d.session {
-                        SessionView::Run { routine, .. }
-                        | SessionView::CrossTrain { routine, .. } => routine,
-                    };
-                    let items: Vec<String> = routine
-                        .iter()
-                        .map(|i| {
-                            let instead = i
-                                .replaces
-                                .as_deref()
-                                .map(|r| format!(" (instead of {})", md(r)))
-                                .unwrap_or_default();
-                            format!("{}{instead}: {}", md(&i.name), i.dose)
-                        })
-                        .collect();
-                    let _ = writeln!(
-                        out,
-                        "| {} | {} | {} |",
-                        d.date.format("%a %Y-%m-%d"),
-                        md(&d.title),
-                        items.join("<br>")
-                    );
-                }
-                let _ = writeln!(out);
-            }
-            if !p.exercises.is_empty() {
-                let _ = writeln!(out, "## How to do the routine\n");
-                for e in &p.exercises {
-                    let _ = writeln!(out, "### {}\n\n{}\n", md(&e.name), md(&e.purpose));
-                    for (n, step) in e.steps.iter().enumerate() {
-                        let _ = writeln!(out, "{}. {}", n + 1, md(step));
-                    }
-                    let _ = writeln!(out, "\nSources: {}\n", e.sources.join(", "));
-                }
-            }
+        if w.capped {
+            tags.push("at your doctor's cap");
         }
-        None => {}
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", tags.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "| {}{tags} | {:.1} | {} | {} |",
+            w.number,
+            w.scheduled_km,
+            sessions.join("<br>"),
+            shown
+        );
+        previous = routine;
+    }
+}
+
+/// The sources: the full list, or one line on the IDs in brackets that
+/// names the founding article when its claims are cited.
+fn sources(out: &mut String, r: &Report, full: bool) {
+    let visible = r.visible_sources();
+    let (seed, research): (Vec<&SourceView>, Vec<&SourceView>) = visible
+        .iter()
+        .partition(|s| backstride_core::knowledge::seed::SEED_IDS.contains(&s.id.as_str()));
+    if !full {
+        let founding = if seed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " `SEED-*` are claims of the founding article, {FOUNDING}, shown beside what research says."
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\n## Sources\n\n{} sources are cited in [brackets].{founding} Add `--sources` for the full list, or run `backstride sources`.",
+            visible.len()
+        );
+        return;
     }
     let _ = writeln!(out, "\n## Sources\n");
-    for s in r.visible_sources() {
+    if !seed.is_empty() {
+        let _ = writeln!(out, "Claims of the founding article, {FOUNDING}:\n");
+    }
+    for (k, s) in seed.iter().chain(&research).enumerate() {
+        if k == seed.len() && !seed.is_empty() {
+            let _ = writeln!(out, "\nResearch and guidelines:\n");
+        }
         let cite = s
             .citation
             .as_deref()
@@ -211,5 +347,4 @@ pub fn render(r: &Report) -> String {
             .unwrap_or_default();
         let _ = writeln!(out, "- **{}**: {}{cite}{url}", s.id, md(&s.title));
     }
-    out
 }

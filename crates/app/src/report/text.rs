@@ -6,8 +6,10 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::FOUNDING;
 use super::dto::{
-    AdaptationView, AssessmentView, PlanView, ReadyPlanView, Report, RoutineItemView,
+    AdaptationView, AssessmentView, PlanView, ReadyPlanView, Report, RoutineItemView, SourceView,
+    WeekView,
 };
 
 const HEAD: Style = Style::new().bold();
@@ -20,8 +22,12 @@ fn styled(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
-/// Renders the report for a terminal.
-pub fn render(r: &Report) -> String {
+/// Renders the report for a terminal. A plan leads with what to do this
+/// week; the cited sources are named by ID where they are cited and listed
+/// in full only when `all_sources` is set (or when red flags stop the plan,
+/// where the list is only the flags' few). A red flag or a due check still
+/// comes first and is shown whole.
+pub fn render(r: &Report, all_sources: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -32,43 +38,99 @@ pub fn render(r: &Report) -> String {
     if let Some(a) = &r.adaptation {
         adaptation(&mut out, a);
     }
-    assessment(&mut out, &r.assessment);
+    let a = &r.assessment;
     match &r.plan {
-        Some(PlanView::Ready(plan)) => ready(&mut out, plan),
-        Some(PlanView::Blocked(b)) => {
-            let _ = writeln!(out, "{}", styled(ALERT, "NO PLAN: SEE A CLINICIAN FIRST"));
-            let _ = writeln!(out, "  {} ({})\n", b.instruction, b.tier);
+        Some(PlanView::Ready(plan)) if a.triage.allows_plan => {
+            triage(&mut out, a);
+            ready(&mut out, plan);
+            findings(&mut out, a);
         }
-        Some(PlanView::CheckDue(c)) => {
-            let _ = writeln!(
-                out,
-                "{}",
-                styled(
-                    ALERT,
-                    "NO PLAN YET: ANSWER THE RED-FLAG QUESTIONS AGAIN FIRST"
-                )
-            );
-            for r in &c.reasons {
-                let _ = writeln!(out, "  - {r}");
+        plan => {
+            triage(&mut out, a);
+            if a.triage.allows_plan {
+                findings(&mut out, a);
+            } else {
+                // Red flags win: nothing else competes with the instruction.
+                let _ = writeln!(
+                    out,
+                    "Likely causes and exercises are held back until a clinician has seen you.\n"
+                );
             }
+            match plan {
+                Some(PlanView::Ready(plan)) => ready(&mut out, plan),
+                Some(PlanView::Blocked(b)) => {
+                    let _ = writeln!(out, "{}", styled(ALERT, "NO PLAN: SEE A CLINICIAN FIRST"));
+                    let _ = writeln!(out, "  {} ({})\n", b.instruction, b.tier);
+                }
+                Some(PlanView::CheckDue(c)) => {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        styled(
+                            ALERT,
+                            "NO PLAN YET: ANSWER THE RED-FLAG QUESTIONS AGAIN FIRST"
+                        )
+                    );
+                    for r in &c.reasons {
+                        let _ = writeln!(out, "  - {r}");
+                    }
+                    let _ = writeln!(
+                        out,
+                        "  {} (in a terminal it asks them; in scripts pass --no ID / --yes ID or --answers FILE)\n",
+                        c.instruction
+                    );
+                }
+                None => {}
+            }
+        }
+    }
+    source_list(&mut out, r, all_sources);
+    out
+}
+
+/// The sources: in full, or one short note on the IDs in brackets that
+/// names the founding article when its claims are cited.
+fn source_list(out: &mut String, r: &Report, all_sources: bool) {
+    let visible = r.visible_sources();
+    let (seed, research): (Vec<&SourceView>, Vec<&SourceView>) =
+        visible.iter().partition(|s| is_seed(&s.id));
+    if all_sources || !r.assessment.triage.allows_plan {
+        let _ = writeln!(out, "{}", styled(HEAD, "SOURCES"));
+        if !seed.is_empty() {
             let _ = writeln!(
                 out,
-                "  {} (in a terminal it asks them; in scripts pass --no ID / --yes ID or --answers FILE)\n",
-                c.instruction
+                "  {}",
+                styled(DIM, &format!("Claims of the founding article, {FOUNDING}:"))
             );
         }
-        None => {}
+        for s in seed.iter().chain(&research) {
+            let cite = s
+                .citation
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {} {}{}", styled(DIM, &s.id), s.title, cite);
+        }
+        return;
     }
-    let _ = writeln!(out, "{}", styled(HEAD, "SOURCES"));
-    for s in r.visible_sources() {
-        let cite = s
-            .citation
-            .as_deref()
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "  {} {}{}", styled(DIM, &s.id), s.title, cite);
-    }
-    out
+    let _ = writeln!(
+        out,
+        "{} {} cited in [brackets]{}; add --sources to list them, or run `backstride sources`.",
+        styled(HEAD, "SOURCES:"),
+        visible.len(),
+        if seed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ". SEED-* are claims of the founding article, {FOUNDING}, shown beside what research says"
+            )
+        }
+    );
+}
+
+/// A claim of the founding article.
+fn is_seed(id: &str) -> bool {
+    backstride_core::knowledge::seed::SEED_IDS.contains(&id)
 }
 
 fn sources(ids: &[String]) -> String {
@@ -96,7 +158,7 @@ fn adaptation(out: &mut String, a: &AdaptationView) {
     let _ = writeln!(out);
 }
 
-fn assessment(out: &mut String, a: &AssessmentView) {
+fn triage(out: &mut String, a: &AssessmentView) {
     let t = &a.triage;
     let tier = if t.allows_plan {
         styled(GOOD, &t.tier)
@@ -124,26 +186,24 @@ fn assessment(out: &mut String, a: &AssessmentView) {
         let _ = writeln!(out, "    {}", sources(&f.sources));
     }
     let _ = writeln!(out);
-    if !t.allows_plan {
-        // Red flags win: nothing else competes with the instruction.
-        let _ = writeln!(
-            out,
-            "Likely causes and exercises are held back until a clinician has seen you.\n"
-        );
-        return;
-    }
+}
+
+/// Likely causes, recommendations and the core tests (only when no red flag
+/// holds them back).
+fn findings(out: &mut String, a: &AssessmentView) {
     if !a.causes.is_empty() {
         let _ = writeln!(out, "{}", styled(HEAD, "LIKELY CAUSES"));
         for (i, c) in a.causes.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "  {}. {}  score {} ({}%)  evidence: {}, {}",
+                "  {}. {}  score {} ({}%)  evidence: {}, {} {}",
                 i + 1,
                 styled(HEAD, &c.name),
                 c.score,
                 c.share_pct,
                 c.evidence.level,
-                c.evidence.verdict
+                c.evidence.verdict,
+                sources(&c.sources)
             );
             for reason in &c.reasons {
                 let _ = writeln!(out, "     +{} {}", reason.weight, reason.why);
@@ -155,19 +215,25 @@ fn assessment(out: &mut String, a: &AssessmentView) {
                     styled(CAVEAT, &format!("Research: {}", c.evidence.note))
                 );
             }
-            let _ = writeln!(out, "     {}", sources(&c.sources));
         }
         let _ = writeln!(out);
     }
     if !a.recommendations.is_empty() {
         let _ = writeln!(out, "{}", styled(HEAD, "RECOMMENDED"));
         for r in &a.recommendations {
-            let _ = writeln!(out, "  - {}: {}", styled(HEAD, &r.name), r.summary);
-            let _ = writeln!(out, "    why: {}", r.because.join("; "));
             let _ = writeln!(
                 out,
-                "    evidence: {}, {}",
-                r.evidence.level, r.evidence.verdict
+                "  - {} ({}, {}): {}",
+                styled(HEAD, &r.name),
+                r.evidence.level,
+                r.evidence.verdict,
+                r.summary
+            );
+            let _ = writeln!(
+                out,
+                "    why: {} {}",
+                r.because.join("; "),
+                sources(&r.sources)
             );
             if r.evidence.caveat {
                 let _ = writeln!(
@@ -176,7 +242,6 @@ fn assessment(out: &mut String, a: &AssessmentView) {
                     styled(CAVEAT, &format!("Research: {}", r.evidence.note))
                 );
             }
-            let _ = writeln!(out, "    {}", sources(&r.sources));
         }
         let _ = writeln!(out);
     }
@@ -226,6 +291,36 @@ fn routine_line(items: &[RoutineItemView]) -> String {
         .join("; ")
 }
 
+/// The week's tags: lighter, at the doctor's cap.
+fn tags(w: &WeekView) -> String {
+    let mut tags = Vec::new();
+    if w.lighter {
+        tags.push("lighter week");
+    }
+    if w.capped {
+        tags.push("at your doctor's cap");
+    }
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", tags.join(", "))
+    }
+}
+
+fn week_head(w: &WeekView) -> String {
+    format!(
+        "Week {} (from {}): {:.1} km in {} runs, {} cross-training",
+        w.number,
+        w.start.format("%a %d %b"),
+        w.scheduled_km,
+        w.runs,
+        w.cross_sessions
+    )
+}
+
+/// The plan: its safety notices, this week in full with how to do the
+/// routine, the other notices, then each later week on two lines (three
+/// when its routine changes).
 fn ready(out: &mut String, p: &ReadyPlanView) {
     let _ = writeln!(
         out,
@@ -235,68 +330,93 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
             &format!("PLAN {} to {} ({} weeks)", p.start, p.end, p.weeks.len())
         )
     );
-    for n in &p.notices {
+    // Safety first (see a doctor, pain, a sign to watch), then this week;
+    // the other notes on the plan as a whole follow it.
+    for n in p.notices.iter().filter(|n| n.comes_first()) {
         let _ = writeln!(out, "  * {} {}", n.text, sources(&n.sources));
     }
-    let _ = writeln!(
-        out,
-        "  Routine: {} ({}). Cross-training: at least {} days in any 30.",
-        p.routine_name, p.routine_when, p.cross_days_per_30
-    );
-    for w in &p.weeks {
-        let mut tags = Vec::new();
-        if w.lighter {
-            tags.push("lighter week");
-        }
-        if w.capped {
-            tags.push("at your doctor's cap");
-        }
-        let tags = if tags.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", tags.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "\n{}{tags}",
-            styled(
-                HEAD,
-                &format!(
-                    "Week {} (from {}): {:.1} km in {} runs, {} cross-training",
-                    w.number,
-                    w.start.format("%a %d %b"),
-                    w.scheduled_km,
-                    w.runs,
-                    w.cross_sessions
-                )
-            )
-        );
-        // The routine is the same on every run day of a week: say it once.
+    let mut previous: Option<String> = None;
+    for (k, w) in p.weeks.iter().enumerate() {
         let days = p.days_of(&w.number);
-        if let Some(routine) = days.iter().map(|d| d.routine()).find(|r| !r.is_empty()) {
+        let routine = days
+            .iter()
+            .map(|d| d.routine())
+            .find(|r| !r.is_empty())
+            .unwrap_or_default();
+        if k == 0 {
             let _ = writeln!(
                 out,
-                "  {}",
-                styled(
-                    DIM,
-                    &format!("Routine on days marked +: {}", routine_line(routine))
-                )
+                "\n{} {}{}",
+                styled(HEAD, "THIS WEEK:"),
+                styled(HEAD, &week_head(w)),
+                tags(w)
             );
+            // The routine is the same on every run day of a week: say it once.
+            if !routine.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    styled(
+                        DIM,
+                        &format!("Routine on days marked +: {}", routine_line(routine))
+                    )
+                );
+            }
+            for d in &days {
+                let mark = if d.routine().is_empty() { " " } else { "+" };
+                let _ = writeln!(out, "  {mark} {}  {}", d.date.format("%a %d %b"), d.title);
+            }
+            how_to(out, p);
+            let _ = writeln!(out, "{}", styled(HEAD, "ABOUT THIS PLAN"));
+            for n in p.notices.iter().filter(|n| !n.comes_first()) {
+                let _ = writeln!(out, "  * {} {}", n.text, sources(&n.sources));
+            }
+            let _ = writeln!(
+                out,
+                "  Routine: {} ({}). Cross-training: at least {} days in any 30.\n",
+                p.routine_name, p.routine_when, p.cross_days_per_30
+            );
+            if p.weeks.len() > 1 {
+                let _ = writeln!(out, "{}", styled(HEAD, "THE WEEKS AFTER (+ routine day)"));
+            }
+        } else {
+            let _ = writeln!(out, "  {}{}", week_head(w), tags(w));
+            let sessions: Vec<String> = days
+                .iter()
+                .map(|d| {
+                    let mark = if d.routine().is_empty() { "" } else { "+" };
+                    format!("{mark}{} {}", d.date.format("%a %d"), d.title)
+                })
+                .collect();
+            let _ = writeln!(out, "    {}", sessions.join("; "));
+            if !routine.is_empty() && previous.as_deref() != Some(routine_line(routine).as_str()) {
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    styled(
+                        DIM,
+                        &format!("Routine from this week: {}", routine_line(routine))
+                    )
+                );
+            }
         }
-        for d in days {
-            let mark = if d.routine().is_empty() { " " } else { "+" };
-            let _ = writeln!(out, "  {mark} {}  {}", d.date.format("%a %d %b"), d.title);
+        previous = Some(routine_line(routine));
+    }
+    let _ = writeln!(out);
+}
+
+/// How to do each exercise of the routine, once.
+fn how_to(out: &mut String, p: &ReadyPlanView) {
+    let _ = writeln!(out);
+    if p.exercises.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", styled(HEAD, "HOW TO DO THE ROUTINE"));
+    for e in &p.exercises {
+        let _ = writeln!(out, "  {} {}", styled(HEAD, &e.name), sources(&e.sources));
+        for (n, step) in e.steps.iter().enumerate() {
+            let _ = writeln!(out, "    {}. {step}", n + 1);
         }
     }
     let _ = writeln!(out);
-    if !p.exercises.is_empty() {
-        let _ = writeln!(out, "{}", styled(HEAD, "HOW TO DO THE ROUTINE"));
-        for e in &p.exercises {
-            let _ = writeln!(out, "  {} {}", styled(HEAD, &e.name), sources(&e.sources));
-            for (n, step) in e.steps.iter().enumerate() {
-                let _ = writeln!(out, "    {}. {step}", n + 1);
-            }
-        }
-        let _ = writeln!(out);
-    }
 }

@@ -75,7 +75,9 @@ pub struct Insights {
     pub missing: Vec<Missing>,
 }
 
-/// The first analysed day: `since`, else the earliest record, never after
+/// The first analysed day: the earliest record, or `since` when that is
+/// later (a `since` before any data would only add empty days, whose zero
+/// load makes every first week look like a spike), else today; never after
 /// today nor more than `MAX_DAYS` before it.
 pub fn first_day(history: &History, settings: &Settings, today: NaiveDate) -> NaiveDate {
     let off = history.utc_offset_s;
@@ -100,11 +102,11 @@ pub fn first_day(history: &History, settings: &Settings, today: NaiveDate) -> Na
         .chain(history.planned_routine.iter().map(|p| p.date))
         .min();
     let floor = today.checked_sub_days(Days::new(MAX_DAYS)).unwrap_or(today);
-    settings
-        .since
-        .or(earliest)
-        .unwrap_or(today)
-        .clamp(floor, today)
+    let start = match (settings.since, earliest) {
+        (Some(since), Some(first)) => since.max(first),
+        (since, first) => since.or(first).unwrap_or(today),
+    };
+    start.clamp(floor, today)
 }
 
 /// Runs the whole analysis up to `today`.
@@ -178,4 +180,54 @@ pub fn compute(
         decision,
         missing,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use inputs::PlannedRoutine;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    fn planned(date: &str) -> History {
+        History {
+            planned_routine: vec![PlannedRoutine {
+                date: day(date),
+                exercise_id: "warrior-pose".into(),
+            }],
+            ..History::default()
+        }
+    }
+
+    #[test]
+    fn the_window_starts_at_the_data_not_at_an_earlier_since() {
+        let h = planned("2025-01-08");
+        let today = day("2025-03-01");
+        let since = |s: &str| Settings {
+            since: Some(day(s)),
+            ..Settings::default()
+        };
+        assert_eq!(
+            first_day(&h, &since("2024-09-01"), today),
+            day("2025-01-08")
+        );
+        // A later `since` still cuts the data.
+        assert_eq!(
+            first_day(&h, &since("2025-02-01"), today),
+            day("2025-02-01")
+        );
+        assert_eq!(
+            first_day(&h, &Settings::default(), today),
+            day("2025-01-08")
+        );
+        // No data at all: `since`, else today.
+        let empty = History::default();
+        assert_eq!(
+            first_day(&empty, &since("2025-02-01"), today),
+            day("2025-02-01")
+        );
+        assert_eq!(first_day(&empty, &Settings::default(), today), today);
+    }
 }

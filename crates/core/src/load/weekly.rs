@@ -6,7 +6,8 @@
 //! SD is the population SD over the seven days; when SD is ~0 but there is
 //! load, monotony is capped at 10 and flagged; strain = weekly load x
 //! monotony). Weeks cut by the analysed range are marked incomplete and get
-//! no monotony.
+//! no monotony, and no week's change is measured against one: a first week
+//! of two days is not a base to grow "+100 %" from.
 
 use chrono::{Datelike, Days, IsoWeek, NaiveDate};
 
@@ -144,17 +145,73 @@ fn close(out: &mut [WeekLoad], daily: &[f64]) {
         w.strain = w.monotony.map(|m| m.value * w.load);
     }
     let now = w.run_distance_m;
+    // Only whole weeks are a base for a change.
+    let whole = |w: &WeekLoad| (w.days == 7).then_some(w.run_distance_m);
     let (prev, prev2) = match n {
         0 | 1 => (None, None),
-        2 => (Some(out[0].run_distance_m), None),
-        _ => (
-            Some(out[n - 2].run_distance_m),
-            Some(out[n - 3].run_distance_m),
-        ),
+        2 => (whole(&out[0]), None),
+        _ => (whole(&out[n - 2]), whole(&out[n - 3])),
     };
     let Some(w) = out.last_mut() else { return };
     w.change_pct = prev.and_then(|p| pct_change(now, p));
     w.trend_change_pct = prev
         .zip(prev2)
         .and_then(|(a, b)| pct_change(now, (a + b) / 2.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceCounts;
+    use crate::load::daily::DayLoad;
+    use crate::load::session::ZoneBasis;
+
+    /// A series from `start` with `km[i]` run on day i.
+    fn series(start: &str, km: &[f64]) -> LoadSeries {
+        let start: NaiveDate = start.parse().expect("a date");
+        let days = km
+            .iter()
+            .enumerate()
+            .map(|(i, k)| DayLoad {
+                date: start + Days::new(i as u64),
+                run_distance_m: k * 1000.0,
+                runs: u32::from(*k > 0.0),
+                load: k * 10.0,
+                ..DayLoad::default()
+            })
+            .collect();
+        LoadSeries {
+            days,
+            acute: Vec::new(),
+            chronic: Vec::new(),
+            acwr: Vec::new(),
+            ctl: Vec::new(),
+            atl: Vec::new(),
+            tsb: Vec::new(),
+            baseline: 0.0,
+            zones: ZoneBasis::None,
+            sources: SourceCounts::default(),
+        }
+    }
+
+    #[test]
+    fn no_change_is_measured_against_a_week_cut_short() {
+        // Starts on a Saturday (2025-01-04): a 2-day first week of 5 km,
+        // then whole weeks of 10 km.
+        let mut km = vec![5.0, 0.0];
+        for _ in 0..3 {
+            km.extend([5.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0]);
+        }
+        let w = weeks(&series("2025-01-04", &km));
+        assert_eq!(w.len(), 4);
+        assert_eq!(w[0].days, 2);
+        assert_eq!(w[1].change_pct, None, "not against the 2-day week");
+        assert_eq!(w[1].trend_change_pct, None);
+        assert_eq!(w[2].change_pct, Some(0.0));
+        assert_eq!(
+            w[2].trend_change_pct, None,
+            "its second week back is cut short"
+        );
+        assert_eq!(w[3].trend_change_pct, Some(0.0));
+    }
 }
