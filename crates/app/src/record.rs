@@ -11,9 +11,9 @@
 //! is shown last.
 
 use anyhow::Result;
-use backstride_core::assessment::answers::Region;
 use backstride_core::assessment::notes::{NoteMatch, flags_in_note};
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::profile::Region;
 use backstride_core::safety::SEVERE_PAIN;
 use backstride_core::units::Nrs;
 use backstride_store::{

@@ -8,11 +8,13 @@
 //! and printed like `plan`'s, with the changes and their reasons first.
 
 use anyhow::{Context, Result};
-use backstride_core::insights::adapt::Action;
-use backstride_core::insights::{self, Settings, SplitMix64};
+use backstride_core::history::Settings;
+use backstride_core::insights;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::PlanOutcome;
 use backstride_core::plan::adapt::{PlannedWeek, ReplanRequest, progressing_exercise, replan};
+use backstride_core::plan::rule::Action;
+use backstride_core::stats::SplitMix64;
 use backstride_core::units::Meters;
 use backstride_store::TimeRange;
 use chrono::NaiveDate;

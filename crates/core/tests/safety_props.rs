@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use backstride_core::assessment::answers::Region;
 use backstride_core::assessment::triage::triage;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::profile::Region;
 use backstride_core::safety::{
     Check, Inputs, SEVERE_PAIN, ToldNote, ToldPain, effective_checklist, standing,
 };

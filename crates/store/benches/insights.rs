@@ -32,13 +32,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use backstride_bench_corpus::{Config, Sport as CorpusSport, Track, plan};
+use backstride_core::activity::hr::HrTime;
 use backstride_core::activity::{Activity, Sample, Sport};
-use backstride_core::assessment::answers::Region;
-use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, CrossTrainingLog, HrTime, PainLog, PainWhen, RoutineLog, Settings,
-    local_date,
+use backstride_core::history::History;
+use backstride_core::history::{
+    ActivityDay, BraceLog, CrossTrainingLog, PainLog, PainWhen, RoutineLog, Settings,
 };
-use backstride_core::insights::{History, Insights, SplitMix64, compute};
+use backstride_core::insights::{Insights, compute};
+use backstride_core::local_day::local_date;
+use backstride_core::profile::Region;
+use backstride_core::stats::SplitMix64;
 use backstride_core::units::Nrs;
 use backstride_store::{
     ContentHash, ExerciseDone, ImportRecord, NewBrace, NewCrossTraining, NewPain, NewRoutine,

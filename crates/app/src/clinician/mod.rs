@@ -23,8 +23,8 @@ pub mod layout;
 pub mod pdf;
 
 use anyhow::{Context, Result};
-use backstride_core::insights::inputs::local_date;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::local_day::local_date;
 
 use crate::answers_file;
 use crate::cli::{InsightsArgs, Paper, ReportArgs};

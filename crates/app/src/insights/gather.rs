@@ -14,15 +14,15 @@
 //! so a day's load, is the same however much history is analysed.
 
 use anyhow::Result;
-use backstride_core::assessment::answers::Sex;
+use backstride_core::activity::hr::HrTime;
 use backstride_core::assessment::triage::FiredFlag;
-use backstride_core::insights::History;
-use backstride_core::insights::inputs::HrTime;
-use backstride_core::insights::inputs::{
+use backstride_core::history::History;
+use backstride_core::history::{
     ActivityDay, BraceLog, CrossTrainingLog, PainLog, PainWhen, PlannedRoutine, RoutineLog,
     TrimpSex,
 };
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::profile::Sex;
 use backstride_core::units::Nrs;
 use backstride_store::{ActivitySummary, TimeRange};
 use chrono::NaiveDate;
@@ -73,10 +73,7 @@ fn summary_day(a: &ActivitySummary, offset_s: i32) -> ActivityDay {
     };
     ActivityDay {
         id: Some(a.id),
-        date: backstride_core::insights::inputs::local_date(
-            a.start,
-            a.utc_offset_s.unwrap_or(offset_s),
-        ),
+        date: backstride_core::local_day::local_date(a.start, a.utc_offset_s.unwrap_or(offset_s)),
         sport: a.sport,
         distance_m: a.distance_m,
         duration_s,

@@ -17,9 +17,11 @@ pub mod svg;
 pub mod text;
 
 use anyhow::{Context, Result};
-use backstride_core::insights::{self, Settings, SplitMix64};
+use backstride_core::history::Settings;
+use backstride_core::insights;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::load::ZoneBasis;
+use backstride_core::stats::SplitMix64;
 use backstride_store::TimeRange;
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 

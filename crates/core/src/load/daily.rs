@@ -17,7 +17,8 @@ use chrono::NaiveDate;
 
 use super::session::{self, LoadSource, SessionLoad, ZONES, ZoneBasis};
 use crate::activity::Sport;
-use crate::insights::inputs::{History, Settings, local_date};
+use crate::history::{History, Settings};
+use crate::local_day::local_date;
 
 /// Days of the baseline that seeds the exponential averages.
 pub const BASELINE_DAYS: usize = 28;

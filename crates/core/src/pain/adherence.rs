@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::insights::inputs::{History, local_date};
+use crate::history::History;
 use crate::load::LoadSeries;
+use crate::local_day::local_date;
 
 /// The window of the cross-training dose, days.
 pub const DOSE_WINDOW_DAYS: usize = 30;

@@ -15,8 +15,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
-use crate::insights::inputs::{History, PainWhen, Region, local_date};
-use crate::insights::stats::{self, Slope};
+use crate::history::{History, PainWhen};
+use crate::local_day::local_date;
+use crate::profile::Region;
+use crate::stats::{self, Slope};
 
 /// Whether pain after a run settled by the next morning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

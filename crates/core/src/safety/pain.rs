@@ -15,10 +15,10 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::assessment::answers::Region;
 use crate::assessment::triage::FiredFlag;
 use crate::evidence::SourceId;
 use crate::knowledge::model::FlagTier;
+use crate::profile::Region;
 
 use super::checks::SEVERE_PAIN;
 
@@ -211,7 +211,7 @@ pub fn check_due(i: &DueInputs<'_>) -> CheckDue {
     if i.plan_running {
         match i.last_answered_all {
             Some(at) => {
-                let last = crate::insights::inputs::local_date(at, i.utc_offset_s);
+                let last = crate::local_day::local_date(at, i.utc_offset_s);
                 if (i.today - last).num_days() >= RECHECK_EVERY_DAYS {
                     reasons.push(format!(
                         "your plan is running and the red-flag questions were last answered on {}, four weeks or more ago",

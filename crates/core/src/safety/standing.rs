@@ -128,7 +128,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
                 suggests: flag.suggests.clone(),
                 because: format!(
                     "you answered yes in your red-flag check of {}",
-                    day(crate::insights::inputs::local_date(at, i.utc_offset_s))
+                    day(crate::local_day::local_date(at, i.utc_offset_s))
                 ),
                 asked: true,
                 tier: flag.tier,
@@ -142,7 +142,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
     let severe = match severe_asked {
         Some((at, true)) => Some(severe_flag(format!(
             "you said in your red-flag check of {} that your pain is still severe or getting worse",
-            day(crate::insights::inputs::local_date(at, i.utc_offset_s))
+            day(crate::local_day::local_date(at, i.utc_offset_s))
         ))),
         Some((at, false)) => severe_pain_flag(i.pains, Some(at)),
         None => severe_pain_flag(i.pains, None),
@@ -196,7 +196,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::answers::Region;
+    use crate::profile::Region;
     use chrono::TimeZone;
 
     fn kb() -> KnowledgeBase {

@@ -4,11 +4,11 @@
 #![allow(dead_code)]
 
 use backstride_core::activity::Sport;
-use backstride_core::insights::SplitMix64;
-use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, CrossTrainingLog, History, PainLog, PainWhen, PlannedRoutine, Region,
-    RoutineLog,
+use backstride_core::history::{
+    ActivityDay, BraceLog, CrossTrainingLog, History, PainLog, PainWhen, PlannedRoutine, RoutineLog,
 };
+use backstride_core::profile::Region;
+use backstride_core::stats::SplitMix64;
 use backstride_core::units::Nrs;
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 
@@ -182,8 +182,8 @@ pub fn decade(seed: u64) -> (History, NaiveDate) {
             a.avg_hr = Some(150.0);
             a.max_hr = Some(175);
             let n = a.duration_s as usize;
-            a.hr = backstride_core::insights::inputs::HrTime::from_samples((0..n).map(|i| {
-                backstride_core::insights::inputs::HrSample {
+            a.hr = backstride_core::activity::hr::HrTime::from_samples((0..n).map(|i| {
+                backstride_core::activity::hr::HrSample {
                     t_s: i as f64,
                     bpm: 130 + (i % 40) as u8,
                 }
@@ -223,8 +223,8 @@ pub fn flare_history(
     phi: f64,
     plant: Option<Planted>,
 ) -> (History, NaiveDate) {
+    use backstride_core::history::Settings;
     use backstride_core::insights::exposure::exposure_days;
-    use backstride_core::insights::inputs::Settings;
 
     let (mut h, today) = spike_history(seed, weeks, Plant::Shuffled);
     h.pain.clear();

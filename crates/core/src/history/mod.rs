@@ -1,17 +1,23 @@
-//! What the insights read: core-side mirrors of the store's log rows and a
-//! per-activity summary, plus the settings that tune the analysis. The app
-//! maps store rows into these; core never sees the store.
+//! A runner's history as the analyses read it (load, pain, insights):
+//! core-side mirrors of the store's log rows and a per-activity summary,
+//! plus the settings that tune the analysis ([`settings`]). The app maps
+//! store rows into these; core never sees the store.
 //!
 //! Log times are UTC instants; `History::utc_offset_s` turns them into the
 //! runner's local calendar days, so a pain score logged at 23:30 local time
 //! lands on the right day.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::activity::hr::HrTime;
 use crate::activity::{Activity, Sport};
-pub use crate::assessment::answers::Region;
-pub use crate::load::hr::{HrSample, HrTime};
+use crate::local_day::local_date;
+use crate::profile::Region;
 use crate::units::Nrs;
+
+pub mod settings;
+
+pub use settings::{InputError, Settings, TrimpSex};
 
 /// When, relative to running, a pain score was felt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,13 +158,3 @@ pub struct History {
     /// The runner's offset from UTC, seconds, for calendar days.
     pub utc_offset_s: i32,
 }
-
-/// The local calendar day of an instant.
-pub fn local_date(at: DateTime<Utc>, offset_s: i32) -> NaiveDate {
-    let shifted = at
-        .naive_utc()
-        .checked_add_signed(Duration::seconds(i64::from(offset_s)));
-    shifted.unwrap_or_else(|| at.naive_utc()).date()
-}
-
-pub use super::settings::{InputError, Settings, TrimpSex};
