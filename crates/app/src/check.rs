@@ -15,7 +15,6 @@ use backstride_store::CheckSource;
 use crate::cli::CheckArgs;
 use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
-use crate::insights::local_offset_s;
 use crate::safety::{self, ask, show};
 use crate::storage;
 
@@ -40,8 +39,7 @@ fn given(kb: &KnowledgeBase, args: &CheckArgs) -> Result<BTreeMap<String, bool>,
 pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Outcome> {
     let mut answers = given(kb, args)?;
     let db = storage::open(&DataDir::locate()?)?;
-    let offset_s = local_offset_s();
-    let before = safety::now(&db, kb, None, clock.today, offset_s)?;
+    let before = safety::now(&db, kb, None, clock.today, &clock.zone)?;
     let items = ask::items_to_ask(kb, &before.standing, args.all);
     // A "yes" to an emergency question is shown before anything else.
     let mut emergency = false;
@@ -76,7 +74,7 @@ pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Ou
         .into());
     }
     safety::save_check(&db, kb, &answers, CheckSource::Check, clock.now)?;
-    let after = safety::now(&db, kb, None, clock.today, offset_s)?;
+    let after = safety::now(&db, kb, None, clock.today, &clock.zone)?;
     let unanswered: Vec<&str> = items
         .iter()
         .filter(|i| !answers.contains_key(&i.id))

@@ -42,6 +42,9 @@ pub struct Clock {
     pub today: NaiveDate,
     /// Now, for calendar stamps.
     pub now: DateTime<Utc>,
+    /// The runner's time zone (the machine's, `TZ` included), which puts
+    /// instants on local days by core's one rule (`local_day`).
+    pub zone: chrono::Local,
 }
 
 /// Runs a parsed command line.
@@ -58,18 +61,18 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         // A standing red flag shows first wherever stored data or advice
         // is shown.
         Command::History(args) => {
-            crate::safety::banner_first(&kb, clock.today, !args.json)?;
-            crate::history::command(&args)
+            crate::safety::banner_first(&kb, clock, !args.json)?;
+            crate::history::command(&args, clock)
         }
         Command::Edit(args) => crate::edit::command(&args),
         Command::Delete(cmd) => crate::delete::command(&kb, &cmd, clock),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => {
-            crate::safety::banner_first(&kb, clock.today, !args.json)?;
+            crate::safety::banner_first(&kb, clock, !args.json)?;
             crate::form::command(&kb, &args, clock)
         }
         Command::Export(args) => {
-            crate::safety::banner_first(&kb, clock.today, false)?;
+            crate::safety::banner_first(&kb, clock, false)?;
             crate::export::export_command(&args)
         }
         Command::Report(args) => crate::clinician::command(&kb, &args, clock),
@@ -234,13 +237,7 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     };
     // What still stands after these answers (severe pain, or notes when
     // nothing was saved) comes first.
-    let now = crate::safety::now(
-        &db,
-        kb,
-        Some(&answers),
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = crate::safety::now(&db, kb, Some(&answers), clock.today, &clock.zone)?;
     crate::safety::show::banner(
         &now.standing,
         common.format == Format::Text && common.output.is_none(),
@@ -392,13 +389,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     // The one rule for what stands: the answers with every later check
     // applied, notes and severe pain by when they were told, a due re-check.
     let fresh = (source == Source::Fresh).then_some(&given);
-    let now = crate::safety::now(
-        &db,
-        kb,
-        fresh,
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = crate::safety::now(&db, kb, fresh, clock.today, &clock.zone)?;
     for note in &now.notes {
         eprintln!("Note: {note}");
     }

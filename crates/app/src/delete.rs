@@ -18,7 +18,6 @@ use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::safety::SEVERE_PAIN;
 use backstride_core::safety::pain::SEVERE_NRS;
 use backstride_store::{EntryFacts, LogKind};
-use chrono::NaiveDate;
 use inquire::Confirm;
 
 use crate::cli::{ActivityRef, DeleteActivityArgs, DeleteCommand, DeleteEntryArgs};
@@ -61,10 +60,10 @@ pub fn confirmed(what: &str, yes: bool, retry: &str) -> Result<bool> {
 pub fn standing_signs_in(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     facts: &EntryFacts,
 ) -> Result<Vec<String>> {
-    let now = crate::safety::now(db, kb, None, today, crate::insights::local_offset_s())?;
+    let now = crate::safety::now(db, kb, None, clock.today, &clock.zone)?;
     let standing: BTreeSet<&str> = now
         .standing
         .from_logs
@@ -90,12 +89,12 @@ pub fn standing_signs_in(
 pub fn refuse_if_standing(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     facts: &EntryFacts,
     what: &str,
     verb: &str,
 ) -> Result<()> {
-    let signs = standing_signs_in(db, kb, today, facts)?;
+    let signs = standing_signs_in(db, kb, clock, facts)?;
     if signs.is_empty() {
         return Ok(());
     }
@@ -148,7 +147,7 @@ fn entry(
     refuse_if_standing(
         &db,
         kb,
-        clock.today,
+        clock,
         &facts,
         &format!("{} entry {id}'s note", kind.name()),
         "deleted",
@@ -181,7 +180,7 @@ fn activity(kb: &KnowledgeBase, args: &DeleteActivityArgs, clock: &Clock) -> Res
                 refuse_if_standing(
                     &db,
                     kb,
-                    clock.today,
+                    clock,
                     &facts,
                     &format!("activity {one}'s RPE entry {rpe} (deleted with it)"),
                     "deleted",

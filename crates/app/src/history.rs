@@ -5,48 +5,40 @@
 use std::fmt::Write;
 
 use anyhow::Result;
-use backstride_store::{History, PainEntry, PainWhen, StoredActivity, TimeRange};
-use chrono::{Local, NaiveDate, TimeZone, Utc};
+use backstride_core::local_day::{day_in, day_of, offset_s_of};
+use backstride_store::{History, PainEntry, PainWhen, StoredActivity};
+use chrono::{DateTime, FixedOffset, Local, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use crate::cli::HistoryArgs;
-use crate::commands::{Outcome, UserError};
+use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
+use crate::days::Days;
 use crate::{output, storage};
 
-/// The instants from the start of local day `since` to the end of local
-/// day `until` in `zone` (a day starting in a DST gap starts at its first
-/// real instant).
-fn range<Z: TimeZone>(
-    since: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-    zone: &Z,
-) -> Result<TimeRange, UserError> {
-    let start = |d: NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0)?;
-        let local = zone.from_local_datetime(&midnight).earliest().or_else(|| {
-            // Midnight skipped by a clock change: the first hour that exists.
-            (1..=3)
-                .filter_map(|h| d.and_hms_opt(h, 0, 0))
-                .find_map(|t| zone.from_local_datetime(&t).earliest())
-        })?;
-        Some(local.with_timezone(&Utc))
-    };
-    let from = since.and_then(start);
-    // `until` is inclusive: up to the start of the next day.
-    let to = until.and_then(|d| d.succ_opt()).and_then(start);
-    if let (Some(f), Some(t)) = (from, to)
-        && f >= t
-    {
-        return Err(UserError("--since must be on or before --until".to_owned()));
-    }
-    Ok(match (from, to) {
-        (Some(f), Some(t)) => TimeRange::between(f, t),
-        (Some(f), None) => TimeRange::since(f),
-        (None, Some(t)) => TimeRange::until(t),
-        (None, None) => TimeRange::all(),
-    })
+/// Keeps the records of `days`, each on its local day by core's one rule
+/// (an activity's own offset, else the zone's at its instant), so
+/// `history` shows what `insights` analyses for the same days.
+fn keep_days(h: &mut History, days: Days, zone: &Local) {
+    let kept = |at: DateTime<Utc>| days.contains(day_in(at, zone));
+    h.activities
+        .retain(|a| days.contains(day_of(a.start, a.utc_offset_s, zone)));
+    h.pain.retain(|p| kept(p.at));
+    h.routines.retain(|r| kept(r.at));
+    h.cross_training.retain(|c| kept(c.at));
+    h.brace.retain(|b| kept(b.at));
+    h.rpe.retain(|r| kept(r.at));
+    h.form.retain(|f| kept(f.at));
+}
+
+/// An instant as the local time it is put on its day with: its own
+/// recorded offset if it has one, else the zone's then.
+fn local_time(at: DateTime<Utc>, recorded_offset_s: Option<i32>, zone: &Local) -> String {
+    let offset = offset_s_of(at, recorded_offset_s, zone);
+    FixedOffset::east_opt(offset)
+        .map(|o| at.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| at.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
 fn km(m: f64) -> String {
@@ -58,7 +50,7 @@ fn duration(s: f64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-fn render(h: &History) -> String {
+fn render(h: &History, zone: &Local) -> String {
     let mut out = String::new();
     if h.is_empty() {
         return "Nothing stored in this period. Import activities with `backstride import PATH` and log with `backstride log`.\n".to_owned();
@@ -78,10 +70,7 @@ fn render(h: &History) -> String {
         for a in &h.activities {
             t.add_row(vec![
                 a.id.to_string(),
-                a.start
-                    .with_timezone(&Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
+                local_time(a.start, a.utc_offset_s, zone),
                 a.sport.name().to_owned(),
                 km(a.distance_m),
                 duration(a.elapsed_s),
@@ -175,11 +164,7 @@ fn render(h: &History) -> String {
             "Log (the kind and id in brackets are what `edit` and `delete` take)"
         );
         for (at, text) in logs {
-            let _ = writeln!(
-                out,
-                "  {}  {text}",
-                at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
-            );
+            let _ = writeln!(out, "  {}  {text}", local_time(at, None, zone));
         }
     }
     out
@@ -245,8 +230,8 @@ fn show(a: &StoredActivity) -> String {
 }
 
 /// Runs `backstride history`.
-pub fn command(args: &HistoryArgs) -> Result<Outcome> {
-    let period = range(args.since, args.until, &Local)?;
+pub fn command(args: &HistoryArgs, clock: &Clock) -> Result<Outcome> {
+    let days = Days::new(args.since, args.until)?;
     let db = storage::open(&DataDir::locate()?)?;
     if let Some(activity) = args.activity {
         let id = crate::delete::resolve(&db, activity)?;
@@ -265,11 +250,12 @@ pub fn command(args: &HistoryArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Done);
     }
-    let history = db.run(db.store.history(period))?;
+    let mut history = db.run(db.store.history(days.query(&clock.zone)))?;
+    keep_days(&mut history, days, &clock.zone);
     if args.json {
         output::plain(&(serde_json::to_string_pretty(&history)? + "\n"))?;
     } else {
-        output::text(&render(&history))?;
+        output::text(&render(&history, &clock.zone))?;
     }
     Ok(Outcome::Done)
 }
@@ -286,28 +272,4 @@ fn pain_line(p: &PainEntry) -> String {
         (PainWhen::NextMorning, None) => "the morning after a run".to_owned(),
     };
     format!("pain {}/10, {region}, {when}", p.nrs)
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::FixedOffset;
-
-    use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-    }
-
-    #[test]
-    fn days_are_local_days() {
-        let plus13 = FixedOffset::east_opt(13 * 3600).expect("offset");
-        let r = range(Some(day(2026, 11, 25)), Some(day(2026, 11, 25)), &plus13).expect("valid");
-        let at = |s: &str| s.parse::<chrono::DateTime<Utc>>().expect("instant");
-        assert_eq!(r.from, Some(at("2026-11-24T11:00:00Z")));
-        assert_eq!(r.to, Some(at("2026-11-25T11:00:00Z")));
-        let minus5 = FixedOffset::west_opt(5 * 3600).expect("offset");
-        let r = range(Some(day(2026, 11, 25)), None, &minus5).expect("valid");
-        assert_eq!(r.from, Some(at("2026-11-25T05:00:00Z")));
-        assert!(range(Some(day(2026, 11, 26)), Some(day(2026, 11, 25)), &Utc).is_err());
-    }
 }

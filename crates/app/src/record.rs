@@ -19,7 +19,7 @@ use backstride_core::units::Nrs;
 use backstride_store::{
     CheckSource, ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
 };
-use chrono::{DateTime, Local, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 
 use crate::answers_file::vocab;
 use crate::cli::{ActivityRef, LogCommand, When};
@@ -28,15 +28,11 @@ use crate::datadir::DataDir;
 use crate::safety::{self, ask, show};
 use crate::storage;
 
-/// Reads `--at`: a day (`YYYY-MM-DD`, as [`crate::cli::parse_date`]
-/// reads it) or a local day and time (`YYYY-MM-DDTHH:MM`). A day means
-/// "that day": noon, or now when today's noon is still ahead, so today is
-/// never "in the future". A time more than five minutes ahead is refused.
-pub fn parse_at(text: Option<&str>, now: DateTime<Utc>) -> Result<DateTime<Utc>, UserError> {
-    parse_at_in(text, now, &Local)
-}
-
-/// [`parse_at`] in a given time zone (tests use fixed ones).
+/// Reads `--at` in the runner's zone (`Clock::zone`; tests use fixed
+/// ones): a day (`YYYY-MM-DD`, as [`crate::cli::parse_date`] reads it) or
+/// a local day and time (`YYYY-MM-DDTHH:MM`). A day means "that day":
+/// noon, or now when today's noon is still ahead, so today is never "in
+/// the future". A time more than five minutes ahead is refused.
 pub fn parse_at_in<Tz: TimeZone>(
     text: Option<&str>,
     now: DateTime<Utc>,
@@ -200,7 +196,7 @@ fn entry(
             when: pain_when(&a.when)?,
             activity_id: a.activity.map(|r| activity_id(r, last)),
             note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
+            at: parse_at_in(a.time.at.as_deref(), clock.now, &clock.zone)?,
             logged,
         }),
         LogCommand::Routine(a) => Entry::Routine(NewRoutine {
@@ -211,28 +207,28 @@ fn entry(
                 .collect::<Result<_, _>>()?,
             rounds: a.rounds,
             note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
+            at: parse_at_in(a.time.at.as_deref(), clock.now, &clock.zone)?,
             logged,
         }),
         LogCommand::CrossTrain(a) => Entry::Cross(NewCrossTraining {
             kind: a.kind.trim().to_owned(),
             minutes: a.minutes,
             note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
+            at: parse_at_in(a.time.at.as_deref(), clock.now, &clock.zone)?,
             logged,
         }),
         LogCommand::Brace(a) => Entry::Brace(NewBrace {
             worn: a.worn && !a.not_worn,
             activity_id: a.activity.map(|r| activity_id(r, last)),
             note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
+            at: parse_at_in(a.time.at.as_deref(), clock.now, &clock.zone)?,
             logged,
         }),
         LogCommand::Rpe(a) => Entry::Rpe(NewRpe {
             activity_id: activity_id(a.activity, last),
             rpe: a.value,
             note: note(&a.time),
-            at: parse_at(a.time.at.as_deref(), clock.now)?,
+            at: parse_at_in(a.time.at.as_deref(), clock.now, &clock.zone)?,
             logged,
         }),
     })
@@ -342,13 +338,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
     }
 
     // What stands now, this entry included.
-    let now = safety::now(
-        &db,
-        kb,
-        None,
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = safety::now(&db, kb, None, clock.today, &clock.zone)?;
     let standing = &now.standing;
     let severe_now = matches!(&entry, Entry::Pain(p) if p.nrs.get() >= backstride_core::safety::pain::SEVERE_NRS)
         && standing.flags.iter().any(|f| f.id == SEVERE_PAIN);

@@ -16,14 +16,14 @@ use backstride_core::plan::adapt::{PlannedWeek, ReplanRequest, progressing_exerc
 use backstride_core::plan::rule::Action;
 use backstride_core::stats::SplitMix64;
 use backstride_core::units::Meters;
-use backstride_store::TimeRange;
 use chrono::NaiveDate;
 
 use crate::answers_file;
 use crate::cli::PlanArgs;
 use crate::commands::{Clock, Outcome, UserError, emit};
 use crate::datadir::DataDir;
-use crate::insights::{DEFAULT_SEED, end_of, gather, local_offset_s};
+use crate::days::Days;
+use crate::insights::{DEFAULT_SEED, gather};
 use crate::report::build::{action_from_name, adapted_report};
 use crate::report::{self, Format};
 use crate::storage;
@@ -116,8 +116,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         })?;
     // The saved answers with every later red-flag check applied, by the
     // one rule `plan` and `insights` use.
-    let offset_s = local_offset_s();
-    let now = crate::safety::now(&db, kb, None, today, offset_s)?;
+    let now = crate::safety::now(&db, kb, None, today, &clock.zone)?;
     let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
         return Err(anyhow::anyhow!("the saved answers could not be assessed"));
     };
@@ -133,8 +132,8 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
 
     // The decision and the red flags, exactly as `backstride insights`
     // sees them over everything stored up to today.
-    let range = end_of(today, offset_s).map_or_else(TimeRange::all, TimeRange::until);
-    let gathered = gather::gather(&db, kb, range, offset_s, today)?;
+    let days = Days::new(None, Some(today))?;
+    let gathered = gather::gather(&db, kb, days, &clock.zone, today)?;
     let defaults = Settings::default();
     let settings = Settings {
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),

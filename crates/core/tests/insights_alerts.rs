@@ -95,6 +95,7 @@ fn routine_skipped_and_cross_training_below_dose() {
                 at: noon(d + Days::new(off)),
                 exercises: vec!["warrior-pose".into()],
                 rounds: 2,
+                utc_offset_s: 0,
             });
         }
     }
@@ -102,6 +103,7 @@ fn routine_skipped_and_cross_training_below_dose() {
         at: noon(d + Days::new(20)),
         kind: "cycling".into(),
         minutes: 30,
+        utc_offset_s: 0,
     });
     let out = compute(
         &h,

@@ -133,6 +133,7 @@ fn history() -> impl Strategy<Value = History> {
                         at: noon(d + Days::new(*day)),
                         exercises: vec!["warrior-pose".into()],
                         rounds: 1,
+                        utc_offset_s: 0,
                     })
                     .collect(),
                 braces: braces
@@ -141,6 +142,7 @@ fn history() -> impl Strategy<Value = History> {
                         at: noon(d + Days::new(day)),
                         worn,
                         activity: None,
+                        utc_offset_s: 0,
                     })
                     .collect(),
                 ..History::default()

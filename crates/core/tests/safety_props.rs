@@ -178,6 +178,6 @@ fn rule(
         answers_saved: None,
         plan_running,
         today,
-        utc_offset_s: 0,
+        zone: &chrono::Utc,
     })
 }

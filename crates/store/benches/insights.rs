@@ -341,6 +341,7 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                     nrs: Nrs::new(i64::from(p.nrs)).ok()?,
                     when: store_when(p.when),
                     activity: p.activity_id,
+                    utc_offset_s: 0,
                 })
             })
             .collect(),
@@ -351,6 +352,7 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                 at: r.at,
                 exercises: r.exercises.iter().map(|e| e.exercise_id.clone()).collect(),
                 rounds: r.rounds,
+                utc_offset_s: 0,
             })
             .collect(),
         planned_routine: Vec::new(),
@@ -361,6 +363,7 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                 at: c.at,
                 kind: c.kind.clone(),
                 minutes: c.minutes,
+                utc_offset_s: 0,
             })
             .collect(),
         braces: rows
@@ -370,9 +373,9 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                 at: b.at,
                 worn: b.worn,
                 activity: b.activity_id,
+                utc_offset_s: 0,
             })
             .collect(),
-        utc_offset_s: 0,
     }
 }
 

@@ -271,7 +271,7 @@ pub fn severe_pain(h: &History, today: NaiveDate) -> Option<Alert> {
     let from = today.checked_sub_days(chrono::Days::new(SEVERE_WINDOW_DAYS - 1))?;
     let mut latest: Vec<(Region, NaiveDate, chrono::DateTime<chrono::Utc>, u8)> = Vec::new();
     for p in &h.pain {
-        let date = crate::local_day::local_date(p.at, h.utc_offset_s);
+        let date = p.day();
         if date > today {
             continue;
         }

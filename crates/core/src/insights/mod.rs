@@ -18,9 +18,10 @@ pub mod wording;
 use chrono::{Days, NaiveDate};
 
 use crate::assessment::triage::FiredFlag;
-use crate::history::{History, InputError, Settings};
+use crate::history::{
+    BraceLog, CrossTrainingLog, History, InputError, PainLog, RoutineLog, Settings,
+};
 use crate::load::{self, LoadSeries, WeekLoad};
-use crate::local_day::local_date;
 use crate::pain::{self, BraceUse, CrossTrainingDose, RegionPain, RoutineAdherence};
 use crate::plan::rule;
 use crate::profile::Region;
@@ -75,15 +76,14 @@ pub struct Insights {
 /// The first analysed day: `since`, else the earliest record, never after
 /// today nor more than `MAX_DAYS` before it.
 pub fn first_day(history: &History, settings: &Settings, today: NaiveDate) -> NaiveDate {
-    let off = history.utc_offset_s;
     let earliest = history
         .activities
         .iter()
         .map(|a| a.date)
-        .chain(history.pain.iter().map(|p| local_date(p.at, off)))
-        .chain(history.routines.iter().map(|r| local_date(r.at, off)))
-        .chain(history.cross_training.iter().map(|c| local_date(c.at, off)))
-        .chain(history.braces.iter().map(|b| local_date(b.at, off)))
+        .chain(history.pain.iter().map(PainLog::day))
+        .chain(history.routines.iter().map(RoutineLog::day))
+        .chain(history.cross_training.iter().map(CrossTrainingLog::day))
+        .chain(history.braces.iter().map(BraceLog::day))
         .chain(history.planned_routine.iter().map(|p| p.date))
         .min();
     let floor = today.checked_sub_days(Days::new(MAX_DAYS)).unwrap_or(today);

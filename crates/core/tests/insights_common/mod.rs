@@ -45,6 +45,7 @@ pub fn pain(date: NaiveDate, nrs: u8, when: PainWhen) -> PainLog {
         nrs: Nrs::new(i64::from(nrs.min(10))).unwrap_or_default(),
         when,
         activity: None,
+        utc_offset_s: 0,
     }
 }
 
@@ -86,6 +87,7 @@ pub fn spike_history(seed: u64, weeks: u64, plant: Plant) -> (History, NaiveDate
                         at: noon(date),
                         worn: rng.unit() < 0.5,
                         activity: Some(id),
+                        utc_offset_s: 0,
                     });
                 }
             }
@@ -94,6 +96,7 @@ pub fn spike_history(seed: u64, weeks: u64, plant: Plant) -> (History, NaiveDate
                     at: noon(date),
                     kind: "cycling".into(),
                     minutes: 40,
+                    utc_offset_s: 0,
                 });
             }
             h.planned_routine.push(PlannedRoutine {
@@ -105,6 +108,7 @@ pub fn spike_history(seed: u64, weeks: u64, plant: Plant) -> (History, NaiveDate
                     at: noon(date),
                     exercises: vec!["warrior-pose".into()],
                     rounds: 2,
+                    utc_offset_s: 0,
                 });
             }
         }
@@ -142,6 +146,7 @@ pub fn adherence_history(seed: u64, weeks: u64) -> (History, NaiveDate) {
                     at: noon(date),
                     exercises: vec!["warrior-pose".into()],
                     rounds: 2,
+                    utc_offset_s: 0,
                 });
             }
             let level = 6.0 - 4.0 * rate + 2.0 * rng.unit() - 1.0 + if done { 0.0 } else { 0.5 };
