@@ -33,7 +33,7 @@ use crate::storage;
 /// a local day and time (`YYYY-MM-DDTHH:MM`). A day means "that day":
 /// noon, or now when today's noon is still ahead, so today is never "in
 /// the future". A time more than five minutes ahead is refused.
-pub fn parse_at_in<Tz: TimeZone>(
+pub fn parse_at_in<Tz: TimeZone + std::fmt::Debug>(
     text: Option<&str>,
     now: DateTime<Utc>,
     zone: &Tz,
@@ -68,7 +68,7 @@ pub fn parse_at_in<Tz: TimeZone>(
             ))
         })?;
     let at = local.with_timezone(&Utc);
-    let today = now.with_timezone(zone).date_naive();
+    let today = backstride_core::local_day::day_in(now, zone);
     if time_text.is_none() {
         if day > today {
             return Err(UserError(format!("--at {text} is in the future")));
