@@ -28,7 +28,7 @@ use backstride_core::history::{
     TrimpSex,
 };
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::local_day::{Zone, day_of, local_date};
+use backstride_core::local_day::{Zone, day_in, day_of};
 use backstride_core::profile::Sex;
 use backstride_core::units::Nrs;
 use backstride_store::{ActivitySummary, TimeRange};
@@ -106,7 +106,7 @@ pub fn gather<Z: TimeZone + Debug>(
     let rows = db.run(db.store.history(range))?;
     // A log's offset is the zone's at its instant; it is kept by its day.
     let offset = |at: DateTime<Utc>| zone.offset_s_at(at);
-    let kept = |at: DateTime<Utc>| days.contains(local_date(at, offset(at)));
+    let kept = |at: DateTime<Utc>| days.contains(day_in(at, zone));
     // Each activity's RPE is its latest log, whenever it was logged.
     let rpe: std::collections::HashMap<i64, u8> = db
         .run(db.store.latest_rpe(range))?
