@@ -9,11 +9,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use backstride_core::assessment::answers::{
-    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed,
-    PainTiming, Region, Sex, Trend, limits,
+    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Intensity, Noticed, PainTiming,
+    Trend, limits,
 };
 use backstride_core::assessment::triage::check_checklist;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::profile::{Equipment, Region, Sex};
 use backstride_core::units::{Meters, Nrs};
 use serde::{Deserialize, Serialize};
 

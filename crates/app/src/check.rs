@@ -43,7 +43,7 @@ fn given(kb: &KnowledgeBase, args: &CheckArgs) -> Result<BTreeMap<String, bool>,
 pub fn command(kb: &KnowledgeBase, args: &CheckArgs, clock: &Clock) -> Result<Outcome> {
     let mut answers = given(kb, args)?;
     let db = storage::open(&DataDir::locate()?)?;
-    let due = check::due(&db, kb, clock.today, args.all)?;
+    let due = check::due(&db, kb, clock, args.all)?;
     let items = due.items;
     // A "yes" to an emergency question is shown before anything else.
     let mut emergency = false;

@@ -41,6 +41,9 @@ pub struct Clock {
     pub today: NaiveDate,
     /// Now, for calendar stamps.
     pub now: DateTime<Utc>,
+    /// The runner's time zone (the machine's, `TZ` included), which puts
+    /// instants on local days by core's one rule (`local_day`).
+    pub zone: chrono::Local,
 }
 
 /// Runs a parsed command line.
@@ -59,18 +62,18 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         // A standing red flag shows first wherever stored data or advice
         // is shown.
         Command::History(args) => {
-            crate::safety::banner_first(&kb, clock.today, !args.json)?;
-            crate::history::command(&args)
+            crate::safety::banner_first(&kb, clock, !args.json)?;
+            crate::history::command(&args, clock)
         }
         Command::Edit(args) => crate::edit::command(&args),
         Command::Delete(cmd) => crate::delete::command(&kb, &cmd, clock),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => {
-            crate::safety::banner_first(&kb, clock.today, !args.json)?;
+            crate::safety::banner_first(&kb, clock, !args.json)?;
             crate::form::command(&kb, &args, clock)
         }
         Command::Export(args) => {
-            crate::safety::banner_first(&kb, clock.today, false)?;
+            crate::safety::banner_first(&kb, clock, false)?;
             crate::export::export_command(&args)
         }
         Command::Report(args) => crate::clinician::command(&kb, &args, clock),

@@ -90,7 +90,7 @@ fn entry(
             kind.name()
         ))
     };
-    match history::entry_deletable(&db, kb, clock.today, kind, id)? {
+    match history::entry_deletable(&db, kb, clock, kind, id)? {
         Verdict::May(_) => {}
         Verdict::NotFound => return Err(not_found().into()),
         Verdict::Refused(why) => return Err(UserError(why).into()),
@@ -100,7 +100,7 @@ fn entry(
         println!("nothing deleted");
         return Ok(Outcome::Done);
     }
-    match history::delete_entry(&db, kb, clock.today, kind, id)? {
+    match history::delete_entry(&db, kb, clock, kind, id)? {
         Verdict::May(()) => println!("deleted {} entry {id}", kind.name()),
         Verdict::NotFound => return Err(not_found().into()),
         Verdict::Refused(why) => return Err(UserError(why).into()),
@@ -116,7 +116,7 @@ fn activity(kb: &KnowledgeBase, args: &DeleteActivityArgs, clock: &Clock) -> Res
             "no activity {id} is stored (see `backstride history`)"
         ))
     };
-    let ids = match history::activity_deletable(&db, kb, clock.today, id, args.with_legs)? {
+    let ids = match history::activity_deletable(&db, kb, clock, id, args.with_legs)? {
         Verdict::May(ids) => ids,
         Verdict::NotFound => return Err(not_found().into()),
         Verdict::Refused(why) => return Err(UserError(why).into()),
@@ -142,7 +142,7 @@ fn activity(kb: &KnowledgeBase, args: &DeleteActivityArgs, clock: &Clock) -> Res
         println!("nothing deleted");
         return Ok(Outcome::Done);
     }
-    let deleted = match history::delete_activity(&db, kb, clock.today, id, args.with_legs)? {
+    let deleted = match history::delete_activity(&db, kb, clock, id, args.with_legs)? {
         Verdict::May(deleted) => deleted,
         Verdict::NotFound => return Err(not_found().into()),
         Verdict::Refused(why) => return Err(UserError(why).into()),

@@ -6,16 +6,27 @@
 use std::fmt::Write;
 
 use anyhow::Result;
+use backstride_core::local_day::offset_s_of;
 use backstride_store::{History, PainEntry, PainWhen, StoredActivity};
-use chrono::{Local, Utc};
+use chrono::{DateTime, FixedOffset, Local, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
 use crate::cli::HistoryArgs;
-use crate::commands::{Outcome, UserError};
+use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
+use crate::days::Days;
 use crate::usecase::history as usecase;
 use crate::{output, storage};
+
+/// An instant as the local time it is put on its day with: its own
+/// recorded offset if it has one, else the zone's then.
+fn local_time(at: DateTime<Utc>, recorded_offset_s: Option<i32>, zone: &Local) -> String {
+    let offset = offset_s_of(at, recorded_offset_s, zone);
+    FixedOffset::east_opt(offset)
+        .map(|o| at.with_timezone(&o).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| at.format("%Y-%m-%d %H:%M UTC").to_string())
+}
 
 fn km(m: f64) -> String {
     format!("{:.2}", m / 1000.0)
@@ -26,7 +37,7 @@ fn duration(s: f64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-fn render(h: &History) -> String {
+fn render(h: &History, zone: &Local) -> String {
     let mut out = String::new();
     if h.is_empty() {
         return "Nothing stored in this period. Import activities with `backstride import PATH` and log with `backstride log`.\n".to_owned();
@@ -46,10 +57,7 @@ fn render(h: &History) -> String {
         for a in &h.activities {
             t.add_row(vec![
                 a.id.to_string(),
-                a.start
-                    .with_timezone(&Local)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
+                local_time(a.start, a.utc_offset_s, zone),
                 a.sport.name().to_owned(),
                 km(a.distance_m),
                 duration(a.elapsed_s),
@@ -143,11 +151,7 @@ fn render(h: &History) -> String {
             "Log (the kind and id in brackets are what `edit` and `delete` take)"
         );
         for (at, text) in logs {
-            let _ = writeln!(
-                out,
-                "  {}  {text}",
-                at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
-            );
+            let _ = writeln!(out, "  {}  {text}", local_time(at, None, zone));
         }
     }
     out
@@ -213,8 +217,8 @@ fn show(a: &StoredActivity) -> String {
 }
 
 /// Runs `backstride history`.
-pub fn command(args: &HistoryArgs) -> Result<Outcome> {
-    let period = usecase::range(args.since, args.until, &Local)?;
+pub fn command(args: &HistoryArgs, clock: &Clock) -> Result<Outcome> {
+    let days = Days::new(args.since, args.until)?;
     let db = storage::open(&DataDir::locate()?)?;
     if let Some(activity) = args.activity {
         let id = crate::delete::resolve(&db, activity)?;
@@ -232,11 +236,11 @@ pub fn command(args: &HistoryArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Done);
     }
-    let history = usecase::everything(&db, period)?;
+    let history = usecase::on_days(&db, days, &clock.zone)?;
     if args.json {
         output::plain(&(serde_json::to_string_pretty(&history)? + "\n"))?;
     } else {
-        output::text(&render(&history))?;
+        output::text(&render(&history, &clock.zone))?;
     }
     Ok(Outcome::Done)
 }

@@ -17,6 +17,7 @@ mod cli;
 mod clinician;
 mod commands;
 mod datadir;
+mod days;
 mod delete;
 mod doctor_limits;
 mod edit;
@@ -53,11 +54,13 @@ fn main() -> ExitCode {
             e.exit()
         }
     };
+    // The clock is read here, once; every command gets it from `clock`.
     let now = chrono::Utc::now();
+    let zone = chrono::Local;
     let today = cli
         .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let clock = commands::Clock { today, now };
+        .unwrap_or_else(|| backstride_core::local_day::day_in(now, &zone));
+    let clock = commands::Clock { today, now, zone };
     let result = commands::run(cli, &clock);
     // SQLite found the database damaged after it opened: said once, with
     // how to restore a backup.

@@ -151,13 +151,7 @@ pub fn command(kb: &KnowledgeBase, cmd: LogCommand, clock: &Clock) -> Result<Out
     }
 
     // What stands now, this entry included.
-    let now = safety::now(
-        &db,
-        kb,
-        None,
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = safety::now(&db, kb, None, clock.today, &clock.zone)?;
     let standing = &now.standing;
     let severe_now = matches!(&entry, Entry::Pain(p) if p.nrs.get() >= backstride_core::safety::pain::SEVERE_NRS)
         && standing.flags.iter().any(|f| f.id == SEVERE_PAIN);

@@ -10,10 +10,10 @@ use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::{DoctorCaps, Intensity};
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::evidence::{Evidence, EvidenceLevel, SourceId, Verdict};
-use backstride_core::insights::adapt::Action;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::adapt::PlannedWeek;
 use backstride_core::plan::routine::{RoutineItem, Substitution};
+use backstride_core::plan::rule::Action;
 use backstride_core::plan::{
     CrossSession, Notice, NoticeKind, Plan, PlanDay, PlanOutcome, PlanRequest, PlanWeek, RunKind,
     RunSession, Session,
@@ -530,14 +530,14 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use backstride_core::assessment::answers::{
-        Answers, BackHistory, CoreTests, CurrentRunning, Equipment, Noticed, PainTiming, Region,
-        Sex, Trend,
+        Answers, BackHistory, CoreTests, CurrentRunning, Noticed, PainTiming, Trend,
     };
     use backstride_core::assessment::assess;
-    use backstride_core::insights::inputs::PlannedRoutine;
+    use backstride_core::history::PlannedRoutine;
     use backstride_core::knowledge::KnowledgeBase;
     use backstride_core::plan::adapt::progressing_exercise;
     use backstride_core::plan::build;
+    use backstride_core::profile::{Equipment, Region, Sex};
     use backstride_core::units::Nrs;
     use backstride_store::{Saved, Store};
     use chrono::{TimeZone, Utc};

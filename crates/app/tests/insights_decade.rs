@@ -8,7 +8,7 @@
 mod common;
 
 use backstride_bench_corpus::{Config, write_corpus};
-use backstride_core::load::hr::HrTime;
+use backstride_core::activity::hr::HrTime;
 use backstride_store::{Store, TimeRange};
 use chrono::{Days, NaiveDate};
 use common::Run;

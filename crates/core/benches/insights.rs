@@ -4,10 +4,11 @@
 //! regressions), the adherence test with 999 permutations, alerts and the
 //! plan decision. Target: under 100 ms.
 
+use backstride_core::history::Settings;
 use backstride_core::insights::assoc::associations;
-use backstride_core::insights::inputs::Settings;
-use backstride_core::insights::{SplitMix64, compute, first_day};
+use backstride_core::insights::{compute, first_day};
 use backstride_core::load;
+use backstride_core::stats::SplitMix64;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 

@@ -16,13 +16,18 @@ pub mod activity;
 pub mod assessment;
 pub mod evidence;
 pub mod form;
+pub mod history;
 pub mod insights;
 pub mod knowledge;
 pub mod load;
+pub mod local_day;
 pub mod pain;
+pub mod phrases;
 pub mod plan;
+pub mod profile;
 pub mod safety;
 pub mod signal;
+pub mod stats;
 pub mod units;
 
 /// Shown wherever advice is shown.

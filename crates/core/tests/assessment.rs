@@ -4,10 +4,11 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use backstride_core::assessment::answers::{Noticed, PainTiming, Region};
+use backstride_core::assessment::answers::{Noticed, PainTiming};
 use backstride_core::assessment::assess;
 use backstride_core::assessment::triage::TriageTier;
 use backstride_core::knowledge::model::FlagTier;
+use backstride_core::profile::Region;
 use backstride_core::signal::Signal;
 use support::{all_clear, assessed, kb, lower_back, upper_back};
 

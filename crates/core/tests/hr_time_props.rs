@@ -7,8 +7,9 @@
 //! Also: an earlier history's higher max anchors the estimated zones.
 
 use backstride_core::activity::Sport;
-use backstride_core::insights::inputs::{ActivityDay, HrSample, HrTime, Settings, TrimpSex};
-use backstride_core::load::hr::MAX_GAP_S;
+use backstride_core::activity::hr::MAX_GAP_S;
+use backstride_core::activity::hr::{HrSample, HrTime};
+use backstride_core::history::{ActivityDay, Settings, TrimpSex};
 use backstride_core::load::session::{
     HrZones, LoadSource, ZONES, ZoneBasis, session_load, zone_basis, zone_seconds,
 };

@@ -3,13 +3,14 @@
 mod insights_common;
 
 use backstride_core::assessment::triage::FiredFlag;
-use backstride_core::insights::adapt::Action;
-use backstride_core::insights::alerts::{AlertKind, Severity};
-use backstride_core::insights::inputs::{
+use backstride_core::history::{
     CrossTrainingLog, History, PainWhen, PlannedRoutine, RoutineLog, Settings,
 };
-use backstride_core::insights::{SplitMix64, compute};
+use backstride_core::insights::alerts::{AlertKind, Severity};
+use backstride_core::insights::compute;
 use backstride_core::knowledge::model::FlagTier;
+use backstride_core::plan::rule::Action;
+use backstride_core::stats::SplitMix64;
 use chrono::Days;
 use insights_common::{monday, noon, pain, run};
 
@@ -94,6 +95,7 @@ fn routine_skipped_and_cross_training_below_dose() {
                 at: noon(d + Days::new(off)),
                 exercises: vec!["warrior-pose".into()],
                 rounds: 2,
+                utc_offset_s: 0,
             });
         }
     }
@@ -101,6 +103,7 @@ fn routine_skipped_and_cross_training_below_dose() {
         at: noon(d + Days::new(20)),
         kind: "cycling".into(),
         minutes: 30,
+        utc_offset_s: 0,
     });
     let out = compute(
         &h,

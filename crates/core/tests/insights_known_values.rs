@@ -2,7 +2,7 @@
 
 mod insights_common;
 
-use backstride_core::insights::inputs::{ActivityDay, History, PainWhen, Settings};
+use backstride_core::history::{ActivityDay, History, PainWhen, Settings};
 use backstride_core::load::daily::{baseline, ewma, fitness_fatigue};
 use backstride_core::load::session::{HrZones, LoadSource, ZoneBasis, session_load, zone_basis};
 use backstride_core::load::weekly::{monotony, weeks};

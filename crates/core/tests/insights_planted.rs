@@ -3,10 +3,11 @@
 
 mod insights_common;
 
+use backstride_core::history::Settings;
 use backstride_core::insights::assoc::{AdherenceTrend, Exposure, Outcome, associations};
-use backstride_core::insights::inputs::Settings;
-use backstride_core::insights::{SplitMix64, compute};
+use backstride_core::insights::compute;
 use backstride_core::load::series;
+use backstride_core::stats::SplitMix64;
 use insights_common::{Plant, adherence_history, spike_history};
 
 fn diff(f: &backstride_core::insights::assoc::Findings, e: Exposure, lag: u8) -> (f64, f64, bool) {
@@ -122,7 +123,8 @@ fn shuffled_pain_is_rarely_significant() {
 /// the lower back only, and a region with few logs says "not enough data".
 #[test]
 fn each_back_region_is_tested_on_its_own() {
-    use backstride_core::insights::inputs::{PainWhen, Region};
+    use backstride_core::history::PainWhen;
+    use backstride_core::profile::Region;
     use chrono::Days;
 
     let region = |f: &backstride_core::insights::assoc::Findings, r: Region| {

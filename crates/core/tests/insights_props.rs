@@ -6,12 +6,13 @@
 mod insights_common;
 
 use backstride_core::activity::Sport;
-use backstride_core::insights::assoc::{AdherenceTrend, Association, Exposure, Outcome, describe};
-use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, History, HrSample, HrTime, PainWhen, PlannedRoutine, RoutineLog,
-    Settings,
+use backstride_core::activity::hr::{HrSample, HrTime};
+use backstride_core::history::{
+    ActivityDay, BraceLog, History, PainWhen, PlannedRoutine, RoutineLog, Settings,
 };
-use backstride_core::insights::{Insights, Missing, SplitMix64, compute};
+use backstride_core::insights::assoc::{AdherenceTrend, Association, Exposure, Outcome, describe};
+use backstride_core::insights::{Insights, Missing, compute};
+use backstride_core::stats::SplitMix64;
 use chrono::Days;
 use insights_common::{Planted, flare_history, monday, noon, pain, run};
 use proptest::prelude::*;
@@ -132,6 +133,7 @@ fn history() -> impl Strategy<Value = History> {
                         at: noon(d + Days::new(*day)),
                         exercises: vec!["warrior-pose".into()],
                         rounds: 1,
+                        utc_offset_s: 0,
                     })
                     .collect(),
                 braces: braces
@@ -140,6 +142,7 @@ fn history() -> impl Strategy<Value = History> {
                         at: noon(d + Days::new(day)),
                         worn,
                         activity: None,
+                        utc_offset_s: 0,
                     })
                     .collect(),
                 ..History::default()

@@ -14,13 +14,13 @@
 
 mod insights_common;
 
-use backstride_core::insights::SplitMix64;
+use backstride_core::history::Settings;
 use backstride_core::insights::assoc::{
     AdherenceTrend, Association, Exposure, Findings, Outcome, associations,
 };
 use backstride_core::insights::first_day;
-use backstride_core::insights::inputs::Settings;
 use backstride_core::load::series;
+use backstride_core::stats::SplitMix64;
 use insights_common::{Planted, flare_history};
 
 const HISTORIES: u64 = 50;

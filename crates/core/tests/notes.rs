@@ -8,8 +8,9 @@ mod support;
 
 use std::sync::OnceLock;
 
-use backstride_core::assessment::notes::{LoggedNote, Phrase, Word, flags_in_note, flags_in_notes};
+use backstride_core::assessment::notes::{LoggedNote, flags_in_note, flags_in_notes};
 use backstride_core::knowledge::{EMBEDDED, KnowledgeBase, KnowledgeTexts};
+use backstride_core::phrases::{Phrase, Word};
 use proptest::prelude::*;
 use support::date;
 

@@ -5,12 +5,13 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use backstride_core::assessment::answers::{
-    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Equipment, Intensity, Noticed,
-    PainTiming, Region, Sex, Trend,
+    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, Intensity, Noticed, PainTiming,
+    Trend,
 };
 use backstride_core::assessment::assess;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, RunKind, Session, build};
+use backstride_core::profile::{Equipment, Region, Sex};
 use backstride_core::units::{Meters, Nrs};
 use chrono::Days;
 use proptest::prelude::*;

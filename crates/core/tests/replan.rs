@@ -4,14 +4,15 @@
 
 mod support;
 
-use backstride_core::assessment::answers::{Answers, DoctorCaps, Equipment, Intensity};
+use backstride_core::assessment::answers::{Answers, DoctorCaps, Intensity};
 use backstride_core::assessment::notes::{LoggedNote, flags_in_notes};
-use backstride_core::insights::adapt::{Action, Decision};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::adapt::{
     ChangeKind, PlannedWeek, Replan, ReplanRequest, Standpoint, replan,
 };
+use backstride_core::plan::rule::{Action, Decision};
 use backstride_core::plan::{Plan, PlanOutcome, Session};
+use backstride_core::profile::Equipment;
 use backstride_core::units::Meters;
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;

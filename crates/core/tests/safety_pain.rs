@@ -4,11 +4,12 @@
 
 mod insights_common;
 
-use backstride_core::insights::adapt::Action;
+use backstride_core::history::{History, PainWhen, Settings};
 use backstride_core::insights::alerts::{AlertKind, Severity};
-use backstride_core::insights::inputs::{History, PainWhen, Settings};
-use backstride_core::insights::{SplitMix64, compute};
+use backstride_core::insights::compute;
+use backstride_core::plan::rule::Action;
 use backstride_core::safety::pain::severe_flag;
+use backstride_core::stats::SplitMix64;
 use chrono::Days;
 use insights_common::{monday, pain, run};
 

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use backstride_core::assessment::answers::Region;
 use backstride_core::assessment::triage::triage;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::profile::Region;
 use backstride_core::safety::{
     Check, Inputs, SEVERE_PAIN, ToldNote, ToldPain, effective_checklist, standing,
 };
@@ -178,6 +178,6 @@ fn rule(
         answers_saved: None,
         plan_running,
         today,
-        utc_offset_s: 0,
+        zone: &chrono::Utc,
     })
 }

@@ -4,10 +4,11 @@
 
 mod support;
 
-use backstride_core::assessment::answers::{Answers, Region, Sex, Trend};
+use backstride_core::assessment::answers::{Answers, Trend};
 use backstride_core::assessment::triage::TriageTier;
 use backstride_core::knowledge::model::{FlagStrength, FlagTier, FlagTrigger};
 use backstride_core::plan::PlanOutcome;
+use backstride_core::profile::{Region, Sex};
 use backstride_core::signal::Signal;
 use proptest::prelude::*;
 use support::{assessed, kb, lower_back, plan, upper_back};

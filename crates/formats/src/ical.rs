@@ -226,11 +226,12 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use backstride_core::assessment::answers::{
-        Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, PainTiming, Region, Sex, Trend,
+        Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, PainTiming, Trend,
     };
     use backstride_core::assessment::assess;
     use backstride_core::knowledge::KnowledgeBase;
     use backstride_core::plan::{PlanOutcome, PlanRequest, build};
+    use backstride_core::profile::{Region, Sex};
     use backstride_core::units::{Meters, Nrs};
     use chrono::{NaiveDate, TimeZone};
     use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};

@@ -32,13 +32,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use backstride_bench_corpus::{Config, Sport as CorpusSport, Track, plan};
+use backstride_core::activity::hr::HrTime;
 use backstride_core::activity::{Activity, Sample, Sport};
-use backstride_core::assessment::answers::Region;
-use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, CrossTrainingLog, HrTime, PainLog, PainWhen, RoutineLog, Settings,
-    local_date,
+use backstride_core::history::History;
+use backstride_core::history::{
+    ActivityDay, BraceLog, CrossTrainingLog, PainLog, PainWhen, RoutineLog, Settings,
 };
-use backstride_core::insights::{History, Insights, SplitMix64, compute};
+use backstride_core::insights::{Insights, compute};
+use backstride_core::local_day::local_date;
+use backstride_core::profile::Region;
+use backstride_core::stats::SplitMix64;
 use backstride_core::units::Nrs;
 use backstride_store::{
     ContentHash, ExerciseDone, ImportRecord, NewBrace, NewCrossTraining, NewPain, NewRoutine,
@@ -338,6 +341,7 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                     nrs: Nrs::new(i64::from(p.nrs)).ok()?,
                     when: store_when(p.when),
                     activity: p.activity_id,
+                    utc_offset_s: 0,
                 })
             })
             .collect(),
@@ -348,6 +352,7 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                 at: r.at,
                 exercises: r.exercises.iter().map(|e| e.exercise_id.clone()).collect(),
                 rounds: r.rounds,
+                utc_offset_s: 0,
             })
             .collect(),
         planned_routine: Vec::new(),
@@ -358,6 +363,7 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                 at: c.at,
                 kind: c.kind.clone(),
                 minutes: c.minutes,
+                utc_offset_s: 0,
             })
             .collect(),
         braces: rows
@@ -367,9 +373,9 @@ async fn gather(store: &Store, how: HeartRate) -> History {
                 at: b.at,
                 worn: b.worn,
                 activity: b.activity_id,
+                utc_offset_s: 0,
             })
             .collect(),
-        utc_offset_s: 0,
     }
 }
 

@@ -29,7 +29,7 @@
 //! # Example
 //!
 //! ```
-//! use backstride_core::assessment::answers::Region;
+//! use backstride_core::profile::Region;
 //! use backstride_core::units::Nrs;
 //! use backstride_store::{NewPain, PainWhen, Store, TimeRange};
 //! use chrono::{TimeZone, Utc};

@@ -4,7 +4,7 @@
 //! the schema's CHECK constraints and must not change without a migration.
 
 use backstride_core::activity::Sport;
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use serde::Serializer;
 
 /// The storage name of a pain region.
@@ -40,7 +40,7 @@ pub(crate) fn serialize_region<S: Serializer>(region: &Region, s: S) -> Result<S
 
 #[cfg(test)]
 mod tests {
-    use backstride_core::assessment::answers::Region;
+    use backstride_core::profile::Region;
 
     use super::{parse_region, region_name};
 

@@ -83,7 +83,7 @@ async fn settle(conn: &mut PoolConnection<Db>) -> bool {
 #[cfg(test)]
 mod tests {
     use backstride_core::activity::{Activity, Sport};
-    use backstride_core::assessment::answers::Region;
+    use backstride_core::profile::Region;
     use backstride_core::units::Nrs;
     use chrono::{Duration, TimeZone, Utc};
 

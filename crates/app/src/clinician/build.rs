@@ -7,11 +7,11 @@
 //! average back pain.
 
 use backstride_core::assessment::triage::FiredFlag;
-use backstride_core::insights::History;
-use backstride_core::insights::inputs::Region;
+use backstride_core::history::History;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::knowledge::model::FlagTrigger;
 use backstride_core::pain;
+use backstride_core::profile::Region;
 use backstride_core::units::Meters;
 use backstride_store::saved::plan::{
     IntensityRecord, NoticeKindRecord, PlanOutcomeRecord, PlanRecord, SessionRecord,

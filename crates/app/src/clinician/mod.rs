@@ -23,14 +23,14 @@ pub mod layout;
 pub mod pdf;
 
 use anyhow::{Context, Result};
-use backstride_core::insights::inputs::local_date;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::local_day::day_in;
 
 use crate::answers_file;
 use crate::cli::{InsightsArgs, Paper, ReportArgs};
 use crate::commands::{Clock, Outcome, UserError, assess_or_fail};
 use crate::datadir::DataDir;
-use crate::insights::{self, local_offset_s};
+use crate::insights;
 use crate::storage::{self, Opened};
 
 /// Reads everything and builds the report's content.
@@ -45,7 +45,6 @@ pub fn content(
     {
         return Err(UserError(format!("--since {since} is after today ({})", clock.today)).into());
     }
-    let offset_s = local_offset_s();
     let computed = insights::compute(
         db,
         kb,
@@ -64,7 +63,7 @@ pub fn content(
     let saved = db.run(db.store.latest_answers())?;
     let answers = saved.as_ref().and_then(|s| {
         let raw = answers_file::parse(&s.body).ok()?;
-        Some((raw, local_date(s.created_at, offset_s)))
+        Some((raw, day_in(s.created_at, &clock.zone)))
     });
     // The assessment of the saved answers, for the evidence behind the
     // advice (causes and interventions with their sources).
@@ -79,13 +78,13 @@ pub fn content(
     };
     let plan = db
         .run(db.store.latest_plan())?
-        .map(|p| (p.plan, local_date(p.created_at, offset_s)));
+        .map(|p| (p.plan, day_in(p.created_at, &clock.zone)));
     let form = db
         .run(db.store.latest_form_analysis())?
         .and_then(|f| serde_json::from_str(&f.body).ok());
     let limits = db
         .run(db.store.latest_limits())?
-        .map(|l| (l.limits, local_date(l.set_at, offset_s)));
+        .map(|l| (l.limits, day_in(l.set_at, &clock.zone)));
     let g = &computed.gathered;
     let inputs = build::Inputs {
         kb,

@@ -2,11 +2,13 @@
 //! people, enums named with stable kebab-case keys, per-day rows for the
 //! charts, and the missing data said in words.
 
+use backstride_core::history::{History, Settings};
+use backstride_core::history::{PainWhen, TrimpSex};
 use backstride_core::insights::alerts::{AlertKind, Severity};
-use backstride_core::insights::inputs::{PainWhen, Region, TrimpSex};
-use backstride_core::insights::{History, Insights, Missing, Settings};
+use backstride_core::insights::{Insights, Missing};
 use backstride_core::load::ZoneBasis;
 use backstride_core::pain::{self, Settled};
+use backstride_core::profile::Region;
 use chrono::Days;
 
 use super::dto::{

@@ -2,11 +2,11 @@
 //! each association with its effect size, CI, p-values and counts, or "not
 //! enough data", worded by core (never causal).
 
-use backstride_core::insights::adapt::Decision;
 use backstride_core::insights::assoc::{
     AdherenceTrend, Association, Exposure, Findings, Outcome, describe,
 };
 use backstride_core::insights::wording;
+use backstride_core::plan::rule::Decision;
 use serde::Serialize;
 
 use super::build::round;

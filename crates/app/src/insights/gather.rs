@@ -7,6 +7,12 @@
 //! severe pain by when they were told, and a due re-check, whatever the
 //! range analysed.
 //!
+//! Every record is put on its local day by core's one rule
+//! (`backstride_core::local_day`, through [`crate::days`]): an activity's
+//! own offset where its file gave one, else the runner's zone at that
+//! instant; logs carry the zone's offset at their instant, so summer-time
+//! entries stay on their days.
+//!
 //! Heart rate comes as each activity's seconds at each bpm, which the store
 //! keeps beside the samples: one query for the whole range, whatever its
 //! length. With `--since`, the highest heart rate recorded before the range
@@ -14,21 +20,24 @@
 //! so a day's load, is the same however much history is analysed.
 
 use anyhow::Result;
-use backstride_core::assessment::answers::Sex;
+use backstride_core::activity::hr::HrTime;
 use backstride_core::assessment::triage::FiredFlag;
-use backstride_core::insights::History;
-use backstride_core::insights::inputs::HrTime;
-use backstride_core::insights::inputs::{
+use backstride_core::history::History;
+use backstride_core::history::{
     ActivityDay, BraceLog, CrossTrainingLog, PainLog, PainWhen, PlannedRoutine, RoutineLog,
     TrimpSex,
 };
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::local_day::{Zone, day_in, day_of};
+use backstride_core::profile::Sex;
 use backstride_core::units::Nrs;
 use backstride_store::saved::plan::PlanRecord;
 use backstride_store::{ActivitySummary, Saved, TimeRange};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use std::fmt::Debug;
 
 use crate::answers_file;
+use crate::days::Days;
 use crate::storage::Opened;
 
 /// What was gathered, with notes on how.
@@ -66,7 +75,7 @@ fn store_when(w: backstride_store::PainWhen) -> PainWhen {
     }
 }
 
-fn summary_day(a: &ActivitySummary, offset_s: i32) -> ActivityDay {
+fn summary_day(a: &ActivitySummary, date: NaiveDate) -> ActivityDay {
     let duration_s = if a.moving_s > 0.0 {
         a.moving_s
     } else {
@@ -74,10 +83,7 @@ fn summary_day(a: &ActivitySummary, offset_s: i32) -> ActivityDay {
     };
     ActivityDay {
         id: Some(a.id),
-        date: backstride_core::insights::inputs::local_date(
-            a.start,
-            a.utc_offset_s.unwrap_or(offset_s),
-        ),
+        date,
         sport: a.sport,
         distance_m: a.distance_m,
         duration_s,
@@ -88,15 +94,20 @@ fn summary_day(a: &ActivitySummary, offset_s: i32) -> ActivityDay {
     }
 }
 
-/// Reads everything up to `range.to` into core's history.
-pub fn gather(
+/// Reads the records of `days` into core's history, each on its local day
+/// in `zone`; `today` is the real today, for what stands.
+pub fn gather<Z: TimeZone + Debug>(
     db: &Opened,
     kb: &KnowledgeBase,
-    range: TimeRange,
-    offset_s: i32,
+    days: Days,
+    zone: &Z,
     today: NaiveDate,
 ) -> Result<Gathered> {
+    let range = days.query(zone);
     let rows = db.run(db.store.history(range))?;
+    // A log's offset is the zone's at its instant; it is kept by its day.
+    let offset = |at: DateTime<Utc>| zone.offset_s_at(at);
+    let kept = |at: DateTime<Utc>| days.contains(day_in(at, zone));
     // Each activity's RPE is its latest log, whenever it was logged.
     let rpe: std::collections::HashMap<i64, u8> = db
         .run(db.store.latest_rpe(range))?
@@ -108,19 +119,32 @@ pub fn gather(
         .into_iter()
         .map(|r| (r.activity_id, r.hr))
         .collect();
-    let activities = rows
-        .activities
-        .iter()
-        .map(|a| {
-            let mut day = summary_day(a, offset_s);
+    // Activities read for the margin and on days before `days` count
+    // towards the earlier max heart rate, like those before the margin.
+    let mut margin_max_hr: Option<f64> = None;
+    let mut activities = Vec::new();
+    for a in &rows.activities {
+        let date = day_of(a.start, a.utc_offset_s, zone);
+        let hr = hr.remove(&a.id).unwrap_or_default();
+        if days.contains(date) {
+            let mut day = summary_day(a, date);
             day.rpe = rpe.get(&a.id).copied();
-            day.hr = hr.remove(&a.id).unwrap_or_default();
-            day
-        })
-        .collect();
+            day.hr = hr;
+            activities.push(day);
+        } else if days.since.is_some_and(|s| date < s) {
+            let highest = a
+                .max_heart_rate
+                .map(f64::from)
+                .into_iter()
+                .chain(a.avg_heart_rate)
+                .chain(hr.max_bpm().map(f64::from));
+            margin_max_hr = highest.chain(margin_max_hr).reduce(f64::max);
+        }
+    }
     let pain = rows
         .pain
         .iter()
+        .filter(|p| kept(p.at))
         .filter_map(|p| {
             Some(PainLog {
                 at: p.at,
@@ -128,34 +152,41 @@ pub fn gather(
                 nrs: Nrs::new(i64::from(p.nrs)).ok()?,
                 when: store_when(p.when),
                 activity: p.activity_id,
+                utc_offset_s: offset(p.at),
             })
         })
         .collect();
     let routines = rows
         .routines
         .iter()
+        .filter(|r| kept(r.at))
         .map(|r| RoutineLog {
             at: r.at,
             exercises: r.exercises.iter().map(|e| e.exercise_id.clone()).collect(),
             rounds: r.rounds,
+            utc_offset_s: offset(r.at),
         })
         .collect();
     let cross_training = rows
         .cross_training
         .iter()
+        .filter(|c| kept(c.at))
         .map(|c| CrossTrainingLog {
             at: c.at,
             kind: c.kind.clone(),
             minutes: c.minutes,
+            utc_offset_s: offset(c.at),
         })
         .collect();
     let braces = rows
         .brace
         .iter()
+        .filter(|b| kept(b.at))
         .map(|b| BraceLog {
             at: b.at,
             worn: b.worn,
             activity: b.activity_id,
+            utc_offset_s: offset(b.at),
         })
         .collect();
     let mut notes = Vec::new();
@@ -173,7 +204,7 @@ pub fn gather(
     let has_plan = cross_dose.is_some();
     // The standing flags do not depend on the range: a flag stands whatever
     // `--since` and `--until` say.
-    let now = crate::safety::now(db, kb, None, today, offset_s)?;
+    let now = crate::safety::now(db, kb, None, today, zone)?;
     notes.extend(now.notes);
     let sex = saved_sex(db, kb, &mut notes)?;
     let red_flags = now.standing.flags;
@@ -187,14 +218,16 @@ pub fn gather(
             planned_routine,
             cross_training,
             braces,
-            utc_offset_s: offset_s,
         },
         red_flags,
         note_flags,
         check_due,
         cross_dose,
         has_plan,
-        earlier_max_hr: earlier_max_hr(db, range)?,
+        earlier_max_hr: earlier_max_hr(db, range)?
+            .into_iter()
+            .chain(margin_max_hr)
+            .reduce(f64::max),
         trimp_sex: match sex {
             Some(Sex::Female) => TrimpSex::Female,
             Some(Sex::Male) | Some(Sex::Unspecified) | None => TrimpSex::default(),

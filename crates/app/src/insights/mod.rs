@@ -17,33 +17,22 @@ pub mod svg;
 pub mod text;
 
 use anyhow::{Context, Result};
-use backstride_core::insights::{self, Settings, SplitMix64};
+use backstride_core::history::Settings;
+use backstride_core::insights;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::load::ZoneBasis;
-use backstride_store::TimeRange;
-use chrono::{Days, NaiveDate, TimeZone, Utc};
+use backstride_core::stats::SplitMix64;
+use chrono::NaiveDate;
 
 use crate::cli::InsightsArgs;
 use crate::commands::{Clock, Outcome, UserError};
 use crate::datadir::DataDir;
+use crate::days::Days;
 use crate::storage;
 
 /// The permutation tests' seed when `--seed` is not given, so the same
 /// data always gives the same report.
 pub const DEFAULT_SEED: u64 = 20_260_401;
-
-/// This machine's offset from UTC now, in seconds: how records without
-/// an offset of their own are put on local days.
-pub fn local_offset_s() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
-}
-
-/// The instant local `day` ends (the next local midnight), in UTC.
-pub fn end_of(day: NaiveDate, offset_s: i32) -> Option<chrono::DateTime<Utc>> {
-    let next = day.checked_add_days(Days::new(1))?.and_hms_opt(0, 0, 0)?;
-    let utc = next.checked_sub_signed(chrono::Duration::seconds(i64::from(offset_s)))?;
-    Some(Utc.from_utc_datetime(&utc))
-}
 
 /// The last day analysed: `--until`, never after today.
 fn last_day(args: &InsightsArgs, clock: &Clock) -> Result<NaiveDate, UserError> {
@@ -104,19 +93,9 @@ pub fn compute(
     clock: &Clock,
 ) -> Result<Computed> {
     let today = last_day(args, clock)?;
-    let offset_s = local_offset_s();
-    // Only what falls in the analysed days is read: from local midnight
-    // starting `--since` to the end of the last day.
-    let from = args
-        .since
-        .and_then(|d| d.pred_opt())
-        .and_then(|d| end_of(d, offset_s));
-    let range = match (from, end_of(today, offset_s)) {
-        (Some(f), Some(t)) => TimeRange::between(f, t),
-        (Some(f), None) => TimeRange::since(f),
-        (None, Some(t)) => TimeRange::until(t),
-        (None, None) => TimeRange::all(),
-    };
+    // Only the analysed days are read: `--since` to the last day, each
+    // record on its local day by core's one rule.
+    let days = Days::new(args.since, Some(today))?;
     if let (Some(max), Some(rest)) = (args.max_hr, args.rest_hr)
         && max <= rest
     {
@@ -124,7 +103,7 @@ pub fn compute(
     }
     // The rule's "today" is the real one, not `--until`: what stands does
     // not depend on the days shown.
-    let mut gathered = gather::gather(db, kb, range, offset_s, clock.today)?;
+    let mut gathered = gather::gather(db, kb, days, &clock.zone, clock.today)?;
     let defaults = Settings::default();
     let settings = Settings {
         since: args.since,

@@ -6,10 +6,10 @@ use backstride_core::DISCLAIMER;
 use backstride_core::assessment::Assessment;
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::evidence::{Evidence, SourceId};
-use backstride_core::insights::adapt::Action;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::adapt::{ChangeKind, Replan, Standpoint};
 use backstride_core::plan::routine::RoutineItem;
+use backstride_core::plan::rule::Action;
 use backstride_core::plan::{NoticeKind, Plan, PlanOutcome, RunKind, Session};
 use chrono::NaiveDate;
 

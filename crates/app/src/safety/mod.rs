@@ -15,15 +15,15 @@ use anyhow::Result;
 use backstride_core::assessment::answers::Answers;
 use backstride_core::assessment::triage::{FiredFlag, triage};
 use backstride_core::assessment::{Assessment, assess_with};
-use backstride_core::insights::inputs::local_date;
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::local_day::{Zone, day_in};
 use backstride_core::safety::{self, Check, Standing, ToldNote, ToldPain, effective_checklist};
 use backstride_core::signal::Signal;
 use backstride_store::{CheckSource, NewCheck};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::answers_file;
-use crate::commands::UserError;
+use crate::commands::{Clock, UserError};
 use crate::storage::Opened;
 
 /// What stands now, with the answers and assessment it rests on.
@@ -81,7 +81,7 @@ pub fn now(
     kb: &KnowledgeBase,
     fresh: Option<&Answers>,
     today: NaiveDate,
-    utc_offset_s: i32,
+    zone: &dyn Zone,
 ) -> Result<Now> {
     let mut notes = Vec::new();
     let saved: Option<(Answers, DateTime<Utc>)> = match db.run(db.store.latest_answers())? {
@@ -125,7 +125,7 @@ pub fn now(
         .iter()
         .map(|n| ToldNote {
             told: n.logged,
-            date: local_date(n.at, utc_offset_s),
+            date: day_in(n.at, zone),
             log: n.log,
             text: &n.note,
         })
@@ -135,7 +135,7 @@ pub fn now(
         .into_iter()
         .map(|p| ToldPain {
             told: p.logged,
-            date: local_date(p.at, utc_offset_s),
+            date: day_in(p.at, zone),
             region: p.region,
             nrs: p.nrs,
         })
@@ -149,7 +149,7 @@ pub fn now(
         answers_saved: saved.as_ref().map(|(_, at)| *at),
         plan_running: plan_running(db, today)?,
         today,
-        utc_offset_s,
+        zone,
     });
     Ok(Now {
         standing,
@@ -163,7 +163,7 @@ pub fn now(
 /// (`history`, `form`, `export`): to standard output when `stdout`, else
 /// to standard error. When the database cannot be read nothing is shown
 /// here; the command itself then says why.
-pub fn banner_first(kb: &KnowledgeBase, today: NaiveDate, stdout: bool) -> Result<()> {
+pub fn banner_first(kb: &KnowledgeBase, clock: &Clock, stdout: bool) -> Result<()> {
     let Ok(dir) = crate::datadir::DataDir::locate() else {
         return Ok(());
     };
@@ -173,7 +173,7 @@ pub fn banner_first(kb: &KnowledgeBase, today: NaiveDate, stdout: bool) -> Resul
     let Ok(db) = crate::storage::open(&dir) else {
         return Ok(());
     };
-    let Ok(now) = now(&db, kb, None, today, crate::insights::local_offset_s()) else {
+    let Ok(now) = now(&db, kb, None, clock.today, &clock.zone) else {
         return Ok(());
     };
     show::banner(&now.standing, stdout)

@@ -62,13 +62,7 @@ pub fn assess(
     } else {
         Ok(())
     };
-    let now = crate::safety::now(
-        db,
-        kb,
-        Some(&answers),
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = crate::safety::now(db, kb, Some(&answers), clock.today, &clock.zone)?;
     Ok(Assessed {
         assessment,
         report,
@@ -145,7 +139,7 @@ pub fn latest(
     let Some(saved) = db.run(db.store.latest_assessment())? else {
         return Ok(None);
     };
-    let now = crate::safety::now(db, kb, None, clock.today, crate::insights::local_offset_s())?;
+    let now = crate::safety::now(db, kb, None, clock.today, &clock.zone)?;
     Ok(now
         .assessment
         .map(|a| (saved.created_at, report(kb, &a, None, clock.today))))

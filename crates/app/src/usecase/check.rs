@@ -14,10 +14,8 @@ use anyhow::Result;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::safety::Standing;
 use backstride_store::CheckSource;
-use chrono::NaiveDate;
 
 use crate::commands::{Clock, UserError};
-use crate::insights::local_offset_s;
 use crate::safety::{self, ask};
 use crate::storage::Opened;
 
@@ -43,15 +41,15 @@ pub struct Answered {
     pub standing: Standing,
 }
 
-/// What stands on `today`, read from the store.
-pub fn standing(db: &Opened, kb: &KnowledgeBase, today: NaiveDate) -> Result<Standing> {
-    Ok(safety::now(db, kb, None, today, local_offset_s())?.standing)
+/// What stands today, read from the store.
+pub fn standing(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<Standing> {
+    Ok(safety::now(db, kb, None, clock.today, &clock.zone)?.standing)
 }
 
 /// The questions due: those that would clear what stands, and every asked
 /// question as well with `all` or when a re-check is due.
-pub fn due(db: &Opened, kb: &KnowledgeBase, today: NaiveDate, all: bool) -> Result<Due> {
-    let standing = standing(db, kb, today)?;
+pub fn due(db: &Opened, kb: &KnowledgeBase, clock: &Clock, all: bool) -> Result<Due> {
+    let standing = standing(db, kb, clock)?;
     let items = ask::items_to_ask(kb, &standing, all);
     Ok(Due { standing, items })
 }
@@ -106,7 +104,7 @@ pub fn answer(
     }
     check_answers(kb, answers, "answers")?;
     safety::save_check(db, kb, answers, source, clock.now)?;
-    let standing = standing(db, kb, clock.today)?;
+    let standing = standing(db, kb, clock)?;
     Ok(Answered {
         answers: answers.clone(),
         unanswered: items

@@ -19,8 +19,11 @@ use backstride_core::safety::pain::SEVERE_NRS;
 use backstride_store::{ActivitySummary, EntryFacts, History, LogKind, StoredActivity, TimeRange};
 use chrono::{NaiveDate, TimeZone, Utc};
 
+use crate::commands::Clock;
 use crate::commands::UserError;
+use crate::days::Days;
 use crate::storage::Opened;
+use backstride_core::local_day::{day_in, day_of};
 
 /// The instants from the start of local day `since` to the end of local
 /// day `until` in `zone` (a day starting in a DST gap starts at its first
@@ -61,6 +64,24 @@ pub fn range<Z: TimeZone>(
 /// Everything stored in `range`, each list oldest first.
 pub fn everything(db: &Opened, range: TimeRange) -> Result<History> {
     Ok(db.run(db.store.history(range))?)
+}
+
+/// Everything stored on the local days `days`, each record on its day by
+/// core's one rule (an activity's own recorded offset, else the zone's at
+/// its instant), so history shows what insights analyses for the same
+/// days. The store is read with a margin around the days, then kept by day.
+pub fn on_days(db: &Opened, days: Days, zone: &chrono::Local) -> Result<History> {
+    let mut h = everything(db, days.query(zone))?;
+    let kept = |at: chrono::DateTime<Utc>| days.contains(day_in(at, zone));
+    h.activities
+        .retain(|a| days.contains(day_of(a.start, a.utc_offset_s, zone)));
+    h.pain.retain(|p| kept(p.at));
+    h.routines.retain(|r| kept(r.at));
+    h.cross_training.retain(|c| kept(c.at));
+    h.brace.retain(|b| kept(b.at));
+    h.rpe.retain(|r| kept(r.at));
+    h.form.retain(|f| kept(f.at));
+    Ok(h)
 }
 
 /// Which activities a listing shows.
@@ -162,10 +183,10 @@ pub enum Verdict<T> {
 pub fn standing_signs_in(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     facts: &EntryFacts,
 ) -> Result<Vec<String>> {
-    let now = crate::safety::now(db, kb, None, today, crate::insights::local_offset_s())?;
+    let now = crate::safety::now(db, kb, None, clock.today, &clock.zone)?;
     let standing: BTreeSet<&str> = now
         .standing
         .from_logs
@@ -210,14 +231,14 @@ pub fn refusal(signs: &[String], what: &str, verb: &str) -> Option<String> {
 pub fn entry_deletable(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     kind: LogKind,
     id: i64,
 ) -> Result<Verdict<EntryFacts>> {
     let Some(facts) = db.run(db.store.log_entry_facts(kind, id))? else {
         return Ok(Verdict::NotFound);
     };
-    let signs = standing_signs_in(db, kb, today, &facts)?;
+    let signs = standing_signs_in(db, kb, clock, &facts)?;
     Ok(
         match refusal(
             &signs,
@@ -235,11 +256,11 @@ pub fn entry_deletable(
 pub fn delete_entry(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     kind: LogKind,
     id: i64,
 ) -> Result<Verdict<()>> {
-    match entry_deletable(db, kb, today, kind, id)? {
+    match entry_deletable(db, kb, clock, kind, id)? {
         Verdict::May(_) => Ok(if db.run(db.store.delete_log_entry(kind, id))? {
             Verdict::May(())
         } else {
@@ -255,7 +276,7 @@ pub fn delete_entry(
 pub fn activity_deletable(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     id: i64,
     with_legs: bool,
 ) -> Result<Verdict<Vec<i64>>> {
@@ -266,7 +287,7 @@ pub fn activity_deletable(
     for one in &ids {
         for rpe in db.run(db.store.rpe_ids_of(*one))? {
             if let Some(facts) = db.run(db.store.log_entry_facts(LogKind::Rpe, rpe))? {
-                let signs = standing_signs_in(db, kb, today, &facts)?;
+                let signs = standing_signs_in(db, kb, clock, &facts)?;
                 let what = format!("activity {one}'s RPE entry {rpe} (deleted with it)");
                 if let Some(why) = refusal(&signs, &what, "deleted") {
                     return Ok(Verdict::Refused(why));
@@ -283,11 +304,11 @@ pub fn activity_deletable(
 pub fn delete_activity(
     db: &Opened,
     kb: &KnowledgeBase,
-    today: NaiveDate,
+    clock: &Clock,
     id: i64,
     with_legs: bool,
 ) -> Result<Verdict<Vec<i64>>> {
-    match activity_deletable(db, kb, today, id, with_legs)? {
+    match activity_deletable(db, kb, clock, id, with_legs)? {
         Verdict::May(_) => {
             let deleted = db.run(db.store.delete_activity(id, with_legs))?;
             Ok(if deleted.is_empty() {

@@ -11,9 +11,9 @@
 //! else, so a caller can show the warning even when the entry is refused.
 
 use anyhow::Result;
-use backstride_core::assessment::answers::Region;
 use backstride_core::assessment::notes::{NoteMatch, flags_in_note};
 use backstride_core::knowledge::KnowledgeBase;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{
     ExerciseDone, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,
@@ -537,6 +537,7 @@ mod tests {
         Clock {
             today: now.date_naive(),
             now,
+            zone: chrono::Local,
         }
     }
 

@@ -91,13 +91,7 @@ pub struct Outcome {
 pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Result<Outcome> {
     // The one rule for what stands: the answers with every later check
     // applied, notes and severe pain by when they were told, a due re-check.
-    let now = crate::safety::now(
-        db,
-        kb,
-        req.fresh.as_ref(),
-        clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = crate::safety::now(db, kb, req.fresh.as_ref(), clock.today, &clock.zone)?;
     let notes = now.notes;
     let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
         return Err(UserError(
@@ -291,7 +285,7 @@ pub fn feed(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<String> {
     let (Some(mut plan), Some(record)) = (saved.plan.clone(), saved.record.as_ref()) else {
         return Ok(empty_calendar());
     };
-    let now = crate::safety::now(db, kb, None, clock.today, crate::insights::local_offset_s())?;
+    let now = crate::safety::now(db, kb, None, clock.today, &clock.zone)?;
     if !now.standing.stops() {
         let base = CalendarBase {
             previous: Vec::new(),

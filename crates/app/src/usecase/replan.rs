@@ -10,18 +10,21 @@
 
 use anyhow::{Context, Result};
 use backstride_core::assessment::Assessment;
-use backstride_core::insights::{self, Settings, SplitMix64};
+use backstride_core::history::Settings;
+use backstride_core::insights;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::PlanRequest;
 use backstride_core::plan::adapt::{Replan, ReplanRequest, progressing_exercise, replan};
 use backstride_core::safety::Standing;
+use backstride_core::stats::SplitMix64;
+use backstride_store::Saved;
 use backstride_store::saved::plan::PlanRecord;
-use backstride_store::{Saved, TimeRange};
 use chrono::{DateTime, Utc};
 
 use crate::answers_file;
 use crate::commands::{Clock, UserError};
-use crate::insights::{DEFAULT_SEED, end_of, gather, local_offset_s};
+use crate::days::Days;
+use crate::insights::{DEFAULT_SEED, gather};
 use crate::report::build::adapted_report;
 use crate::report::dto::Report;
 use crate::storage::Opened;
@@ -96,8 +99,7 @@ pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> 
         })?;
     // The saved answers with every later red-flag check applied, by the
     // one rule `plan` and `insights` use.
-    let offset_s = local_offset_s();
-    let now = crate::safety::now(db, kb, None, today, offset_s)?;
+    let now = crate::safety::now(db, kb, None, today, &clock.zone)?;
     let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
         return Err(anyhow::anyhow!("the saved answers could not be assessed"));
     };
@@ -116,8 +118,8 @@ pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> 
 
     // The decision and the red flags, exactly as `backstride insights`
     // sees them over everything stored up to today.
-    let range = end_of(today, offset_s).map_or_else(TimeRange::all, TimeRange::until);
-    let gathered = gather::gather(db, kb, range, offset_s, today)?;
+    let days = Days::new(None, Some(today))?;
+    let gathered = gather::gather(db, kb, days, &clock.zone, today)?;
     let defaults = Settings::default();
     let settings = Settings {
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),

@@ -19,7 +19,6 @@ use backstride_store::saved::plan::{
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::Clock;
-use crate::insights::local_offset_s;
 use crate::safety::{self, ask, show};
 use crate::storage::Opened;
 
@@ -603,7 +602,7 @@ pub fn latest_activity(db: &Opened, clock: &Clock) -> Result<Option<ActivityBrie
 
 /// Today: the stop when anything stands, else the plan's day.
 pub fn today(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<Today> {
-    let now = safety::now(db, kb, None, clock.today, local_offset_s())?;
+    let now = safety::now(db, kb, None, clock.today, &clock.zone)?;
     let show = if now.standing.stops() {
         Show::Stop(stop_of(kb, &now.standing))
     } else {

@@ -150,13 +150,7 @@ pub async fn banner(state: &AppState) -> Result<Vec<String>, WebError> {
     }
     let lines = state
         .run(|ctx| {
-            let now = crate::safety::now(
-                ctx.db,
-                ctx.kb,
-                None,
-                ctx.clock.today,
-                crate::insights::local_offset_s(),
-            )?;
+            let now = crate::safety::now(ctx.db, ctx.kb, None, ctx.clock.today, &ctx.clock.zone)?;
             Ok(crate::safety::show::banner_lines(&now.standing))
         })
         .await?;

@@ -104,8 +104,12 @@ impl AppState {
             .inner
             .config
             .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        Clock { today, now }
+            .unwrap_or_else(|| backstride_core::local_day::day_in(now, &chrono::Local));
+        Clock {
+            today,
+            now,
+            zone: chrono::Local,
+        }
     }
 
     /// Runs a synchronous use case on a blocking thread with the store,

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{NewPain, PainWhen, Store};
 use chrono::{Days, NaiveDate};

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use super::answers::{Answers, Equipment, Noticed, PainTiming, Region, Sex, Trend};
+use super::answers::{Answers, Noticed, PainTiming, Trend};
 use crate::evidence::SourceId;
 use crate::knowledge::model::{CoreTest, KnowledgeBase};
+use crate::profile::{Equipment, Region, Sex};
 use crate::signal::Signal;
 
 /// From this age a woman's sudden back pain raises the fragility-fracture

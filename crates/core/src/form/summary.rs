@@ -11,7 +11,7 @@ use super::measure::Stride;
 use super::metric::Metric;
 use super::rules::FormRules;
 use super::view::{SIDE_VIEW_MAX_GAP, View};
-use crate::insights::stats::{mean, variance, welch_ci};
+use crate::stats::{mean, variance, welch_ci};
 
 /// Fewest strides with a value before a metric is shown.
 pub const MIN_STRIDES: usize = 4;

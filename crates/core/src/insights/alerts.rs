@@ -22,7 +22,8 @@ use crate::assessment::triage::FiredFlag;
 use crate::load::LoadSeries;
 use crate::pain::{CrossTrainingDose, RegionPain, RoutineAdherence, Settled};
 
-use super::inputs::{History, Region, Settings};
+use crate::history::{History, Settings};
+use crate::profile::Region;
 
 /// Acute:chronic ratio that raises a spike notice.
 pub const ACWR_ALERT: f64 = 1.5;
@@ -270,7 +271,7 @@ pub fn severe_pain(h: &History, today: NaiveDate) -> Option<Alert> {
     let from = today.checked_sub_days(chrono::Days::new(SEVERE_WINDOW_DAYS - 1))?;
     let mut latest: Vec<(Region, NaiveDate, chrono::DateTime<chrono::Utc>, u8)> = Vec::new();
     for p in &h.pain {
-        let date = super::inputs::local_date(p.at, h.utc_offset_s);
+        let date = p.day();
         if date > today {
             continue;
         }

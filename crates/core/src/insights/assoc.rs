@@ -55,11 +55,11 @@ use chrono::Datelike;
 use super::ar1;
 pub use super::exposure::Exposure;
 use super::exposure::{back_pain, exposure_days, region_pain};
-use super::inputs::{History, Region, Settings};
-use super::rng::SplitMix64;
-use super::stats::{self, RiskRatio};
+use crate::history::{History, Settings};
 use crate::load::LoadSeries;
 use crate::pain::adherence;
+use crate::profile::Region;
+use crate::stats::{self, RiskRatio, SplitMix64};
 
 pub use super::wording::describe;
 

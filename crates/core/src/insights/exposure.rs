@@ -8,10 +8,11 @@
 //! zones 4-5; a load spike is an acute:chronic ratio at or above the
 //! setting (1.3, the top of Gabbett's descriptive band) on a training day.
 
-use super::inputs::{History, Region, Settings};
+use crate::history::{History, Settings};
 use crate::load::LoadSeries;
 use crate::load::session::median_run_distance;
 use crate::pain::{adherence, daily_max};
+use crate::profile::Region;
 
 /// A run this much longer than the median run counts as long.
 pub const LONG_RUN_FACTOR: f64 = 1.5;

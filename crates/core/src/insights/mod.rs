@@ -2,32 +2,30 @@
 //! runner's own data, as pure functions. `compute` runs everything: load
 //! metrics (`crate::load`), pain and adherence (`crate::pain`), honest
 //! associations (`assoc`), alerts (`alerts`) and the adaptive-plan decision
-//! (`adapt`). Dates, data and the seeded generator are arguments; the same
+//! (`crate::plan::rule`). Dates, data and the seeded generator are arguments; the same
 //! input always gives the same output.
 //!
 //! What is missing is said, never guessed: an empty history gives a report
 //! whose `missing` list names what to log, and every association below its
 //! minimum says "not enough data".
 
-pub mod adapt;
 pub mod alerts;
 pub mod ar1;
 pub mod assoc;
 pub mod exposure;
-pub mod inputs;
-pub mod rng;
-pub mod settings;
-pub mod stats;
 pub mod wording;
 
 use chrono::{Days, NaiveDate};
 
 use crate::assessment::triage::FiredFlag;
+use crate::history::{
+    BraceLog, CrossTrainingLog, History, InputError, PainLog, RoutineLog, Settings,
+};
 use crate::load::{self, LoadSeries, WeekLoad};
 use crate::pain::{self, BraceUse, CrossTrainingDose, RegionPain, RoutineAdherence};
-
-pub use inputs::{History, InputError, Settings};
-pub use rng::SplitMix64;
+use crate::plan::rule;
+use crate::profile::Region;
+use crate::stats::SplitMix64;
 
 /// The longest range analysed, days (about 30 years), so a stray date in
 /// the data cannot make the series huge.
@@ -70,7 +68,7 @@ pub struct Insights {
     /// Alerts, most serious first.
     pub alerts: Vec<alerts::Alert>,
     /// The pain-monitoring decision for the next runs, if there is data.
-    pub decision: Option<adapt::Decision>,
+    pub decision: Option<rule::Decision>,
     /// What is missing.
     pub missing: Vec<Missing>,
 }
@@ -80,25 +78,14 @@ pub struct Insights {
 /// load makes every first week look like a spike), else today; never after
 /// today nor more than `MAX_DAYS` before it.
 pub fn first_day(history: &History, settings: &Settings, today: NaiveDate) -> NaiveDate {
-    let off = history.utc_offset_s;
     let earliest = history
         .activities
         .iter()
         .map(|a| a.date)
-        .chain(history.pain.iter().map(|p| inputs::local_date(p.at, off)))
-        .chain(
-            history
-                .routines
-                .iter()
-                .map(|r| inputs::local_date(r.at, off)),
-        )
-        .chain(
-            history
-                .cross_training
-                .iter()
-                .map(|c| inputs::local_date(c.at, off)),
-        )
-        .chain(history.braces.iter().map(|b| inputs::local_date(b.at, off)))
+        .chain(history.pain.iter().map(PainLog::day))
+        .chain(history.routines.iter().map(RoutineLog::day))
+        .chain(history.cross_training.iter().map(CrossTrainingLog::day))
+        .chain(history.braces.iter().map(BraceLog::day))
         .chain(history.planned_routine.iter().map(|p| p.date))
         .min();
     let floor = today.checked_sub_days(Days::new(MAX_DAYS)).unwrap_or(today);
@@ -140,18 +127,13 @@ pub fn compute(
     let episodes: Vec<pain::Episode> = {
         let mut all: Vec<_> = pain
             .iter()
-            .filter(|p| {
-                matches!(
-                    p.region,
-                    inputs::Region::LowerBack | inputs::Region::UpperBack
-                )
-            })
+            .filter(|p| matches!(p.region, Region::LowerBack | Region::UpperBack))
             .flat_map(|p| p.episodes.iter().copied())
             .collect();
         all.sort_by_key(|e| e.date);
         all
     };
-    let decision = adapt::from_history(&episodes, red_flags);
+    let decision = rule::from_history(&episodes, red_flags);
     let mut missing = Vec::new();
     if history.activities.is_empty() {
         missing.push(Missing::Activities);

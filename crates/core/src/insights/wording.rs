@@ -5,7 +5,7 @@
 
 use super::assoc::{Association, Outcome};
 use super::exposure::Exposure;
-use super::inputs::Region;
+use crate::profile::Region;
 
 /// "1 day", "2 days".
 pub fn days(n: usize) -> String {

@@ -3,9 +3,9 @@
 //! Every reference in these types has been checked to resolve, every number
 //! to lie in its range, and every signal to be in the catalogue.
 
-use crate::assessment::answers::{Equipment, Sex};
-use crate::assessment::notes::{NoteRules, Phrase};
 use crate::evidence::{Evidence, SourceId};
+use crate::phrases::{NoteRules, Phrase};
+use crate::profile::{Equipment, Sex};
 use crate::signal::Signal;
 
 /// Kinds of source.
@@ -228,6 +228,12 @@ impl FlagTier {
             "emergency" => FlagTier::Emergency,
             _ => return None,
         })
+    }
+
+    /// Whether a flag of this tier may carry note phrases (a match stops
+    /// the plan, so only flags that stop it may).
+    pub fn may_have_phrases(self) -> bool {
+        self >= FlagTier::Soon
     }
 }
 

@@ -16,9 +16,9 @@ use super::model::{
 };
 use super::raw;
 use super::seed::SEED_IDS;
-use crate::assessment::answers::Equipment;
-use crate::assessment::notes::{self, FIRST_PERSON, NoteRules, Phrase, WordGroups};
 use crate::evidence::{Evidence, EvidenceLevel, SourceId, Verdict};
+use crate::phrases::{Alternative, FIRST_PERSON, NoteRules, Phrase, WordGroups, parse_alternative};
+use crate::profile::Equipment;
 use crate::signal::Signal;
 use crate::units::Meters;
 
@@ -617,7 +617,7 @@ fn phrases(
     groups: &WordGroups,
 ) -> Vec<Phrase> {
     const F: &str = "red_flags.toml";
-    if !notes::may_have_phrases(tier) {
+    if !tier.may_have_phrases() {
         if !raw.is_empty() {
             ck.fail(
                 F,
@@ -653,7 +653,7 @@ fn phrases(
 /// `note_words.toml`, checked.
 struct NoteWords {
     groups: WordGroups,
-    masks: Vec<notes::Alternative>,
+    masks: Vec<Alternative>,
     others: Vec<String>,
     not_typos: Vec<String>,
 }
@@ -674,7 +674,7 @@ fn note_words(ck: &mut Checker, file: &raw::NoteWordsFile) -> NoteWords {
             if !seen.insert(text.trim()) {
                 ck.fail(F, &g.id, format!("`{}` is listed twice", text.trim()));
             }
-            match notes::parse_alternative(text) {
+            match parse_alternative(text) {
                 Ok(alt) => alternatives.push(alt),
                 Err(e) => ck.fail(F, &g.id, format!("`{text}`: {e}")),
             }
@@ -683,7 +683,7 @@ fn note_words(ck: &mut Checker, file: &raw::NoteWordsFile) -> NoteWords {
     }
     let mut masks = Vec::new();
     for text in &file.ignore {
-        match notes::parse_alternative(text) {
+        match parse_alternative(text) {
             Ok(alt) => masks.push(alt),
             Err(e) => ck.fail(F, "ignore", format!("`{text}`: {e}")),
         }

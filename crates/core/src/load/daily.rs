@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use super::session::{self, LoadSource, SessionLoad, ZONES, ZoneBasis};
 use crate::activity::Sport;
-use crate::insights::inputs::{History, Settings, local_date};
+use crate::history::{History, Settings};
 
 /// Days of the baseline that seeds the exponential averages.
 pub const BASELINE_DAYS: usize = 28;
@@ -188,7 +188,7 @@ pub fn series(
         }
     }
     for c in &history.cross_training {
-        if let Some(i) = idx(local_date(c.at, history.utc_offset_s)) {
+        if let Some(i) = idx(c.day()) {
             days[i].cross_training = true;
             days[i].cross_training_min += f64::from(c.minutes);
         }

@@ -2,12 +2,11 @@
 //! and intensity zones (`session`), the daily series with the EWMA
 //! acute:chronic ratio and fitness/fatigue/form (`daily`), and ISO-week
 //! summaries with weekly change, monotony and strain (`weekly`), from each
-//! activity's time at each heart rate (`hr`). Cycling and
+//! activity's time at each heart rate (`crate::activity::hr`). Cycling and
 //! every other sport count toward load; cycling and swimming also count
 //! toward the cross-training dose.
 
 pub mod daily;
-pub mod hr;
 pub mod session;
 pub mod weekly;
 

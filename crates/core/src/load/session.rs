@@ -10,7 +10,7 @@
 //!   rest assumed), flagged as such,
 //!   whenever any activity has HR.
 //!   Samples more than 30 s apart are a gap and count for nothing. Both
-//!   read the samples through [`crate::load::hr::HrTime`], the seconds
+//!   read the samples through [`crate::activity::hr::HrTime`], the seconds
 //!   spent at each heart rate, which gives the same sums as walking the
 //!   samples, for any zone anchors.
 //!   Without HR, five pace zones relative to an easy pace (speed / easy
@@ -18,7 +18,7 @@
 //!   convention, not a published one.
 
 use crate::activity::Sport;
-use crate::insights::inputs::{ActivityDay, Settings, TrimpSex};
+use crate::history::{ActivityDay, Settings, TrimpSex};
 
 /// Number of intensity zones.
 pub const ZONES: usize = 5;

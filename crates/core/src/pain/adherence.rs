@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::insights::inputs::{History, local_date};
+use crate::history::History;
 use crate::load::LoadSeries;
 
 /// The window of the cross-training dose, days.
@@ -53,9 +53,7 @@ pub fn routine_days(
     let planned: BTreeSet<NaiveDate> = history.planned_routine.iter().map(|p| p.date).collect();
     let mut done: BTreeMap<NaiveDate, BTreeSet<&str>> = BTreeMap::new();
     for r in &history.routines {
-        let set = done
-            .entry(local_date(r.at, history.utc_offset_s))
-            .or_default();
+        let set = done.entry(r.day()).or_default();
         set.extend(r.exercises.iter().map(String::as_str));
     }
     (planned, done)
@@ -163,9 +161,7 @@ pub struct BraceUse {
 pub fn brace_days(history: &History) -> BTreeMap<NaiveDate, bool> {
     let mut out: BTreeMap<NaiveDate, bool> = BTreeMap::new();
     for b in &history.braces {
-        let e = out
-            .entry(local_date(b.at, history.utc_offset_s))
-            .or_insert(false);
+        let e = out.entry(b.day()).or_insert(false);
         *e |= b.worn;
     }
     out

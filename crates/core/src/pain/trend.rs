@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
-use crate::insights::inputs::{History, PainWhen, Region, local_date};
-use crate::insights::stats::{self, Slope};
+use crate::history::{History, PainWhen};
+use crate::profile::Region;
+use crate::stats::{self, Slope};
 
 /// Whether pain after a run settled by the next morning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,7 +118,7 @@ pub fn daily_max(
 ) -> Vec<Option<u8>> {
     let mut out = vec![None; len];
     for p in history.pain.iter().filter(|p| regions.contains(&p.region)) {
-        let d = local_date(p.at, history.utc_offset_s);
+        let d = p.day();
         if let Some(i) = usize::try_from((d - start).num_days())
             .ok()
             .filter(|i| *i < len)
@@ -132,7 +133,7 @@ pub fn daily_max(
 fn scores(history: &History, region: Region, today: NaiveDate) -> DayScores {
     let mut map = DayScores::new();
     for p in history.pain.iter().filter(|p| p.region == region) {
-        let d = local_date(p.at, history.utc_offset_s);
+        let d = p.day();
         if d > today {
             continue;
         }

@@ -1,5 +1,5 @@
 //! Re-planning from today (issue 4): the pain-monitoring decision
-//! (`insights::adapt`, FACTS 7) applied to the stored plan. Where the
+//! ([`rule`], FACTS 7) applied to the stored plan. Where the
 //! runner stands this week (the stored plan's week, or the answers when
 //! there is none) is moved by the decision: progress adds 10 % to the
 //! weekly distance and a little to the routine, hold keeps both, step back
@@ -14,12 +14,12 @@
 
 use chrono::{Days, NaiveDate};
 
+use super::rule::{self, Action, Decision, RoutineDose};
 use super::{PlanError, PlanOutcome, PlanRequest, Start, build_from};
 use crate::assessment::Assessment;
 use crate::assessment::answers::Answers;
 use crate::assessment::triage::{FiredFlag, TriageTier};
 use crate::evidence::SourceId;
-use crate::insights::adapt::{self as rule, Action, Decision, RoutineDose};
 use crate::knowledge::model::{Exercise, KnowledgeBase};
 use crate::units::Meters;
 

@@ -6,6 +6,7 @@
 pub mod adapt;
 pub mod progression;
 pub mod routine;
+pub mod rule;
 pub mod schedule;
 
 use std::collections::BTreeSet;
@@ -13,11 +14,12 @@ use std::collections::BTreeSet;
 use chrono::{Days, NaiveDate};
 
 use crate::assessment::Assessment;
-use crate::assessment::answers::{Answers, Equipment, Intensity};
+use crate::assessment::answers::{Answers, Intensity};
 use crate::assessment::triage::{FiredFlag, TriageTier};
 use crate::evidence::{Evidence, SourceId};
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::FlagTier;
+use crate::profile::Equipment;
 use crate::units::Meters;
 use routine::RoutineItem;
 

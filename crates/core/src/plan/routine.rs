@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::assessment::answers::Equipment;
 use crate::evidence::{Evidence, SourceId};
 use crate::knowledge::model::{Exercise, KnowledgeBase};
+use crate::profile::Equipment;
 
 /// One exercise of the routine as prescribed for a day.
 #[derive(Debug, Clone, PartialEq)]

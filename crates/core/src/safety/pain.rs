@@ -15,10 +15,11 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::assessment::answers::Region;
 use crate::assessment::triage::FiredFlag;
 use crate::evidence::SourceId;
 use crate::knowledge::model::FlagTier;
+use crate::local_day::{Zone, day_in};
+use crate::profile::Region;
 
 use super::checks::SEVERE_PAIN;
 
@@ -170,8 +171,9 @@ pub struct DueInputs<'a> {
     pub plan_running: bool,
     /// Today.
     pub today: NaiveDate,
-    /// The runner's offset from UTC, seconds, to put instants on days.
-    pub utc_offset_s: i32,
+    /// The runner's time zone, to put instants on days
+    /// ([`crate::local_day`]).
+    pub zone: &'a dyn Zone,
 }
 
 /// Whether the red-flag questions are due again, and why.
@@ -211,7 +213,7 @@ pub fn check_due(i: &DueInputs<'_>) -> CheckDue {
     if i.plan_running {
         match i.last_answered_all {
             Some(at) => {
-                let last = crate::insights::inputs::local_date(at, i.utc_offset_s);
+                let last = day_in(at, i.zone);
                 if (i.today - last).num_days() >= RECHECK_EVERY_DAYS {
                     reasons.push(format!(
                         "your plan is running and the red-flag questions were last answered on {}, four weeks or more ago",
@@ -259,7 +261,7 @@ mod tests {
             last_answered_all: last,
             plan_running: plan,
             today: d(25),
-            utc_offset_s: 0,
+            zone: &chrono::Utc,
         })
     }
 

@@ -12,6 +12,7 @@ use crate::assessment::notes::{LoggedNote, flags_in_note, flags_in_notes};
 use crate::assessment::triage::FiredFlag;
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::{FlagTier, FlagTrigger};
+use crate::local_day::{Zone, day_in};
 
 use super::checks::{Check, SEVERE_PAIN, last_answer, last_complete};
 use super::pain::{CheckDue, DueInputs, ToldPain, check_due, severe_flag, severe_pain_flag};
@@ -50,8 +51,9 @@ pub struct Inputs<'a> {
     pub plan_running: bool,
     /// Today.
     pub today: NaiveDate,
-    /// The runner's offset from UTC, seconds.
-    pub utc_offset_s: i32,
+    /// The runner's time zone, to put instants on days
+    /// ([`crate::local_day`]).
+    pub zone: &'a dyn Zone,
 }
 
 /// What stands now.
@@ -128,7 +130,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
                 suggests: flag.suggests.clone(),
                 because: format!(
                     "you answered yes in your red-flag check of {}",
-                    day(crate::insights::inputs::local_date(at, i.utc_offset_s))
+                    day(day_in(at, i.zone))
                 ),
                 asked: true,
                 tier: flag.tier,
@@ -142,7 +144,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
     let severe = match severe_asked {
         Some((at, true)) => Some(severe_flag(format!(
             "you said in your red-flag check of {} that your pain is still severe or getting worse",
-            day(crate::insights::inputs::local_date(at, i.utc_offset_s))
+            day(day_in(at, i.zone))
         ))),
         Some((at, false)) => severe_pain_flag(i.pains, Some(at)),
         None => severe_pain_flag(i.pains, None),
@@ -183,7 +185,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
         last_answered_all: last_complete.max(i.answers_saved),
         plan_running: i.plan_running,
         today: i.today,
-        utc_offset_s: i.utc_offset_s,
+        zone: i.zone,
     });
     Standing {
         flags,
@@ -196,7 +198,7 @@ pub fn standing(i: &Inputs<'_>) -> Standing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::answers::Region;
+    use crate::profile::Region;
     use chrono::TimeZone;
 
     fn kb() -> KnowledgeBase {
@@ -236,7 +238,7 @@ mod tests {
             answers_saved: None,
             plan_running: false,
             today: d(25),
-            utc_offset_s: 0,
+            zone: &chrono::Utc,
         })
     }
 

@@ -4,11 +4,11 @@
 #![allow(dead_code)]
 
 use backstride_core::activity::Sport;
-use backstride_core::insights::SplitMix64;
-use backstride_core::insights::inputs::{
-    ActivityDay, BraceLog, CrossTrainingLog, History, PainLog, PainWhen, PlannedRoutine, Region,
-    RoutineLog,
+use backstride_core::history::{
+    ActivityDay, BraceLog, CrossTrainingLog, History, PainLog, PainWhen, PlannedRoutine, RoutineLog,
 };
+use backstride_core::profile::Region;
+use backstride_core::stats::SplitMix64;
 use backstride_core::units::Nrs;
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 
@@ -45,6 +45,7 @@ pub fn pain(date: NaiveDate, nrs: u8, when: PainWhen) -> PainLog {
         nrs: Nrs::new(i64::from(nrs.min(10))).unwrap_or_default(),
         when,
         activity: None,
+        utc_offset_s: 0,
     }
 }
 
@@ -86,6 +87,7 @@ pub fn spike_history(seed: u64, weeks: u64, plant: Plant) -> (History, NaiveDate
                         at: noon(date),
                         worn: rng.unit() < 0.5,
                         activity: Some(id),
+                        utc_offset_s: 0,
                     });
                 }
             }
@@ -94,6 +96,7 @@ pub fn spike_history(seed: u64, weeks: u64, plant: Plant) -> (History, NaiveDate
                     at: noon(date),
                     kind: "cycling".into(),
                     minutes: 40,
+                    utc_offset_s: 0,
                 });
             }
             h.planned_routine.push(PlannedRoutine {
@@ -105,6 +108,7 @@ pub fn spike_history(seed: u64, weeks: u64, plant: Plant) -> (History, NaiveDate
                     at: noon(date),
                     exercises: vec!["warrior-pose".into()],
                     rounds: 2,
+                    utc_offset_s: 0,
                 });
             }
         }
@@ -142,6 +146,7 @@ pub fn adherence_history(seed: u64, weeks: u64) -> (History, NaiveDate) {
                     at: noon(date),
                     exercises: vec!["warrior-pose".into()],
                     rounds: 2,
+                    utc_offset_s: 0,
                 });
             }
             let level = 6.0 - 4.0 * rate + 2.0 * rng.unit() - 1.0 + if done { 0.0 } else { 0.5 };
@@ -182,8 +187,8 @@ pub fn decade(seed: u64) -> (History, NaiveDate) {
             a.avg_hr = Some(150.0);
             a.max_hr = Some(175);
             let n = a.duration_s as usize;
-            a.hr = backstride_core::insights::inputs::HrTime::from_samples((0..n).map(|i| {
-                backstride_core::insights::inputs::HrSample {
+            a.hr = backstride_core::activity::hr::HrTime::from_samples((0..n).map(|i| {
+                backstride_core::activity::hr::HrSample {
                     t_s: i as f64,
                     bpm: 130 + (i % 40) as u8,
                 }
@@ -223,8 +228,8 @@ pub fn flare_history(
     phi: f64,
     plant: Option<Planted>,
 ) -> (History, NaiveDate) {
+    use backstride_core::history::Settings;
     use backstride_core::insights::exposure::exposure_days;
-    use backstride_core::insights::inputs::Settings;
 
     let (mut h, today) = spike_history(seed, weeks, Plant::Shuffled);
     h.pain.clear();

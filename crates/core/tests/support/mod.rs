@@ -6,11 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use backstride_core::assessment::answers::{
-    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, PainTiming, Region, Sex, Trend,
+    Answers, BackHistory, CoreTests, CurrentRunning, DoctorCaps, PainTiming, Trend,
 };
 use backstride_core::assessment::{Assessment, assess};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::plan::{PlanOutcome, PlanRequest, build};
+use backstride_core::profile::{Region, Sex};
 use backstride_core::units::{Meters, Nrs};
 use chrono::NaiveDate;
 

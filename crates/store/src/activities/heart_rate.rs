@@ -6,7 +6,7 @@
 //! before the table existed or under an older layout ([`backfill`]).
 
 use backstride_core::activity::Activity;
-use backstride_core::load::hr::HrTime;
+use backstride_core::activity::hr::HrTime;
 use sqlx::Database;
 
 use crate::backend::{BEGIN_WRITE, Db, Pool};

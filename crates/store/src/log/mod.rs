@@ -11,7 +11,7 @@ mod rpe;
 mod told;
 mod undo;
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! score with the moment it was TOLD (`logged_ms`), across the five log
 //! tables, whatever day the entry describes.
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use chrono::{DateTime, Utc};
 
 use crate::error::StoreError;

@@ -20,7 +20,7 @@
 //! ([`HrTime::from_parts`]) and, like the sample blob, returns a
 //! [`BlobError`] for any malformed bytes, never panics.
 
-use backstride_core::load::hr::HrTime;
+use backstride_core::activity::hr::HrTime;
 
 use super::BlobError;
 use super::column::{put_f64s, read_f64s};
@@ -79,7 +79,7 @@ pub fn decode(bytes: &[u8]) -> Result<HrTime, BlobError> {
 
 #[cfg(test)]
 mod tests {
-    use backstride_core::load::hr::{HrSample, HrTime};
+    use backstride_core::activity::hr::{HrSample, HrTime};
     use proptest::prelude::*;
 
     use super::{BlobError, decode, encode};

@@ -40,7 +40,7 @@ pub mod heart_rate;
 mod varint;
 
 use backstride_core::activity::Sample;
-use backstride_core::load::hr::HrTimeError;
+use backstride_core::activity::hr::HrTimeError;
 
 use self::column::{put_f64s, read_f64s};
 use self::varint::{Reader, put_u64};

@@ -3,7 +3,7 @@
 //! totals, and refusals that leave the store unchanged.
 
 use backstride_core::activity::{Activity, Sport};
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{ImportOutcome, NewPain, PainWhen, Store, StoreError, TimeRange};
 

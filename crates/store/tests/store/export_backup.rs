@@ -2,7 +2,7 @@
 //! samples per activity; a backup is a database that opens with the same
 //! content, and an existing target is never overwritten.
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{NewBrace, NewPain, NewRpe, PainWhen, Store, StoreError, TimeRange};
 

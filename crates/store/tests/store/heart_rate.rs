@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use backstride_core::activity::Activity;
-use backstride_core::load::hr::HrTime;
+use backstride_core::activity::hr::HrTime;
 use backstride_store::{ImportOutcome, Store, TimeRange};
 
 use crate::support::{at, backends, record, run, shifted};

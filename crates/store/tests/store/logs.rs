@@ -2,7 +2,7 @@
 //! links to activities must point somewhere, out-of-range input is refused
 //! with the field named, and an activity's RPE is the one logged last.
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{
     ExerciseDone, ImportOutcome, NewBrace, NewCrossTraining, NewPain, NewRoutine, NewRpe, PainWhen,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{CheckSource, NewBrace, NewCheck, NewPain, PainWhen, StoreError};
 

@@ -1,7 +1,7 @@
 //! Deleting everything: every table emptied in one go, the counts said,
 //! and the database still a working, empty one afterwards.
 
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{NewPain, NewRpe, PainWhen, TimeRange};
 

@@ -471,7 +471,7 @@ async fn delete_activity(
 ) -> Result<Json<DeletedDto>, ApiError> {
     let id = id_of(&raw)?;
     match state
-        .run(move |ctx| usecase::delete_activity(ctx.db, ctx.kb, ctx.clock.today, id, false))
+        .run(move |ctx| usecase::delete_activity(ctx.db, ctx.kb, ctx.clock, id, false))
         .await?
     {
         Verdict::May(deleted) => Ok(Json(DeletedDto { deleted })),
@@ -549,7 +549,7 @@ async fn delete_entry(
         )))
     })?;
     match state
-        .run(move |ctx| usecase::delete_entry(ctx.db, ctx.kb, ctx.clock.today, kind, id))
+        .run(move |ctx| usecase::delete_entry(ctx.db, ctx.kb, ctx.clock, kind, id))
         .await?
     {
         Verdict::May(()) => Ok(Json(DeletedDto { deleted: vec![id] })),

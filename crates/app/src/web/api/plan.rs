@@ -63,13 +63,7 @@ pub struct ReplanDto {
 
 /// The stop, when a red flag stands or the questions are due.
 fn stop(ctx: &Ctx<'_>) -> anyhow::Result<Option<WebError>> {
-    let now = crate::safety::now(
-        ctx.db,
-        ctx.kb,
-        None,
-        ctx.clock.today,
-        crate::insights::local_offset_s(),
-    )?;
+    let now = crate::safety::now(ctx.db, ctx.kb, None, ctx.clock.today, &ctx.clock.zone)?;
     Ok(now.standing.stops().then(|| {
         WebError::Conflict(format!(
             "no plan: {}",

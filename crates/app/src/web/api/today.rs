@@ -404,7 +404,7 @@ async fn log(
             let warning_signs = signs.iter().map(|m| m.flag.id.clone()).collect();
             let warning_actions = signs.iter().map(|m| m.flag.action.clone()).collect();
             let logged = uc::log(ctx.db, ctx.kb, &request, ctx.clock, Caller::Web)?;
-            let due = check::due(ctx.db, ctx.kb, ctx.clock.today, false)?;
+            let due = check::due(ctx.db, ctx.kb, ctx.clock, false)?;
             Ok(LoggedDto {
                 id: logged.id,
                 logged: logged.entry.describe(),
@@ -510,7 +510,7 @@ fn stop_now(kb: &backstride_core::knowledge::KnowledgeBase, standing: &Standing)
 async fn get_check(State(state): State<AppState>) -> Result<Json<DueDto>, ApiError> {
     let dto = state
         .run(|ctx| {
-            let due = check::due(ctx.db, ctx.kb, ctx.clock.today, false)?;
+            let due = check::due(ctx.db, ctx.kb, ctx.clock, false)?;
             Ok(DueDto {
                 items: due
                     .items
@@ -541,7 +541,7 @@ async fn post_check(
     let a: AnswersDto = body(&bytes)?;
     let dto = state
         .run(move |ctx| {
-            let due = check::due(ctx.db, ctx.kb, ctx.clock.today, false)?;
+            let due = check::due(ctx.db, ctx.kb, ctx.clock, false)?;
             let done = check::answer(
                 ctx.db,
                 ctx.kb,

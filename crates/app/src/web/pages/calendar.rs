@@ -101,13 +101,7 @@ fn ics(body: String, download: bool) -> Response {
 async fn download(State(state): State<AppState>) -> Result<Response, WebError> {
     let body = state
         .run(|ctx| {
-            let now = crate::safety::now(
-                ctx.db,
-                ctx.kb,
-                None,
-                ctx.clock.today,
-                crate::insights::local_offset_s(),
-            )?;
+            let now = crate::safety::now(ctx.db, ctx.kb, None, ctx.clock.today, &ctx.clock.zone)?;
             if now.standing.stops() {
                 return Ok(Err(WebError::Conflict(format!(
                     "No calendar while this stands: {}",

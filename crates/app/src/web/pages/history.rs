@@ -563,7 +563,7 @@ async fn ask_delete_activity(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let verdict = state
-        .run(move |ctx| usecase::activity_deletable(ctx.db, ctx.kb, ctx.clock.today, id, false))
+        .run(move |ctx| usecase::activity_deletable(ctx.db, ctx.kb, ctx.clock, id, false))
         .await?;
     let chrome = Chrome::new(
         &state,
@@ -594,7 +594,7 @@ async fn delete_activity(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let verdict = state
-        .run(move |ctx| usecase::delete_activity(ctx.db, ctx.kb, ctx.clock.today, id, false))
+        .run(move |ctx| usecase::delete_activity(ctx.db, ctx.kb, ctx.clock, id, false))
         .await?;
     match verdict {
         Verdict::May(_) => Ok(Redirect::to("/history").into_response()),
@@ -633,7 +633,7 @@ async fn ask_delete_entry(
 ) -> Result<Response, WebError> {
     let kind = kind_from(&word)?;
     let verdict = state
-        .run(move |ctx| usecase::entry_deletable(ctx.db, ctx.kb, ctx.clock.today, kind, id))
+        .run(move |ctx| usecase::entry_deletable(ctx.db, ctx.kb, ctx.clock, kind, id))
         .await?;
     let chrome = Chrome::new(
         &state,
@@ -671,7 +671,7 @@ async fn delete_entry(
 ) -> Result<Response, WebError> {
     let kind = kind_from(&word)?;
     let verdict = state
-        .run(move |ctx| usecase::delete_entry(ctx.db, ctx.kb, ctx.clock.today, kind, id))
+        .run(move |ctx| usecase::delete_entry(ctx.db, ctx.kb, ctx.clock, kind, id))
         .await?;
     match verdict {
         Verdict::May(()) => Ok(Redirect::to("/history").into_response()),

@@ -10,7 +10,7 @@ use axum::extract::{FromRequest, Multipart};
 use axum::http::StatusCode;
 use axum_test::multipart::{MultipartForm, Part};
 use backstride_bench_corpus::{Format, Sport as CorpusSport, one_hour};
-use backstride_core::assessment::answers::Region;
+use backstride_core::profile::Region;
 use backstride_core::units::Nrs;
 use backstride_store::{NewPain, PainWhen, TimeRange};
 use chrono::{NaiveDate, TimeZone, Utc};

@@ -153,13 +153,7 @@ struct Read {
 async fn read(state: &AppState) -> Result<Read, WebError> {
     state
         .run(|ctx| {
-            let now = crate::safety::now(
-                ctx.db,
-                ctx.kb,
-                None,
-                ctx.clock.today,
-                crate::insights::local_offset_s(),
-            )?;
+            let now = crate::safety::now(ctx.db, ctx.kb, None, ctx.clock.today, &ctx.clock.zone)?;
             let stop = if now.standing.stops() {
                 crate::safety::show::banner_lines(&now.standing)
             } else {

@@ -288,7 +288,7 @@ fn number(fields: &[(String, String)], name: &str, what: &str) -> Result<Option<
 /// are due (a note that may name a warning sign, severe pain), else Today.
 async fn after_entry(state: &AppState, saved: &str) -> Result<Response, WebError> {
     let due = state
-        .run(|ctx| check::due(ctx.db, ctx.kb, ctx.clock.today, false))
+        .run(|ctx| check::due(ctx.db, ctx.kb, ctx.clock, false))
         .await?;
     Ok(if due.items.is_empty() {
         Redirect::to(&format!("/today?saved={saved}")).into_response()
@@ -395,7 +395,7 @@ async fn red_flags(State(state): State<AppState>) -> Result<Response, WebError> 
         banner(&state).await?,
     );
     let due = state
-        .run(|ctx| check::due(ctx.db, ctx.kb, ctx.clock.today, false))
+        .run(|ctx| check::due(ctx.db, ctx.kb, ctx.clock, false))
         .await?;
     render(&RedFlagsPage {
         chrome,
@@ -425,7 +425,7 @@ async fn answer_red_flags(
     }
     let answered = state
         .run(move |ctx| {
-            let due = check::due(ctx.db, ctx.kb, ctx.clock.today, false)?;
+            let due = check::due(ctx.db, ctx.kb, ctx.clock, false)?;
             check::answer(
                 ctx.db,
                 ctx.kb,

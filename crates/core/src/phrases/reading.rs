@@ -304,7 +304,7 @@ fn is_typo_of_prefix(prefix: &str, token: &str) -> bool {
 }
 
 /// A note, read once, ready to be matched against every phrase.
-pub(super) struct Reading<'r> {
+pub struct Reading<'r> {
     rules: &'r NoteRules,
     tokens: Vec<Token>,
     /// Part of a figure of speech ("cabin fever"): matches nothing.
@@ -325,7 +325,8 @@ pub(super) struct Reading<'r> {
 }
 
 impl<'r> Reading<'r> {
-    pub(super) fn new(rules: &'r NoteRules, note: &str) -> Reading<'r> {
+    /// Reads `note` once against `rules`.
+    pub fn new(rules: &'r NoteRules, note: &str) -> Reading<'r> {
         let tokens = tokens(note);
         let n = tokens.len();
         let typo_ok = tokens
@@ -399,7 +400,8 @@ impl<'r> Reading<'r> {
         reading
     }
 
-    pub(super) fn is_empty(&self) -> bool {
+    /// Whether the note has no words a phrase could match.
+    pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
 
@@ -452,7 +454,7 @@ impl<'r> Reading<'r> {
 
     /// Whether the phrase is in the note: in some sentence, every part has
     /// an alternative there that is not denied.
-    pub(super) fn matches(&self, phrase: &Phrase) -> bool {
+    pub fn matches(&self, phrase: &Phrase) -> bool {
         let sentences = self.tokens.last().map_or(0, |t| t.sentence + 1);
         let mut possible = vec![true; sentences];
         for part in &phrase.parts {

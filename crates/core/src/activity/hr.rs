@@ -63,7 +63,7 @@ impl HrTime {
     }
 
     /// The heart-rate samples of a recorded activity's samples.
-    pub fn from_activity_samples(samples: &[crate::activity::Sample]) -> Self {
+    pub fn from_activity_samples(samples: &[super::Sample]) -> Self {
         Self::from_samples(
             samples
                 .iter()

@@ -1,17 +1,24 @@
-//! What the insights read: core-side mirrors of the store's log rows and a
-//! per-activity summary, plus the settings that tune the analysis. The app
-//! maps store rows into these; core never sees the store.
+//! A runner's history as the analyses read it (load, pain, insights):
+//! core-side mirrors of the store's log rows and a per-activity summary,
+//! plus the settings that tune the analysis ([`settings`]). The app maps
+//! store rows into these; core never sees the store.
 //!
-//! Log times are UTC instants; `History::utc_offset_s` turns them into the
-//! runner's local calendar days, so a pain score logged at 23:30 local time
-//! lands on the right day.
+//! Log times are UTC instants, each with the UTC offset it was logged at
+//! (the runner's zone then, summer time included), so a pain score logged
+//! at 23:30 local time lands on its day: the one rule of
+//! [`crate::local_day`].
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::activity::hr::HrTime;
 use crate::activity::{Activity, Sport};
-pub use crate::assessment::answers::Region;
-pub use crate::load::hr::{HrSample, HrTime};
+use crate::local_day::{self, Zone, local_date};
+use crate::profile::Region;
 use crate::units::Nrs;
+
+pub mod settings;
+
+pub use settings::{InputError, Settings, TrimpSex};
 
 /// When, relative to running, a pain score was felt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +44,16 @@ pub struct PainLog {
     pub when: PainWhen,
     /// The linked activity's id, if any.
     pub activity: Option<i64>,
+    /// The UTC offset where and when it was logged, seconds east: the
+    /// runner's zone at that instant ([`local_day::Zone`]).
+    pub utc_offset_s: i32,
+}
+
+impl PainLog {
+    /// The local day it belongs to.
+    pub fn day(&self) -> NaiveDate {
+        local_date(self.at, self.utc_offset_s)
+    }
 }
 
 /// A logged routine session.
@@ -48,6 +65,16 @@ pub struct RoutineLog {
     pub exercises: Vec<String>,
     /// Rounds through them.
     pub rounds: u8,
+    /// The UTC offset where and when it was logged, seconds east: the
+    /// runner's zone at that instant ([`local_day::Zone`]).
+    pub utc_offset_s: i32,
+}
+
+impl RoutineLog {
+    /// The local day it belongs to.
+    pub fn day(&self) -> NaiveDate {
+        local_date(self.at, self.utc_offset_s)
+    }
 }
 
 /// Logged cross-training (whether or not a file was recorded).
@@ -59,6 +86,16 @@ pub struct CrossTrainingLog {
     pub kind: String,
     /// Minutes.
     pub minutes: u16,
+    /// The UTC offset where and when it was logged, seconds east: the
+    /// runner's zone at that instant ([`local_day::Zone`]).
+    pub utc_offset_s: i32,
+}
+
+impl CrossTrainingLog {
+    /// The local day it belongs to.
+    pub fn day(&self) -> NaiveDate {
+        local_date(self.at, self.utc_offset_s)
+    }
 }
 
 /// Logged brace use.
@@ -70,6 +107,16 @@ pub struct BraceLog {
     pub worn: bool,
     /// The linked activity's id, if any.
     pub activity: Option<i64>,
+    /// The UTC offset where and when it was logged, seconds east: the
+    /// runner's zone at that instant ([`local_day::Zone`]).
+    pub utc_offset_s: i32,
+}
+
+impl BraceLog {
+    /// The local day it belongs to.
+    pub fn day(&self) -> NaiveDate {
+        local_date(self.at, self.utc_offset_s)
+    }
 }
 
 /// One planned routine exercise on one day (from the plan).
@@ -106,15 +153,10 @@ pub struct ActivityDay {
 }
 
 impl ActivityDay {
-    /// Summarises a recorded activity; the local day uses its own offset
-    /// where the file gave one, else `fallback_offset_s`.
-    pub fn from_activity(
-        id: Option<i64>,
-        a: &Activity,
-        rpe: Option<u8>,
-        fallback_offset_s: i32,
-    ) -> Self {
-        let offset = a.utc_offset_s.unwrap_or(fallback_offset_s);
+    /// Summarises a recorded activity; its local day is by the one rule
+    /// ([`local_day::day_of`]): its own offset where the file gave one,
+    /// else `zone`'s at its start.
+    pub fn from_activity(id: Option<i64>, a: &Activity, rpe: Option<u8>, zone: &dyn Zone) -> Self {
         let duration_s = if a.moving_s > 0.0 {
             a.moving_s
         } else {
@@ -122,7 +164,7 @@ impl ActivityDay {
         };
         ActivityDay {
             id,
-            date: local_date(a.start, offset),
+            date: local_day::day_of(a.start, a.utc_offset_s, zone),
             sport: a.sport,
             distance_m: a.distance_m,
             duration_s,
@@ -149,16 +191,4 @@ pub struct History {
     pub cross_training: Vec<CrossTrainingLog>,
     /// Brace use.
     pub braces: Vec<BraceLog>,
-    /// The runner's offset from UTC, seconds, for calendar days.
-    pub utc_offset_s: i32,
 }
-
-/// The local calendar day of an instant.
-pub fn local_date(at: DateTime<Utc>, offset_s: i32) -> NaiveDate {
-    let shifted = at
-        .naive_utc()
-        .checked_add_signed(Duration::seconds(i64::from(offset_s)));
-    shifted.unwrap_or_else(|| at.naive_utc()).date()
-}
-
-pub use super::settings::{InputError, Settings, TrimpSex};

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::inputs::History;
+use super::History;
 
 /// Sex for Banister's TRIMP weighting (the published coefficients differ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,11 +1,15 @@
-//! The small statistics the insights need, written out so they can be
-//! checked: means and SDs, Student t quantiles, a least-squares slope with
-//! its confidence interval, Welch's interval for a difference in means, a
-//! risk ratio with Katz's log interval, permutation tests, and Holm's
-//! step-down correction with the per-test levels that make intervals agree
-//! with it. Every function returns `None` rather than NaN.
+//! The small statistics the insights, pain trends and form summaries need,
+//! written out so they can be checked: means and SDs, Student t quantiles,
+//! a least-squares slope with its confidence interval, Welch's interval for
+//! a difference in means, a risk ratio with Katz's log interval,
+//! permutation tests (with a seeded [`SplitMix64`]), and Holm's step-down
+//! correction with the per-test levels that make intervals agree with it.
+//! Every function returns `None` rather than NaN. It names no other module
+//! of the crate: it sits at the bottom of core's layers.
 
-use super::rng::SplitMix64;
+mod rng;
+
+pub use rng::SplitMix64;
 
 /// Mean of a slice; `None` when empty.
 pub fn mean(xs: &[f64]) -> Option<f64> {

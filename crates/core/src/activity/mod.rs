@@ -1,12 +1,15 @@
 //! Recorded activities as the domain sees them, whatever file they came
 //! from: a summary for load and history, and the 1 Hz-ish samples kept for
 //! later analysis. File formats (crate `backstride-formats`) produce these;
-//! the store keeps them; load analytics read them.
+//! the store keeps them; load analytics read them. [`hr`] is an activity's
+//! time at each heart rate, the summary of its samples the store keeps.
 //!
 //! All times are UTC; `utc_offset_s` keeps the local offset where the file
 //! gives it, so a run at 07:00 local time stays a morning run.
 
 use chrono::{DateTime, Utc};
+
+pub mod hr;
 
 /// What kind of activity it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
