@@ -167,7 +167,7 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use inputs::PlannedRoutine;
+    use crate::history::PlannedRoutine;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().expect("a date")
