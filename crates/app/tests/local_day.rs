@@ -60,10 +60,18 @@ fn run(dir: TempDir, tz: &str, args: &[&str]) -> common::Done {
 }
 
 /// The running distance and highest back pain `insights --json` puts on
-/// `day`.
+/// `day`. The analysis starts at the first day with data (issue 14 item
+/// 7), so a day before it holds nothing.
 fn insights_day(done: &common::Done, day: &str) -> (f64, Option<u64>) {
     let json = done.json();
     let days = json["days"].as_array().expect("days");
+    let first = days
+        .first()
+        .and_then(|d| d["date"].as_str())
+        .expect("a first day");
+    if day < first {
+        return (0.0, None);
+    }
     let found = days
         .iter()
         .find(|d| d["date"] == day)

@@ -259,13 +259,28 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn query(self) -> ListQuery {
-        ListQuery {
+    /// The filters; a parameter sent empty is an error here (an HTML form
+    /// sends empty fields, a client of the API names what it means).
+    fn query(self) -> Result<ListQuery, ApiError> {
+        for (name, value) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sport", &self.sport),
+            ("page", &self.page),
+        ] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(WebError::BadRequest(format!(
+                    "the query parameter {name} is empty: leave it out, or give a value"
+                ))
+                .into());
+            }
+        }
+        Ok(ListQuery {
             from: self.from,
             to: self.to,
             sport: self.sport,
             page: self.page,
-        }
+        })
     }
 }
 
@@ -284,7 +299,7 @@ async fn list(
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<ActivityPageDto>, ApiError> {
     let Query(params) = params.map_err(bad_query)?;
-    let (filter, _, _, page) = params.query().filter()?;
+    let (filter, _, _, page) = params.query()?.filter()?;
     let listing = state
         .run(move |ctx| usecase::activities(ctx.db, filter, page, PER_PAGE))
         .await?;
@@ -504,7 +519,7 @@ async fn list_entries(
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Vec<EntryDto>>, ApiError> {
     let Query(params) = params.map_err(bad_query)?;
-    let (filter, _, _, _) = params.query().filter()?;
+    let (filter, _, _, _) = params.query()?.filter()?;
     let history = state
         .run(move |ctx| usecase::everything(ctx.db, filter.range))
         .await?;
