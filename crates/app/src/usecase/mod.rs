@@ -14,4 +14,6 @@
 //! [`Clock`]: crate::commands::Clock
 //! [`Opened::run`]: crate::storage::Opened::run
 
+pub mod form;
+pub mod insights;
 pub mod sources;

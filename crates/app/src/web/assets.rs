@@ -22,6 +22,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../assets/web/app.js"),
     ),
+    (
+        "insights.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/insights.css"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

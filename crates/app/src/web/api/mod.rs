@@ -4,6 +4,8 @@
 //! `/api/openapi.json`. Errors are `{"error": "..."}` with a 4xx status
 //! for the caller's input.
 
+pub mod form;
+pub mod insights;
 pub mod sources;
 
 use utoipa::OpenApi;
@@ -25,5 +27,8 @@ pub struct ApiDoc;
 
 /// Every API route with its part of the document.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(sources::routes())
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(sources::routes())
+        .merge(insights::routes())
+        .merge(form::routes())
 }

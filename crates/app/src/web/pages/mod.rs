@@ -2,6 +2,8 @@
 //! (`templates/web/`). Each module has its handlers and its routes; this
 //! file puts their routes together.
 
+pub mod form;
+pub mod insights;
 pub mod sources;
 
 use axum::Router;
@@ -10,5 +12,8 @@ use crate::web::state::AppState;
 
 /// Every page's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(sources::routes())
+    Router::new()
+        .merge(sources::routes())
+        .merge(insights::routes())
+        .merge(form::routes())
 }
