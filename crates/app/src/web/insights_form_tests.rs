@@ -447,3 +447,40 @@ async fn the_demo_runner_has_six_months_and_full_insights() {
     // Seeding is quick even in a test build (well under 2 s in release).
     assert!(took.as_secs() < 30, "seeding took {took:?}");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_insights_and_form() {
+    let t = app(today()).await;
+    let doc: serde_json::Value = t.server.get("/api/openapi.json").await.json();
+    let paths = &doc["paths"];
+    let insights = &paths["/api/v1/insights"]["get"];
+    assert!(insights["responses"]["200"].is_object());
+    assert!(insights["responses"]["400"].is_object());
+    let names: Vec<&str> = insights["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["since", "until"]);
+    let post = &paths["/api/v1/form"]["post"];
+    assert!(post["requestBody"]["content"]["multipart/form-data"].is_object());
+    for code in ["201", "400", "403", "413"] {
+        assert!(
+            post["responses"][code].is_object(),
+            "POST /api/v1/form {code}"
+        );
+    }
+    assert!(paths["/api/v1/form"]["get"]["responses"]["200"].is_object());
+    let one = &paths["/api/v1/form/{id}"]["get"]["responses"];
+    assert!(one["200"].is_object() && one["404"].is_object());
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "InsightsReport",
+        "FormReport",
+        "FormAnalysisDto",
+        "FormEntryDto",
+    ] {
+        assert!(schemas[name].is_object(), "no schema {name}");
+    }
+}
