@@ -2,11 +2,12 @@
 //! to today, written into a fresh temporary data directory (never the
 //! runner's own), so a newcomer sees a full app at once. Deterministic
 //! (one fixed seed; only "today" moves it) and quick: about a hundred
-//! runs with 1 Hz samples (a GPS loop, heart rate, elevation), pain logs
-//! that ease with one flare, routines mostly done, cycling three or four
-//! times a month, two brace entries, effort ratings, answers without red
-//! flags (lower back pain, a weak core) with their assessment, red-flag
-//! checks and a saved plan.
+//! runs with 1 Hz samples (a GPS loop, heart rate, elevation; Thursdays
+//! end at tempo), pain logs that ease, with one flare after a week of too
+//! much, routines mostly done (less during the flare), cycling three or
+//! four times a month, two brace entries, effort ratings, answers without
+//! red flags (lower back pain, a weak core) with their assessment,
+//! red-flag checks and a saved plan.
 
 use std::collections::BTreeMap;
 use std::f64::consts::TAU;
@@ -131,8 +132,16 @@ fn at(day: NaiveDate, hour: u32, minute: u32, offset_s: i32) -> DateTime<Utc> {
 }
 
 /// One run of `km` at `pace_s` per km: a 2.4 km loop in a park, heart
-/// rate rising and drifting, a gentle hill each lap, every second.
-fn run(start: DateTime<Utc>, offset_s: i32, km: f64, pace_s: f64, rng: &mut Rng) -> Activity {
+/// rate rising and drifting, a gentle hill each lap, every second; with
+/// `tempo_s`, the last seconds faster and harder.
+fn run(
+    start: DateTime<Utc>,
+    offset_s: i32,
+    km: f64,
+    pace_s: f64,
+    tempo_s: usize,
+    rng: &mut Rng,
+) -> Activity {
     let speed = 1000.0 / pace_s;
     let seconds = (km * 1000.0 / speed).round() as usize;
     let lap_m = 2400.0;
@@ -146,7 +155,8 @@ fn run(start: DateTime<Utc>, offset_s: i32, km: f64, pace_s: f64, rng: &mut Rng)
     let mut last_alt: Option<f64> = None;
     let (mut hr_sum, mut hr_max) = (0.0, 0u8);
     for t in 0..=seconds {
-        let v = speed * (1.0 + 0.04 * (t as f64 / 90.0).sin()) + rng.range(-0.08, 0.08);
+        let faster = if t + tempo_s > seconds { 1.15 } else { 1.0 };
+        let v = speed * faster * (1.0 + 0.04 * (t as f64 / 90.0).sin()) + rng.range(-0.08, 0.08);
         if t > 0 {
             distance += v;
         }
@@ -159,8 +169,13 @@ fn run(start: DateTime<Utc>, offset_s: i32, km: f64, pace_s: f64, rng: &mut Rng)
         }
         last_alt = Some(alt);
         let warm = 1.0 - (-(t as f64) / 240.0).exp();
-        let hr =
-            112.0 + 34.0 * warm + 8.0 * t as f64 / seconds.max(1) as f64 + rng.range(-2.0, 2.0);
+        let into_tempo = (t + tempo_s).saturating_sub(seconds) as f64;
+        let tempo = 36.0 * (1.0 - (-into_tempo / 60.0).exp());
+        let hr = 104.0
+            + 30.0 * warm
+            + 6.0 * t as f64 / seconds.max(1) as f64
+            + tempo
+            + rng.range(-2.0, 2.0);
         let hr = hr.clamp(60.0, 200.0).round() as u8;
         hr_sum += f64::from(hr);
         hr_max = hr_max.max(hr);
@@ -283,14 +298,19 @@ pub fn seed(db: &Opened, kb: &KnowledgeBase, clock: &Clock, offset_s: i32) -> Re
         if run_day && d < today && !rng.chance(0.08) {
             let progress = k as f64 / DAYS as f64;
             let weekly = 18.0 + 8.0 * progress;
+            // One week of too much, just before the flare.
+            let spike = if (99..107).contains(&k) { 1.7 } else { 1.0 };
             let km = if weekday == Weekday::Sun {
                 weekly * 0.34
             } else {
                 weekly * 0.22
-            } * rng.range(0.9, 1.1);
+            } * spike
+                * rng.range(0.9, 1.1);
+            // Thursdays end with eight minutes at tempo.
+            let tempo_s = if weekday == Weekday::Thu { 480 } else { 0 };
             let pace = rng.range(355.0, 385.0) - 10.0 * progress;
             let start = at(d, 7, 10 + (k % 20) as u32, offset_s);
-            let activity = run(start, offset_s, km, pace, &mut rng);
+            let activity = run(start, offset_s, km, pace, tempo_s, &mut rng);
             let id = match db.run(db.store.import_activity(&ImportRecord {
                 content_sha256: ContentHash::of(format!("backstride-demo-run-{k}").as_bytes()),
                 source_name: format!("demo/run-{d}.fit"),
@@ -335,7 +355,11 @@ pub fn seed(db: &Opened, kb: &KnowledgeBase, clock: &Clock, offset_s: i32) -> Re
             let rpe_at = end + chrono::Duration::minutes(20);
             db.run(db.store.log_rpe(&NewRpe {
                 activity_id: id,
-                rpe: if weekday == Weekday::Sun { 5 } else { 3 },
+                rpe: match weekday {
+                    Weekday::Thu => 6,
+                    Weekday::Sun => 5,
+                    _ => 3,
+                },
                 note: None,
                 at: rpe_at,
                 logged: rpe_at,
@@ -364,10 +388,12 @@ pub fn seed(db: &Opened, kb: &KnowledgeBase, clock: &Clock, offset_s: i32) -> Re
             }))?;
             seeded.cross_training += 1;
         }
-        // The routine on most planned days.
+        // The routine on most planned days, less often while the back
+        // flares.
+        let keen = if (104..120).contains(&k) { 0.45 } else { 0.88 };
         if let Some(exercises) = planned.get(&d)
             && d < today
-            && rng.chance(0.82)
+            && rng.chance(keen)
         {
             let t = at(d, 19, 15, offset_s);
             db.run(

@@ -484,3 +484,21 @@ async fn the_openapi_document_describes_insights_and_form() {
         assert!(schemas[name].is_object(), "no schema {name}");
     }
 }
+
+#[tokio::test]
+async fn an_upload_above_the_usual_body_limit_is_read_whole() {
+    let t = app(today()).await;
+    let runner = form_synth::Runner {
+        seconds: 75.0,
+        noise_px: 1.0,
+        seed: 11,
+        ..form_synth::Runner::default()
+    };
+    let bytes = coco(&form_synth::record(&runner));
+    assert!(bytes.len() > 2 << 20, "only {} bytes", bytes.len());
+    let id = analyse(&t, bytes).await;
+    t.server
+        .get(&format!("/form/{id}"))
+        .await
+        .assert_status_ok();
+}
