@@ -3,8 +3,9 @@
 //! served from the analysis the Insights page keeps while the data does
 //! not change.
 
-use axum::Json;
 use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,10 +27,12 @@ use crate::web::state::AppState;
 async fn report(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<InsightsReport>, ApiError> {
+) -> Result<Response, ApiError> {
     let req = RangeQuery::from_raw(raw.as_deref()).request()?;
     let entry = computed(&state, req).await?;
-    Ok(Json(entry.report.clone()))
+    // Serialised once per kept analysis: ten years of days are large.
+    let body = entry.json()?.to_owned();
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// The routes.

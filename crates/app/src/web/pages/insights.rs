@@ -91,6 +91,20 @@ pub struct Entry {
     pub body: String,
     /// Next week's decision as HTML.
     pub decision: String,
+    /// The report as JSON, written once on the API's first request.
+    pub json: std::sync::OnceLock<String>,
+}
+
+impl Entry {
+    /// The report as JSON (`backstride insights --json`), serialised once.
+    pub fn json(&self) -> Result<&str, WebError> {
+        if let Some(done) = self.json.get() {
+            return Ok(done);
+        }
+        let text = serde_json::to_string(&self.report)
+            .map_err(|e| WebError::Internal(anyhow::anyhow!("the report is no JSON: {e}")))?;
+        Ok(self.json.get_or_init(|| text))
+    }
 }
 
 /// What identifies the data an analysis was made from.
@@ -183,6 +197,7 @@ pub async fn computed(state: &AppState, req: Request) -> Result<Arc<Entry>, WebE
                 banner: crate::safety::show::banner_lines(&now.standing),
                 stops: c.stops,
                 report: c.report,
+                json: std::sync::OnceLock::new(),
             })
         })
         .await?;
