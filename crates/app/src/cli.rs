@@ -76,6 +76,10 @@ pub struct ServeArgs {
     /// with the link printed at start. Without it, only this machine can.
     #[arg(long)]
     pub lan: bool,
+    /// Serve a made-up runner with six months of data, from a fresh
+    /// temporary folder (your own data is not read or changed).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// `backstride completions`.

@@ -20,6 +20,11 @@ pub struct DataDir {
 }
 
 impl DataDir {
+    /// A data directory at `root` (the demo's temporary folder).
+    pub fn at(root: PathBuf) -> Self {
+        DataDir { root }
+    }
+
     /// Finds the data directory (it is created on first write).
     pub fn locate() -> Result<Self> {
         if let Some(dir) = std::env::var_os("BACKSTRIDE_DATA_DIR").filter(|d| !d.is_empty()) {

@@ -161,6 +161,18 @@ impl Store {
         row.map(from_row).transpose()
     }
 
+    /// One form analysis by its row id (`None` when there is none).
+    pub async fn form_analysis(&self, id: i64) -> Result<Option<SavedFormAnalysis>, StoreError> {
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, run_date, source, body, signals, findings, created_ms FROM form_analyses \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(from_row).transpose()
+    }
+
     /// Every form analysis of runs filmed from `from` to `to` (inclusive),
     /// oldest first.
     pub async fn form_analyses(

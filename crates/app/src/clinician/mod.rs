@@ -3,7 +3,7 @@
 //!
 //! The shell here reads the store (saved answers, plan, form analysis, the
 //! doctor's limits) and computes the insights exactly as
-//! `backstride insights` does ([`crate::insights::compute`]), so every
+//! `backstride insights` does ([`crate::usecase::insights::compute`]), so every
 //! number equals `insights --json`'s for the same data. [`build`] turns
 //! that into a [`doc::Doc`] (pure); [`layout`] puts it on pages with the
 //! embedded font's metrics ([`fonts`]); [`pdf`] writes them with krilla
@@ -27,10 +27,9 @@ use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::local_day::day_in;
 
 use crate::answers_file;
-use crate::cli::{InsightsArgs, Paper, ReportArgs};
+use crate::cli::{Paper, ReportArgs};
 use crate::commands::{Clock, Outcome, UserError, assess_or_fail};
 use crate::datadir::DataDir;
-use crate::insights;
 use crate::storage::{self, Opened};
 
 /// Reads everything and builds the report's content.
@@ -45,18 +44,12 @@ pub fn content(
     {
         return Err(UserError(format!("--since {since} is after today ({})", clock.today)).into());
     }
-    let computed = insights::compute(
+    let computed = crate::usecase::insights::compute(
         db,
         kb,
-        &InsightsArgs {
+        &crate::usecase::insights::Request {
             since: args.since,
-            until: None,
-            json: false,
-            html: None,
-            seed: None,
-            max_hr: None,
-            rest_hr: None,
-            easy_pace: None,
+            ..Default::default()
         },
         clock,
     )?;

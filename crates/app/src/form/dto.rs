@@ -8,7 +8,7 @@ use backstride_core::form::{FormRules, Metric};
 use serde::Serialize;
 
 /// The whole report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct FormReport {
     /// Not a medical device.
     pub disclaimer: String,
@@ -33,7 +33,7 @@ pub struct FormReport {
 }
 
 /// One clip.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ClipDto {
     /// File or folder.
     pub source: String,
@@ -82,7 +82,7 @@ pub struct ClipDto {
 }
 
 /// One metric.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct MetricDto {
     /// ID.
     pub id: String,
@@ -119,7 +119,7 @@ pub struct MetricDto {
 }
 
 /// One metric early against late.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct DriftDto {
     /// Metric ID.
     pub id: String,
@@ -146,7 +146,7 @@ pub struct DriftDto {
 }
 
 /// One finding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct FindingDto {
     /// Rule ID.
     pub id: String,
@@ -167,7 +167,7 @@ pub struct FindingDto {
 }
 
 /// One stride.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct StrideDto {
     /// Clip (1-based).
     pub clip: usize,
@@ -180,7 +180,7 @@ pub struct StrideDto {
 }
 
 /// Stick figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct FiguresDto {
     /// A typical early stride.
     pub early: Vec<JointDto>,
@@ -189,7 +189,7 @@ pub struct FiguresDto {
 }
 
 /// A joint of a stick figure, relative to the hip in torso lengths, facing right.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct JointDto {
     /// Joint name.
     pub joint: String,

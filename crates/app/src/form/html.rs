@@ -158,6 +158,16 @@ pub fn render(r: &FormReport) -> String {
     );
     let _ = writeln!(o, "<h1>Running form, run filmed {}</h1>", esc(&r.run_date));
     let _ = writeln!(o, "<p class=\"disclaimer\">{}</p>", esc(&r.disclaimer));
+    o.push_str(&sections(r));
+    let _ = writeln!(o, "</body></html>");
+    o
+}
+
+/// Everything below the title, from the capture to the series, with `h2`
+/// headings and classes only (no inline style): the HTML file's body and
+/// the web app's page of one analysis.
+pub fn sections(r: &FormReport) -> String {
+    let mut o = String::new();
     let _ = writeln!(o, "<h2>Capture</h2><ul>");
     for (i, c) in r.clips.iter().enumerate() {
         let _ = writeln!(
@@ -205,7 +215,7 @@ pub fn render(r: &FormReport) -> String {
     }
     let _ = writeln!(
         o,
-        "<h2>Posture</h2><table><tr><th>Measure</th><th>Median</th><th>Quartiles</th><th>Early</th><th>Late</th><th>Change (95 % CI)</th><th>Confidence</th></tr>"
+        "<h2>Posture</h2><div class=\"table-scroll\"><table><tr><th>Measure</th><th>Median</th><th>Quartiles</th><th>Early</th><th>Late</th><th>Change (95 % CI)</th><th>Confidence</th></tr>"
     );
     for (m, d) in r.metrics.iter().zip(&r.drift) {
         let dec = m.decimals;
@@ -245,16 +255,19 @@ pub fn render(r: &FormReport) -> String {
     }
     let _ = writeln!(
         o,
-        "</table><p class=\"dim\">* beyond measurement noise. {}.</p>",
+        "</table></div><p class=\"dim\">* beyond measurement noise. {}.</p>",
         esc(&r.split)
     );
     if let Some(f) = &r.figures {
-        let _ = writeln!(o, "<h2>A typical stride, early and late</h2><p>");
+        let _ = writeln!(
+            o,
+            "<h2>A typical stride, early and late</h2><div class=\"figures\">"
+        );
         o.push_str(&figure(&f.early, "#3465a4", "early"));
         o.push_str(&figure(&f.late, "#c0392b", "late"));
         let _ = writeln!(
             o,
-            "</p><p class=\"dim\">At foot contact, relative to the hip, in torso lengths, facing right.</p>"
+            "</div><p class=\"dim\">At foot contact, relative to the hip, in torso lengths, facing right.</p>"
         );
     }
     let _ = writeln!(o, "<h2>Over the run</h2>");
@@ -268,6 +281,5 @@ pub fn render(r: &FormReport) -> String {
         );
         o.push_str(&series(r, m));
     }
-    let _ = writeln!(o, "</body></html>");
     o
 }

@@ -11,7 +11,7 @@ pub use super::findings::{AssociationsView, DecisionView};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole insights report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InsightsReport {
     /// Version of this layout.
     pub schema_version: u32,
@@ -50,7 +50,7 @@ pub struct InsightsReport {
 }
 
 /// One alert.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AlertView {
     /// `stop`, `caution` or `notice`.
     pub severity: String,
@@ -65,7 +65,7 @@ pub struct AlertView {
 }
 
 /// One ISO week.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WeekView {
     /// `YYYY-Www`.
     pub week: String,
@@ -103,7 +103,7 @@ pub struct WeekView {
 }
 
 /// One day, for the charts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DayView {
     /// The day.
     pub date: NaiveDate,
@@ -126,7 +126,7 @@ pub struct DayView {
 }
 
 /// Fitness, fatigue and form on the last day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FitnessView {
     /// Fitness (42-day load average).
     pub fitness: f64,
@@ -139,7 +139,7 @@ pub struct FitnessView {
 }
 
 /// Where session loads came from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LoadSourcesView {
     /// TRIMP from heart-rate samples.
     pub trimp_samples: u32,
@@ -156,7 +156,7 @@ pub struct LoadSourcesView {
 }
 
 /// The anchors of the intensity zones and where each came from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ZonesView {
     /// `heart-rate`, `pace` or `none`.
     pub basis: String,
@@ -177,7 +177,7 @@ pub struct ZonesView {
 }
 
 /// One zone anchor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnchorView {
     /// The value.
     pub value: f64,
@@ -187,7 +187,7 @@ pub struct AnchorView {
 }
 
 /// Pain in one region.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RegionView {
     /// `lower-back`, `upper-back`, `neck` or `other`.
     pub region: String,
@@ -210,7 +210,7 @@ pub struct RegionView {
 }
 
 /// A pain trend.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TrendView {
     /// Points per week.
     pub slope: f64,
@@ -225,7 +225,7 @@ pub struct TrendView {
 }
 
 /// Scores at one time of day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WhenView {
     /// `during`, `after` or `next-morning`.
     pub when: String,
@@ -238,7 +238,7 @@ pub struct WhenView {
 }
 
 /// Routine adherence.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RoutineView {
     /// A saved plan gave the planned days.
     pub plan: bool,
@@ -259,7 +259,7 @@ pub struct RoutineView {
 }
 
 /// One exercise's adherence.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ExerciseView {
     /// Knowledge-base ID.
     pub exercise_id: String,
@@ -270,7 +270,7 @@ pub struct ExerciseView {
 }
 
 /// Cross-training against the dose.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CrossTrainingView {
     /// Days due in every 30.
     pub dose: u32,
@@ -283,7 +283,7 @@ pub struct CrossTrainingView {
 }
 
 /// Brace use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BraceView {
     /// Days worn.
     pub days_worn: u32,

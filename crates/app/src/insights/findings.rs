@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::build::round;
 
 /// The n-of-1 associations.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AssociationsView {
     /// What these findings are and are not.
     pub note: String,
@@ -33,7 +33,7 @@ pub struct AssociationsView {
 }
 
 /// One back region's associations.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RegionAssociationsView {
     /// `lower-back` or `upper-back`.
     pub region: String,
@@ -42,7 +42,7 @@ pub struct RegionAssociationsView {
 }
 
 /// One association.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AssociationView {
     /// Stable exposure key.
     pub exposure: String,
@@ -78,7 +78,7 @@ pub struct AssociationView {
 }
 
 /// Routine adherence against pain, weekly.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AdherenceView {
     /// `estimated` or `not-enough-data`.
     pub status: String,
@@ -97,7 +97,7 @@ pub struct AdherenceView {
 }
 
 /// The adaptive decision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DecisionView {
     /// `progress`, `hold`, `step-back` or `stop`.
     pub action: String,

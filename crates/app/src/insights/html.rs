@@ -35,6 +35,27 @@ pub fn render(r: &InsightsReport) -> String {
     );
     let _ = writeln!(o, "<h1>{}</h1>", esc(&title));
     let _ = writeln!(o, r#"<p class="disclaimer">{}</p>"#, esc(&r.disclaimer));
+    o.push_str(&sections(r, None, true));
+    o.push_str("\n</body></html>\n");
+    o
+}
+
+/// " (sources: A, B)" for a list of source IDs, or nothing.
+fn cited(sources: &[String]) -> String {
+    if sources.is_empty() {
+        String::new()
+    } else {
+        format!(" (sources: {})", sources.join(", "))
+    }
+}
+
+/// Everything below the title, from the alerts to what is missing, with
+/// `h2` headings and classes only (no inline style): the HTML file's body
+/// and the web app's Insights page. `pain_chart` goes under the pain
+/// heading; the next week's decision is left out when the caller shows it
+/// itself (`with_decision` false).
+pub fn sections(r: &InsightsReport, pain_chart: Option<&str>, with_decision: bool) -> String {
+    let mut o = String::new();
     o.push_str("<h2>Alerts</h2><ul>");
     if r.alerts.is_empty() {
         li(&mut o, "", "No alerts.");
@@ -43,7 +64,12 @@ pub fn render(r: &InsightsReport) -> String {
         li(
             &mut o,
             &a.severity,
-            &format!("{}: {}", a.severity.to_uppercase(), a.message),
+            &format!(
+                "{}: {}{}",
+                a.severity.to_uppercase(),
+                a.message,
+                cited(&a.sources)
+            ),
         );
     }
     o.push_str("</ul>\n<h2>Weekly load and back pain</h2>");
@@ -52,7 +78,7 @@ pub fn render(r: &InsightsReport) -> String {
     } else {
         o.push_str(&weekly_load(&r.weeks));
         o.push_str(r#"<p class="dim">Bars: weekly session load (distance where there is none; orange: an acute:chronic spike, a spike indicator and not an injury probability). Red line: weekly mean back pain, 0-10, right axis.</p>"#);
-        o.push_str("<table><tr><th>Week</th><th>km</th><th>Runs</th><th>Load</th><th>2-wk change</th><th>Peak A:C</th><th>Mean pain</th></tr>");
+        o.push_str("<div class=\"table-scroll\"><table><tr><th>Week</th><th>km</th><th>Runs</th><th>Load</th><th>2-wk change</th><th>Peak A:C</th><th>Mean pain</th></tr>");
         let rows = super::load_text::rows(&r.weeks);
         for row in &rows[rows.len().saturating_sub(12)..] {
             let w = match row {
@@ -80,7 +106,7 @@ pub fn render(r: &InsightsReport) -> String {
                 opt(w.mean_back_pain, 1)
             );
         }
-        o.push_str("</table>\n");
+        o.push_str("</table></div>\n");
     }
     if let Some(f) = &r.fitness {
         let _ = write!(
@@ -93,7 +119,11 @@ pub fn render(r: &InsightsReport) -> String {
             signed(f.form, 1)
         );
     }
-    o.push_str("<h2>Pain</h2><ul>");
+    o.push_str("<h2>Pain</h2>");
+    if let Some(chart) = pain_chart {
+        o.push_str(chart);
+    }
+    o.push_str("<ul>");
     if r.pain.is_empty() {
         li(&mut o, "", "No pain logged.");
     }
@@ -173,7 +203,23 @@ pub fn render(r: &InsightsReport) -> String {
             f.tests, f.alpha, f.method
         ))
     );
-    o.push_str("\n<h2>Next week</h2>");
+    if with_decision {
+        o.push_str("\n<h2>Next week</h2>");
+        o.push_str(&decision(r));
+    }
+    if !r.missing.is_empty() || !r.notes.is_empty() {
+        o.push_str("\n<h2>What is missing</h2><ul>");
+        for m in r.missing.iter().chain(&r.notes) {
+            li(&mut o, "", m);
+        }
+        o.push_str("</ul>");
+    }
+    o
+}
+
+/// The next week's decision: its action, reasons and sources.
+pub fn decision(r: &InsightsReport) -> String {
+    let mut o = String::new();
     match &r.decision {
         Some(d) => {
             let _ = write!(
@@ -186,18 +232,17 @@ pub fn render(r: &InsightsReport) -> String {
                 li(&mut o, "", reason);
             }
             o.push_str("</ul>");
+            if !d.sources.is_empty() {
+                let _ = write!(
+                    o,
+                    r#"<p class="dim">Sources: {}.</p>"#,
+                    esc(&d.sources.join(", "))
+                );
+            }
         }
         None => o.push_str(
             "<p>No decision yet: log pain during or after a run and the next morning.</p>",
         ),
     }
-    if !r.missing.is_empty() || !r.notes.is_empty() {
-        o.push_str("\n<h2>What is missing</h2><ul>");
-        for m in r.missing.iter().chain(&r.notes) {
-            li(&mut o, "", m);
-        }
-        o.push_str("</ul>");
-    }
-    o.push_str("\n</body></html>\n");
     o
 }

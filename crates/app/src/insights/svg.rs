@@ -232,3 +232,97 @@ fn colour(status: &str) -> &'static str {
         _ => "#e4e4e4",
     }
 }
+
+/// The line colour of a pain region in [`region_pain`].
+fn region_colour(region: &str) -> &'static str {
+    match region {
+        "lower-back" => "#c0392b",
+        "upper-back" => "#8e44ad",
+        "neck" => "#16866f",
+        _ => "#9a6700",
+    }
+}
+
+/// Pain in each region over the weeks (weekly mean of the daily highest
+/// score, 0-10, right axis) against the weekly load (grey bars, left
+/// axis), for the last 52 weeks. `regions` holds one value per week of
+/// `weeks` for each region.
+pub fn region_pain(weeks: &[WeekView], regions: &[(&str, &[Option<f64>])]) -> String {
+    let skip = weeks.len().saturating_sub(52);
+    let weeks = &weeks[skip..];
+    let use_load = weeks.iter().any(|w| w.load > 0.0);
+    let value = |w: &WeekView| if use_load { w.load } else { w.distance_km };
+    let max = weeks.iter().map(value).fold(0.0, f64::max).max(1.0);
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let step = plot_w / weeks.len().max(1) as f64;
+    let mut out = String::new();
+    open(
+        &mut out,
+        "Pain in each region by week against the weekly load",
+    );
+    let unit = if use_load { "load" } else { "km" };
+    text(&mut out, LEFT - 6.0, TOP + 4.0, "end", &format!("{max:.0}"));
+    text(
+        &mut out,
+        LEFT - 6.0,
+        TOP + plot_h,
+        "end",
+        &format!("0 {unit}"),
+    );
+    text(&mut out, W - RIGHT + 6.0, TOP + 4.0, "start", "10");
+    text(&mut out, W - RIGHT + 6.0, TOP + plot_h, "start", "0 pain");
+    for (k, w) in weeks.iter().enumerate() {
+        let h = value(w) / max * plot_h;
+        let _ = write!(
+            out,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="#9aa4ae" fill-opacity="0.55"><title>{}</title></rect>"##,
+            LEFT + k as f64 * step + step * 0.1,
+            TOP + plot_h - h,
+            step * 0.8,
+            esc(&format!(
+                "{}: {:.1} km, load {:.0}",
+                w.week, w.distance_km, w.load
+            ))
+        );
+    }
+    for (n, (region, weekly)) in regions.iter().enumerate() {
+        let colour = region_colour(region);
+        let weekly = weekly.get(skip..).unwrap_or_default();
+        let points: Vec<(f64, f64)> = weekly
+            .iter()
+            .enumerate()
+            .filter_map(|(k, v)| {
+                v.map(|p| {
+                    (
+                        LEFT + k as f64 * step + step / 2.0,
+                        TOP + plot_h - p / 10.0 * plot_h,
+                    )
+                })
+            })
+            .collect();
+        polyline(&mut out, &points, colour);
+        for ((x, y), (k, v)) in points.iter().zip(
+            weekly
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| v.map(|v| (k, v))),
+        ) {
+            let week = weeks.get(k).map_or("", |w| w.week.as_str());
+            let _ = write!(
+                out,
+                r#"<circle cx="{x:.1}" cy="{y:.1}" r="2.5" fill="{colour}"><title>{}</title></circle>"#,
+                esc(&format!("{week}: {} {v:.1}/10", region.replace('-', " ")))
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{}" font-size="11" fill="{colour}">{}</text>"#,
+            LEFT + 8.0 + n as f64 * 90.0,
+            H - 8.0,
+            esc(&region.replace('-', " "))
+        );
+    }
+    out.push_str("</svg>");
+    out
+}

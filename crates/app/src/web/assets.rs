@@ -62,6 +62,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("../../assets/web/history.css"),
     ),
+    (
+        "insights.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/insights.css"),
+    ),
 ];
 
 /// `GET /assets/{name}`.

@@ -17,7 +17,10 @@
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod demo;
 pub mod error;
+#[cfg(test)]
+mod insights_form_tests;
 pub mod page;
 pub mod pages;
 pub mod security;
@@ -82,7 +85,22 @@ pub fn command(
     clock: &Clock,
     fixed_today: bool,
 ) -> Result<Outcome> {
-    let data = DataDir::locate()?;
+    // The demo lives in a fresh temporary folder, removed at the end:
+    // the runner's own data directory is never read or written.
+    let demo_dir = if args.demo {
+        Some(
+            tempfile::Builder::new()
+                .prefix("backstride-demo-")
+                .tempdir()
+                .context("cannot make a temporary folder for the demo")?,
+        )
+    } else {
+        None
+    };
+    let data = match &demo_dir {
+        Some(dir) => DataDir::at(dir.path().to_path_buf()),
+        None => DataDir::locate()?,
+    };
     data.ensure()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -127,12 +145,30 @@ async fn serve(
     let config = Config {
         addr,
         lan: args.lan,
-        demo: false,
+        demo: args.demo,
         today: fixed_today.then_some(clock.today),
         data_dir: path.parent().map(|p| p.to_path_buf()).unwrap_or_default(),
     };
-    announce(&config, &secrets, &path);
     let state = AppState::new(store, kb, config, secrets);
+    if args.demo {
+        let seeded = state
+            .run(|ctx| {
+                // The demo runner lives in this machine's zone, at today's offset.
+                let offset_s = chrono::TimeZone::offset_from_utc_datetime(
+                    &ctx.clock.zone,
+                    &ctx.clock.now.naive_utc(),
+                );
+                let offset_s = chrono::Offset::fix(&offset_s).local_minus_utc();
+                demo::seed(ctx.db, ctx.kb, ctx.clock, offset_s)
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("the demo data could not be written: {e}"))?;
+        eprintln!(
+            "Demo: a made-up runner with {} runs, {} pain scores, {} routines and {} cross-training sessions over six months.",
+            seeded.runs, seeded.pain, seeded.routines, seeded.cross_training
+        );
+    }
+    announce(state.config(), state.secrets(), &path);
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

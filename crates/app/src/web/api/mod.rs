@@ -5,7 +5,9 @@
 //! for the caller's input.
 
 pub mod assessment;
+pub mod form;
 pub mod history;
+pub mod insights;
 pub mod plan;
 pub mod session;
 pub mod sources;
@@ -37,4 +39,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(plan::routes())
         .merge(today::routes())
         .merge(history::routes())
+        .merge(insights::routes())
+        .merge(form::routes())
 }

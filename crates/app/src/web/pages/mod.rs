@@ -5,9 +5,11 @@
 pub mod calendar;
 pub mod check_in;
 pub mod data;
+pub mod form;
 pub mod history;
 pub mod history_svg;
 pub mod import;
+pub mod insights;
 pub mod plan;
 #[cfg(test)]
 mod plan_tests;
@@ -29,4 +31,6 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes())
         .merge(history::routes())
         .merge(data::routes())
+        .merge(insights::routes())
+        .merge(form::routes())
 }
