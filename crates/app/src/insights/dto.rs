@@ -66,6 +66,7 @@ pub struct AlertView {
 
 /// One ISO week.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = InsightsWeek)]
 pub struct WeekView {
     /// `YYYY-Www`.
     pub week: String,
@@ -104,6 +105,7 @@ pub struct WeekView {
 
 /// One day, for the charts.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = InsightsDay)]
 pub struct DayView {
     /// The day.
     pub date: NaiveDate,

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use crate::form::dto::FormReport;
 use crate::usecase::form;
-use crate::web::error::{ApiError, ApiErrorBody};
+use crate::web::error::{ApiError, ApiErrorBody, WebError};
 use crate::web::pages::form::{BODY_LIMIT, analyse_upload, id_of, receive, run_form};
 use crate::web::state::AppState;
 
@@ -87,8 +87,10 @@ fn dto(s: form::Saved) -> FormAnalysisDto {
     ))]
 async fn create(
     State(state): State<AppState>,
-    multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<FormAnalysisDto>), ApiError> {
+    let multipart = multipart
+        .map_err(|e| WebError::BadRequest(format!("the upload is not multipart form data: {e}")))?;
     let upload = receive(multipart).await?;
     let id = analyse_upload(&state, upload).await?;
     let saved = run_form(&state, move |ctx| form::get(ctx.db, id)).await?;

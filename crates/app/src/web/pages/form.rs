@@ -301,7 +301,12 @@ async fn index(State(state): State<AppState>) -> Result<Response, WebError> {
 
 /// `POST /form`: analyse, save, and show the new analysis; the runner's
 /// mistakes come back on the form with a 400 (413 when too large).
-async fn upload(State(state): State<AppState>, multipart: Multipart) -> Result<Response, WebError> {
+async fn upload(
+    State(state): State<AppState>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, WebError> {
+    let multipart = multipart
+        .map_err(|e| WebError::BadRequest(format!("the upload is not multipart form data: {e}")))?;
     let result = match receive(multipart).await {
         Ok(upload) => analyse_upload(&state, upload).await,
         Err(e) => Err(e),
