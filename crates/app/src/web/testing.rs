@@ -26,20 +26,31 @@ pub struct TestApp {
 
 /// A fresh app whose "today" is `today`.
 pub async fn app(today: NaiveDate) -> TestApp {
+    build(today, None).await
+}
+
+/// A fresh app started as with `--lan`, and its pairing token. Test
+/// requests carry no peer address, so they count as from another device.
+pub async fn app_on_lan(today: NaiveDate) -> (TestApp, String) {
+    let token = "test-pairing-token".to_owned();
+    (build(today, Some(token.clone())).await, token)
+}
+
+async fn build(today: NaiveDate, pairing: Option<String>) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let store = Store::open(dir.path().join("backstride.db"))
         .await
         .expect("store");
     let config = Config {
         addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        lan: false,
+        lan: pairing.is_some(),
         demo: false,
         today: Some(today),
         data_dir: dir.path().to_path_buf(),
     };
     let secrets = Secrets {
         csrf: CSRF.to_owned(),
-        pairing: None,
+        pairing,
     };
     let state = AppState::new(
         store,

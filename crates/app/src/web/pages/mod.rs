@@ -10,6 +10,7 @@ pub mod history;
 pub mod history_svg;
 pub mod import;
 pub mod insights;
+pub mod pair;
 pub mod plan;
 #[cfg(test)]
 mod plan_tests;
@@ -24,6 +25,7 @@ use crate::web::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(sources::routes())
+        .merge(pair::routes())
         .merge(check_in::routes())
         .merge(plan::routes())
         .merge(calendar::routes())
