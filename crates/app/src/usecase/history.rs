@@ -23,7 +23,7 @@ use crate::commands::Clock;
 use crate::commands::UserError;
 use crate::days::Days;
 use crate::storage::Opened;
-use backstride_core::local_day::{day_in, day_of};
+use backstride_core::local_day::{day_in, day_of, start_of};
 
 /// The instants from the start of local day `since` to the end of local
 /// day `until` in `zone` (a day starting in a DST gap starts at its first
@@ -33,16 +33,7 @@ pub fn range<Z: TimeZone>(
     until: Option<NaiveDate>,
     zone: &Z,
 ) -> Result<TimeRange, UserError> {
-    let start = |d: NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0)?;
-        let local = zone.from_local_datetime(&midnight).earliest().or_else(|| {
-            // Midnight skipped by a clock change: the first hour that exists.
-            (1..=3)
-                .filter_map(|h| d.and_hms_opt(h, 0, 0))
-                .find_map(|t| zone.from_local_datetime(&t).earliest())
-        })?;
-        Some(local.with_timezone(&Utc))
-    };
+    let start = |d: NaiveDate| start_of(d, zone);
     let from = since.and_then(start);
     // `until` is inclusive: up to the start of the next day.
     let to = until.and_then(|d| d.succ_opt()).and_then(start);
