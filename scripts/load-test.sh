@@ -8,7 +8,9 @@
 # Usage: scripts/load-test.sh [SECONDS_PER_URL (10)] [CONNECTIONS (8)]
 # Needs wrk (Debian: apt-get install wrk). Release build. Prints a table:
 # URL, requests/s, p50, p99 (ms); then the server's peak RSS (VmHWM).
-# The database is built in a temporary folder and removed at the end.
+# The database is built in a temporary folder and removed at the end, unless
+# LOADTEST_DATA names a folder: then the decade is built there once and
+# reused by later runs (handy while profiling one page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -19,9 +21,12 @@ cargo build --release --locked -q -p backstride -p backstride-bench-corpus
 bin=target/release/backstride
 work=$(mktemp -d)
 trap 'kill "${server:-0}" 2> /dev/null || true; rm -rf "$work"' EXIT
-export BACKSTRIDE_DATA_DIR="$work/data"
+export BACKSTRIDE_DATA_DIR="${LOADTEST_DATA:-$work/data}"
 today=2026-01-05
 
+if [[ -n "${LOADTEST_DATA:-}" && -f "$LOADTEST_DATA/.decade-ready" ]]; then
+  echo "== the decade: reusing $LOADTEST_DATA"
+else
 echo "== the decade: corpus, import, a pain score a day"
 target/release/bench-corpus --out "$work/corpus" > /dev/null
 start=$(date +%s)
@@ -37,6 +42,8 @@ done
 echo "pain logged in $(( $(date +%s) - start )) s"
 "$bin" --today "$today" plan --answers examples/answers/lower-back.toml --weeks 8 > /dev/null
 ls -l "$BACKSTRIDE_DATA_DIR"
+touch "$BACKSTRIDE_DATA_DIR/.decade-ready"
+fi
 
 echo "== serve"
 "$bin" --today "$today" serve --port 0 > "$work/serve.out" 2> "$work/serve.err" &

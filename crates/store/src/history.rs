@@ -1,14 +1,19 @@
 //! Everything that happened in a time range, kind by kind, for
-//! `backstride history`: activities by start, log entries by their time.
+//! `backstride history`: activities by start, log entries by their time;
+//! and the log entries a page at a time, newest first across every log,
+//! for listings that must not read a decade to show a screenful.
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use crate::activities::ActivitySummary;
 use crate::error::StoreError;
 use crate::form::FormEntry;
+use crate::log::LogKind;
 use crate::log::{BraceEntry, CrossTrainingEntry, PainEntry, RoutineEntry, RpeEntry};
 use crate::open::Store;
-use crate::time::TimeRange;
+use crate::time::{TimeRange, from_millis};
 
 /// The history of a time range, each list oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,5 +60,100 @@ impl Store {
             rpe: self.list_rpe(range).await?,
             form: self.list_form_analyses(range).await?,
         })
+    }
+}
+
+/// Every hand-written log's (log, id, instant), for ordering and counting
+/// across logs; `$1` and `$2` bound the instant. The log is numbered in
+/// [`ENTRY_LOGS`]' order.
+const ALL_ENTRIES: &str = "SELECT 0 AS log, id, at_ms FROM pain_entries \
+     WHERE at_ms >= $1 AND at_ms < $2 \
+     UNION ALL SELECT 1, id, at_ms FROM routine_entries WHERE at_ms >= $1 AND at_ms < $2 \
+     UNION ALL SELECT 2, id, at_ms FROM cross_training_entries WHERE at_ms >= $1 AND at_ms < $2 \
+     UNION ALL SELECT 3, id, at_ms FROM brace_entries WHERE at_ms >= $1 AND at_ms < $2 \
+     UNION ALL SELECT 4, id, at_ms FROM rpe_entries WHERE at_ms >= $1 AND at_ms < $2";
+
+/// The logs as [`ALL_ENTRIES`] numbers them.
+const ENTRY_LOGS: [LogKind; 5] = [
+    LogKind::Pain,
+    LogKind::Routine,
+    LogKind::CrossTraining,
+    LogKind::Brace,
+    LogKind::Rpe,
+];
+
+impl Store {
+    /// One page of the log entries (pain, routines, cross-training, brace,
+    /// effort) in `range`: `limit` of them after skipping `offset`, counted
+    /// newest first across every log (by time, then id, then log); with how
+    /// many the range holds in all. The page comes back as a [`History`]
+    /// whose log lists hold exactly the page's entries (each oldest first;
+    /// no activities or form analyses).
+    pub async fn entry_page(
+        &self,
+        range: TimeRange,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(History, u64), StoreError> {
+        let (from, to) = range.millis();
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM ({ALL_ENTRIES})"
+        )))
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await?;
+        let picked: Vec<(i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{ALL_ENTRIES} ORDER BY at_ms DESC, id DESC, log LIMIT $3 OFFSET $4"
+        )))
+        .bind(from)
+        .bind(to)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        let total = u64::try_from(total).unwrap_or(0);
+        let mut page = History {
+            activities: Vec::new(),
+            pain: Vec::new(),
+            routines: Vec::new(),
+            cross_training: Vec::new(),
+            brace: Vec::new(),
+            rpe: Vec::new(),
+            form: Vec::new(),
+        };
+        let (Some(first), Some(last)) = (
+            picked.iter().map(|p| p.2).min(),
+            picked.iter().map(|p| p.2).max(),
+        ) else {
+            return Ok((page, total));
+        };
+        let keep: BTreeSet<(usize, i64)> = picked
+            .iter()
+            .filter_map(|(log, id, _)| Some((usize::try_from(*log).ok()?, *id)))
+            .collect();
+        let on = |kind: LogKind, id: i64| {
+            ENTRY_LOGS
+                .iter()
+                .position(|k| *k == kind)
+                .is_some_and(|log| keep.contains(&(log, id)))
+        };
+        // The page's instants, as a range the logs' own readers take.
+        let narrow = TimeRange::between(
+            from_millis(first, "log entries", 0)?,
+            from_millis(last.saturating_add(1), "log entries", 0)?,
+        );
+        page.pain = self.list_pain(narrow).await?;
+        page.pain.retain(|e| on(LogKind::Pain, e.id));
+        page.routines = self.list_routines(narrow).await?;
+        page.routines.retain(|e| on(LogKind::Routine, e.id));
+        page.cross_training = self.list_cross_training(narrow).await?;
+        page.cross_training
+            .retain(|e| on(LogKind::CrossTraining, e.id));
+        page.brace = self.list_brace(narrow).await?;
+        page.brace.retain(|e| on(LogKind::Brace, e.id));
+        page.rpe = self.list_rpe(narrow).await?;
+        page.rpe.retain(|e| on(LogKind::Rpe, e.id));
+        Ok((page, total))
     }
 }

@@ -98,32 +98,63 @@ pub struct ActivityPage {
 }
 
 /// Page `page` (from 1; past the end gives the last page) of the
-/// activities matching `filter`, `per_page` a page, newest first.
+/// activities matching `filter`, `per_page` a page, newest first. The store
+/// reads only the page (and a count), so a decade lists as fast as a week.
 pub fn activities(
     db: &Opened,
     filter: Filter,
     page: usize,
     per_page: usize,
 ) -> Result<ActivityPage> {
-    let per_page = per_page.max(1);
-    let mut all: Vec<ActivitySummary> = db
-        .run(db.store.list_activities(filter.range))?
-        .into_iter()
-        .filter(|a| filter.sport.is_none_or(|s| a.sport == s))
-        .collect();
-    all.reverse();
-    let total = all.len();
-    let pages = total.div_ceil(per_page).max(1);
-    let page = page.clamp(1, pages);
-    let activities = all
-        .into_iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .collect();
+    let per_page = u32::try_from(per_page.max(1)).unwrap_or(u32::MAX);
+    let read = |page: usize| {
+        let offset = (page as u64 - 1).saturating_mul(u64::from(per_page));
+        db.run(
+            db.store
+                .activity_page(filter.range, filter.sport, per_page, offset),
+        )
+    };
+    let page = page.max(1);
+    let (mut activities, total) = read(page)?;
+    let total = usize::try_from(total).unwrap_or(usize::MAX);
+    let pages = total.div_ceil(per_page as usize).max(1);
+    let shown = page.min(pages);
+    if shown != page {
+        activities = read(shown)?.0;
+    }
     Ok(ActivityPage {
         activities,
-        page,
+        page: shown,
         pages,
+        total,
+    })
+}
+
+/// One page of the log entries of a range, newest first across every log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryPage {
+    /// The page's entries (its log lists only; each oldest first).
+    pub entries: History,
+    /// This page, from 1.
+    pub page: usize,
+    /// How many pages there are (at least 1).
+    pub pages: usize,
+    /// How many entries the range holds.
+    pub total: usize,
+}
+
+/// Page `page` (from 1; past the end gives an empty page) of the log
+/// entries in `range`, `per_page` a page, newest first.
+pub fn entries(db: &Opened, range: TimeRange, page: usize, per_page: usize) -> Result<EntryPage> {
+    let per_page = u32::try_from(per_page.max(1)).unwrap_or(u32::MAX);
+    let page = page.max(1);
+    let offset = (page as u64 - 1).saturating_mul(u64::from(per_page));
+    let (entries, total) = db.run(db.store.entry_page(range, per_page, offset))?;
+    let total = usize::try_from(total).unwrap_or(usize::MAX);
+    Ok(EntryPage {
+        entries,
+        page,
+        pages: total.div_ceil(per_page as usize).max(1),
         total,
     })
 }

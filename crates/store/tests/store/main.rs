@@ -12,6 +12,7 @@ mod form;
 mod heart_rate;
 mod limits;
 mod logs;
+mod paging;
 mod properties;
 mod support;
 mod told_checks;

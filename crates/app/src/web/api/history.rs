@@ -254,7 +254,7 @@ pub struct ListParams {
     pub to: Option<String>,
     /// Only this sport (`running`, `cycling`, `walking`, `swimming`, `other`).
     pub sport: Option<String>,
-    /// The page, from 1 (activities only).
+    /// The page, from 1.
     pub page: Option<String>,
 }
 
@@ -508,32 +508,44 @@ pub struct EntryDto {
     pub text: String,
 }
 
-/// The log entries of the days asked for, newest first.
+/// How many log entries a page of `GET /api/v1/entries` holds.
+pub const ENTRIES_PER_PAGE: usize = 100;
+
+/// The log entries of the days asked for, newest first, 100 a page
+/// (`page`, from 1; a page past the end is empty). `X-Total-Count` says
+/// how many the days hold in all.
 #[utoipa::path(get, path = "/api/v1/entries", tag = "history", params(ListParams),
     responses(
-        (status = 200, description = "Entries", body = [EntryDto]),
-        (status = 400, description = "A date that is not one", body = ApiErrorBody),
+        (status = 200, description = "A page of entries", body = [EntryDto],
+            headers(("x-total-count" = u64, description = "Entries on the days asked for, all pages"))),
+        (status = 400, description = "A date or page that is not one", body = ApiErrorBody),
     ))]
 async fn list_entries(
     State(state): State<AppState>,
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<EntryDto>>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(bad_query)?;
-    let (filter, _, _, _) = params.query()?.filter()?;
-    let history = state
-        .run(move |ctx| usecase::everything(ctx.db, filter.range))
+    let (filter, _, _, page) = params.query()?.filter()?;
+    let found = state
+        .run(move |ctx| usecase::entries(ctx.db, filter.range, page, ENTRIES_PER_PAGE))
         .await?;
-    Ok(Json(
-        entries(&history)
-            .into_iter()
-            .map(|e| EntryDto {
-                kind: e.kind.to_owned(),
-                id: e.id,
-                at: e.at,
-                text: e.text,
-            })
-            .collect(),
-    ))
+    let listed: Vec<EntryDto> = entries(&found.entries)
+        .into_iter()
+        .map(|e| EntryDto {
+            kind: e.kind.to_owned(),
+            id: e.id,
+            at: e.at,
+            text: e.text,
+        })
+        .collect();
+    Ok((
+        [(
+            axum::http::HeaderName::from_static("x-total-count"),
+            found.total.to_string(),
+        )],
+        Json(listed),
+    )
+        .into_response())
 }
 
 /// Deletes a log entry (never one a standing warning sign rests on).

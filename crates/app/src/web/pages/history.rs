@@ -301,16 +301,15 @@ async fn list(
     let (listing, history) = state
         .run(move |ctx| {
             let listing = usecase::activities(ctx.db, filter, page, PER_PAGE)?;
-            let history = usecase::everything(ctx.db, filter.range)?;
-            Ok((listing, history))
+            let entries = usecase::entries(ctx.db, filter.range, 1, MAX_ENTRIES)?;
+            Ok((listing, entries))
         })
         .await?;
     let from = from.map(|d| d.to_string()).unwrap_or_default();
     let to = to.map(|d| d.to_string()).unwrap_or_default();
     let sport = filter.sport.map(Sport::name).unwrap_or_default().to_owned();
-    let mut all = entries(&history);
-    let more_entries = all.len().saturating_sub(MAX_ENTRIES);
-    all.truncate(MAX_ENTRIES);
+    let all = entries(&history.entries);
+    let more_entries = history.total.saturating_sub(all.len());
     render(&HistoryPage {
         chrome: Chrome::new(&state, Nav::History, "History", banner(&state).await?),
         prev: (listing.page > 1).then(|| page_link(&from, &to, &sport, listing.page - 1)),

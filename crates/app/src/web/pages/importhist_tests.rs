@@ -549,6 +549,68 @@ async fn entries_are_listed_and_deleted_after_a_question() {
 }
 
 #[tokio::test]
+async fn entries_come_a_page_at_a_time_with_their_count() {
+    let t = app(today()).await;
+    for day in 0..105 {
+        let at = Utc
+            .with_ymd_and_hms(2026, 1, 1, 8, 0, 0)
+            .single()
+            .expect("time")
+            + chrono::Duration::days(day);
+        t.state
+            .store()
+            .log_pain(&NewPain {
+                region: Region::LowerBack,
+                nrs: Nrs::new(day % 7).expect("on the scale"),
+                when: PainWhen::NextMorning,
+                activity_id: None,
+                note: None,
+                at,
+                logged: at,
+            })
+            .await
+            .expect("logs");
+    }
+    let first = t.server.get("/api/v1/entries").await;
+    first.assert_status_ok();
+    assert_eq!(first.header("x-total-count"), "105");
+    let first = first.json::<serde_json::Value>();
+    assert_eq!(first.as_array().map(Vec::len), Some(100));
+    assert!(
+        first[0]["at"]
+            .as_str()
+            .is_some_and(|at| at.starts_with("2026-04-15")),
+        "newest first: {}",
+        first[0]
+    );
+    let second = t.server.get("/api/v1/entries?page=2").await;
+    let second = second.json::<serde_json::Value>();
+    assert_eq!(second.as_array().map(Vec::len), Some(5));
+    assert!(
+        second[4]["at"]
+            .as_str()
+            .is_some_and(|at| at.starts_with("2026-01-01")),
+        "oldest last: {}",
+        second[4]
+    );
+    let past = t.server.get("/api/v1/entries?page=9").await;
+    assert_eq!(past.json::<serde_json::Value>(), serde_json::json!([]));
+    t.server
+        .get("/api/v1/entries?page=0")
+        .expect_failure()
+        .await
+        .assert_status(StatusCode::BAD_REQUEST);
+    // The page shows the newest 200 and says how many more there are.
+    let page = t.server.get("/history?from=2026-01-01&to=2026-01-31").await;
+    page.assert_status_ok();
+    assert_eq!(
+        page.text().matches("Pain ").count(),
+        31,
+        "January's entries"
+    );
+}
+
+#[tokio::test]
 async fn an_entry_a_standing_warning_sign_rests_on_is_kept() {
     let t = app(today()).await;
     let id = log_pain(&t, 9, None).await;
