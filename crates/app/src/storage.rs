@@ -7,7 +7,9 @@
 //! read it), a damaged database (how to put a backup in its place), a data
 //! directory that is a file.
 
+use std::any::Any;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use backstride_store::{Store, StoreError};
@@ -26,6 +28,20 @@ pub struct Opened {
     pub rt: Handle,
     /// The store.
     pub store: Store,
+    /// Where answers derived from the data may be kept, when the caller
+    /// knows the data stays as it is while this handle is used.
+    memo: Option<Arc<dyn Memo>>,
+}
+
+/// A place to keep answers derived from the stored data (the standing
+/// red-flag rule over every log, say) for as long as the data stays the
+/// same. The server lends one to each request that changes nothing, keyed
+/// by the data's version; the CLI lends none and computes afresh.
+pub trait Memo: Send + Sync {
+    /// The answer kept under `key`, if any.
+    fn get(&self, key: &str) -> Option<Arc<dyn Any + Send + Sync>>;
+    /// Keeps `value` under `key`.
+    fn put(&self, key: &str, value: Arc<dyn Any + Send + Sync>);
 }
 
 impl Opened {
@@ -36,7 +52,34 @@ impl Opened {
             _owned: None,
             rt,
             store,
+            memo: None,
         }
+    }
+
+    /// The same handle, keeping derived answers in `memo`. Only for a use
+    /// that changes nothing while the data cannot change underneath it
+    /// (or where the memo's key follows every change).
+    pub fn with_memo(mut self, memo: Arc<dyn Memo>) -> Self {
+        self.memo = Some(memo);
+        self
+    }
+
+    /// `compute()`'s answer, or the one kept under `key` when a memo was
+    /// lent and holds one.
+    pub fn memoised<T: Any + Send + Sync + Clone>(
+        &self,
+        key: &str,
+        compute: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let Some(memo) = &self.memo else {
+            return compute();
+        };
+        if let Some(kept) = memo.get(key).and_then(|v| v.downcast::<T>().ok()) {
+            return Ok((*kept).clone());
+        }
+        let value = compute()?;
+        memo.put(key, Arc::new(value.clone()));
+        Ok(value)
     }
 
     /// Runs a store call to completion.
@@ -66,6 +109,7 @@ pub fn open(data: &DataDir) -> Result<Opened> {
         rt: rt.handle().clone(),
         _owned: Some(rt),
         store,
+        memo: None,
     })
 }
 
@@ -91,6 +135,7 @@ pub fn open_for_reading(data: &DataDir) -> Result<Opened> {
         rt: rt.handle().clone(),
         _owned: Some(rt),
         store,
+        memo: None,
     })
 }
 

@@ -63,15 +63,29 @@ impl Store {
     }
 }
 
-/// Every hand-written log's (log, id, instant), for ordering and counting
-/// across logs; `$1` and `$2` bound the instant. The log is numbered in
-/// [`ENTRY_LOGS`]' order.
+/// Every hand-written log's (log, id, instant), for counting across logs;
+/// `$1` and `$2` bound the instant. The log is numbered in [`ENTRY_LOGS`]'
+/// order.
 const ALL_ENTRIES: &str = "SELECT 0 AS log, id, at_ms FROM pain_entries \
      WHERE at_ms >= $1 AND at_ms < $2 \
      UNION ALL SELECT 1, id, at_ms FROM routine_entries WHERE at_ms >= $1 AND at_ms < $2 \
      UNION ALL SELECT 2, id, at_ms FROM cross_training_entries WHERE at_ms >= $1 AND at_ms < $2 \
      UNION ALL SELECT 3, id, at_ms FROM brace_entries WHERE at_ms >= $1 AND at_ms < $2 \
      UNION ALL SELECT 4, id, at_ms FROM rpe_entries WHERE at_ms >= $1 AND at_ms < $2";
+
+/// The newest `$3` entries of each log, numbered as in [`ALL_ENTRIES`]:
+/// a page ending at entry `$3` overall lies among them, so the page is
+/// sorted out of at most five times `$3` rows, not out of every entry.
+const NEWEST_ENTRIES: &str = "SELECT * FROM (SELECT 0 AS log, id, at_ms FROM pain_entries \
+     WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, id DESC LIMIT $3) \
+     UNION ALL SELECT * FROM (SELECT 1, id, at_ms FROM routine_entries \
+     WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, id DESC LIMIT $3) \
+     UNION ALL SELECT * FROM (SELECT 2, id, at_ms FROM cross_training_entries \
+     WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, id DESC LIMIT $3) \
+     UNION ALL SELECT * FROM (SELECT 3, id, at_ms FROM brace_entries \
+     WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, id DESC LIMIT $3) \
+     UNION ALL SELECT * FROM (SELECT 4, id, at_ms FROM rpe_entries \
+     WHERE at_ms >= $1 AND at_ms < $2 ORDER BY at_ms DESC, id DESC LIMIT $3)";
 
 /// The logs as [`ALL_ENTRIES`] numbers them.
 const ENTRY_LOGS: [LogKind; 5] = [
@@ -103,13 +117,16 @@ impl Store {
         .bind(to)
         .fetch_one(&self.pool)
         .await?;
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let picked: Vec<(i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{ALL_ENTRIES} ORDER BY at_ms DESC, id DESC, log LIMIT $3 OFFSET $4"
+            "SELECT log, id, at_ms FROM ({NEWEST_ENTRIES}) \
+             ORDER BY at_ms DESC, id DESC, log LIMIT $4 OFFSET $5"
         )))
         .bind(from)
         .bind(to)
+        .bind(offset.saturating_add(i64::from(limit)))
         .bind(i64::from(limit))
-        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(offset)
         .fetch_all(&self.pool)
         .await?;
         let total = u64::try_from(total).unwrap_or(0);

@@ -27,6 +27,7 @@ use crate::commands::{Clock, UserError};
 use crate::storage::Opened;
 
 /// What stands now, with the answers and assessment it rests on.
+#[derive(Clone)]
 pub struct Now {
     /// The rule's result.
     pub standing: Standing,
@@ -75,8 +76,27 @@ fn plan_running(db: &Opened, today: NaiveDate) -> Result<bool> {
 
 /// Reads the store and applies the rule. `fresh`: answers given to this
 /// command (a file or the questionnaire), which add their "yes" answers
-/// but cannot clear a stored flag.
+/// but cannot clear a stored flag. Without fresh answers the result
+/// depends only on the data and the day, so it is kept in the store
+/// handle's memo when one is lent (the server, for a request that changes
+/// nothing): a decade of daily pain logs is read once per change, not once
+/// per page.
 pub fn now(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    fresh: Option<&Answers>,
+    today: NaiveDate,
+    zone: &dyn Zone,
+) -> Result<Now> {
+    match fresh {
+        Some(_) => read_and_apply(db, kb, fresh, today, zone),
+        None => db.memoised(&format!("safety::now {today}"), || {
+            read_and_apply(db, kb, None, today, zone)
+        }),
+    }
+}
+
+fn read_and_apply(
     db: &Opened,
     kb: &KnowledgeBase,
     fresh: Option<&Answers>,

@@ -12,7 +12,6 @@
 use anyhow::Result;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::safety::Standing;
-use backstride_store::TimeRange;
 use backstride_store::saved::plan::{
     DoseRecord, IntensityRecord, PlanOutcomeRecord, PlanRecord, RunKindRecord, SessionRecord,
 };
@@ -581,9 +580,8 @@ pub fn latest_activity(db: &Opened, clock: &Clock) -> Result<Option<ActivityBrie
     };
     let since = clock.now - chrono::Duration::days(400);
     let found = db
-        .run(db.store.list_activities(TimeRange::since(since)))?
-        .into_iter()
-        .find(|a| a.id == id);
+        .run(db.store.activity_summary(id))?
+        .filter(|a| a.start >= since);
     Ok(Some(match found {
         Some(a) => ActivityBrief {
             id,

@@ -77,16 +77,22 @@ impl Cache {
 
     /// The answer cached under `key` for `version`, if any.
     pub fn get<T: Any + Send + Sync>(&self, key: &str, version: &Version) -> Option<Arc<T>> {
+        self.get_any(key, version)?.downcast::<T>().ok()
+    }
+
+    /// The answer cached under `key` for `version`, of whatever type.
+    fn get_any(&self, key: &str, version: &Version) -> Option<Arc<dyn Any + Send + Sync>> {
         let entries = self.entries.lock().ok()?;
         let (v, value) = entries.map.get(key)?;
-        if v != version {
-            return None;
-        }
-        value.clone().downcast::<T>().ok()
+        (v == version).then(|| value.clone())
     }
 
     /// Keeps `value` under `key` for `version`.
     pub fn put<T: Any + Send + Sync>(&self, key: &str, version: Version, value: Arc<T>) {
+        self.put_any(key, version, value);
+    }
+
+    fn put_any(&self, key: &str, version: Version, value: Arc<dyn Any + Send + Sync>) {
         let Ok(mut entries) = self.entries.lock() else {
             return;
         };
@@ -98,6 +104,33 @@ impl Cache {
             }
         }
         entries.map.insert(key.to_owned(), (version, value));
+    }
+}
+
+/// The cache lent to the use cases of one request that changes nothing
+/// ([`crate::storage::Memo`]): answers are kept under the data's version
+/// as it was when the request began, so a change by anyone (this server,
+/// the CLI beside it) or a new day makes the next request compute afresh.
+pub struct ReadMemo {
+    cache: Arc<Cache>,
+    version: Version,
+}
+
+impl ReadMemo {
+    /// A memo on `cache` for the data as it is on `today`.
+    pub fn new(cache: Arc<Cache>, today: NaiveDate) -> Self {
+        let version = cache.version(today);
+        ReadMemo { cache, version }
+    }
+}
+
+impl crate::storage::Memo for ReadMemo {
+    fn get(&self, key: &str) -> Option<Arc<dyn Any + Send + Sync>> {
+        self.cache.get_any(key, &self.version)
+    }
+
+    fn put(&self, key: &str, value: Arc<dyn Any + Send + Sync>) {
+        self.cache.put_any(key, self.version.clone(), value);
     }
 }
 

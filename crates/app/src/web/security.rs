@@ -42,7 +42,9 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     match check(&state, req).await {
         Ok(req) => {
             let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-            let mut res = next.run(req).await;
+            let mut res = crate::web::state::READ_ONLY
+                .scope(!changes, next.run(req))
+                .await;
             if changes {
                 state.cache().changed();
             }

@@ -15,8 +15,14 @@ use tokio::runtime::Handle;
 
 use crate::commands::Clock;
 use crate::storage::Opened;
-use crate::web::cache::Cache;
+use crate::web::cache::{Cache, ReadMemo};
 use crate::web::error::WebError;
+
+tokio::task_local! {
+    /// Whether the request being served changes nothing (GET, HEAD,
+    /// OPTIONS): set by the security middleware around every handler.
+    pub static READ_ONLY: bool;
+}
 
 /// How the server was started.
 #[derive(Debug, Clone)]
@@ -50,7 +56,7 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
-    cache: Cache,
+    cache: Arc<Cache>,
     kb: KnowledgeBase,
     config: Config,
     secrets: Secrets,
@@ -61,7 +67,7 @@ impl AppState {
     pub fn new(store: Store, kb: KnowledgeBase, config: Config, secrets: Secrets) -> Self {
         AppState {
             inner: Arc::new(Inner {
-                cache: Cache::new(&config.data_dir.join("backstride.db")),
+                cache: Arc::new(Cache::new(&config.data_dir.join("backstride.db"))),
                 store,
                 kb,
                 config,
@@ -123,8 +129,17 @@ impl AppState {
         let state = self.clone();
         let clock = self.clock();
         let handle = Handle::current();
+        // A request that changes nothing keeps derived answers (the
+        // standing red-flag rule) for the next one while the data stays.
+        let memo = READ_ONLY
+            .try_with(|read| *read)
+            .unwrap_or(false)
+            .then(|| ReadMemo::new(self.inner.cache.clone(), clock.today));
         tokio::task::spawn_blocking(move || {
-            let db = Opened::on(handle, state.inner.store.clone());
+            let mut db = Opened::on(handle, state.inner.store.clone());
+            if let Some(memo) = memo {
+                db = db.with_memo(Arc::new(memo));
+            }
             let ctx = Ctx {
                 db: &db,
                 kb: &state.inner.kb,

@@ -154,6 +154,18 @@ impl Store {
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }
 
+    /// The summary of activity `id` (no samples), or `None` if there is
+    /// no such id.
+    pub async fn activity_summary(&self, id: i64) -> Result<Option<ActivitySummary>, StoreError> {
+        let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SUMMARY_COLUMNS} WHERE a.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(SummaryRow::into_summary).transpose()
+    }
+
     /// One activity with its samples and laps, read in one snapshot, or
     /// `None` if there is no such id.
     pub async fn load_activity(&self, id: i64) -> Result<Option<StoredActivity>, StoreError> {

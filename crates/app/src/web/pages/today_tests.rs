@@ -629,3 +629,34 @@ async fn severe_pain_leads_to_the_question_about_it() {
     );
     assert!(!t.server.get("/today").await.text().contains("Run: "));
 }
+
+#[tokio::test]
+async fn severe_pain_logged_beside_the_server_stops_today_at_once() {
+    // Today's answer rests on the standing red-flag rule, which the server
+    // keeps between requests while the data stays the same. A write that
+    // does not go through the server (the CLI beside it; here the store
+    // directly) must still show on the very next page.
+    let t = with_plan(true).await;
+    for _ in 0..2 {
+        let body = t.server.get("/today").await.text();
+        assert!(!body.contains("data-testid=\"stop\""), "no stop yet");
+    }
+    let now = chrono::Utc::now();
+    t.state
+        .store()
+        .log_pain(&backstride_store::NewPain {
+            region: backstride_core::profile::Region::LowerBack,
+            nrs: backstride_core::units::Nrs::new(9).expect("on the scale"),
+            when: backstride_store::PainWhen::After,
+            activity_id: None,
+            note: None,
+            at: now,
+            logged: now,
+        })
+        .await
+        .expect("logs");
+    let body = t.server.get("/today").await.text();
+    assert!(body.contains("data-testid=\"stop\""), "{body}");
+    let api: serde_json::Value = t.server.get("/api/v1/today").await.json();
+    assert_eq!(api["status"], "stop");
+}
