@@ -10,14 +10,38 @@ use backstride_core::safety::Standing;
 
 use crate::report::Format;
 
-/// The banner's lines, plain; empty when nothing stands.
+/// What stands, as lines for a terminal (the CLI's banner): the answer
+/// is `backstride check`.
 pub fn banner_lines(standing: &Standing) -> Vec<String> {
+    lines(standing, Reader::Terminal)
+}
+
+/// What stands, as lines for the web app: the same rule in the app's
+/// words (the page links to the red-flag questions itself).
+pub fn app_banner_lines(standing: &Standing) -> Vec<String> {
+    lines(standing, Reader::App)
+}
+
+/// Who reads the banner, which decides how to answer the questions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    Terminal,
+    App,
+}
+
+fn lines(standing: &Standing, reader: Reader) -> Vec<String> {
     let mut lines = Vec::new();
     if !standing.flags.is_empty() {
         lines.push(
             "STOP: a red flag stands. No running plan until a clinician has seen you.".to_owned(),
         );
         for f in &standing.flags {
+            // A flag lifted by another says why in its action already
+            // ("... Why: A together with B."): not twice.
+            if f.action.contains(f.because.as_str()) {
+                lines.push(format!("  {}", f.action));
+                continue;
+            }
             let why = if f.asked && !f.because.starts_with("you ") {
                 format!("you answered yes to: {}", f.because)
             } else {
@@ -32,12 +56,19 @@ pub fn banner_lines(standing: &Standing) -> Vec<String> {
             lines.push(format!("  - {r}"));
         }
     }
-    match (standing.flags.is_empty(), standing.check_due.is_due()) {
-        (false, _) => lines.push(
-            "  Once a clinician has seen you, answer the red-flag questions again: `backstride check`."
-                .to_owned(),
+    let (seen, due) = match reader {
+        Reader::Terminal => (
+            "  Once a clinician has seen you, answer the red-flag questions again: `backstride check`.",
+            "  Answer them with `backstride check`.",
         ),
-        (true, true) => lines.push("  Answer them with `backstride check`.".to_owned()),
+        Reader::App => (
+            "  Once a clinician has seen you, answer the red-flag questions again.",
+            "  Answer them in the app: it takes a minute.",
+        ),
+    };
+    match (standing.flags.is_empty(), standing.check_due.is_due()) {
+        (false, _) => lines.push(seen.to_owned()),
+        (true, true) => lines.push(due.to_owned()),
         (true, false) => {}
     }
     lines

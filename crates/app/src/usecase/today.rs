@@ -451,7 +451,7 @@ fn evidence(e: &backstride_core::evidence::Evidence, sources: Vec<String>) -> Ev
 /// The stop for what stands (empty flags and reasons: nothing stands).
 pub fn stop_of(kb: &KnowledgeBase, standing: &Standing) -> Stop {
     Stop {
-        lines: show::banner_lines(standing),
+        lines: show::app_banner_lines(standing),
         flags: standing
             .flags
             .iter()

@@ -151,7 +151,7 @@ pub async fn banner(state: &AppState) -> Result<Vec<String>, WebError> {
     let lines = state
         .run(|ctx| {
             let now = crate::safety::now(ctx.db, ctx.kb, None, ctx.clock.today, &ctx.clock.zone)?;
-            Ok(crate::safety::show::banner_lines(&now.standing))
+            Ok(crate::safety::show::app_banner_lines(&now.standing))
         })
         .await?;
     state

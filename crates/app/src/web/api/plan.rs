@@ -67,7 +67,7 @@ fn stop(ctx: &Ctx<'_>) -> anyhow::Result<Option<WebError>> {
     Ok(now.standing.stops().then(|| {
         WebError::Conflict(format!(
             "no plan: {}",
-            crate::safety::show::banner_lines(&now.standing)
+            crate::safety::show::app_banner_lines(&now.standing)
                 .iter()
                 .map(|l| l.trim())
                 .collect::<Vec<_>>()
@@ -203,7 +203,7 @@ async fn post_plan(
                 Made::CheckDue { standing, .. } => {
                     return Ok(Err(WebError::Conflict(format!(
                         "no plan: {}",
-                        crate::safety::show::banner_lines(&standing)
+                        crate::safety::show::app_banner_lines(&standing)
                             .iter()
                             .map(|l| l.trim())
                             .collect::<Vec<_>>()
@@ -250,7 +250,7 @@ async fn replan(state: &AppState, apply: bool) -> Result<ReplanDto, ApiError> {
                 Previewed::CheckDue { standing, .. } => {
                     return Ok(Err(WebError::Conflict(format!(
                         "no plan: {}",
-                        crate::safety::show::banner_lines(&standing)
+                        crate::safety::show::app_banner_lines(&standing)
                             .iter()
                             .map(|l| l.trim())
                             .collect::<Vec<_>>()

@@ -105,7 +105,7 @@ async fn download(State(state): State<AppState>) -> Result<Response, WebError> {
             if now.standing.stops() {
                 return Ok(Err(WebError::Conflict(format!(
                     "No calendar while this stands: {}",
-                    crate::safety::show::banner_lines(&now.standing).join(" ")
+                    crate::safety::show::app_banner_lines(&now.standing).join(" ")
                 ))));
             }
             Ok(

@@ -129,7 +129,7 @@ pub async fn computed(state: &AppState, req: Request) -> Result<Arc<Entry>, WebE
             Ok(Entry {
                 body: html::sections(&c.report, chart.as_deref(), false),
                 decision: html::decision(&c.report),
-                banner: crate::safety::show::banner_lines(&now.standing),
+                banner: crate::safety::show::app_banner_lines(&now.standing),
                 stops: c.stops,
                 report: c.report,
                 json: std::sync::OnceLock::new(),

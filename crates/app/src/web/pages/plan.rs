@@ -155,7 +155,7 @@ async fn read(state: &AppState) -> Result<Read, WebError> {
         .run(|ctx| {
             let now = crate::safety::now(ctx.db, ctx.kb, None, ctx.clock.today, &ctx.clock.zone)?;
             let stop = if now.standing.stops() {
-                crate::safety::show::banner_lines(&now.standing)
+                crate::safety::show::app_banner_lines(&now.standing)
             } else {
                 Vec::new()
             };
@@ -487,7 +487,7 @@ async fn preview(state: &AppState) -> Result<Preview, WebError> {
             )?;
             Ok(match out.previewed {
                 Previewed::CheckDue { standing, .. } => {
-                    Preview::Stop(crate::safety::show::banner_lines(&standing))
+                    Preview::Stop(crate::safety::show::app_banner_lines(&standing))
                 }
                 Previewed::Replanned(r) => Preview::Changes {
                     report: Box::new(r.report),
@@ -564,7 +564,7 @@ async fn replan_apply(State(state): State<AppState>) -> Result<Response, WebErro
             )?;
             Ok(match out.previewed {
                 Previewed::CheckDue { standing, .. } => {
-                    Some(crate::safety::show::banner_lines(&standing))
+                    Some(crate::safety::show::app_banner_lines(&standing))
                 }
                 Previewed::Replanned(r) => {
                     r.save(ctx.db, ctx.clock.now)?;

@@ -225,6 +225,8 @@ async fn page(
     };
     match t.show {
         Show::Stop(stop) => {
+            // The stop card below says all the banner would, in more detail.
+            view.chrome.banner.clear();
             view.stop = Some(StopView {
                 groups: today::grouped(&stop.flags),
                 check_due: stop.check_due,
