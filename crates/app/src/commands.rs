@@ -212,6 +212,9 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     };
     let (answers, _) = obtain_answers(kb, common, &db, false)?;
     let assessed = usecase::assess::assess(&db, kb, clock, answers, !common.no_save)?;
+    if let Some(note) = &assessed.data_note {
+        eprintln!("Note: {note}");
+    }
     // What still stands after these answers (severe pain, or notes when
     // nothing was saved) comes first.
     crate::safety::show::banner(
@@ -227,9 +230,7 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
         common.output.as_deref(),
     )?;
     if !common.no_save && assessed.save_error.is_none() {
-        eprintln!(
-            "Saved your answers and this assessment; `backstride plan` plans from them."
-        );
+        eprintln!("Saved your answers and this assessment; `backstride plan` plans from them.");
     }
     if !assessed.stops() {
         return match assessed.save_error {

@@ -57,12 +57,7 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
     if args.save {
         replanned.save(&db, clock.now)?;
     }
-    crate::commands::say_saved(
-        args.save,
-        "re-plan",
-        &replanned.replan.outcome,
-        args.weeks,
-    );
+    crate::commands::say_saved(args.save, "re-plan", &replanned.replan.outcome, args.weeks);
     emit(
         &report::render_with(&replanned.report, common.format, common.sources)?,
         common.format,

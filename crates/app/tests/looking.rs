@@ -96,7 +96,9 @@ fn gpx(date: &str, points: u32) -> String {
 }
 
 fn run_in(dir: TempDir, args: &[&str]) -> Done {
-    args.iter().fold(Run::new(&[]).in_dir(dir), |r, a| r.arg(a)).run()
+    args.iter()
+        .fold(Run::new(&[]).in_dir(dir), |r, a| r.arg(a))
+        .run()
 }
 
 fn ok(dir: TempDir, args: &[&str]) -> TempDir {
@@ -112,7 +114,10 @@ fn prepared() -> &'static Path {
     DIR.get_or_init(|| {
         let lower = example("lower-back.toml");
         let lower = lower.to_str().expect("utf-8");
-        let dir = ok(tempfile::tempdir().expect("temp"), &["assess", "--answers", lower]);
+        let dir = ok(
+            tempfile::tempdir().expect("temp"),
+            &["assess", "--answers", lower],
+        );
         let dir = ok(dir, &["plan", "--save", "--start", "2026-11-02"]);
         let dir = ok(dir, &["limits", "--weekly-km", "25"]);
         let runs = dir.path().join("runs");
@@ -121,8 +126,7 @@ fn prepared() -> &'static Path {
             .iter()
             .enumerate()
         {
-            fs::write(runs.join(format!("{d}.gpx")), gpx(d, 900 + 300 * k as u32))
-                .expect("gpx");
+            fs::write(runs.join(format!("{d}.gpx")), gpx(d, 900 + 300 * k as u32)).expect("gpx");
         }
         let runs = runs.to_str().expect("utf-8").to_owned();
         let mut dir = ok(dir, &["import", &runs]);
@@ -130,8 +134,16 @@ fn prepared() -> &'static Path {
             dir = ok(
                 dir,
                 &[
-                    "log", "pain", "--region", "lower-back", "--nrs", nrs, "--when", "after",
-                    "--at", at,
+                    "log",
+                    "pain",
+                    "--region",
+                    "lower-back",
+                    "--nrs",
+                    nrs,
+                    "--when",
+                    "after",
+                    "--at",
+                    at,
                 ],
             );
         }
@@ -159,13 +171,26 @@ fn copy() -> TempDir {
 const READS: &[&[&str]] = &[
     &["plan"],
     &["plan", "--format", "markdown"],
-    &["plan", "--format", "html", "--output", "{out}/plan-{n}.html"],
+    &[
+        "plan",
+        "--format",
+        "html",
+        "--output",
+        "{out}/plan-{n}.html",
+    ],
     &["plan", "--format", "json", "--weeks", "3"],
     &["plan", "--ics", "{out}/plan-{n}.ics"],
     &["plan", "--answers", "{upper}"],
     &["plan", "--answers", "{lower}", "--no-save", "--weeks", "2"],
     &["plan", "--adapt"],
-    &["plan", "--adapt", "--format", "json", "--ics", "{out}/adapt-{n}.ics"],
+    &[
+        "plan",
+        "--adapt",
+        "--format",
+        "json",
+        "--ics",
+        "{out}/adapt-{n}.ics",
+    ],
     &["insights"],
     &["insights", "--json", "--max-hr", "188", "--rest-hr", "50"],
     &["history"],
@@ -222,7 +247,11 @@ fn plan_says_it_did_not_save_and_save_keeps_it() {
     let before = dump(&dir.path().join("data"));
     let shown = run_in(dir, &["plan", "--start", "2026-12-07", "--weeks", "6"]);
     assert_eq!(shown.code, 0, "{}", shown.stderr);
-    assert!(shown.stderr.contains("Not saved: add --save"), "{}", shown.stderr);
+    assert!(
+        shown.stderr.contains("Not saved: add --save"),
+        "{}",
+        shown.stderr
+    );
     assert_eq!(before, dump(&shown.dir.path().join("data")));
 
     let saved = run_in(
@@ -257,11 +286,18 @@ fn plan_says_it_did_not_save_and_save_keeps_it() {
     let lower = example("lower-back.toml");
     let fresh = run_in(
         saved.dir,
-        &["plan", "--save", "--answers", lower.to_str().expect("utf-8")],
+        &[
+            "plan",
+            "--save",
+            "--answers",
+            lower.to_str().expect("utf-8"),
+        ],
     );
     assert_eq!(fresh.code, 0, "{}", fresh.stderr);
     assert!(
-        fresh.stderr.contains("Saved your answers and plan (8 weeks from 2026-11-25)"),
+        fresh
+            .stderr
+            .contains("Saved your answers and plan (8 weeks from 2026-11-25)"),
         "{}",
         fresh.stderr
     );
@@ -274,7 +310,11 @@ fn a_re_plan_is_shown_and_kept_only_with_save() {
     let before = dump(&dir.path().join("data"));
     let shown = run_in(dir, &["plan", "--adapt", "--weeks", "4"]);
     assert_eq!(shown.code, 0, "{}", shown.stderr);
-    assert!(shown.stderr.contains("add --save to keep this re-plan"), "{}", shown.stderr);
+    assert!(
+        shown.stderr.contains("add --save to keep this re-plan"),
+        "{}",
+        shown.stderr
+    );
     assert_eq!(before, dump(&shown.dir.path().join("data")));
     let kept = run_in(shown.dir, &["plan", "--adapt", "--save", "--weeks", "4"]);
     assert_eq!(kept.code, 0, "{}", kept.stderr);

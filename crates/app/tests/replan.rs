@@ -19,10 +19,17 @@ fn run_in(dir: TempDir, args: &[&str]) -> Done {
 /// A saved 8-week plan for the lower-back example (doctor's cap 20 km a
 /// week) from Monday 2 Nov 2026; "today" is Wed 25 Nov (week 4).
 fn planned() -> TempDir {
-    let done = Run::new(&["plan", "--save", "--start", "2026-11-02", "--format", "json"])
-        .arg("--answers")
-        .arg(example("lower-back.toml"))
-        .run();
+    let done = Run::new(&[
+        "plan",
+        "--save",
+        "--start",
+        "2026-11-02",
+        "--format",
+        "json",
+    ])
+    .arg("--answers")
+    .arg(example("lower-back.toml"))
+    .run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     done.dir
 }
@@ -167,7 +174,9 @@ fn markdown_changes_of_a_step_back() {
     let dir = pain(dir, "1", "next-morning", "2026-11-25T07:00", None).dir;
     let done = run_in(
         dir,
-        &["plan", "--save", "--adapt", "--weeks", "4", "--format", "markdown"],
+        &[
+            "plan", "--save", "--adapt", "--weeks", "4", "--format", "markdown",
+        ],
     );
     assert_eq!(done.code, 0, "{}", done.stderr);
     let changes: String = done

@@ -32,7 +32,9 @@ fn a_backdated_note_stops_plan_adapt_and_insights_until_check_clears_it() {
     let plan = db.run(&["plan", "--save", "--format", "json"]).json();
     assert_eq!(plan["plan"]["status"], "blocked");
     assert_eq!(plan["assessment"]["triage"]["flags"][0]["from_note"], true);
-    let adapted = db.run(&["plan", "--save", "--adapt", "--format", "json"]).json();
+    let adapted = db
+        .run(&["plan", "--save", "--adapt", "--format", "json"])
+        .json();
     assert_eq!(adapted["plan"]["status"], "blocked");
     let insights = db.run(&["insights", "--json"]).json();
     assert_eq!(insights["alerts"][0]["kind"], "red-flag");
@@ -225,7 +227,9 @@ fn ten_days_of_ten_out_of_ten_stop_with_the_reason_until_a_check_and_a_lower_sco
     let plan = db.run(&["plan", "--save"]);
     assert!(plan.stdout.contains("10/10"), "{}", plan.stdout);
     assert!(plan.stdout.contains("48 hours"), "{}", plan.stdout);
-    let adapted = db.run(&["plan", "--save", "--adapt", "--format", "json"]).json();
+    let adapted = db
+        .run(&["plan", "--save", "--adapt", "--format", "json"])
+        .json();
     assert_eq!(adapted["plan"]["status"], "blocked");
     assert_eq!(adapted["adaptation"]["action"], "stop");
 
@@ -329,9 +333,16 @@ fn a_running_plan_asks_the_questions_again_every_four_weeks() {
     };
     let db = Db::new();
     let answers = Db::example_arg("lower-back.toml");
-    let planned = db.at(&day(0), &["plan", "--save", "--answers", &answers, "--weeks", "12"]);
+    let planned = db.at(
+        &day(0),
+        &["plan", "--save", "--answers", &answers, "--weeks", "12"],
+    );
     assert_eq!(planned.code, 0, "{}", planned.stderr);
-    assert_eq!(db.at(&day(20), &["plan", "--save", "--format", "json"]).code, 0);
+    assert_eq!(
+        db.at(&day(20), &["plan", "--save", "--format", "json"])
+            .code,
+        0
+    );
     let due = db.at(&day(30), &["plan", "--save", "--format", "json"]);
     assert_eq!(due.code, 3, "{}", due.stdout);
     let doc = due.json();
@@ -355,7 +366,10 @@ fn a_running_plan_asks_the_questions_again_every_four_weeks() {
         Some(16),
         "{doc}"
     );
-    assert_eq!(db.at(&day(0), &["plan", "--save", "--format", "json"]).code, 0);
+    assert_eq!(
+        db.at(&day(0), &["plan", "--save", "--format", "json"]).code,
+        0
+    );
 }
 
 /// Runs `backstride ARGS` in a pseudo-terminal (util-linux `script`),

@@ -83,7 +83,14 @@ impl Db {
         let answers = Db::example_arg("lower-back.toml");
         let assessed = db.run(&["assess", "--answers", &answers, "--format", "json"]);
         assert_eq!(assessed.code, 0, "{}", assessed.stderr);
-        let planned = db.run(&["plan", "--save", "--start", "2026-11-02", "--format", "json"]);
+        let planned = db.run(&[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-02",
+            "--format",
+            "json",
+        ]);
         assert_eq!(planned.code, 0, "{}", planned.stderr);
         db
     }
