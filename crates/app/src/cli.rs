@@ -112,7 +112,8 @@ pub struct Common {
     /// Write the report to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Do not keep the answers (and plan) in the data directory.
+    /// `assess`: do not keep the answers. (`plan` keeps nothing unless
+    /// given --save; there --no-save is accepted and changes nothing.)
     #[arg(long)]
     pub no_save: bool,
     /// List every cited source in full at the end of text and Markdown
@@ -157,6 +158,12 @@ pub struct PlanArgs {
     /// logs) to the saved plan and answers, within your doctor's limits.
     #[arg(long, conflicts_with_all = ["answers", "start"])]
     pub adapt: bool,
+    /// Keep this plan (and answers given with --answers) in the data
+    /// directory: `plan --adapt` builds from the saved plan. Without it
+    /// nothing is saved, so looking at a plan never replaces yours. With
+    /// --adapt: keep the re-plan.
+    #[arg(long, conflicts_with = "no_save")]
+    pub save: bool,
 }
 
 /// `backstride check`.

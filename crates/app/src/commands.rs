@@ -212,6 +212,9 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
     };
     let (answers, _) = obtain_answers(kb, common, &db, false)?;
     let assessed = usecase::assess::assess(&db, kb, clock, answers, !common.no_save)?;
+    if let Some(note) = &assessed.data_note {
+        eprintln!("Note: {note}");
+    }
     // What still stands after these answers (severe pain, or notes when
     // nothing was saved) comes first.
     crate::safety::show::banner(
@@ -226,6 +229,9 @@ fn assess_command(kb: &KnowledgeBase, common: &Common, clock: &Clock) -> Result<
         common.format,
         common.output.as_deref(),
     )?;
+    if !common.no_save && assessed.save_error.is_none() {
+        eprintln!("Saved your answers and this assessment; `backstride plan` plans from them.");
+    }
     if !assessed.stops() {
         return match assessed.save_error {
             Some(e) => Err(e),
@@ -316,7 +322,10 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
             start: args.start.unwrap_or(clock.today),
             weeks: args.weeks,
             cross_days_per_30: args.cross_days,
-            save: !common.no_save,
+            // Looking never changes saved state: only `--save` keeps the
+            // answers given now and the plan (`--no-save` is accepted and
+            // changes nothing).
+            save: args.save,
         },
     )?;
     for note in &made.notes {
@@ -327,6 +336,11 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
             assessment,
             standing,
         } => {
+            if args.save && source == Source::Fresh {
+                eprintln!(
+                    "Saved your answers; no plan is saved until the red-flag questions are answered."
+                );
+            }
             return crate::safety::show::stop_for_check(
                 kb,
                 &assessment,
@@ -340,9 +354,15 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     // Files and the store first: a reader that closes standard output
     // early (`| head`) must not cost the calendar or the saved plan.
     write_calendar(kb, args, &planned.outcome, &planned.calendar, clock.now)?;
-    if !common.no_save {
+    let what = if source == Source::Fresh {
+        "answers and plan"
+    } else {
+        "plan"
+    };
+    if args.save {
         planned.save(&db, clock.now)?;
     }
+    say_saved(args.save, what, &planned.outcome, args.weeks);
     emit(
         &report::render_with(&planned.report, common.format, common.sources)?,
         common.format,
@@ -352,6 +372,27 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         PlanOutcome::Ready(_) => Outcome::Done,
         PlanOutcome::Blocked(_) => Outcome::SeeAClinician,
     })
+}
+
+/// One line on standard error saying what `plan` or `plan --adapt` saved
+/// (`what`: "plan", "answers and plan", "re-plan"), or, for a plan shown
+/// without `--save`, that nothing was.
+pub fn say_saved(saved: bool, what: &str, outcome: &PlanOutcome, weeks: u16) {
+    match (saved, outcome) {
+        (true, PlanOutcome::Ready(plan)) => eprintln!(
+            "Saved your {what} ({weeks} week{} from {}); `backstride plan --adapt` builds from it.",
+            if weeks == 1 { "" } else { "s" },
+            plan.start
+        ),
+        (true, PlanOutcome::Blocked(_)) => {
+            eprintln!("Saved your {what}: no plan while the red flag stands.");
+        }
+        (false, PlanOutcome::Ready(_)) => eprintln!(
+            "Not saved: add --save to keep this {} (`backstride plan --adapt` builds from the saved plan).",
+            if what == "re-plan" { "re-plan" } else { "plan" }
+        ),
+        (false, PlanOutcome::Blocked(_)) => {}
+    }
 }
 
 /// Writes a rendered report to a file (atomically: see [`crate::atomic`])

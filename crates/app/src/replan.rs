@@ -1,7 +1,7 @@
 //! `backstride plan --adapt`: re-plans from today through the use case
 //! ([`crate::usecase::replan`]), then writes the calendar (`--ics`), saves
-//! the new plan and prints it like `plan`'s, with the changes and their
-//! reasons first.
+//! the new plan only with `--save` (saying so in one line) and prints it
+//! like `plan`'s, with the changes and their reasons first.
 
 use anyhow::Result;
 use backstride_core::knowledge::KnowledgeBase;
@@ -53,9 +53,11 @@ pub fn command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Out
         &replanned.calendar,
         clock.now,
     )?;
-    if !common.no_save {
+    // A re-plan is shown, and kept only with `--save`.
+    if args.save {
         replanned.save(&db, clock.now)?;
     }
+    crate::commands::say_saved(args.save, "re-plan", &replanned.replan.outcome, args.weeks);
     emit(
         &report::render_with(&replanned.report, common.format, common.sources)?,
         common.format,

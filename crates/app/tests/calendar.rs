@@ -132,7 +132,14 @@ fn replanning_twice_then_importing_every_file_leaves_one_event_per_session() {
     let answers = answers.to_str().expect("path");
     let first = ics_run(
         Run::new(&[]).into_dir(),
-        &["plan", "--start", "2026-11-02", "--answers", answers],
+        &[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-02",
+            "--answers",
+            answers,
+        ],
         &a,
     );
     let first_plan = sessions(&first.json());
@@ -153,14 +160,18 @@ fn replanning_twice_then_importing_every_file_leaves_one_event_per_session() {
         ],
     );
     assert_eq!(logged.code, 0, "{}", logged.stderr);
-    let second = ics_run(logged.dir, &["plan", "--adapt"], &b);
+    let second = ics_run(logged.dir, &["plan", "--save", "--adapt"], &b);
     assert!(
         second.stderr.contains("cancelled"),
         "the re-plan drops sessions of the first plan: {}",
         second.stderr
     );
     // A shorter re-plan drops the later weeks of the second.
-    let third = ics_run(second.dir, &["plan", "--adapt", "--weeks", "2"], &c);
+    let third = ics_run(
+        second.dir,
+        &["plan", "--save", "--adapt", "--weeks", "2"],
+        &c,
+    );
     let last = third.json();
     let last_plan = sessions(&last);
     // The re-plans start today, not on their first session's day.
@@ -230,13 +241,27 @@ fn the_same_session_keeps_its_uid_and_a_changed_one_a_higher_sequence() {
     let answers = answers.to_str().expect("path");
     let first = ics_run(
         Run::new(&[]).into_dir(),
-        &["plan", "--start", "2026-11-30", "--answers", answers],
+        &[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-30",
+            "--answers",
+            answers,
+        ],
         &a,
     );
     // The same plan again: same UIDs, nothing cancelled, nothing revised.
     let again = ics_run(
         first.dir,
-        &["plan", "--start", "2026-11-30", "--answers", answers],
+        &[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-30",
+            "--answers",
+            answers,
+        ],
         &b,
     );
     let (ea, eb) = (events(&a), events(&b));
@@ -254,7 +279,14 @@ fn the_same_session_keeps_its_uid_and_a_changed_one_a_higher_sequence() {
     let c = files.path().join("c.ics");
     ics_run(
         again.dir,
-        &["plan", "--start", "2026-11-30", "--answers", fewer],
+        &[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-30",
+            "--answers",
+            fewer,
+        ],
         &c,
     );
     let ec = events(&c);

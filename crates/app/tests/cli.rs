@@ -244,7 +244,7 @@ fn plan_reuses_saved_answers_and_keeps_the_plan_in_the_database() {
         .run();
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert!(first.data("backstride.db").exists());
-    let second = Run::new(&["plan", "--format", "json", "--weeks", "3"])
+    let second = Run::new(&["plan", "--save", "--format", "json", "--weeks", "3"])
         .in_dir(first.dir)
         .run();
     assert_eq!(second.code, 0, "{}", second.stderr);

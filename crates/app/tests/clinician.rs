@@ -254,6 +254,7 @@ fn fixture() -> Data {
     data.cli(
         &[
             "plan",
+            "--save",
             "--answers",
             lower,
             "--start",
@@ -425,7 +426,17 @@ fn fixture() -> Data {
     let lower = example("lower-back.toml");
     let lower = lower.to_str().expect("utf-8 path");
     data.cli(&["check", "--answers", lower], 0);
-    data.cli(&["plan", "--start", "2026-11-23", "--format", "json"], 0);
+    data.cli(
+        &[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-23",
+            "--format",
+            "json",
+        ],
+        0,
+    );
     data
 }
 
@@ -677,6 +688,7 @@ fn a_standing_red_flag_comes_first_and_plainly_on_letter_paper() {
     data.cli(
         &[
             "plan",
+            "--save",
             "--answers",
             flag.to_str().expect("utf-8"),
             "--format",
@@ -789,6 +801,7 @@ fn limits_are_kept_shown_merged_cleared_and_obeyed_by_the_plan() {
             .cli(
                 &[
                     "plan",
+                    "--save",
                     "--answers",
                     lower.to_str().expect("utf-8"),
                     "--format",
@@ -807,7 +820,12 @@ fn limits_are_kept_shown_merged_cleared_and_obeyed_by_the_plan() {
     }
     let adapted: serde_json::Value = serde_json::from_str(
         &data
-            .cli(&["plan", "--adapt", "--format", "json", "--weeks", "4"], 0)
+            .cli(
+                &[
+                    "plan", "--save", "--adapt", "--format", "json", "--weeks", "4",
+                ],
+                0,
+            )
             .stdout,
     )
     .expect("adapted JSON");

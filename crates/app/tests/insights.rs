@@ -250,7 +250,7 @@ fn a_red_flag_in_saved_answers_is_a_stop_alert_first() {
 
 #[test]
 fn adherence_is_measured_against_the_saved_plan() {
-    let planned = Run::new(&["plan", "--start", "2026-11-02", "--answers"])
+    let planned = Run::new(&["plan", "--save", "--start", "2026-11-02", "--answers"])
         .arg(example("lower-back.toml"))
         .run();
     assert_eq!(planned.code, 0, "{}", planned.stderr);

@@ -19,10 +19,17 @@ fn run_in(dir: TempDir, args: &[&str]) -> Done {
 /// A saved 8-week plan for the lower-back example (doctor's cap 20 km a
 /// week) from Monday 2 Nov 2026; "today" is Wed 25 Nov (week 4).
 fn planned() -> TempDir {
-    let done = Run::new(&["plan", "--start", "2026-11-02", "--format", "json"])
-        .arg("--answers")
-        .arg(example("lower-back.toml"))
-        .run();
+    let done = Run::new(&[
+        "plan",
+        "--save",
+        "--start",
+        "2026-11-02",
+        "--format",
+        "json",
+    ])
+    .arg("--answers")
+    .arg(example("lower-back.toml"))
+    .run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     done.dir
 }
@@ -51,7 +58,7 @@ fn adapting_without_a_saved_plan_says_to_plan_first() {
     let done = Run::new(&["plan", "--adapt"]).run();
     assert_eq!(done.code, 2, "{}", done.stdout);
     assert!(
-        done.stderr.contains("run `backstride plan` first"),
+        done.stderr.contains("run `backstride plan --save` first"),
         "{}",
         done.stderr
     );
@@ -69,7 +76,7 @@ fn pain_above_five_steps_the_plan_back_from_today() {
     let done = pain(done.dir, "1", "next-morning", "2026-11-25T07:00", None);
     assert_eq!(done.code, 0, "{}", done.stderr);
 
-    let json = run_in(done.dir, &["plan", "--adapt", "--format", "json"]);
+    let json = run_in(done.dir, &["plan", "--save", "--adapt", "--format", "json"]);
     assert_eq!(json.code, 0, "{}", json.stderr);
     let doc = json.json();
     let ad = &doc["adaptation"];
@@ -119,6 +126,7 @@ fn pain_above_five_steps_the_plan_back_from_today() {
         json.dir,
         &[
             "plan",
+            "--save",
             "--adapt",
             "--ics",
             ics.to_str().expect("utf-8 path"),
@@ -145,7 +153,7 @@ fn pain_above_five_steps_the_plan_back_from_today() {
         "{}",
         text.stdout
     );
-    let again = run_in(text.dir, &["plan", "--adapt", "--format", "json"]);
+    let again = run_in(text.dir, &["plan", "--save", "--adapt", "--format", "json"]);
     assert_eq!(
         again.json()["plan"]["weeks"][0]["target_km"].as_f64(),
         Some(first)
@@ -166,7 +174,9 @@ fn markdown_changes_of_a_step_back() {
     let dir = pain(dir, "1", "next-morning", "2026-11-25T07:00", None).dir;
     let done = run_in(
         dir,
-        &["plan", "--adapt", "--weeks", "4", "--format", "markdown"],
+        &[
+            "plan", "--save", "--adapt", "--weeks", "4", "--format", "markdown",
+        ],
     );
     assert_eq!(done.code, 0, "{}", done.stderr);
     let changes: String = done
@@ -214,7 +224,7 @@ fn a_red_flag_note_stops_everything_until_asked_again() {
     assert_eq!(doc["decision"]["action"], "stop");
 
     // A plain `plan`, even from an answers file, is stopped too.
-    let planned = Run::new(&["plan", "--format", "json"])
+    let planned = Run::new(&["plan", "--save", "--format", "json"])
         .in_dir(insights.dir)
         .arg("--answers")
         .arg(example("lower-back.toml"))
@@ -224,11 +234,11 @@ fn a_red_flag_note_stops_everything_until_asked_again() {
     assert_eq!(doc["plan"]["status"], "blocked");
     assert_eq!(doc["assessment"]["triage"]["allows_plan"], false);
     assert_eq!(doc["assessment"]["triage"]["flags"][0]["from_note"], true);
-    let text = run_in(planned.dir, &["plan"]);
+    let text = run_in(planned.dir, &["plan", "--save"]);
     assert_eq!(text.code, 3, "{}", text.stderr);
     assert!(text.stdout.contains("999"), "{}", text.stdout);
 
-    let adapted = run_in(text.dir, &["plan", "--adapt", "--format", "json"]);
+    let adapted = run_in(text.dir, &["plan", "--save", "--adapt", "--format", "json"]);
     assert_eq!(adapted.code, 3, "{}", adapted.stderr);
     let doc = adapted.json();
     assert_eq!(doc["plan"]["status"], "blocked");
@@ -252,6 +262,6 @@ fn a_red_flag_note_stops_everything_until_asked_again() {
     assert_eq!(assessed.code, 0, "{}", assessed.stderr);
     let insights = run_in(assessed.dir, &["insights"]);
     assert_eq!(insights.code, 0, "{}", insights.stdout);
-    let planned = run_in(insights.dir, &["plan"]);
+    let planned = run_in(insights.dir, &["plan", "--save"]);
     assert_eq!(planned.code, 0, "{}", planned.stdout);
 }

@@ -29,10 +29,12 @@ fn a_backdated_note_stops_plan_adapt_and_insights_until_check_clears_it() {
     );
     assert_eq!(db.stops(TODAY), [3, 3, 3]);
 
-    let plan = db.run(&["plan", "--format", "json"]).json();
+    let plan = db.run(&["plan", "--save", "--format", "json"]).json();
     assert_eq!(plan["plan"]["status"], "blocked");
     assert_eq!(plan["assessment"]["triage"]["flags"][0]["from_note"], true);
-    let adapted = db.run(&["plan", "--adapt", "--format", "json"]).json();
+    let adapted = db
+        .run(&["plan", "--save", "--adapt", "--format", "json"])
+        .json();
     assert_eq!(adapted["plan"]["status"], "blocked");
     let insights = db.run(&["insights", "--json"]).json();
     assert_eq!(insights["alerts"][0]["kind"], "red-flag");
@@ -68,7 +70,7 @@ fn no_today_or_until_gets_past_a_standing_flag() {
     assert_eq!(logged.code, 3, "{}", logged.stdout);
     // A "today" long before the note was told.
     assert_eq!(db.stops("2026-01-05"), [3, 3, 3]);
-    let early = db.at("2026-01-05", &["plan"]);
+    let early = db.at("2026-01-05", &["plan", "--save"]);
     assert!(early.stdout.contains("NO PLAN"), "{}", early.stdout);
     // Insights that stop before the day the note describes.
     let until = db.run(&["insights", "--until", "2026-11-23"]);
@@ -172,7 +174,7 @@ fn check_yes_to_an_emergency_shows_it_at_once_and_a_stored_flag_shows_everywhere
     assert_eq!(db.stops(TODAY), [3, 3, 3]);
     // Fresh answers of "no" given to `plan` are not a check.
     let answers = Db::example_arg("lower-back.toml");
-    let fresh = db.run(&["plan", "--answers", &answers, "--format", "json"]);
+    let fresh = db.run(&["plan", "--save", "--answers", &answers, "--format", "json"]);
     assert_eq!(fresh.code, 3, "{}", fresh.stdout);
     assert_eq!(fresh.json()["plan"]["status"], "blocked");
     // Every command that shows data shows it first.
@@ -222,10 +224,12 @@ fn ten_days_of_ten_out_of_ten_stop_with_the_reason_until_a_check_and_a_lower_sco
     let message = json["alerts"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("10/10"), "{message}");
     assert_eq!(json["decision"]["action"], "stop");
-    let plan = db.run(&["plan"]);
+    let plan = db.run(&["plan", "--save"]);
     assert!(plan.stdout.contains("10/10"), "{}", plan.stdout);
     assert!(plan.stdout.contains("48 hours"), "{}", plan.stdout);
-    let adapted = db.run(&["plan", "--adapt", "--format", "json"]).json();
+    let adapted = db
+        .run(&["plan", "--save", "--adapt", "--format", "json"])
+        .json();
     assert_eq!(adapted["plan"]["status"], "blocked");
     assert_eq!(adapted["adaptation"]["action"], "stop");
 
@@ -247,7 +251,7 @@ fn ten_days_of_ten_out_of_ten_stop_with_the_reason_until_a_check_and_a_lower_sco
     );
     let cleared = db.run(&["check", "--no", "severe-pain"]);
     assert_eq!(cleared.code, 0, "{}", cleared.stdout);
-    assert_eq!(db.run(&["plan"]).code, 0);
+    assert_eq!(db.run(&["plan", "--save"]).code, 0);
     // The latest score is still 10/10: insights stop until a lower one.
     assert_eq!(db.run(&["insights"]).code, 3);
     let lower = db.run(&[
@@ -274,7 +278,7 @@ fn high_or_rising_pain_makes_the_questions_due_again_and_says_why() {
     assert_eq!(seven.code, 0, "{}", seven.stdout);
     assert!(seven.stdout.contains("due again"), "{}", seven.stdout);
     assert_eq!(db.stops(TODAY), [3, 3, 3]);
-    let plan = db.run(&["plan", "--format", "json"]).json();
+    let plan = db.run(&["plan", "--save", "--format", "json"]).json();
     assert_eq!(plan["plan"]["status"], "check-due");
     // The stop is a report like any other (docs/report.schema.json): the
     // assessment, the disclaimer and the sources come with it.
@@ -288,7 +292,7 @@ fn high_or_rising_pain_makes_the_questions_due_again_and_says_why() {
             .contains("7/10"),
         "{plan}"
     );
-    let text = db.run(&["plan"]);
+    let text = db.run(&["plan", "--save"]);
     assert!(text.stdout.contains("backstride check"), "{}", text.stdout);
     let insights = db.run(&["insights", "--json"]).json();
     assert_eq!(insights["alerts"][0]["kind"], "check-due");
@@ -306,7 +310,7 @@ fn high_or_rising_pain_makes_the_questions_due_again_and_says_why() {
             0
         );
     }
-    let plan = rising.run(&["plan", "--format", "json"]).json();
+    let plan = rising.run(&["plan", "--save", "--format", "json"]).json();
     assert_eq!(plan["plan"]["status"], "check-due");
     assert!(
         plan["plan"]["reasons"][0]
@@ -329,10 +333,17 @@ fn a_running_plan_asks_the_questions_again_every_four_weeks() {
     };
     let db = Db::new();
     let answers = Db::example_arg("lower-back.toml");
-    let planned = db.at(&day(0), &["plan", "--answers", &answers, "--weeks", "12"]);
+    let planned = db.at(
+        &day(0),
+        &["plan", "--save", "--answers", &answers, "--weeks", "12"],
+    );
     assert_eq!(planned.code, 0, "{}", planned.stderr);
-    assert_eq!(db.at(&day(20), &["plan", "--format", "json"]).code, 0);
-    let due = db.at(&day(30), &["plan", "--format", "json"]);
+    assert_eq!(
+        db.at(&day(20), &["plan", "--save", "--format", "json"])
+            .code,
+        0
+    );
+    let due = db.at(&day(30), &["plan", "--save", "--format", "json"]);
     assert_eq!(due.code, 3, "{}", due.stdout);
     let doc = due.json();
     assert!(
@@ -355,7 +366,10 @@ fn a_running_plan_asks_the_questions_again_every_four_weeks() {
         Some(16),
         "{doc}"
     );
-    assert_eq!(db.at(&day(0), &["plan", "--format", "json"]).code, 0);
+    assert_eq!(
+        db.at(&day(0), &["plan", "--save", "--format", "json"]).code,
+        0
+    );
 }
 
 /// Runs `backstride ARGS` in a pseudo-terminal (util-linux `script`),

@@ -120,7 +120,7 @@ fn apply(db: &Db, s: &Step) {
             db.run(&["check", "--no", OTHER[*i]]);
         }
         Step::FreshPlan => {
-            db.run(&["plan", "--answers", &clean]);
+            db.run(&["plan", "--save", "--answers", &clean]);
         }
         Step::Insights => {
             db.run(&["insights"]);
@@ -161,10 +161,10 @@ proptest! {
         for s in &after {
             apply(&db, s);
         }
-        let plan = db.at(today, &["plan", "--format", "json"]);
+        let plan = db.at(today, &["plan", "--save", "--format", "json"]);
         prop_assert_eq!(plan.code, 3, "plan: {}", plan.stdout);
         prop_assert_ne!(&plan.json()["plan"]["status"], "ready");
-        let adapted = db.at(today, &["plan", "--adapt", "--format", "json"]);
+        let adapted = db.at(today, &["plan", "--save", "--adapt", "--format", "json"]);
         prop_assert_eq!(adapted.code, 3, "plan --adapt: {}", adapted.stdout);
         prop_assert_ne!(&adapted.json()["plan"]["status"], "ready");
         let insights = db.at(today, &["insights", "--json"]);

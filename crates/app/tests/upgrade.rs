@@ -227,10 +227,17 @@ fn insights_json(text: &str) -> serde_json::Value {
 fn a_plan_saved_as_report_json_reads_as_before_after_the_upgrade() {
     // This version plans; its `--format json` output is the report the
     // version before saved as the plan.
-    let planned = Run::new(&["plan", "--start", "2026-11-02", "--format", "json"])
-        .arg("--answers")
-        .arg(example("lower-back.toml"))
-        .run();
+    let planned = Run::new(&[
+        "plan",
+        "--save",
+        "--start",
+        "2026-11-02",
+        "--format",
+        "json",
+    ])
+    .arg("--answers")
+    .arg(example("lower-back.toml"))
+    .run();
     assert_eq!(planned.code, 0, "{}", planned.stderr);
     let report = planned.stdout.clone();
     let typed_rows = documents(&database(&planned.dir));

@@ -74,6 +74,11 @@ signals! {
     FormArmsRising => "form.arms-rising", "hands or shoulders measured rising late in a run on video",
     FormArmsTucking => "form.arms-tucking", "elbows measured tucking in late in a run on video",
     FormTrunkLeanGrowing => "form.trunk-lean-growing", "trunk lean measured growing late in a run on video",
+    DataPainWithLoadSpike => "data.pain-with-load-spike", "back pain that went with load-spike days in your own logs",
+    DataPainWithLongRun => "data.pain-with-long-run", "back pain that went with long runs in your own logs",
+    DataPainWithHardSession => "data.pain-with-hard-session", "back pain that went with hard sessions in your own logs",
+    DataLoadSpike => "data.load-spike", "a spike in your recent training load",
+    DataDistanceJump => "data.distance-jump", "a jump of more than 30% in your weekly running distance",
 }
 
 impl fmt::Display for Signal {

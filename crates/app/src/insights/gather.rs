@@ -195,7 +195,7 @@ pub fn gather<Z: TimeZone + Debug>(
         Some(Saved::Record(record)) => planned_days(&record),
         Some(Saved::Legacy { problem, .. }) => {
             notes.push(format!(
-                "The saved plan could not be read ({problem}): run `backstride plan` again."
+                "The saved plan could not be read ({problem}): run `backstride plan --save` again."
             ));
             (Vec::new(), None)
         }

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use backstride_core::DISCLAIMER;
 use backstride_core::assessment::Assessment;
+use backstride_core::assessment::from_data::{LoadEvidence, LoadExposure, LoadSign};
 use backstride_core::assessment::triage::FiredFlag;
 use backstride_core::evidence::{Evidence, SourceId};
 use backstride_core::knowledge::KnowledgeBase;
@@ -18,6 +19,56 @@ use super::dto::*;
 fn ids(sources: &[SourceId], cited: &mut BTreeSet<SourceId>) -> Vec<String> {
     cited.extend(sources.iter().cloned());
     sources.iter().map(|s| s.0.clone()).collect()
+}
+
+/// A piece of the runner's own data behind a cause, as the report shows it.
+fn data_view(d: &LoadEvidence, cited: &mut BTreeSet<SourceId>) -> DataEvidenceView {
+    let mut v = DataEvidenceView {
+        kind: String::new(),
+        exposure: None,
+        lag_days: None,
+        difference: None,
+        interval: None,
+        p_holm: None,
+        pct: None,
+        ratio: None,
+        said: d.said.clone(),
+        strength: d.strength.clone(),
+        sources: ids(&d.sources, cited),
+    };
+    match &d.sign {
+        LoadSign::PainWith {
+            exposure,
+            lag_days,
+            difference,
+            ci,
+            p_holm,
+            ..
+        } => {
+            v.kind = "pain-with".to_owned();
+            v.exposure = Some(
+                match exposure {
+                    LoadExposure::LoadSpike => "load-spike",
+                    LoadExposure::LongRun => "long-run",
+                    LoadExposure::HardSession => "hard-session",
+                }
+                .to_owned(),
+            );
+            v.lag_days = Some(*lag_days);
+            v.difference = Some(*difference);
+            v.interval = *ci;
+            v.p_holm = Some(*p_holm);
+        }
+        LoadSign::DistanceJump { pct } => {
+            v.kind = "distance-jump".to_owned();
+            v.pct = Some(*pct);
+        }
+        LoadSign::LoadSpike { ratio } => {
+            v.kind = "load-spike".to_owned();
+            v.ratio = Some(*ratio);
+        }
+    }
+    v
 }
 
 fn evidence(e: &Evidence) -> EvidenceView {
@@ -248,6 +299,7 @@ fn assessment_view(a: &Assessment, cited: &mut BTreeSet<SourceId>) -> Assessment
                     .collect(),
                 sources: ids(&c.sources, cited),
                 evidence: evidence(&c.evidence),
+                from_data: c.from_data.iter().map(|d| data_view(d, cited)).collect(),
             })
             .collect(),
         recommendations: a

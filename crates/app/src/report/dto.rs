@@ -123,6 +123,45 @@ pub struct CauseView {
     pub sources: Vec<String>,
     /// Evidence.
     pub evidence: EvidenceView,
+    /// What the runner's own records showed, for a cause scored from them
+    /// (training load); absent for causes from the answers alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_data: Vec<DataEvidenceView>,
+}
+
+/// One piece of the runner's own data behind a cause, with its numbers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
+pub struct DataEvidenceView {
+    /// `pain-with` (an n-of-1 finding), `distance-jump` or `load-spike`
+    /// (today's load alerts).
+    pub kind: String,
+    /// For a finding: `load-spike`, `long-run` or `hard-session`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<String>,
+    /// For a finding: days from the training event to the pain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_days: Option<u8>,
+    /// For a finding: mean difference in daily pain, NRS points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<f64>,
+    /// For a finding: its interval, low and high.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<(f64, f64)>,
+    /// For a finding: the p-value after Holm's correction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_holm: Option<f64>,
+    /// For a distance jump: percent above the two weeks before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pct: Option<f64>,
+    /// For a load spike: the acute:chronic ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
+    /// In words, never claiming cause.
+    pub said: String,
+    /// How much weight it bears, in words.
+    pub strength: String,
+    /// Source IDs.
+    pub sources: Vec<String>,
 }
 
 /// A rule that fired.

@@ -112,6 +112,14 @@ fn findings(out: &mut String, a: &AssessmentView) {
                 .reasons
                 .iter()
                 .map(|r| format!("+{} {}", r.weight, md(&r.why)))
+                .chain(c.from_data.iter().map(|d| {
+                    format!(
+                        "From your data: {} ({}) [{}]",
+                        md(&d.said),
+                        md(&d.strength),
+                        d.sources.join(", ")
+                    )
+                }))
                 .collect();
             let caveat = if c.evidence.caveat {
                 format!("<br>{}", md(&c.evidence.note))

@@ -208,6 +208,15 @@ fn findings(out: &mut String, a: &AssessmentView) {
             for reason in &c.reasons {
                 let _ = writeln!(out, "     +{} {}", reason.weight, reason.why);
             }
+            for d in &c.from_data {
+                let _ = writeln!(
+                    out,
+                    "     From your data: {} ({}) {}",
+                    d.said,
+                    d.strength,
+                    sources(&d.sources)
+                );
+            }
             if c.evidence.caveat {
                 let _ = writeln!(
                     out,

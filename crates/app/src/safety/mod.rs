@@ -12,9 +12,9 @@ pub mod show;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
+use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
 use backstride_core::assessment::triage::{FiredFlag, triage};
-use backstride_core::assessment::{Assessment, assess_with};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::local_day::{Zone, day_in};
 use backstride_core::safety::{self, Check, Standing, ToldNote, ToldPain, effective_checklist};
@@ -202,11 +202,22 @@ pub fn banner_first(kb: &KnowledgeBase, clock: &Clock, stdout: bool) -> Result<(
 /// Assesses the answers together with the posture findings of the most
 /// recent running-form analysis (`backstride form`), if one is stored.
 pub fn assess(db: &Opened, kb: &KnowledgeBase, answers: &Answers) -> Result<Assessment> {
+    assess_with_data(db, kb, answers, &[])
+}
+
+/// [`assess`] with what the runner's own records say about training load
+/// (gathered by `usecase::assess`), which core ranks as a likely cause.
+pub fn assess_with_data(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    from_data: &[backstride_core::assessment::from_data::LoadEvidence],
+) -> Result<Assessment> {
     let observed: BTreeSet<Signal> = db
         .run(db.store.latest_form_analysis())?
         .map(|f| f.signals.iter().filter_map(|s| s.parse().ok()).collect())
         .unwrap_or_default();
-    assess_with(kb, answers, &observed)
+    backstride_core::assessment::assess_with_data(kb, answers, &observed, from_data)
         .map_err(|e| UserError(format!("red-flag checklist: {e}")).into())
 }
 

@@ -8,12 +8,20 @@
 //! The CLI (`backstride assess`) and the web's check-in page and API call
 //! these; how the answers were obtained (a file, the questionnaire, a
 //! form, JSON) is theirs.
+//!
+//! The runner's stored activities and pain logs go in too: the insights
+//! use case ([`crate::usecase::insights::compute`], everything up to today)
+//! finds what points at training load (n-of-1 findings of pain with load
+//! spikes, long runs or hard sessions; today's load alerts), and core
+//! ranks it as a likely cause beside the article's ([`from_data`]).
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
+use backstride_core::assessment::from_data::LoadEvidence;
+use backstride_core::insights::load_cause::load_evidence;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::knowledge::model::{FlagTier, RedFlag};
 use backstride_core::safety::Standing;
@@ -37,6 +45,9 @@ pub struct Assessed {
     /// Why saving failed, when it was asked for and failed (the advice is
     /// still given).
     pub save_error: Option<anyhow::Error>,
+    /// Why the stored data could not be read for causes, if it could not
+    /// (the assessment is then made from the answers alone).
+    pub data_note: Option<String>,
 }
 
 impl Assessed {
@@ -55,7 +66,16 @@ pub fn assess(
     answers: Answers,
     save: bool,
 ) -> Result<Assessed> {
-    let assessment = crate::safety::assess(db, kb, &answers)?;
+    let (evidence, data_note) = match from_data(db, kb, clock) {
+        Ok(evidence) => (evidence, None),
+        Err(e) => (
+            Vec::new(),
+            Some(format!(
+                "your stored runs and pain logs could not be read for likely causes ({e:#}); this assessment rests on your answers alone"
+            )),
+        ),
+    };
+    let assessment = crate::safety::assess_with_data(db, kb, &answers, &evidence)?;
     let report = report(kb, &assessment, None, clock.today);
     let saved = if save {
         save_all(db, kb, &answers, &assessment, clock.now)
@@ -68,7 +88,21 @@ pub fn assess(
         report,
         standing: now.standing,
         save_error: saved.err(),
+        data_note,
     })
+}
+
+/// What the runner's stored data says about training load: the insights
+/// over everything stored up to today, as `backstride insights` computes
+/// them, reduced to what points at load. Empty without activities or pain.
+pub fn from_data(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<Vec<LoadEvidence>> {
+    let computed = crate::usecase::insights::compute(
+        db,
+        kb,
+        &crate::usecase::insights::Request::default(),
+        clock,
+    )?;
+    Ok(load_evidence(&computed.found))
 }
 
 /// Assesses answers without a store (the database cannot be opened): no

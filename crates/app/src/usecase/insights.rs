@@ -45,6 +45,9 @@ pub struct Computed {
     pub report: dto::InsightsReport,
     /// What was read from the store.
     pub gathered: gather::Gathered,
+    /// Core's analysis itself (the assessment reads its findings and load
+    /// alerts: `insights::load_cause`).
+    pub found: insights::Insights,
     /// Whether anything stops the plan: a red flag, a due check, or a stop
     /// alert (severe pain in the latest scores).
     pub stops: bool,
@@ -143,6 +146,7 @@ pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) ->
         report,
         gathered,
         stops,
+        found: result,
     })
 }
 

@@ -83,7 +83,7 @@ pub struct Outcome {
 /// Computes the re-plan from today; saves nothing.
 pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Result<Outcome> {
     let today = clock.today;
-    let first = "run `backstride plan` first (or make one on the Plan page): it saves your answers and the plan a re-plan starts from";
+    let first = "run `backstride plan --save` first (or make one on the Plan page): it keeps your answers and the plan a re-plan starts from";
     let saved_answers = db
         .run(db.store.latest_answers())?
         .ok_or_else(|| UserError(format!("no saved answers to adapt a plan from: {first}")))?;
@@ -110,7 +110,7 @@ pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> 
         Saved::Record(record) => crate::saved::saved_weeks(record, &exercise_id, reps),
         Saved::Legacy { problem, .. } => {
             return Err(UserError(format!(
-                "the saved plan could not be read ({problem}): run `backstride plan` again"
+                "the saved plan could not be read ({problem}): run `backstride plan --save` again"
             ))
             .into());
         }

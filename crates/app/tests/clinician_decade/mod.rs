@@ -47,6 +47,7 @@ pub fn build(bin: &Path, data: &Path, work: &Path, answers: &Path) {
         data,
         &[
             "plan",
+            "--save",
             "--answers",
             answers,
             "--start",

@@ -83,7 +83,14 @@ impl Db {
         let answers = Db::example_arg("lower-back.toml");
         let assessed = db.run(&["assess", "--answers", &answers, "--format", "json"]);
         assert_eq!(assessed.code, 0, "{}", assessed.stderr);
-        let planned = db.run(&["plan", "--start", "2026-11-02", "--format", "json"]);
+        let planned = db.run(&[
+            "plan",
+            "--save",
+            "--start",
+            "2026-11-02",
+            "--format",
+            "json",
+        ]);
         assert_eq!(planned.code, 0, "{}", planned.stderr);
         db
     }
@@ -110,8 +117,8 @@ impl Db {
     /// Exit codes of `plan`, `plan --adapt` and `insights`.
     pub fn stops(&self, today: &str) -> [i32; 3] {
         [
-            self.at(today, &["plan", "--format", "json"]).code,
-            self.at(today, &["plan", "--adapt", "--format", "json"])
+            self.at(today, &["plan", "--save", "--format", "json"]).code,
+            self.at(today, &["plan", "--save", "--adapt", "--format", "json"])
                 .code,
             self.at(today, &["insights", "--json"]).code,
         ]

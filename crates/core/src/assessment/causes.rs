@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::from_data::LoadEvidence;
 use crate::evidence::{Evidence, SourceId};
 use crate::knowledge::model::KnowledgeBase;
 use crate::signal::Signal;
@@ -36,10 +37,23 @@ pub struct RankedCause {
     pub sources: Vec<SourceId>,
     /// Evidence.
     pub evidence: Evidence,
+    /// What the runner's own records showed, for the rules that fired on
+    /// it (`data.*` signals); empty for causes from the answers alone.
+    pub from_data: Vec<LoadEvidence>,
 }
 
 /// Causes with a positive score, highest first; ties keep knowledge-base order.
 pub fn rank(kb: &KnowledgeBase, signals: &BTreeSet<Signal>) -> Vec<RankedCause> {
+    rank_with_data(kb, signals, &[])
+}
+
+/// [`rank`], each cause carrying the items of `from_data` whose signal one
+/// of its fired rules names.
+pub fn rank_with_data(
+    kb: &KnowledgeBase,
+    signals: &BTreeSet<Signal>,
+    from_data: &[LoadEvidence],
+) -> Vec<RankedCause> {
     let mut ranked: Vec<RankedCause> = kb
         .causes
         .iter()
@@ -56,6 +70,11 @@ pub fn rank(kb: &KnowledgeBase, signals: &BTreeSet<Signal>) -> Vec<RankedCause> 
                 .collect();
             // Strongest reason first; file order among equals.
             reasons.sort_by_key(|r| std::cmp::Reverse(r.weight));
+            let mine = from_data
+                .iter()
+                .filter(|d| reasons.iter().any(|r| r.signal == d.signal()))
+                .cloned()
+                .collect();
             RankedCause {
                 id: cause.id.clone(),
                 name: cause.name.clone(),
@@ -63,6 +82,7 @@ pub fn rank(kb: &KnowledgeBase, signals: &BTreeSet<Signal>) -> Vec<RankedCause> 
                 score: reasons.iter().map(|r| u16::from(r.weight)).sum(),
                 share_pct: 0,
                 reasons,
+                from_data: mine,
                 sources: cause.sources.clone(),
                 evidence: cause.evidence.clone(),
             }

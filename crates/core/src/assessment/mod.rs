@@ -7,6 +7,7 @@
 
 pub mod answers;
 pub mod causes;
+pub mod from_data;
 pub mod notes;
 pub mod recommend;
 pub mod signals;
@@ -16,6 +17,7 @@ use std::collections::BTreeSet;
 
 use answers::Answers;
 use causes::RankedCause;
+use from_data::LoadEvidence;
 use recommend::Recommendation;
 use signals::{CoreTestResult, RatioResult};
 use triage::{ChecklistError, Triage};
@@ -62,12 +64,26 @@ pub fn assess_with(
     answers: &Answers,
     observed: &BTreeSet<Signal>,
 ) -> Result<Assessment, ChecklistError> {
+    assess_with_data(kb, answers, observed, &[])
+}
+
+/// [`assess_with`] with what the runner's own records say about training
+/// load (`from_data`): each item raises its `data.*` signal, and the causes
+/// those signals score carry the items with their numbers and sources.
+/// Like the form signals, they never reach the red-flag triage.
+pub fn assess_with_data(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    observed: &BTreeSet<Signal>,
+    from_data: &[LoadEvidence],
+) -> Result<Assessment, ChecklistError> {
     triage::check_checklist(kb, &answers.red_flags)?;
     let derived = signals::derive(kb, answers);
     let triage = triage::triage(kb, &answers.red_flags, &derived.signals);
     let mut all = derived.signals;
     all.extend(observed.iter().copied());
-    let causes = causes::rank(kb, &all);
+    all.extend(from_data.iter().map(LoadEvidence::signal));
+    let causes = causes::rank_with_data(kb, &all, from_data);
     let recommendations = if triage.allows_plan() {
         recommend::recommend(kb, &causes, &all)
     } else {

@@ -13,6 +13,7 @@ pub mod alerts;
 pub mod ar1;
 pub mod assoc;
 pub mod exposure;
+pub mod load_cause;
 pub mod wording;
 
 use chrono::{Days, NaiveDate};
