@@ -40,7 +40,7 @@ while [[ "$d" < "$today" ]]; do
   d=$(date -d "$d + 1 day" +%F)
 done
 echo "pain logged in $(( $(date +%s) - start )) s"
-"$bin" --today "$today" plan --answers examples/answers/lower-back.toml --weeks 8 > /dev/null
+"$bin" --today "$today" plan --answers examples/answers/lower-back.toml --weeks 8 --save > /dev/null
 ls -l "$BACKSTRIDE_DATA_DIR"
 touch "$BACKSTRIDE_DATA_DIR/.decade-ready"
 fi
