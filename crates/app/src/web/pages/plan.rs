@@ -168,6 +168,15 @@ async fn read(state: &AppState) -> Result<Read, WebError> {
         .await
 }
 
+/// The frame's banner, unless the page's own stop box says the same.
+async fn banner_unless_stopped(state: &AppState, r: &Read) -> Result<Vec<String>, WebError> {
+    if r.stop.is_empty() {
+        banner(state).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// The plan week holding `today`: the first before the plan, the last
 /// after it.
 fn week_of(plan: &ReadyPlanView, today: NaiveDate) -> u16 {
@@ -230,7 +239,7 @@ async fn week_page(
     let token = super::calendar::token(&state.config().data_dir)?;
     let (feed, webcal) = feed_urls(&headers, &token);
     let mut page = PlanPage {
-        chrome: Chrome::new(&state, Nav::Plan, "Plan", banner(&state).await?),
+        chrome: Chrome::new(&state, Nav::Plan, "Plan", banner_unless_stopped(&state, &r).await?),
         stop: r.stop,
         plan: None,
         week: None,
@@ -374,7 +383,12 @@ async fn month_page(
         .format("%Y-%m")
         .to_string();
     render(&MonthPage {
-        chrome: Chrome::new(&state, Nav::Plan, "Plan by month", banner(&state).await?),
+        chrome: Chrome::new(
+            &state,
+            Nav::Plan,
+            "Plan by month",
+            banner_unless_stopped(&state, &r).await?,
+        ),
         title: first.format("%B %Y").to_string(),
         prev,
         next,
