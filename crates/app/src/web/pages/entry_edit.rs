@@ -282,9 +282,15 @@ async fn page(
     error: Option<String>,
     refused: Option<String>,
 ) -> Result<EditPage, WebError> {
+    // Only a form sent back shows the warning its note may name (a stored
+    // note's sign, if it stands, is on the banner of every page).
     let note = v.note.clone();
+    let sent_back = error.is_some() || refused.is_some();
     let warnings = state
         .run(move |ctx| {
+            if !sent_back {
+                return Ok(Vec::new());
+            }
             Ok(log_uc::warning_signs(ctx.kb, Some(&note))
                 .into_iter()
                 .map(|m| Warning {

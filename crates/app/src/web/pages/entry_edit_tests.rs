@@ -89,6 +89,10 @@ async fn history_links_each_entry_to_a_filled_in_form_that_saves_and_confirms() 
     ] {
         assert!(body.contains(needle), "{needle}: {body}");
     }
+    assert!(
+        !body.contains("note-warning"),
+        "no warning box for a plain stored note"
+    );
     let saved = t
         .server
         .post(&format!("/history/entry/pain/{id}/edit"))
@@ -295,6 +299,12 @@ async fn a_note_edited_to_name_a_warning_sign_leads_to_the_questions_and_stays()
         pain_of(&t, id).await.note.as_deref(),
         Some("groin went numb")
     );
+    // The form itself shows the stored note without the warning box (the
+    // standing sign is on the banner instead).
+    let form = t.server.get(&path).await;
+    form.assert_status_ok();
+    assert!(!form.text().contains("note-warning"), "{}", form.text());
+    assert!(form.text().contains("class=\"banner\""), "the banner");
 }
 
 #[tokio::test]
