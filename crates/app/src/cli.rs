@@ -383,11 +383,22 @@ pub struct EditArgs {
     #[command(subcommand)]
     pub what: Option<EditCommand>,
     /// The activity's id (as `backstride history` lists it), or `last`.
-    #[arg(value_name = "ACTIVITY", value_parser = parse_activity, required = true)]
+    #[arg(value_name = "ACTIVITY", value_parser = parse_edit_activity, required = true)]
     pub activity: Option<ActivityRef>,
     /// Its sport: running, cycling, walking, swimming or other.
     #[arg(long, value_parser = parse_sport, required = true)]
     pub sport: Option<backstride_core::activity::Sport>,
+}
+
+/// The first form's activity; a word that is neither an id nor `last`
+/// is most likely a log's kind mistyped, so the message names them.
+fn parse_edit_activity(s: &str) -> Result<ActivityRef, String> {
+    parse_activity(s).map_err(|e| {
+        format!(
+            "{e}; to edit a log entry, name its kind first: \
+             `backstride edit pain|routine|cross-train|brace|rpe ENTRY ...`"
+        )
+    })
 }
 
 /// `backstride edit ...`: what to correct. Fields not given keep their

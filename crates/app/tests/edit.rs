@@ -150,7 +150,34 @@ fn a_bad_id_an_off_scale_score_or_a_bad_field_changes_nothing() {
         .run();
     assert_eq!(unlinked.code, 2, "{}", unlinked.stderr);
     assert!(unlinked.stderr.contains("42"), "{}", unlinked.stderr);
-    let (h, _) = history(unlinked.dir);
+    let typo = Run::new(&["edit", "pian"]).in_dir(unlinked.dir).run();
+    assert_eq!(typo.code, 2, "{}", typo.stderr);
+    assert!(
+        typo.stderr
+            .contains("edit pain|routine|cross-train|brace|rpe"),
+        "{}",
+        typo.stderr
+    );
+    // A score off the scale fails before the note is read by the use case:
+    // the warning the note may name is shown all the same.
+    let warned = Run::new(&[
+        "edit",
+        "pain",
+        "1",
+        "--nrs",
+        "11",
+        "--note",
+        "groin went numb",
+    ])
+    .in_dir(typo.dir)
+    .run();
+    assert_eq!(warned.code, 2, "{}", warned.stderr);
+    assert!(
+        warned.stdout.contains("STOP: your note"),
+        "{}",
+        warned.stdout
+    );
+    let (h, _) = history(warned.dir);
     let p = &h["pain"][0];
     assert_eq!(
         (
