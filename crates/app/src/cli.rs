@@ -37,7 +37,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List what is stored: activities and log entries, or one activity.
     History(HistoryArgs),
-    /// Correct a stored activity (its sport, when a file named none or named it wrongly).
+    /// Correct a stored activity's sport (`edit ACTIVITY --sport ...`) or a log entry's fields (`edit pain ID --nrs 4 ...`).
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        arg_required_else_help = true
+    )]
     Edit(EditArgs),
     /// Delete a stored activity (undo a bad import) or a log entry, after asking.
     #[command(subcommand)]
@@ -377,15 +382,158 @@ pub struct LimitsArgs {
     pub clear: bool,
 }
 
-/// `backstride edit`.
+/// `backstride edit`: `edit ACTIVITY --sport ...` (the first form, kept),
+/// or `edit activity|pain|routine|cross-train|brace|rpe ID ...`.
 #[derive(Debug, Args)]
 pub struct EditArgs {
+    /// What to correct: an activity's sport, or a log entry's fields.
+    #[command(subcommand)]
+    pub what: Option<EditCommand>,
     /// The activity's id (as `backstride history` lists it), or `last`.
-    #[arg(value_name = "ACTIVITY", value_parser = parse_activity)]
+    #[arg(value_name = "ACTIVITY", value_parser = parse_edit_activity, required = true)]
+    pub activity: Option<ActivityRef>,
+    /// Its sport: running, cycling, walking, swimming or other.
+    #[arg(long, value_parser = parse_sport, required = true)]
+    pub sport: Option<backstride_core::activity::Sport>,
+}
+
+/// The first form's activity; a word that is neither an id nor `last`
+/// is most likely a log's kind mistyped, so the message names them.
+fn parse_edit_activity(s: &str) -> Result<ActivityRef, String> {
+    parse_activity(s).map_err(|e| {
+        format!(
+            "{e}; to edit a log entry, name its kind first: \
+             `backstride edit pain|routine|cross-train|brace|rpe ENTRY ...`"
+        )
+    })
+}
+
+/// `backstride edit ...`: what to correct. Fields not given keep their
+/// value; an entry whose note or pain score changes counts as told now.
+#[derive(Debug, Subcommand)]
+pub enum EditCommand {
+    /// An activity's sport (the same as `edit ACTIVITY --sport ...`).
+    Activity(EditActivityArgs),
+    /// A pain entry (its id from `backstride history`).
+    Pain(EditPainArgs),
+    /// A routine entry.
+    Routine(EditRoutineArgs),
+    /// A cross-training entry.
+    CrossTrain(EditCrossTrainArgs),
+    /// A brace entry.
+    Brace(EditBraceArgs),
+    /// An RPE (effort) entry.
+    Rpe(EditRpeArgs),
+}
+
+/// `backstride edit activity`.
+#[derive(Debug, Args)]
+pub struct EditActivityArgs {
+    /// The activity's id (as `backstride history` lists it), or `last`.
+    #[arg(value_name = "ID|last", value_parser = parse_activity)]
     pub activity: ActivityRef,
     /// Its sport: running, cycling, walking, swimming or other.
     #[arg(long, value_parser = parse_sport)]
     pub sport: backstride_core::activity::Sport,
+}
+
+/// The entry to edit, and its time and note.
+#[derive(Debug, Args)]
+pub struct EditEntry {
+    /// The entry's id (as `backstride history` lists it).
+    #[arg(value_name = "ENTRY", value_parser = clap::value_parser!(i64).range(1..))]
+    pub entry: i64,
+    /// When it happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// A new note (`--note ""` removes the note).
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `backstride edit pain`.
+#[derive(Debug, Args)]
+pub struct EditPainArgs {
+    /// The entry, time and note.
+    #[command(flatten)]
+    pub entry: EditEntry,
+    /// Where: lower-back, upper-back, neck or other.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Pain 0 (none) to 10 (worst imaginable).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub nrs: Option<u8>,
+    /// When: during, after or next-morning.
+    #[arg(long)]
+    pub when: Option<String>,
+    /// The activity it follows (an id, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: Option<ActivityRef>,
+    /// Unlink it from its activity.
+    #[arg(long, conflicts_with = "activity")]
+    pub no_activity: bool,
+}
+
+/// `backstride edit routine`.
+#[derive(Debug, Args)]
+pub struct EditRoutineArgs {
+    /// The entry, time and note.
+    #[command(flatten)]
+    pub entry: EditEntry,
+    /// Rounds done.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=20))]
+    pub rounds: Option<u8>,
+    /// The exercises done, all of them, as ID:REPS (replacing the stored list).
+    #[arg(value_name = "ID:REPS")]
+    pub exercises: Vec<String>,
+}
+
+/// `backstride edit cross-train`.
+#[derive(Debug, Args)]
+pub struct EditCrossTrainArgs {
+    /// The entry, time and note.
+    #[command(flatten)]
+    pub entry: EditEntry,
+    /// What you did.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Minutes.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1440))]
+    pub minutes: Option<u16>,
+}
+
+/// `backstride edit brace`.
+#[derive(Debug, Args)]
+pub struct EditBraceArgs {
+    /// The entry, time and note.
+    #[command(flatten)]
+    pub entry: EditEntry,
+    /// You wore the brace.
+    #[arg(long, conflicts_with = "not_worn")]
+    pub worn: bool,
+    /// You ran without it.
+    #[arg(long)]
+    pub not_worn: bool,
+    /// The run (an id, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: Option<ActivityRef>,
+    /// Unlink it from its run.
+    #[arg(long, conflicts_with = "activity")]
+    pub no_activity: bool,
+}
+
+/// `backstride edit rpe`.
+#[derive(Debug, Args)]
+pub struct EditRpeArgs {
+    /// The entry, time and note.
+    #[command(flatten)]
+    pub entry: EditEntry,
+    /// The activity rated (an id, or `last`).
+    #[arg(long, value_name = "ID|last", value_parser = parse_activity)]
+    pub activity: Option<ActivityRef>,
+    /// Effort of the whole session, 0 (rest) to 10 (maximal).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub value: Option<u8>,
 }
 
 fn parse_sport(s: &str) -> Result<backstride_core::activity::Sport, String> {

@@ -65,7 +65,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
             crate::safety::banner_first(&kb, clock, !args.json)?;
             crate::history::command(&args, clock)
         }
-        Command::Edit(args) => crate::edit::command(&args),
+        Command::Edit(args) => crate::edit::command(&kb, &args, clock),
         Command::Delete(cmd) => crate::delete::command(&kb, &cmd, clock),
         Command::Insights(args) => crate::insights::command(&kb, &args, clock),
         Command::Form(args) => {

@@ -182,7 +182,7 @@ pub fn warn_unparsed(args: &[std::ffi::OsString]) {
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    if !args.iter().any(|a| a == "log") {
+    if !args.iter().any(|a| a == "log" || a == "edit") {
         return;
     }
     let notes = args.iter().enumerate().filter_map(|(i, a)| {
@@ -205,7 +205,7 @@ pub fn warn_unparsed(args: &[std::ffi::OsString]) {
 }
 
 /// Prints the instruction of every red flag the note may name.
-fn warn_red_flags(found: &[NoteMatch<'_>]) -> Result<()> {
+pub fn warn_red_flags(found: &[NoteMatch<'_>]) -> Result<()> {
     use std::io::Write;
 
     let alert = anstyle::AnsiColor::Red.on_default().bold();

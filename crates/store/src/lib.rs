@@ -94,8 +94,9 @@ pub use hash::ContentHash;
 pub use history::History;
 pub use limits::{DoctorLimits, IntensityLimit, LimitsRow, SavedLimits};
 pub use log::{
-    BraceEntry, CrossTrainingEntry, EntryFacts, ExerciseDone, LogKind, NewBrace, NewCrossTraining,
-    NewPain, NewRoutine, NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry, ToldNote, ToldPain,
+    BraceEntry, CrossTrainingEntry, EntryFacts, ExerciseDone, LogEntry, LogKind, NewBrace,
+    NewCrossTraining, NewPain, NewRoutine, NewRpe, PainEntry, PainWhen, RoutineEntry, RpeEntry,
+    ToldNote, ToldPain,
 };
 pub use names::{parse_region, region_name};
 pub use open::{BUSY_TIMEOUT, Store};

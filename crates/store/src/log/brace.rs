@@ -4,14 +4,13 @@ use super::{BraceEntry, NewBrace};
 use crate::error::{StoreError, map_foreign_key};
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
-use crate::validate;
 
 type BraceRow = (i64, bool, Option<i64>, Option<String>, i64);
 
 impl Store {
     /// Logs whether a brace was worn; returns its id. A linked activity must exist.
     pub async fn log_brace(&self, entry: &NewBrace) -> Result<i64, StoreError> {
-        validate::note(entry.note.as_deref())?;
+        super::edit::check_brace(entry)?;
         self.write(async |tx| {
             sqlx::query_scalar(
                 "INSERT INTO brace_entries (worn, activity_id, note, at_ms, logged_ms) \

@@ -4,16 +4,13 @@ use super::{CrossTrainingEntry, NewCrossTraining};
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
-use crate::validate;
 
 type CrossRow = (i64, String, i64, Option<String>, i64);
 
 impl Store {
     /// Logs cross-training (kind 1-64 characters, 1-1440 minutes); returns its id.
     pub async fn log_cross_training(&self, entry: &NewCrossTraining) -> Result<i64, StoreError> {
-        validate::text("cross-training kind", entry.kind.trim(), 1, 64)?;
-        validate::whole("minutes", i64::from(entry.minutes), 1, 1440)?;
-        validate::note(entry.note.as_deref())?;
+        super::edit::check_cross_training(entry)?;
         self.write(async |tx| {
             let id = sqlx::query_scalar(
                 "INSERT INTO cross_training_entries (kind, minutes, note, at_ms, logged_ms) \

@@ -1,10 +1,12 @@
 //! What the runner logs by hand: pain, the routine done, cross-training,
 //! brace use and session effort (RPE). Each kind has a `New*` type going in (checked at the boundary
 //! and again by CHECK constraints) and an entry type coming out (serde
-//! Serialize, flat where it can be, for JSON and CSV exports).
+//! Serialize, flat where it can be, for JSON and CSV exports). `edit.rs`
+//! reads one entry whole and corrects it, checked as logging checks.
 
 mod brace;
 mod cross_training;
+mod edit;
 mod pain;
 mod routine;
 mod rpe;
@@ -18,6 +20,7 @@ use serde::Serialize;
 
 use crate::names::serialize_region;
 
+pub use edit::LogEntry;
 pub use told::{ToldNote, ToldPain};
 pub use undo::{EntryFacts, LogKind};
 

@@ -5,14 +5,13 @@ use crate::error::{StoreError, map_foreign_key};
 use crate::names::{parse_region, region_name};
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
-use crate::validate;
 
-type PainRow = (i64, String, i64, String, Option<i64>, Option<String>, i64);
+pub(super) type PainRow = (i64, String, i64, String, Option<i64>, Option<String>, i64);
 
 impl Store {
     /// Logs a pain score; returns its id. A linked activity must exist.
     pub async fn log_pain(&self, entry: &NewPain) -> Result<i64, StoreError> {
-        validate::note(entry.note.as_deref())?;
+        super::edit::check_pain(entry)?;
         self.write(async |tx| {
             sqlx::query_scalar(
                 "INSERT INTO pain_entries (region, nrs, timing, activity_id, note, at_ms, logged_ms) \
@@ -47,7 +46,7 @@ impl Store {
     }
 }
 
-fn pain_entry(
+pub(super) fn pain_entry(
     (id, region, nrs, timing, activity_id, note, at_ms): PainRow,
 ) -> Result<PainEntry, StoreError> {
     let bad = |what: String| StoreError::corrupt("pain_entries", id, what);

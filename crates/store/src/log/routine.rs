@@ -7,19 +7,11 @@ use super::{ExerciseDone, NewRoutine, RoutineEntry};
 use crate::error::StoreError;
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
-use crate::validate;
 
 impl Store {
     /// Logs a routine session; returns its id.
     pub async fn log_routine(&self, entry: &NewRoutine) -> Result<i64, StoreError> {
-        validate::whole("rounds", i64::from(entry.rounds), 1, 20)?;
-        validate::whole("number of exercises", entry.exercises.len() as i64, 1, 50)?;
-        for exercise in &entry.exercises {
-            validate::text("exercise id", &exercise.exercise_id, 1, 64)?;
-            validate::whole("reps", i64::from(exercise.reps), 1, 500)?;
-        }
-        validate::note(entry.note.as_deref())?;
-
+        super::edit::check_routine(entry)?;
         self.write(async |tx| {
             let id: i64 = sqlx::query_scalar(
             "INSERT INTO routine_entries (rounds, note, at_ms, logged_ms) VALUES ($1, $2, $3, $4) RETURNING id",

@@ -6,15 +6,13 @@ use super::{NewRpe, RpeEntry};
 use crate::error::{StoreError, map_foreign_key};
 use crate::open::Store;
 use crate::time::{TimeRange, from_millis, to_millis};
-use crate::validate;
 
-type RpeRow = (i64, i64, i64, Option<String>, i64);
+pub(super) type RpeRow = (i64, i64, i64, Option<String>, i64);
 
 impl Store {
     /// Logs the session RPE (0-10) of a stored activity; returns its id.
     pub async fn log_rpe(&self, entry: &NewRpe) -> Result<i64, StoreError> {
-        validate::whole("RPE", i64::from(entry.rpe), 0, 10)?;
-        validate::note(entry.note.as_deref())?;
+        super::edit::check_rpe(entry)?;
         self.write(async |tx| {
             sqlx::query_scalar(
                 "INSERT INTO rpe_entries (activity_id, rpe, note, at_ms, logged_ms) \
@@ -67,7 +65,9 @@ impl Store {
     }
 }
 
-fn rpe_entry((id, activity_id, rpe, note, at_ms): RpeRow) -> Result<RpeEntry, StoreError> {
+pub(super) fn rpe_entry(
+    (id, activity_id, rpe, note, at_ms): RpeRow,
+) -> Result<RpeEntry, StoreError> {
     Ok(RpeEntry {
         id,
         activity_id,

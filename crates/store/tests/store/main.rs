@@ -7,6 +7,7 @@
 mod activities;
 mod crash;
 mod documents;
+mod edits;
 mod export_backup;
 mod form;
 mod heart_rate;

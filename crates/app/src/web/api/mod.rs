@@ -5,6 +5,7 @@
 //! for the caller's input.
 
 pub mod assessment;
+pub mod entry_edit;
 pub mod form;
 pub mod history;
 pub mod insights;
@@ -39,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(plan::routes())
         .merge(today::routes())
         .merge(history::routes())
+        .merge(entry_edit::routes())
         .merge(insights::routes())
         .merge(form::routes())
 }

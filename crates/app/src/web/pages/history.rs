@@ -4,7 +4,7 @@
 //! - `GET /history?from=&to=&sport=&page=`: activities, newest first, a
 //!   page at a time, filtered by local days and sport; the log entries of
 //!   the same days (pain, routine, cross-training, brace, effort), each
-//!   with a link to delete it;
+//!   with a link to edit it (`entry_edit.rs`) and one to delete it;
 //! - `GET /history/activity/{id}`: one activity: summary, the route as
 //!   SVG, pace, heart rate and elevation charts, laps; a form to correct
 //!   its sport (`POST /history/activity/{id}/sport`);
@@ -279,6 +279,7 @@ struct HistoryPage {
     next: Option<String>,
     entries: Vec<EntryRow>,
     more_entries: usize,
+    edited: Option<String>,
 }
 
 fn page_link(from: &str, to: &str, sport: &str, page: usize) -> String {
@@ -296,6 +297,7 @@ fn page_link(from: &str, to: &str, sport: &str, page: usize) -> String {
 async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
+    Query(edited): Query<crate::web::pages::entry_edit::EditedQuery>,
 ) -> Result<Response, WebError> {
     let (filter, from, to, page) = q.filter()?;
     let (listing, history) = state
@@ -325,6 +327,7 @@ async fn list(
         pages: listing.pages,
         entries: all,
         more_entries,
+        edited: edited.notice(),
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod check_in;
 pub mod data;
+pub mod entry_edit;
 pub mod form;
 pub mod history;
 pub mod history_svg;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(today::routes())
         .merge(import::routes())
         .merge(history::routes())
+        .merge(entry_edit::routes())
         .merge(data::routes())
         .merge(insights::routes())
         .merge(form::routes())
