@@ -82,6 +82,22 @@ export async function day({ page, base, out, fixtures, visit, audit, problems, r
     expect(/saved|logged/i.test(await text()), "today: the pain log was not confirmed", problems);
   });
 
+  await step("edit-entry", async () => {
+    // The score logged after the run was a 3; the runner meant a 2.
+    await page.goto(base + "/history");
+    const edit = await page.$("a[href^='/history/entry/pain/'][href$='/edit']");
+    expect(edit !== null, "history: no Edit link on the pain entry", problems);
+    if (edit) {
+      await Promise.all([page.waitForNavigation(), edit.click()]);
+      await audit(page, "the edit form");
+      await page.fill("#edit-nrs", "2");
+      await Promise.all([page.waitForNavigation(), page.click("#entry-edit-save")]);
+      const t = await text();
+      expect(/Saved your changes to pain entry/.test(t), "history: the edit was not confirmed", problems);
+      expect(/Pain 2\/10/.test(t), "history: the edited score is not shown", problems);
+    }
+  });
+
   await step("import", async () => {
     await page.goto(base + "/import");
     const input = await page.$('input[type="file"]');

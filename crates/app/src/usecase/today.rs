@@ -122,9 +122,14 @@ pub fn grouped(flags: &[StopFlag]) -> Vec<StopGroup> {
                 &mut out[last]
             }
         };
-        group.reasons.push(f.because.clone());
-        if !group.suggests.contains(&f.suggests) {
-            group.suggests.push(f.suggests.clone());
+        // A flag lifted by another names why in its action already.
+        if !f.because.is_empty() && !f.action.contains(f.because.as_str()) {
+            group.reasons.push(sentence(&f.because));
+        }
+        // Joined with "; " and closed once by the page.
+        let suggests = f.suggests.trim_end().trim_end_matches('.').to_owned();
+        if !suggests.is_empty() && !group.suggests.contains(&suggests) {
+            group.suggests.push(suggests);
         }
         for s in &f.sources {
             if !group.sources.contains(s) {
@@ -133,6 +138,16 @@ pub fn grouped(flags: &[StopFlag]) -> Vec<StopGroup> {
         }
     }
     out
+}
+
+/// `text` ending as a sentence does: its own `?` or `!`, else one period.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['?', '!', '.']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
 }
 
 /// A day of the plan.
@@ -728,10 +743,39 @@ mod tests {
             flag("c", "See a GP", "Z"),
         ]);
         assert_eq!(groups.len(), 2);
-        assert_eq!(groups[0].reasons, vec!["because a", "because b"]);
+        assert_eq!(groups[0].reasons, vec!["because a.", "because b."]);
         assert_eq!(groups[0].suggests, vec!["CES"]);
         assert_eq!(groups[0].sources, vec!["X", "NICE", "Y"]);
         assert_eq!(groups[1].action, "See a GP");
+    }
+
+    #[test]
+    fn reasons_end_once_and_a_combined_flag_says_why_once() {
+        let groups = grouped(&[
+            StopFlag {
+                id: "q".to_owned(),
+                tier: "emergency",
+                action: "Call 999".to_owned(),
+                because: "you answered yes to: any numbness?".to_owned(),
+                suggests: "Cauda equina syndrome.".to_owned(),
+                sources: vec![],
+            },
+            StopFlag {
+                id: "weak".to_owned(),
+                tier: "urgent",
+                action: "See a doctor today. Why: weeks of pain together with numbness.".to_owned(),
+                because: "weeks of pain together with numbness".to_owned(),
+                suggests: "A serious cause.".to_owned(),
+                sources: vec![],
+            },
+        ]);
+        assert_eq!(
+            groups[0].reasons,
+            vec!["you answered yes to: any numbness?"]
+        );
+        assert_eq!(groups[0].suggests, vec!["Cauda equina syndrome"]);
+        assert!(groups[1].reasons.is_empty(), "{:?}", groups[1].reasons);
+        assert_eq!(groups[1].suggests, vec!["A serious cause"]);
     }
 
     #[test]

@@ -239,7 +239,12 @@ async fn week_page(
     let token = super::calendar::token(&state.config().data_dir)?;
     let (feed, webcal) = feed_urls(&headers, &token);
     let mut page = PlanPage {
-        chrome: Chrome::new(&state, Nav::Plan, "Plan", banner_unless_stopped(&state, &r).await?),
+        chrome: Chrome::new(
+            &state,
+            Nav::Plan,
+            "Plan",
+            banner_unless_stopped(&state, &r).await?,
+        ),
         stop: r.stop,
         plan: None,
         week: None,
