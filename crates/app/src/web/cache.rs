@@ -107,6 +107,28 @@ impl Cache {
     }
 }
 
+/// A response body kept for the data's version: `make()`'s, or the one
+/// made for the same `key` while nothing changed since. For answers that
+/// are costly to build and large (an activity's detail: every sample),
+/// the same for every reader until the data changes.
+pub async fn body_for<F, Fut, E>(
+    state: &crate::web::state::AppState,
+    key: &str,
+    make: F,
+) -> Result<axum::body::Bytes, E>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<axum::body::Bytes, E>>,
+{
+    let version = state.cache().version(state.clock().today);
+    if let Some(body) = state.cache().get::<axum::body::Bytes>(key, &version) {
+        return Ok(body.as_ref().clone());
+    }
+    let body = make().await?;
+    state.cache().put(key, version, Arc::new(body.clone()));
+    Ok(body)
+}
+
 /// The cache lent to the use cases of one request that changes nothing
 /// ([`crate::storage::Memo`]): answers are kept under the data's version
 /// as it was when the request began, so a change by anyone (this server,

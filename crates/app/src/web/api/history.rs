@@ -405,16 +405,28 @@ fn no_activity(id: i64) -> ApiError {
         (status = 400, description = "Not an id", body = ApiErrorBody),
         (status = 404, description = "No such activity", body = ApiErrorBody),
     ))]
-async fn one(
-    State(state): State<AppState>,
-    Path(raw): Path<String>,
-) -> Result<Json<ActivityDetailDto>, ApiError> {
+async fn one(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = id_of(&raw)?;
-    let found = state
-        .run(move |ctx| usecase::activity(ctx.db, id))
-        .await?
-        .ok_or_else(|| no_activity(id))?;
-    Ok(Json(ActivityDetailDto::of(&found)))
+    // Every sample as JSON (half a megabyte for an hour at 1 Hz): made
+    // once per version of the data.
+    let body = crate::web::cache::body_for(&state, &format!("api activity {id}"), || async {
+        let found = state
+            .run(move |ctx| usecase::activity(ctx.db, id))
+            .await?
+            .ok_or_else(|| no_activity(id))?;
+        let json = serde_json::to_vec(&ActivityDetailDto::of(&found))
+            .map_err(|e| WebError::Internal(anyhow::anyhow!("activity {id} as JSON: {e}")))?;
+        Ok::<_, ApiError>(axum::body::Bytes::from(json))
+    })
+    .await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// The corrected sport.

@@ -489,17 +489,26 @@ async fn activity(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let found = state
-        .run(move |ctx| usecase::activity(ctx.db, id))
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    let chrome = Chrome::new(
-        &state,
-        Nav::History,
-        format!("Activity {id}"),
-        banner(&state).await?,
-    );
-    render(&activity_page(&state, chrome, &found))
+    // The route and charts of every sample: drawn once per version of the
+    // data (the banner on the page follows the same version).
+    let html = crate::web::cache::body_for(&state, &format!("page activity {id}"), || async {
+        let found = state
+            .run(move |ctx| usecase::activity(ctx.db, id))
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        let chrome = Chrome::new(
+            &state,
+            Nav::History,
+            format!("Activity {id}"),
+            banner(&state).await?,
+        );
+        let html = activity_page(&state, chrome, &found)
+            .render()
+            .map_err(|e| WebError::Internal(anyhow::anyhow!("a page could not be drawn: {e}")))?;
+        Ok::<_, WebError>(axum::body::Bytes::from(html))
+    })
+    .await?;
+    Ok(axum::response::Html(html).into_response())
 }
 
 /// The sport form.

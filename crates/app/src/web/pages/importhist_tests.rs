@@ -380,6 +380,20 @@ async fn the_activity_page_draws_the_route_and_charts() {
 async fn the_sport_is_corrected_by_form_and_by_api() {
     let t = app(today()).await;
     let id = imported_run(&t).await;
+    // Seen first as a run (the page and its JSON are kept until the data
+    // changes: the correction below must show at once).
+    let run = t
+        .server
+        .get(&format!("/history/activity/{id}"))
+        .await
+        .text();
+    assert!(run.contains("Pace (min/km)"), "{run}");
+    let before: serde_json::Value = t
+        .server
+        .get(&format!("/api/v1/activities/{id}"))
+        .await
+        .json();
+    assert_eq!(before["summary"]["sport"], "running", "{before}");
     let res = t
         .server
         .post(&format!("/history/activity/{id}/sport"))
@@ -421,6 +435,15 @@ async fn the_sport_is_corrected_by_form_and_by_api() {
     api.assert_status_ok();
     assert_eq!(api.json::<serde_json::Value>()["sport"], "walking");
     assert_eq!(api.json::<serde_json::Value>()["sport_source"], "runner");
+    let after: serde_json::Value = t
+        .server
+        .get(&format!("/api/v1/activities/{id}"))
+        .await
+        .json();
+    assert_eq!(
+        after["summary"]["sport"], "walking",
+        "the kept JSON followed"
+    );
     t.server
         .post(&format!("/api/v1/activities/{id}/sport"))
         .add_header("x-csrf-token", CSRF)
