@@ -3,11 +3,13 @@
 # synthetic decade of crates/bench-corpus (3,000 one-hour activities at
 # 1 Hz with heart rate) imported through `backstride import`, a pain score
 # logged every day, saved answers and a plan; then wrk against every page
-# and API read, one after the other, and the server's peak memory.
+# and API read, one after the other (each first alone, then under load),
+# and the server's peak memory.
 #
 # Usage: scripts/load-test.sh [SECONDS_PER_URL (10)] [CONNECTIONS (8)]
 # Needs wrk (Debian: apt-get install wrk). Release build. Prints a table:
-# URL, requests/s, p50, p99 (ms); then the server's peak RSS (VmHWM).
+# URL, the first request's time, requests/s, p50, p99 (ms); then the
+# server's peak RSS (VmHWM).
 # The database is built in a temporary folder and removed at the end, unless
 # LOADTEST_DATA names a folder: then the decade is built there once and
 # reused by later runs (handy while profiling one page).
@@ -56,17 +58,21 @@ url=$(grep -o 'http://[^ ]*' "$work/serve.out" | head -1)
 url=${url%/}
 first_activity=$(curl -s "$url/api/v1/activities?limit=1" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2 || true)
 
-printf '%-40s %10s %9s %9s\n' url req/s p50_ms p99_ms
+printf '%-40s %9s %10s %9s %9s\n' url first_ms req/s p50_ms p99_ms
 paths=(/today /check-in /plan /plan/month /import /history /insights /form /sources /data
   /api/v1/today /api/v1/plan /api/v1/activities /api/v1/entries /api/v1/insights /api/v1/sources /api/openapi.json)
 [[ -n "$first_activity" ]] && paths+=("/history/activity/$first_activity" "/api/v1/activities/$first_activity")
 for p in "${paths[@]}"; do
+  # The first request alone: what a page costs before anything is kept
+  # for the data's version (the insights, the standing red-flag rule);
+  # then the load.
+  first=$(curl -s -o /dev/null -w '%{time_total}' "$url$p" | awk '{ printf "%.1f", $1 * 1000 }')
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$url$p" 2>&1)
   rps=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
   p50=$(awk '$1 == "50%" {print $2}' <<< "$out")
   p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<< "$out")
   ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v); print v } else if (v ~ /s$/) { sub(/s/, "", v); print v * 1000 } else print v }'; }
-  printf '%-40s %10s %9s %9s %s\n' "$p" "$rps" "$(ms "$p50")" "$(ms "$p99")" "${non2xx:+non-2xx: $non2xx}"
+  printf '%-40s %9s %10s %9s %9s %s\n' "$p" "$first" "$rps" "$(ms "$p50")" "$(ms "$p99")" "${non2xx:+non-2xx: $non2xx}"
 done
 echo "server peak memory: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
