@@ -29,6 +29,9 @@ pub struct Settings {
     pub rest_hr: Option<u8>,
     /// TRIMP weighting.
     pub trimp_sex: TrimpSex,
+    /// The profile's own heart-rate zone boundaries, bpm: the lowest heart
+    /// rate of zones 2 to 5, rising; the reserve bands if absent.
+    pub zone_bounds: Option<[u8; 4]>,
     /// Easy running pace, s/km, for pace zones; the median run pace if absent.
     pub easy_pace_s_per_km: Option<f64>,
     /// First day analysed; the earliest record if absent.
@@ -61,6 +64,7 @@ impl Default for Settings {
             earlier_max_hr: None,
             rest_hr: None,
             trimp_sex: TrimpSex::Male,
+            zone_bounds: None,
             easy_pace_s_per_km: None,
             since: None,
             cross_training_dose: 3,
@@ -133,6 +137,11 @@ impl Settings {
             && max <= rest
         {
             return Err(InputError::Settings("max HR must be above rest HR"));
+        }
+        if let Some(b) = self.zone_bounds
+            && b.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(InputError::Settings("zone boundaries must rise"));
         }
         if let Some(m) = self.earlier_max_hr
             && !(m.is_finite() && m >= 0.0)
