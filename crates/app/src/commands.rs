@@ -78,6 +78,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         }
         Command::Report(args) => crate::clinician::command(&kb, &args, clock),
         Command::Limits(args) => crate::doctor_limits::command(&args, clock),
+        Command::Profile(args) => crate::profile::command(&args, clock),
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
             let mut out = anstream::stdout();

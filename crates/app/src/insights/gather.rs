@@ -63,8 +63,36 @@ pub struct Gathered {
     /// Whether `trimp_sex` came from the saved answers (female or male
     /// there), not the default.
     pub trimp_sex_from_answers: bool,
+    /// Where each zone anchor came from (filled in by the use case, which
+    /// reads the profile and the flags).
+    pub anchors: Anchors,
     /// Notes on what could not be read.
     pub notes: Vec<String>,
+}
+
+/// Where a zone anchor came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnchorFrom {
+    /// Not given: estimated from the data, or assumed.
+    #[default]
+    NotGiven,
+    /// The saved profile (`backstride profile set`).
+    Profile,
+    /// A flag of this run only (`--max-hr`, ...), over the profile.
+    Flag,
+}
+
+/// Where the zones' anchors came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Anchors {
+    /// The maximum heart rate.
+    pub max_hr: AnchorFrom,
+    /// The resting heart rate.
+    pub rest_hr: AnchorFrom,
+    /// The easy pace.
+    pub easy_pace: AnchorFrom,
+    /// The profile sets the heart-rate zone boundaries itself.
+    pub zone_bounds: bool,
 }
 
 fn store_when(w: backstride_store::PainWhen) -> PainWhen {
@@ -233,6 +261,7 @@ pub fn gather<Z: TimeZone + Debug>(
             Some(Sex::Male) | Some(Sex::Unspecified) | None => TrimpSex::default(),
         },
         trimp_sex_from_answers: matches!(sex, Some(Sex::Female | Sex::Male)),
+        anchors: Anchors::default(),
         notes,
     })
 }
