@@ -71,7 +71,10 @@ fn pace(s: f64) -> String {
 }
 
 fn days(d: &[chrono::Weekday]) -> String {
-    d.iter().map(|d| weekday_name(*d)).collect::<Vec<_>>().join(",")
+    d.iter()
+        .map(|d| weekday_name(*d))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn zones_words(z: &ZonesShown) -> String {
@@ -246,7 +249,9 @@ fn restart_in(zone: &str) {
         .args(args)
         .env("TZ", zone)
         .exec();
-    eprintln!("backstride: cannot put your profile's time zone {zone} in force ({err}); this machine's zone is used");
+    eprintln!(
+        "backstride: cannot put your profile's time zone {zone} in force ({err}); this machine's zone is used"
+    );
 }
 
 #[cfg(not(unix))]

@@ -128,7 +128,10 @@ fn pace_words(s_per_km: f64) -> String {
 pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) -> Result<Computed> {
     let last = last_day(req, clock.today)?;
     // The saved profile's anchors; this run's flags win over them.
-    let saved = db.run(db.store.profile())?.map(|s| s.profile).unwrap_or_default();
+    let saved = db
+        .run(db.store.profile())?
+        .map(|s| s.profile)
+        .unwrap_or_default();
     let (max_hr, max_from) = anchor(req.max_hr, saved.max_hr);
     let (rest_hr, rest_from) = anchor(req.rest_hr, saved.resting_hr);
     let (easy_pace, pace_from) = anchor(req.easy_pace, saved.easy_pace_s_per_km);
@@ -189,15 +192,30 @@ pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) ->
         zone_bounds: saved.zone_bounds.is_some(),
     };
     if let Some(v) = req.max_hr {
-        let note = flag_note("--max-hr", "--max-hr", v.to_string(), saved.max_hr.map(|s| s.to_string()));
+        let note = flag_note(
+            "--max-hr",
+            "--max-hr",
+            v.to_string(),
+            saved.max_hr.map(|s| s.to_string()),
+        );
         gathered.notes.push(note);
     }
     if let Some(v) = req.rest_hr {
-        let note = flag_note("--rest-hr", "--resting-hr", v.to_string(), saved.resting_hr.map(|s| s.to_string()));
+        let note = flag_note(
+            "--rest-hr",
+            "--resting-hr",
+            v.to_string(),
+            saved.resting_hr.map(|s| s.to_string()),
+        );
         gathered.notes.push(note);
     }
     if let Some(v) = req.easy_pace {
-        let note = flag_note("--easy-pace", "--easy-pace", pace_words(v), saved.easy_pace_s_per_km.map(pace_words));
+        let note = flag_note(
+            "--easy-pace",
+            "--easy-pace",
+            pace_words(v),
+            saved.easy_pace_s_per_km.map(pace_words),
+        );
         gathered.notes.push(note);
     }
     gathered

@@ -220,10 +220,12 @@ pub fn zone_exists(name: &str, dirs: &[&Path]) -> bool {
         })
 }
 
-/// Where the system keeps its time zones (the places the clock looks).
-pub const ZONE_DIRS: [&str; 3] = [
+/// Where the system keeps its time zones: the folders the clock (chrono's
+/// `Local`, reading `TZ`) looks in, in its order.
+pub const ZONE_DIRS: [&str; 4] = [
     "/usr/share/zoneinfo",
-    "/usr/lib/zoneinfo",
+    "/share/zoneinfo",
+    "/etc/zoneinfo",
     "/usr/share/lib/zoneinfo",
 ];
 
@@ -234,11 +236,7 @@ fn hr(field: Field, value: u16, range: std::ops::RangeInclusive<u16>) -> Result<
         Err(refuse(
             field,
             value,
-            format!(
-                "must be between {} and {} bpm",
-                range.start(),
-                range.end()
-            ),
+            format!("must be between {} and {} bpm", range.start(), range.end()),
         ))
     }
 }
@@ -250,7 +248,11 @@ fn pace_words(s: f64) -> String {
 
 /// `saved` with `changes` applied, every value checked, and the
 /// settings checked against each other.
-pub fn apply(saved: &Profile, changes: &Changes, zone_dirs: &[&Path]) -> Result<Profile, ProfileError> {
+pub fn apply(
+    saved: &Profile,
+    changes: &Changes,
+    zone_dirs: &[&Path],
+) -> Result<Profile, ProfileError> {
     let mut p = saved.clone();
     if let Some(v) = changes.max_hr {
         p.max_hr = Some(hr(Field::MaxHr, v, MAX_HR_RANGE)?);
@@ -289,10 +291,18 @@ pub fn apply(saved: &Profile, changes: &Changes, zone_dirs: &[&Path]) -> Result<
             )
         })?;
         if bounds.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(refuse(Field::Zones, &text, "the four heart rates must rise"));
+            return Err(refuse(
+                Field::Zones,
+                &text,
+                "the four heart rates must rise",
+            ));
         }
         if bounds[0] < 60 || bounds[3] > 230 {
-            return Err(refuse(Field::Zones, &text, "must lie between 60 and 230 bpm"));
+            return Err(refuse(
+                Field::Zones,
+                &text,
+                "must lie between 60 and 230 bpm",
+            ));
         }
         p.zone_bounds = Some(bounds.map(|b| b as u8));
     }
@@ -301,7 +311,11 @@ pub fn apply(saved: &Profile, changes: &Changes, zone_dirs: &[&Path]) -> Result<
         days.sort_by_key(|d| d.num_days_from_monday());
         days.dedup();
         if days.is_empty() {
-            return Err(refuse(Field::RunDays, "", "name at least one day (mon,wed,fri)"));
+            return Err(refuse(
+                Field::RunDays,
+                "",
+                "name at least one day (mon,wed,fri)",
+            ));
         }
         p.run_days = Some(days);
     }
@@ -354,7 +368,10 @@ pub fn apply(saved: &Profile, changes: &Changes, zone_dirs: &[&Path]) -> Result<
     if let (Some(long), Some(days)) = (p.long_run_day, &p.run_days)
         && !days.contains(&long)
     {
-        let names: Vec<&str> = days.iter().map(|d| backstride_store::weekday_name(*d)).collect();
+        let names: Vec<&str> = days
+            .iter()
+            .map(|d| backstride_store::weekday_name(*d))
+            .collect();
         let field = if changes.long_run_day.is_some() {
             Field::LongRunDay
         } else {
@@ -493,7 +510,10 @@ mod tests {
         )
         .expect_err("refused");
         assert_eq!(err.field, Field::RestingHr);
-        assert!(err.problem.contains("must be below the maximum (110)"), "{err}");
+        assert!(
+            err.problem.contains("must be below the maximum (110)"),
+            "{err}"
+        );
         let saved_rest = Profile {
             resting_hr: Some(105),
             ..Profile::default()
