@@ -3,13 +3,14 @@
 //! intensity, with samples or only an average, and any resting heart rate,
 //! at least one run has less than the hard share of its time in zones 4-5.
 //! It is never below the observed high (the 95th percentile of the runs'
-//! own peaks), and a runner whose easy runs are clearly easy keeps it.
+//! own peaks), a runner whose easy runs are clearly easy keeps it, and
+//! over a range with what came before it is the whole history's.
 
 use backstride_core::activity::Sport;
 use backstride_core::activity::hr::{HrSample, HrTime};
-use backstride_core::history::{ActivityDay, Settings};
+use backstride_core::history::{ActivityDay, EarlierHr, Settings};
 use backstride_core::load::session::{
-    ZoneBasis, estimate_max_hr, is_hard, zone_basis, zone_seconds,
+    ZoneBasis, earlier_hr, estimate_max_hr, is_hard, zone_basis, zone_seconds,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -80,8 +81,24 @@ proptest! {
             .collect();
         peaks.sort_by(f64::total_cmp);
         let rank = ((0.95 * peaks.len() as f64).ceil() as usize).clamp(1, peaks.len());
-        let estimate = estimate_max_hr(&runs, None, rest);
+        let estimate = estimate_max_hr(&runs, &EarlierHr::default(), rest);
         prop_assert!(estimate.is_some_and(|m| m >= peaks[rank - 1]));
+    }
+}
+
+#[test]
+fn the_estimate_over_a_range_with_what_came_before_is_the_whole_historys() {
+    let runs: Vec<ActivityDay> = (0..30)
+        .map(|d| run(d, 120 + (d * 7 % 60) as u8, (d % 20) as u8, d % 3 != 0))
+        .collect();
+    let whole = estimate_max_hr(&runs, &EarlierHr::default(), 55.0);
+    for cut in 1..runs.len() {
+        let (before, range) = runs.split_at(cut);
+        assert_eq!(
+            estimate_max_hr(range, &earlier_hr(before), 55.0),
+            whole,
+            "cut at {cut}"
+        );
     }
 }
 
@@ -110,7 +127,7 @@ fn a_runner_with_clearly_easy_runs_keeps_the_observed_high() {
     let mut runs: Vec<ActivityDay> = (0..18).map(|d| run(d, 125, 10, true)).collect();
     runs.push(run(19, 170, 16, true));
     runs.push(run(20, 170, 16, true));
-    let estimate = estimate_max_hr(&runs, None, 60.0);
+    let estimate = estimate_max_hr(&runs, &EarlierHr::default(), 60.0);
     assert_eq!(estimate, Some(186.0));
 }
 
@@ -120,6 +137,6 @@ fn one_stray_spike_does_not_set_the_maximum() {
     // percentile ignores it.
     let mut runs: Vec<ActivityDay> = (0..40).map(|d| run(d, 150, 25, false)).collect();
     runs[7].max_hr = Some(230);
-    let estimate = estimate_max_hr(&runs, None, 60.0).unwrap_or_default();
+    let estimate = estimate_max_hr(&runs, &EarlierHr::default(), 60.0).unwrap_or_default();
     assert!(estimate < 230.0, "{estimate}");
 }

@@ -9,7 +9,7 @@
 use backstride_core::activity::Sport;
 use backstride_core::activity::hr::MAX_GAP_S;
 use backstride_core::activity::hr::{HrSample, HrTime};
-use backstride_core::history::{ActivityDay, Settings, TrimpSex};
+use backstride_core::history::{ActivityDay, EarlierHr, Settings, TrimpSex};
 use backstride_core::load::session::{
     HrZones, LoadSource, ZONES, ZoneBasis, is_hard, session_load, zone_basis, zone_seconds,
 };
@@ -208,7 +208,10 @@ fn an_earlier_higher_max_anchors_the_estimated_zones_only_with_heart_rate() {
         None,
     );
     let earlier = Settings {
-        earlier_max_hr: Some(196.0),
+        earlier_hr: EarlierHr {
+            peaks: vec![196.0],
+            ..EarlierHr::default()
+        },
         ..Settings::default()
     };
     match zone_basis(std::slice::from_ref(&with_hr), &earlier) {
@@ -220,7 +223,10 @@ fn an_earlier_higher_max_anchors_the_estimated_zones_only_with_heart_rate() {
     }
     // A lower earlier max changes nothing.
     let lower = Settings {
-        earlier_max_hr: Some(140.0),
+        earlier_hr: EarlierHr {
+            peaks: vec![140.0],
+            ..EarlierHr::default()
+        },
         ..Settings::default()
     };
     assert_eq!(

@@ -160,7 +160,7 @@ pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) ->
         since: req.since,
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
         max_hr,
-        earlier_max_hr: gathered.earlier_max_hr,
+        earlier_hr: gathered.earlier_hr.clone(),
         rest_hr,
         zone_bounds: saved.zone_bounds,
         easy_pace_s_per_km: easy_pace,

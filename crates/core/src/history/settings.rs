@@ -15,16 +15,30 @@ pub enum TrimpSex {
     Female,
 }
 
+/// What the estimated maximum heart rate needs from the activities before
+/// the analysed range (`load::session::earlier_hr` makes it), so the
+/// estimate over a range equals the one over the whole history.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EarlierHr {
+    /// Each earlier activity's highest heart rate, bpm.
+    pub peaks: Vec<f64>,
+    /// The lowest "hard point" of the earlier runs: the heart rate that
+    /// decides whether a run reads as hard.
+    pub easiest_run: Option<f64>,
+    /// The same over every earlier activity with heart rate.
+    pub easiest_any: Option<f64>,
+}
+
 /// How the analysis is tuned. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Maximum heart rate from the profile; estimated from the data if absent.
     pub max_hr: Option<u8>,
-    /// The highest heart rate recorded before the analysed history (before
+    /// The heart rate recorded before the analysed history (before
     /// `since`), so that the estimated max, and every load that depends on
     /// it, is the same whatever range is analysed. Used only when the
     /// analysed activities have heart rate themselves.
-    pub earlier_max_hr: Option<f64>,
+    pub earlier_hr: EarlierHr,
     /// Resting heart rate from the profile; 60 bpm assumed if absent.
     pub rest_hr: Option<u8>,
     /// TRIMP weighting.
@@ -61,7 +75,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_hr: None,
-            earlier_max_hr: None,
+            earlier_hr: EarlierHr::default(),
             rest_hr: None,
             trimp_sex: TrimpSex::Male,
             zone_bounds: None,
@@ -143,11 +157,15 @@ impl Settings {
         {
             return Err(InputError::Settings("zone boundaries must rise"));
         }
-        if let Some(m) = self.earlier_max_hr
-            && !(m.is_finite() && m >= 0.0)
+        let e = &self.earlier_hr;
+        if e.peaks
+            .iter()
+            .chain(&e.easiest_run)
+            .chain(&e.easiest_any)
+            .any(|m| !(m.is_finite() && *m >= 0.0))
         {
             return Err(InputError::Settings(
-                "the earlier max heart rate must be a number of at least 0",
+                "the earlier heart rates must be numbers of at least 0",
             ));
         }
         if let Some(p) = self.easy_pace_s_per_km

@@ -18,7 +18,7 @@
 //!   convention, not a published one.
 
 use crate::activity::Sport;
-use crate::history::{ActivityDay, Settings, TrimpSex};
+use crate::history::{ActivityDay, EarlierHr, Settings, TrimpSex};
 
 /// Number of intensity zones.
 pub const ZONES: usize = 5;
@@ -136,12 +136,27 @@ fn hard_point(a: &ActivityDay) -> Option<f64> {
     a.avg_hr.filter(|h| *h > 0.0)
 }
 
+/// What [`estimate_max_hr`] needs from activities before the analysed
+/// range: each one's peak and the easiest run's (and activity's) hard
+/// point.
+pub fn earlier_hr(activities: &[ActivityDay]) -> EarlierHr {
+    EarlierHr {
+        peaks: activities.iter().filter_map(peak).collect(),
+        easiest_run: activities
+            .iter()
+            .filter(|a| a.sport == Sport::Running)
+            .filter_map(hard_point)
+            .reduce(f64::min),
+        easiest_any: activities.iter().filter_map(hard_point).reduce(f64::min),
+    }
+}
+
 /// The estimated maximum heart rate when neither the profile nor a flag
-/// gives one, or `None` without heart rate:
+/// gives one, or `None` without heart rate in `activities`. Over
+/// `activities` and `earlier` (what came before the analysed range) alike:
 ///
 /// 1. the observed high: the [`PEAK_PERCENTILE`] of the activities' own
-///    peaks, or `earlier_max` (the highest before the analysed range) when
-///    higher;
+///    peaks (nearest rank);
 /// 2. raised, when needed, just enough that the easiest run (by the heart
 ///    rate [`hard_point`] reads; every activity with heart rate when no
 ///    run has it) falls below zone 4 at `rest_hr`.
@@ -152,27 +167,25 @@ fn hard_point(a: &ActivityDay) -> Option<f64> {
 /// is reported as one.
 pub fn estimate_max_hr(
     activities: &[ActivityDay],
-    earlier_max: Option<f64>,
+    earlier: &EarlierHr,
     rest_hr: f64,
 ) -> Option<f64> {
-    let mut peaks: Vec<f64> = activities.iter().filter_map(peak).collect();
-    if peaks.is_empty() {
+    let here: Vec<f64> = activities.iter().filter_map(peak).collect();
+    if here.is_empty() {
         return None;
     }
+    let mut peaks: Vec<f64> = here
+        .into_iter()
+        .chain(earlier.peaks.iter().copied())
+        .collect();
     peaks.sort_by(f64::total_cmp);
     let rank = ((PEAK_PERCENTILE * peaks.len() as f64).ceil() as usize).clamp(1, peaks.len());
-    let observed = peaks[rank - 1].max(earlier_max.unwrap_or(f64::MIN));
-    let runs: Vec<f64> = activities
-        .iter()
-        .filter(|a| a.sport == Sport::Running)
-        .filter_map(hard_point)
-        .collect();
-    let points = if runs.is_empty() {
-        activities.iter().filter_map(hard_point).collect()
-    } else {
-        runs
-    };
-    let Some(easiest) = points.into_iter().reduce(f64::min) else {
+    let observed = peaks[rank - 1];
+    let now = earlier_hr(activities);
+    let min = |a: Option<f64>, b: Option<f64>| a.into_iter().chain(b).reduce(f64::min);
+    let easiest = min(now.easiest_run, earlier.easiest_run)
+        .or_else(|| min(now.easiest_any, earlier.easiest_any));
+    let Some(easiest) = easiest else {
         return Some(observed);
     };
     // The same test as `HrZones::zone`: is the easiest run's point in zone 4?
@@ -209,7 +222,7 @@ pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis 
     let rest = settings.rest_hr.map(f64::from);
     let max = settings.max_hr.map(f64::from);
     let rest_hr = rest.unwrap_or(60.0);
-    if let Some(estimated) = estimate_max_hr(activities, settings.earlier_max_hr, rest_hr) {
+    if let Some(estimated) = estimate_max_hr(activities, &settings.earlier_hr, rest_hr) {
         let max_hr = max.unwrap_or(estimated);
         if max_hr > rest_hr + 10.0 {
             return ZoneBasis::HeartRate(HrZones {
