@@ -159,6 +159,14 @@ pub struct PlanArgs {
     /// logs) to the saved plan and answers, within your doctor's limits.
     #[arg(long, conflicts_with_all = ["answers", "start"])]
     pub adapt: bool,
+    /// Run only on these days for this plan, e.g. mon,wed,fri,sun (over
+    /// your profile's run days).
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday, conflicts_with = "adapt")]
+    pub run_days: Option<Vec<chrono::Weekday>>,
+    /// The long run's day for this plan, one of the run days (over your
+    /// profile's).
+    #[arg(long, value_name = "DAY", value_parser = parse_weekday, conflicts_with = "adapt")]
+    pub long_run_day: Option<chrono::Weekday>,
 }
 
 /// `backstride check`.

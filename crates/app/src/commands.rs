@@ -308,7 +308,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let common = &args.common;
     let db = storage::open(&DataDir::locate()?)?;
     let (given, source) = obtain_answers(kb, common, &db, true)?;
-    let made = usecase::plan::make(
+    let made = usecase::plan::make_on_days(
         &db,
         kb,
         clock,
@@ -318,6 +318,10 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
             weeks: args.weeks,
             cross_days_per_30: args.cross_days,
             save: !common.no_save,
+        },
+        &usecase::plan::DaysChoice {
+            run_days: args.run_days.clone(),
+            long_run_day: args.long_run_day,
         },
     )?;
     for note in &made.notes {

@@ -3,7 +3,9 @@
 //! and save nothing, `unset` forgets; `insights` anchors its zones on the
 //! saved profile, and a flag wins for that run only and says so; the
 //! profile's time zone decides the local day over the machine's `TZ`
-//! (this needs the system's time-zone database, Debian's `tzdata`).
+//! (this needs the system's time-zone database, Debian's `tzdata`);
+//! `plan` runs on the profile's run days, or this plan's flags, with the
+//! long run on the long-run day from a Thursday start.
 
 mod common;
 
@@ -292,5 +294,127 @@ fn the_profiles_time_zone_decides_the_day_over_the_machines() {
     assert!(
         ats.iter().any(|a| a.starts_with("2026-11-20T10:00")),
         "{ats:?}"
+    );
+}
+
+/// The plan's days as (date, weekday, kind) for runs only.
+fn runs_of(plan: &serde_json::Value) -> Vec<(chrono::Weekday, String)> {
+    use chrono::Datelike;
+    plan["plan"]["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .filter(|d| d["session"]["type"] == "run")
+        .map(|d| {
+            let date: chrono::NaiveDate = d["date"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("a date");
+            (
+                date.weekday(),
+                d["session"]["kind"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_thursday_start_keeps_the_long_run_on_the_profiles_day() {
+    use chrono::Weekday::{Sun, Thu, Tue};
+    let answers = common::example("lower-back.toml");
+    let set = Run::new(&[
+        "profile",
+        "set",
+        "--run-days",
+        "tue,thu,sun",
+        "--long-run-day",
+        "sun",
+    ])
+    .run();
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    // 2026-12-10 is a Thursday.
+    let plan = run(
+        set.dir,
+        &[
+            "plan",
+            "--answers",
+            answers.to_str().unwrap_or_default(),
+            "--start",
+            "2026-12-10",
+            "--weeks",
+            "4",
+            "--format",
+            "json",
+            "--no-save",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stderr
+            .contains("Runs only on tue, thu, sun (from your profile), the long run on sun."),
+        "{}",
+        plan.stderr
+    );
+    let runs = runs_of(&plan.json());
+    assert!(runs.iter().any(|(_, k)| k == "long"), "{runs:?}");
+    for (day, kind) in &runs {
+        assert!([Tue, Thu, Sun].contains(day), "{day} {kind}");
+        if kind == "long" {
+            assert_eq!(*day, Sun);
+        }
+    }
+    // Flags choose for one plan over the profile.
+    let flagged = run(
+        plan.dir,
+        &[
+            "plan",
+            "--answers",
+            answers.to_str().unwrap_or_default(),
+            "--start",
+            "2026-12-10",
+            "--weeks",
+            "4",
+            "--format",
+            "json",
+            "--no-save",
+            "--run-days",
+            "mon,wed,sat",
+            "--long-run-day",
+            "sat",
+        ],
+    );
+    assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+    let runs = runs_of(&flagged.json());
+    assert!(
+        runs.iter().all(|(d, k)| {
+            [
+                chrono::Weekday::Mon,
+                chrono::Weekday::Wed,
+                chrono::Weekday::Sat,
+            ]
+            .contains(d)
+                && (k != "long" || *d == chrono::Weekday::Sat)
+        }),
+        "{runs:?}"
+    );
+    let bad = run(
+        flagged.dir,
+        &[
+            "plan",
+            "--answers",
+            answers.to_str().unwrap_or_default(),
+            "--no-save",
+            "--run-days",
+            "mon,wed",
+            "--long-run-day",
+            "sat",
+        ],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("--long-run-day sat: it must be one of the run days (mon,wed)"),
+        "{}",
+        bad.stderr
     );
 }

@@ -15,7 +15,8 @@ use anyhow::Result;
 use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, build, stop_for_note_flags};
+use backstride_core::plan::schedule::RunDays;
+use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, build_on_days, stop_for_note_flags};
 use backstride_core::safety::Standing;
 use backstride_formats::ical;
 use backstride_store::saved::plan::{PlanOutcomeRecord, PlanRecord};
@@ -87,12 +88,83 @@ pub struct Outcome {
     pub made: Made,
 }
 
-/// Makes a plan (`backstride plan`, the Plan page's "make a new plan").
+/// Run days given for one plan (`plan --run-days ... --long-run-day ...`),
+/// over the profile's; `None` takes the profile's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DaysChoice {
+    /// The days to run on.
+    pub run_days: Option<Vec<chrono::Weekday>>,
+    /// The long run's day.
+    pub long_run_day: Option<chrono::Weekday>,
+}
+
+/// The run days a plan uses, and a note saying where they came from: the
+/// given ones, else the saved profile's; none chosen leaves the planner's
+/// own days.
+fn chosen_days(db: &Opened, given: &DaysChoice) -> Result<(RunDays, Option<String>)> {
+    let profile = crate::usecase::profile::current(db)?;
+    let (days, from) = match (&given.run_days, &profile.run_days) {
+        (Some(d), _) => (d.clone(), "given"),
+        (None, Some(d)) => (d.clone(), "from your profile"),
+        (None, None) => (Vec::new(), ""),
+    };
+    let long = match (given.long_run_day, profile.long_run_day) {
+        (Some(l), _) => Some(l),
+        // The profile's long-run day goes with the days it was chosen
+        // among.
+        (None, Some(l)) if days.contains(&l) => Some(l),
+        _ => None,
+    };
+    if let Some(l) = given.long_run_day
+        && !days.is_empty()
+        && !days.contains(&l)
+    {
+        let names: Vec<&str> = days
+            .iter()
+            .map(|d| backstride_store::weekday_name(*d))
+            .collect();
+        return Err(UserError(format!(
+            "--long-run-day {}: it must be one of the run days ({})",
+            backstride_store::weekday_name(l),
+            names.join(",")
+        ))
+        .into());
+    }
+    let chosen = RunDays::new(&days, long);
+    let note = chosen.chosen().then(|| {
+        let names: Vec<&str> = chosen
+            .days()
+            .iter()
+            .map(|d| backstride_store::weekday_name(*d))
+            .collect();
+        format!(
+            "Runs only on {} ({from}), the long run on {}.",
+            names.join(", "),
+            chosen.long().map_or("", backstride_store::weekday_name)
+        )
+    });
+    Ok((chosen, note))
+}
+
+/// Makes a plan (`backstride plan`, the Plan page's "make a new plan"),
+/// on the profile's run days when it has some.
 pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Result<Outcome> {
+    make_on_days(db, kb, clock, req, &DaysChoice::default())
+}
+
+/// [`make`], with run days given for this plan over the profile's.
+pub fn make_on_days(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    clock: &Clock,
+    req: Request,
+    days: &DaysChoice,
+) -> Result<Outcome> {
     // The one rule for what stands: the answers with every later check
     // applied, notes and severe pain by when they were told, a due re-check.
     let now = crate::safety::now(db, kb, req.fresh.as_ref(), clock.today, &clock.zone)?;
-    let notes = now.notes;
+    let mut notes = now.notes;
+    let (run_days, days_note) = chosen_days(db, days)?;
     let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
         return Err(UserError(
             "no answers to plan from: answer the assessment first (`backstride assess`, or the Check-in page)"
@@ -126,7 +198,11 @@ pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Res
     // of them and the answers' caps, then the brace and follow-up.
     let limits = crate::doctor_limits::InForce::read(db)?;
     let capped = limits.caps(&answers);
-    let outcome = build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    let outcome = build_on_days(kb, &capped, &assessment, request, run_days)
+        .map_err(|e| UserError(e.to_string()))?;
+    if matches!(outcome, PlanOutcome::Ready(_)) {
+        notes.extend(days_note);
+    }
     let outcome = limits.apply(outcome);
     // A red flag from the logs stops the plan as the answers' own do.
     let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
@@ -361,7 +437,8 @@ mod tests {
             weeks: 6,
             cross_days_per_30: None,
         };
-        let outcome = build(&kb, &answers, &assessment, request).expect("plan");
+        let outcome =
+            backstride_core::plan::build(&kb, &answers, &assessment, request).expect("plan");
         let PlanOutcome::Ready(plan) = &outcome else {
             panic!("the example's plan is blocked");
         };
