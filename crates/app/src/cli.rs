@@ -167,6 +167,10 @@ pub struct PlanArgs {
     /// profile's).
     #[arg(long, value_name = "DAY", value_parser = parse_weekday, conflicts_with = "adapt")]
     pub long_run_day: Option<chrono::Weekday>,
+    /// A weekly distance to build toward, km (1-250), over the answers'
+    /// goal; the doctor's limits and the plan's ceilings still hold.
+    #[arg(long, value_name = "KM", conflicts_with = "adapt")]
+    pub goal_weekly_km: Option<f64>,
 }
 
 /// `backstride check`.

@@ -322,6 +322,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
         &usecase::plan::DaysChoice {
             run_days: args.run_days.clone(),
             long_run_day: args.long_run_day,
+            goal_weekly_km: args.goal_weekly_km,
         },
     )?;
     for note in &made.notes {

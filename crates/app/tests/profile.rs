@@ -418,3 +418,89 @@ fn a_thursday_start_keeps_the_long_run_on_the_profiles_day() {
         bad.stderr
     );
 }
+
+#[test]
+fn a_plan_after_imported_runs_starts_from_them_and_says_so() {
+    let answers = common::example("lower-back.toml");
+    let answers = answers.to_str().unwrap_or_default();
+    // Three runs of about 4 km in the fortnight before the plan's first
+    // day (today, 2026-11-25, in these tests).
+    let dir = with_runs(&["2026-11-16", "2026-11-18", "2026-11-20"]);
+    let plan = run(
+        dir,
+        &[
+            "plan",
+            "--answers",
+            answers,
+            "--format",
+            "json",
+            "--no-save",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let said = plan
+        .stderr
+        .lines()
+        .find(|l| l.contains("Built from your last"))
+        .unwrap_or_default()
+        .to_owned();
+    // A fortnight of data counts as four weeks: about 12 km / 4.
+    assert!(
+        said.contains("last 4 weeks of imported running (3 runs): 2.9 km a week")
+            || said.contains("last 4 weeks of imported running (3 runs): 3.0 km a week"),
+        "{}",
+        plan.stderr
+    );
+    assert!(
+        said.contains("longest run 3.9 km") || said.contains("longest run 4.0 km"),
+        "{said}"
+    );
+    // The plan's first week grows from there, not from the answers' week.
+    let first_week: f64 = plan.json()["plan"]["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .filter(|d| d["week"] == 1)
+        .filter_map(|d| d["session"]["distance_km"].as_f64())
+        .sum();
+    assert!(first_week > 0.0 && first_week <= 4.0, "{first_week}");
+
+    // A goal out of range names its flag; one in range is built toward.
+    let bad = run(
+        plan.dir,
+        &[
+            "plan",
+            "--answers",
+            answers,
+            "--no-save",
+            "--goal-weekly-km",
+            "300",
+        ],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("--goal-weekly-km 300"),
+        "{}",
+        bad.stderr
+    );
+    let goal = run(
+        bad.dir,
+        &[
+            "plan",
+            "--answers",
+            answers,
+            "--no-save",
+            "--format",
+            "json",
+            "--goal-weekly-km",
+            "6",
+        ],
+    );
+    assert_eq!(goal.code, 0, "{}", goal.stderr);
+    assert!(
+        goal.stdout
+            .contains("The plan builds to your goal of 6.0 km a week"),
+        "{}",
+        goal.stdout
+    );
+}

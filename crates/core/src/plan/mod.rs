@@ -5,6 +5,7 @@
 
 pub mod adapt;
 pub mod progression;
+pub mod recent;
 pub mod routine;
 pub mod rule;
 pub mod schedule;
