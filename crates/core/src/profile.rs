@@ -129,7 +129,7 @@ impl Units {
 
 #[cfg(test)]
 mod units_tests {
-    use super::Units;
+    use super::*;
 
     #[test]
     fn miles_and_paces_convert_both_ways() {
