@@ -55,6 +55,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Show or enter the limits your doctor set (from the report's hand-filled section).
     Limits(LimitsArgs),
+    /// Show or change your settings: heart rate, easy pace, zones, run days, units, time zone.
+    Profile(ProfileArgs),
     /// Write everything stored as CSV files and one JSON file, so no data is locked in.
     Export(ExportArgs),
     /// Write a consistent copy of the database.
@@ -169,6 +171,18 @@ pub struct PlanArgs {
     /// --adapt: keep the re-plan.
     #[arg(long, conflicts_with = "no_save")]
     pub save: bool,
+    /// Run only on these days for this plan, e.g. mon,wed,fri,sun (over
+    /// your profile's run days).
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday, conflicts_with = "adapt")]
+    pub run_days: Option<Vec<chrono::Weekday>>,
+    /// The long run's day for this plan, one of the run days (over your
+    /// profile's).
+    #[arg(long, value_name = "DAY", value_parser = parse_weekday, conflicts_with = "adapt")]
+    pub long_run_day: Option<chrono::Weekday>,
+    /// A weekly distance to build toward, km (1-250), over the answers'
+    /// goal; the doctor's limits and the plan's ceilings still hold.
+    #[arg(long, value_name = "KM", conflicts_with = "adapt")]
+    pub goal_weekly_km: Option<f64>,
 }
 
 /// `backstride check`.
@@ -357,6 +371,103 @@ pub struct ReportArgs {
     /// Paper size.
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub paper: Paper,
+}
+
+/// `backstride profile`: with no subcommand, shows the saved settings.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ProfileArgs {
+    /// What to do; shows the profile when not given.
+    #[command(subcommand)]
+    pub action: Option<ProfileAction>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `backstride profile set` and `unset`.
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    /// Change some settings; the others stay as they are.
+    Set(ProfileSetArgs),
+    /// Forget settings, so they are estimated or assumed again.
+    Unset(ProfileUnsetArgs),
+}
+
+/// `backstride profile set`.
+#[derive(Debug, Args)]
+#[command(arg_required_else_help = true)]
+pub struct ProfileSetArgs {
+    /// Your maximum heart rate (100-230 bpm); estimated from your recorded
+    /// heart rate when not set.
+    #[arg(long, value_name = "BPM")]
+    pub max_hr: Option<u16>,
+    /// Your resting heart rate (25-120 bpm, below the maximum); 60 is
+    /// assumed when not set.
+    #[arg(long, value_name = "BPM")]
+    pub resting_hr: Option<u16>,
+    /// Your easy running pace (M:SS per km, or per mile with `--units mi`),
+    /// for pace zones when your activities have no heart rate.
+    #[arg(long, value_name = "M:SS", value_parser = parse_pace_any)]
+    pub easy_pace: Option<u32>,
+    /// Your own heart-rate zones: the four heart rates where zones 2, 3, 4
+    /// and 5 start (e.g. 130,145,160,172); derived from the maximum and
+    /// resting heart rate when not set.
+    #[arg(long, value_name = "BPM,BPM,BPM,BPM", value_delimiter = ',')]
+    pub zones: Option<Vec<u16>>,
+    /// The days you run, e.g. mon,wed,fri,sat; the plan puts its runs there.
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday)]
+    pub run_days: Option<Vec<chrono::Weekday>>,
+    /// The day of your long run (one of the run days), e.g. sun.
+    #[arg(long, value_name = "DAY", value_parser = parse_weekday)]
+    pub long_run_day: Option<chrono::Weekday>,
+    /// Distances and paces in kilometres (km) or miles (mi).
+    #[arg(long, value_name = "km|mi", value_parser = ["km", "mi"])]
+    pub units: Option<String>,
+    /// Your time zone, an IANA name such as Europe/Berlin; it decides which
+    /// day a run or a log belongs to, over the machine's (TZ).
+    #[arg(long, value_name = "NAME")]
+    pub zone: Option<String>,
+}
+
+/// `backstride profile unset`.
+#[derive(Debug, Args)]
+pub struct ProfileUnsetArgs {
+    /// The settings to forget.
+    #[arg(
+        required = true,
+        value_name = "FIELD",
+        value_parser = ["max-hr", "resting-hr", "easy-pace", "zones", "run-days", "long-run-day", "units", "zone"]
+    )]
+    pub fields: Vec<String>,
+}
+
+/// Reads a weekday: `mon` to `sun` or the full name, any case.
+pub fn parse_weekday(s: &str) -> Result<chrono::Weekday, String> {
+    s.trim()
+        .parse::<chrono::Weekday>()
+        .map_err(|_| format!("{s:?} is not a day: use mon, tue, wed, thu, fri, sat or sun"))
+}
+
+/// Reads a pace, `M:SS` or `MM:SS` from 1:00 to 30:00, in seconds (per km
+/// or per mile: the caller knows which).
+pub fn parse_pace_any(s: &str) -> Result<u32, String> {
+    let bad = || format!("{s:?} is not a pace from 1:00 to 30:00 (M:SS, e.g. 6:30)");
+    let (m, sec) = s.trim().split_once(':').ok_or_else(bad)?;
+    let digits = |t: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(m), Some(sec)) = (digits(m, 1..=2), digits(sec, 2..=2)) else {
+        return Err(bad());
+    };
+    let total = m * 60 + sec;
+    if sec < 60 && (60..=1800).contains(&total) {
+        Ok(total)
+    } else {
+        Err(bad())
+    }
 }
 
 /// `backstride limits`: with no flag, shows the limits in force.
@@ -725,15 +836,17 @@ pub struct InsightsArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Your maximum heart rate (120-230 bpm), for heart-rate zones and
-    /// TRIMP; the highest in your data when not given.
+    /// TRIMP, for this run only (over your profile's: `backstride profile
+    /// set --max-hr` keeps it); estimated from your data when neither.
     #[arg(long, value_name = "BPM", value_parser = clap::value_parser!(u8).range(120..=230))]
     pub max_hr: Option<u8>,
-    /// Your resting heart rate (30-100 bpm); 60 is assumed when not given.
+    /// Your resting heart rate (30-100 bpm), for this run only (over your
+    /// profile's); 60 is assumed when neither gives one.
     #[arg(long, value_name = "BPM", value_parser = clap::value_parser!(u8).range(30..=100))]
     pub rest_hr: Option<u8>,
     /// Your easy running pace per km (M:SS, e.g. 6:30), for pace zones
-    /// when your activities have no heart rate; your median run pace when
-    /// not given.
+    /// when your activities have no heart rate, for this run only (over
+    /// your profile's); your median run pace when neither gives one.
     #[arg(long, value_name = "MM:SS", value_parser = parse_pace)]
     pub easy_pace: Option<f64>,
 }

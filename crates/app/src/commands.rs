@@ -78,6 +78,7 @@ pub fn run(cli: Cli, clock: &Clock) -> Result<Outcome> {
         }
         Command::Report(args) => crate::clinician::command(&kb, &args, clock),
         Command::Limits(args) => crate::doctor_limits::command(&args, clock),
+        Command::Profile(args) => crate::profile::command(&args, clock),
         Command::Backup(args) => crate::export::backup_command(&args),
         Command::Sources => {
             let mut out = anstream::stdout();
@@ -313,7 +314,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
     let common = &args.common;
     let db = storage::open(&DataDir::locate()?)?;
     let (given, source) = obtain_answers(kb, common, &db, true)?;
-    let made = usecase::plan::make(
+    let made = usecase::plan::make_on_days(
         &db,
         kb,
         clock,
@@ -326,6 +327,11 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
             // answers given now and the plan (`--no-save` is accepted and
             // changes nothing).
             save: args.save,
+        },
+        &usecase::plan::DaysChoice {
+            run_days: args.run_days.clone(),
+            long_run_day: args.long_run_day,
+            goal_weekly_km: args.goal_weekly_km,
         },
     )?;
     for note in &made.notes {

@@ -28,6 +28,7 @@ mod importing;
 mod insights;
 mod limits;
 mod output;
+mod profile;
 mod questionnaire;
 mod record;
 mod replan;
@@ -54,6 +55,9 @@ fn main() -> ExitCode {
             e.exit()
         }
     };
+    // The profile's time zone, when set, wins over the machine's: it is put
+    // in force before the clock or any zone is read.
+    profile::put_zone_in_force();
     // The clock is read here, once; every command gets it from `clock`.
     let now = chrono::Utc::now();
     let zone = chrono::Local;

@@ -84,7 +84,7 @@ fn a_days_load_is_the_same_over_the_whole_history_and_with_since() {
         "{} days with load since {since}",
         part.len()
     );
-    // The estimated max (the highest recorded) takes in the earlier years.
+    // The estimated max takes in the earlier years: the same over a range.
     assert_eq!(
         recent_json["load_sources"]["zone_anchors"]["max_hr"],
         whole_json["load_sources"]["zone_anchors"]["max_hr"],

@@ -9,9 +9,9 @@
 use backstride_core::activity::Sport;
 use backstride_core::activity::hr::MAX_GAP_S;
 use backstride_core::activity::hr::{HrSample, HrTime};
-use backstride_core::history::{ActivityDay, Settings, TrimpSex};
+use backstride_core::history::{ActivityDay, EarlierHr, Settings, TrimpSex};
 use backstride_core::load::session::{
-    HrZones, LoadSource, ZONES, ZoneBasis, session_load, zone_basis, zone_seconds,
+    HrZones, LoadSource, ZONES, ZoneBasis, is_hard, session_load, zone_basis, zone_seconds,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -95,6 +95,7 @@ fn anchors() -> impl Strategy<Value = HrZones> {
         rest_hr: f64::from(rest),
         max_estimated: false,
         rest_assumed: false,
+        bounds: None,
     })
 }
 
@@ -155,14 +156,21 @@ proptest! {
     }
 
     #[test]
-    fn the_estimated_max_is_the_highest_sample(samples in samples()) {
+    fn the_estimated_max_is_the_highest_sample_unless_that_makes_the_run_hard(samples in samples()) {
         let a = day(HrTime::from_samples(samples.iter().copied()), None, None);
         let highest = samples.iter().map(|s| s.bpm).max();
         prop_assert_eq!(a.hr.max_bpm(), highest);
         let basis = zone_basis(std::slice::from_ref(&a), &Settings::default());
         match (highest, basis) {
             (Some(max), ZoneBasis::HeartRate(z)) => {
-                prop_assert_eq!(z.max_hr, f64::from(max));
+                prop_assert!(z.max_hr >= f64::from(max));
+                let at_highest = HrZones { max_hr: f64::from(max), ..z };
+                let hard_at_highest = is_hard(&zone_seconds(&a, &ZoneBasis::HeartRate(at_highest), None));
+                if !hard_at_highest {
+                    prop_assert_eq!(z.max_hr, f64::from(max));
+                }
+                // Raised or not, the one run is never hard under it.
+                prop_assert!(!is_hard(&zone_seconds(&a, &ZoneBasis::HeartRate(z), None)));
             }
             (Some(max), _) => prop_assert!(f64::from(max) <= 70.0),
             (None, basis) => prop_assert!(!matches!(basis, ZoneBasis::HeartRate(_))),
@@ -200,7 +208,10 @@ fn an_earlier_higher_max_anchors_the_estimated_zones_only_with_heart_rate() {
         None,
     );
     let earlier = Settings {
-        earlier_max_hr: Some(196.0),
+        earlier_hr: EarlierHr {
+            peaks: vec![196.0],
+            ..EarlierHr::default()
+        },
         ..Settings::default()
     };
     match zone_basis(std::slice::from_ref(&with_hr), &earlier) {
@@ -212,13 +223,16 @@ fn an_earlier_higher_max_anchors_the_estimated_zones_only_with_heart_rate() {
     }
     // A lower earlier max changes nothing.
     let lower = Settings {
-        earlier_max_hr: Some(140.0),
+        earlier_hr: EarlierHr {
+            peaks: vec![140.0],
+            ..EarlierHr::default()
+        },
         ..Settings::default()
     };
-    assert!(matches!(
+    assert_eq!(
         zone_basis(std::slice::from_ref(&with_hr), &lower),
-        ZoneBasis::HeartRate(z) if z.max_hr == 150.0
-    ));
+        zone_basis(std::slice::from_ref(&with_hr), &Settings::default()),
+    );
     // Without heart rate in the range, no heart-rate zones from the past.
     let without = day(HrTime::default(), None, Some(4));
     assert!(matches!(

@@ -95,6 +95,7 @@ fn trimp_from_average_heart_rate() {
         rest_hr: 60.0,
         max_estimated: false,
         rest_assumed: false,
+        bounds: None,
     });
     let a = ActivityDay {
         avg_hr: Some(125.0),
@@ -154,6 +155,7 @@ fn zones_are_heart_rate_only_where_heart_rate_exists_and_say_their_source() {
             rest_hr: 50.0,
             max_estimated: false,
             rest_assumed: false,
+            bounds: None,
         })
     );
     assert_eq!(
@@ -163,6 +165,7 @@ fn zones_are_heart_rate_only_where_heart_rate_exists_and_say_their_source() {
             rest_hr: 60.0,
             max_estimated: true,
             rest_assumed: true,
+            bounds: None,
         })
     );
     // The run without heart rate still gets its session-RPE load.

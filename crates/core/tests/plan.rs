@@ -10,7 +10,10 @@ use backstride_core::assessment::answers::{
 };
 use backstride_core::assessment::assess;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, RunKind, Session, build};
+use backstride_core::plan::schedule::RunDays;
+use backstride_core::plan::{
+    Plan, PlanOutcome, PlanRequest, RunKind, Session, build, build_on_days,
+};
 use backstride_core::profile::{Equipment, Region, Sex};
 use backstride_core::units::{Meters, Nrs};
 use chrono::Days;
@@ -504,4 +507,91 @@ proptest! {
             }
         }
     }
+}
+
+fn weekday_set() -> impl Strategy<Value = Vec<chrono::Weekday>> {
+    use chrono::Weekday::*;
+    subset(vec![0u8, 1, 2, 3, 4, 5, 6]).prop_map(|s| {
+        s.into_iter()
+            .filter_map(|n| {
+                [Mon, Tue, Wed, Thu, Fri, Sat, Sun]
+                    .get(usize::from(n))
+                    .copied()
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// With chosen run days, the plan keeps every promise of an unchosen
+    /// one (caps, ceilings, cross-training floor, routine on run days),
+    /// runs only on the chosen days, and the long run on the long-run day,
+    /// whatever weekday it starts on.
+    #[test]
+    fn chosen_run_days_hold_and_the_long_run_keeps_its_day(
+        answers in any_answers(flag_ids()),
+        weeks in 1u16..=20,
+        start_offset in 0u64..=400,
+        per_30 in proptest::option::of(3u8..=12),
+        days in weekday_set(),
+        long in 0u8..7,
+    ) {
+        use chrono::Datelike;
+        let kb = kb();
+        let a = assess(&kb, &answers).expect("complete checklist");
+        let request = PlanRequest { start: date(2026, 1, 1) + Days::new(start_offset), weeks, cross_days_per_30: per_30 };
+        let long_day = days.get(usize::from(long) % days.len().max(1)).copied();
+        let chosen = RunDays::new(&days, long_day);
+        let outcome = build_on_days(&kb, &answers, &a, request, chosen).expect("valid request");
+        if let PlanOutcome::Ready(plan) = outcome {
+            assert_invariants(&kb, &answers, &plan);
+            for day in &plan.days {
+                if let Session::Run(run) = &day.session {
+                    if chosen.chosen() {
+                        prop_assert!(days.contains(&day.date.weekday()), "a run on {} ({:?})", day.date, day.date.weekday());
+                    }
+                    if run.kind == RunKind::Long && let Some(l) = long_day {
+                        prop_assert_eq!(day.date.weekday(), l);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_thursday_start_keeps_the_long_run_on_sunday() {
+    use chrono::{Datelike, Weekday};
+    let kb = kb();
+    let answers = lower_back(&kb);
+    let a = assess(&kb, &answers).expect("assessed");
+    // 2026-12-10 is a Thursday.
+    let request = PlanRequest {
+        start: date(2026, 12, 10),
+        weeks: 6,
+        cross_days_per_30: None,
+    };
+    assert_eq!(request.start.weekday(), Weekday::Thu);
+    let days = RunDays::new(
+        &[Weekday::Tue, Weekday::Thu, Weekday::Sun],
+        Some(Weekday::Sun),
+    );
+    let plan = ready(build_on_days(&kb, &answers, &a, request, days).expect("valid"));
+    let longs: Vec<_> = plan
+        .days
+        .iter()
+        .filter(|d| matches!(&d.session, Session::Run(r) if r.kind == RunKind::Long))
+        .collect();
+    assert!(!longs.is_empty(), "the plan has long runs");
+    assert!(longs.iter().all(|d| d.date.weekday() == Weekday::Sun));
+    // Without chosen days a Thursday start put it on a Tuesday.
+    let own = ready(build(&kb, &answers, &a, request).expect("valid"));
+    let own_long = own
+        .days
+        .iter()
+        .find(|d| matches!(&d.session, Session::Run(r) if r.kind == RunKind::Long))
+        .map(|d| d.date.weekday());
+    assert_eq!(own_long, Some(Weekday::Tue));
 }

@@ -1,6 +1,7 @@
 //! Backstride's storage: everything the runner brings (answers, assessments,
 //! plans, activities with their samples, pain, routine, cross-training,
-//! brace and RPE logs, form analyses, the doctor's limits) in one
+//! brace and RPE logs, form analyses, the doctor's limits, the runner's
+//! profile) in one
 //! database, behind use-case methods on [`Store`].
 //!
 //! SQLite is the default (bundled by sqlx, so no system library): WAL
@@ -70,6 +71,7 @@ mod log;
 mod maintenance;
 mod names;
 mod open;
+mod profile;
 pub mod samples;
 pub mod saved;
 mod time;
@@ -100,6 +102,7 @@ pub use log::{
 };
 pub use names::{parse_region, region_name};
 pub use open::{BUSY_TIMEOUT, Store};
+pub use profile::{Profile, ProfileRow, SavedProfile, parse_weekday, weekday_name};
 pub use saved::Saved;
 pub use time::TimeRange;
 pub use validate::MAX_NOTE_CHARS;

@@ -17,7 +17,7 @@ use super::dto::{
     WhenView, ZonesView,
 };
 use super::findings;
-use super::gather::Gathered;
+use super::gather::{AnchorFrom, Anchors, Gathered};
 
 /// Back regions, whose pain the charts and associations use.
 pub const BACK: [Region; 2] = [Region::LowerBack, Region::UpperBack];
@@ -86,37 +86,66 @@ fn pace(s_per_km: f64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
+/// Where an anchor came from, in words, or how to set it when it was
+/// estimated or assumed.
+fn anchor_words(from: AnchorFrom, flag: &str, profile_flag: &str, not_given: &str) -> String {
+    match from {
+        AnchorFrom::Profile => "from your profile".to_owned(),
+        AnchorFrom::Flag => format!("from {flag}, this run only"),
+        AnchorFrom::NotGiven => {
+            format!("{not_given}; set it with `backstride profile set {profile_flag}`")
+        }
+    }
+}
+
 /// How the zones were set, in words: each anchor with where it came from.
-fn zones(z: &ZoneBasis) -> String {
+fn zones(z: &ZoneBasis, anchors: &Anchors) -> String {
     match z {
-        ZoneBasis::HeartRate(hr) => format!(
-            "heart-rate zones from max {:.0} bpm ({}) and rest {:.0} bpm ({})",
-            hr.max_hr,
-            if hr.max_estimated {
-                "estimated: the highest in your data; set it with --max-hr"
-            } else {
-                "from your profile, --max-hr"
-            },
-            hr.rest_hr,
-            if hr.rest_assumed {
-                "assumed; set it with --rest-hr"
-            } else {
-                "from your profile, --rest-hr"
-            }
-        ),
+        ZoneBasis::HeartRate(hr) => {
+            let bounds = match (&hr.bounds, anchors.zone_bounds) {
+                (Some(b), true) => format!(
+                    " (zones from your profile: 2 from {:.0}, 3 from {:.0}, 4 from {:.0}, 5 from {:.0} bpm)",
+                    b[0], b[1], b[2], b[3]
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "heart-rate zones from max {:.0} bpm ({}) and rest {:.0} bpm ({}){bounds}",
+                hr.max_hr,
+                anchor_words(
+                    anchors.max_hr,
+                    "--max-hr",
+                    "--max-hr",
+                    "estimated from your recorded heart rates, never so low that every run reads as hard",
+                ),
+                hr.rest_hr,
+                anchor_words(anchors.rest_hr, "--rest-hr", "--resting-hr", "assumed"),
+            )
+        }
         ZoneBasis::Pace {
             easy_s_per_km,
-            estimated,
+            estimated: _,
         } => format!(
             "pace zones around an easy pace of {} /km ({})",
             pace(*easy_s_per_km),
-            if *estimated {
-                "estimated: your median run pace; set it with --easy-pace"
-            } else {
-                "from your profile, --easy-pace"
-            }
+            anchor_words(
+                anchors.easy_pace,
+                "--easy-pace",
+                "--easy-pace",
+                "estimated: your median run pace"
+            ),
         ),
         ZoneBasis::None => "no zones: neither heart rate nor pace".into(),
+    }
+}
+
+/// An anchor's `from` for machines: `profile`, `flag`, or `not_given`
+/// (`data` or `assumed`).
+fn from(a: AnchorFrom, not_given: &'static str) -> &'static str {
+    match a {
+        AnchorFrom::Profile => "profile",
+        AnchorFrom::Flag => "flag",
+        AnchorFrom::NotGiven => not_given,
     }
 }
 
@@ -131,32 +160,22 @@ fn zone_anchors(z: &ZoneBasis, g: &Gathered) -> ZonesView {
     let (basis, max_hr, rest_hr, easy) = match z {
         ZoneBasis::HeartRate(hr) => (
             "heart-rate",
-            anchor(hr.max_hr, if hr.max_estimated { "data" } else { "profile" }),
-            anchor(
-                hr.rest_hr,
-                if hr.rest_assumed {
-                    "assumed"
-                } else {
-                    "profile"
-                },
-            ),
+            anchor(hr.max_hr, from(g.anchors.max_hr, "data")),
+            anchor(hr.rest_hr, from(g.anchors.rest_hr, "assumed")),
             None,
         ),
-        ZoneBasis::Pace {
-            easy_s_per_km,
-            estimated,
-        } => (
+        ZoneBasis::Pace { easy_s_per_km, .. } => (
             "pace",
             None,
             None,
-            anchor(*easy_s_per_km, if *estimated { "data" } else { "profile" }),
+            anchor(*easy_s_per_km, from(g.anchors.easy_pace, "data")),
         ),
         ZoneBasis::None => ("none", None, None, None),
     };
     let given: Vec<bool> = [&max_hr, &rest_hr, &easy]
         .into_iter()
         .flatten()
-        .map(|a| a.from == "profile")
+        .map(|a| a.from == "profile" || a.from == "flag")
         .collect();
     let source = if given.is_empty() {
         "none"
@@ -333,7 +352,7 @@ pub fn report(
             trimp_average: s.sources.trimp_average,
             session_rpe: s.sources.session_rpe,
             unavailable: s.sources.unavailable,
-            zones: zones(&s.zones),
+            zones: zones(&s.zones, &g.anchors),
             zone_anchors: zone_anchors(&s.zones, g),
         },
         pain,

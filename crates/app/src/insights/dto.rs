@@ -162,8 +162,9 @@ pub struct LoadSourcesView {
 pub struct ZonesView {
     /// `heart-rate`, `pace` or `none`.
     pub basis: String,
-    /// `profile` (every anchor given: `--max-hr` and `--rest-hr`, or
-    /// `--easy-pace`), `estimated` (none given: from the data, or assumed),
+    /// `profile` (every anchor given, by the saved profile or this run's
+    /// flags: max and rest heart rate, or the easy pace), `estimated`
+    /// (none given: from the data, or assumed),
     /// `mixed`, or `none` without zones.
     pub source: String,
     /// Heart-rate zones: the maximum heart rate, bpm.
@@ -183,8 +184,10 @@ pub struct ZonesView {
 pub struct AnchorView {
     /// The value.
     pub value: f64,
-    /// `profile` (given on the command line), `data` (estimated from the
-    /// data) or `assumed` (60 bpm resting heart rate).
+    /// `profile` (the saved profile, `backstride profile set`), `flag`
+    /// (this run's `--max-hr`, `--rest-hr` or `--easy-pace`, over the
+    /// profile), `data` (estimated from the data) or `assumed` (60 bpm
+    /// resting heart rate).
     pub from: String,
 }
 

@@ -15,9 +15,9 @@
 //!
 //! Heart rate comes as each activity's seconds at each bpm, which the store
 //! keeps beside the samples: one query for the whole range, whatever its
-//! length. With `--since`, the highest heart rate recorded before the range
-//! is read too ([`Gathered::earlier_max_hr`]): the zones' estimated max, and
-//! so a day's load, is the same however much history is analysed.
+//! length. With `--since`, the heart rate recorded before the range is read
+//! too ([`Gathered::earlier_hr`]): the zones' estimated max, and so a day's
+//! load, is the same however much history is analysed.
 
 use anyhow::Result;
 use backstride_core::activity::hr::HrTime;
@@ -55,16 +55,44 @@ pub struct Gathered {
     pub cross_dose: Option<u32>,
     /// Whether there was a ready plan to take the routine days from.
     pub has_plan: bool,
-    /// The highest heart rate recorded before the range (with `--since`),
-    /// for the zones' estimated max.
-    pub earlier_max_hr: Option<f64>,
+    /// The heart rate recorded before the range (with `--since`), for the
+    /// zones' estimated max.
+    pub earlier_hr: backstride_core::history::EarlierHr,
     /// TRIMP's weighting: from the saved answers' sex, else the default.
     pub trimp_sex: TrimpSex,
     /// Whether `trimp_sex` came from the saved answers (female or male
     /// there), not the default.
     pub trimp_sex_from_answers: bool,
+    /// Where each zone anchor came from (filled in by the use case, which
+    /// reads the profile and the flags).
+    pub anchors: Anchors,
     /// Notes on what could not be read.
     pub notes: Vec<String>,
+}
+
+/// Where a zone anchor came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnchorFrom {
+    /// Not given: estimated from the data, or assumed.
+    #[default]
+    NotGiven,
+    /// The saved profile (`backstride profile set`).
+    Profile,
+    /// A flag of this run only (`--max-hr`, ...), over the profile.
+    Flag,
+}
+
+/// Where the zones' anchors came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Anchors {
+    /// The maximum heart rate.
+    pub max_hr: AnchorFrom,
+    /// The resting heart rate.
+    pub rest_hr: AnchorFrom,
+    /// The easy pace.
+    pub easy_pace: AnchorFrom,
+    /// The profile sets the heart-rate zone boundaries itself.
+    pub zone_bounds: bool,
 }
 
 fn store_when(w: backstride_store::PainWhen) -> PainWhen {
@@ -120,8 +148,8 @@ pub fn gather<Z: TimeZone + Debug>(
         .map(|r| (r.activity_id, r.hr))
         .collect();
     // Activities read for the margin and on days before `days` count
-    // towards the earlier max heart rate, like those before the margin.
-    let mut margin_max_hr: Option<f64> = None;
+    // towards the estimated max heart rate, like those before the margin.
+    let mut earlier = Vec::new();
     let mut activities = Vec::new();
     for a in &rows.activities {
         let date = day_of(a.start, a.utc_offset_s, zone);
@@ -132,13 +160,9 @@ pub fn gather<Z: TimeZone + Debug>(
             day.hr = hr;
             activities.push(day);
         } else if days.since.is_some_and(|s| date < s) {
-            let highest = a
-                .max_heart_rate
-                .map(f64::from)
-                .into_iter()
-                .chain(a.avg_heart_rate)
-                .chain(hr.max_bpm().map(f64::from));
-            margin_max_hr = highest.chain(margin_max_hr).reduce(f64::max);
+            let mut day = summary_day(a, date);
+            day.hr = hr;
+            earlier.push(day);
         }
     }
     let pain = rows
@@ -224,39 +248,43 @@ pub fn gather<Z: TimeZone + Debug>(
         check_due,
         cross_dose,
         has_plan,
-        earlier_max_hr: earlier_max_hr(db, range)?
-            .into_iter()
-            .chain(margin_max_hr)
-            .reduce(f64::max),
+        earlier_hr: {
+            earlier.extend(earlier_days(db, range)?);
+            backstride_core::load::session::earlier_hr(&earlier)
+        },
         trimp_sex: match sex {
             Some(Sex::Female) => TrimpSex::Female,
             Some(Sex::Male) | Some(Sex::Unspecified) | None => TrimpSex::default(),
         },
         trimp_sex_from_answers: matches!(sex, Some(Sex::Female | Sex::Male)),
+        anchors: Anchors::default(),
         notes,
     })
 }
 
-/// The highest heart rate recorded before `range` starts (an activity's
-/// max, average or highest sample, as core's zones read them), so that the
-/// estimated max HR, and with it every TRIMP, does not depend on `--since`.
-fn earlier_max_hr(db: &Opened, range: TimeRange) -> Result<Option<f64>> {
+/// The activities before `range` starts, with their heart-rate time, as
+/// core's estimated maximum reads them (each one's peak and how hard it
+/// was), so that the estimate, and with it every TRIMP, does not depend on
+/// `--since`. Their day does not matter to it.
+fn earlier_days(db: &Opened, range: TimeRange) -> Result<Vec<ActivityDay>> {
     let Some(from) = range.from else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let before = TimeRange::until(from);
     let summaries = db.run(db.store.list_activities(before))?;
-    let samples = db.run(db.store.heart_rate_time(before))?;
+    let mut hr: std::collections::HashMap<i64, HrTime> = db
+        .run(db.store.heart_rate_time(before))?
+        .into_iter()
+        .map(|r| (r.activity_id, r.hr))
+        .collect();
     Ok(summaries
         .iter()
-        .flat_map(|a| {
-            a.max_heart_rate
-                .map(f64::from)
-                .into_iter()
-                .chain(a.avg_heart_rate)
+        .map(|a| {
+            let mut day = summary_day(a, a.start.date_naive());
+            day.hr = hr.remove(&a.id).unwrap_or_default();
+            day
         })
-        .chain(samples.iter().filter_map(|r| r.hr.max_bpm().map(f64::from)))
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))))
+        .collect())
 }
 
 /// The planned routine (day, exercise) pairs and the cross-training dose of

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 
 use crate::commands::{Clock, UserError};
 use crate::days::Days;
+use crate::insights::gather::{AnchorFrom, Anchors};
 use crate::insights::{DEFAULT_SEED, build, dto, gather};
 use crate::storage::Opened;
 
@@ -31,11 +32,14 @@ pub struct Request {
     pub until: Option<NaiveDate>,
     /// Seed of the permutation tests; [`DEFAULT_SEED`] when `None`.
     pub seed: Option<u64>,
-    /// Maximum heart rate, bpm (the highest in the data when `None`).
+    /// Maximum heart rate, bpm, for this run only: over the saved
+    /// profile's (estimated from the data when neither gives one).
     pub max_hr: Option<u8>,
-    /// Resting heart rate, bpm (60 assumed when `None`).
+    /// Resting heart rate, bpm, over the profile's (60 assumed when
+    /// neither gives one).
     pub rest_hr: Option<u8>,
-    /// Easy running pace, seconds per km (the median run pace when `None`).
+    /// Easy running pace, seconds per km, over the profile's (the median
+    /// run pace when neither gives one).
     pub easy_pace: Option<f64>,
 }
 
@@ -68,7 +72,8 @@ pub fn last_day(req: &Request, today: NaiveDate) -> Result<NaiveDate, UserError>
 }
 
 /// What was given but could not be used for these zones, in words (HR
-/// anchors without heart rate, an easy pace with it).
+/// anchors without heart rate, an easy pace with it). Only this run's
+/// flags are named: the profile's settings wait quietly for data they fit.
 fn unused_profile(req: &Request, zones: &ZoneBasis) -> Vec<String> {
     let hr_given: Vec<&str> = [
         req.max_hr.map(|_| "--max-hr"),
@@ -93,13 +98,59 @@ fn unused_profile(req: &Request, zones: &ZoneBasis) -> Vec<String> {
     }
 }
 
+/// One anchor: this run's flag over the saved profile's value, and where
+/// it came from.
+fn anchor<T: Copy>(flag: Option<T>, saved: Option<T>) -> (Option<T>, AnchorFrom) {
+    match (flag, saved) {
+        (Some(v), _) => (Some(v), AnchorFrom::Flag),
+        (None, Some(v)) => (Some(v), AnchorFrom::Profile),
+        (None, None) => (None, AnchorFrom::NotGiven),
+    }
+}
+
+/// Says that a flag counts for this run only, and how to keep it.
+fn flag_note(flag: &str, profile_flag: &str, given: String, saved: Option<String>) -> String {
+    match saved {
+        Some(saved) if saved != given => format!(
+            "{flag} {given} is for this run only: your profile keeps {saved} (`backstride profile set {profile_flag} {given}` changes it)."
+        ),
+        Some(_) => format!("{flag} {given} is also what your profile says."),
+        None => format!(
+            "{flag} {given} is for this run only: `backstride profile set {profile_flag} {given}` keeps it."
+        ),
+    }
+}
+
+/// A pace in words, `M:SS`.
+fn pace_words(s_per_km: f64) -> String {
+    let s = s_per_km.max(0.0).round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
 /// Reads the store and computes the insights report for `req`.
 pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) -> Result<Computed> {
     let last = last_day(req, clock.today)?;
-    if let (Some(max), Some(rest)) = (req.max_hr, req.rest_hr)
+    // The saved profile's anchors; this run's flags win over them.
+    let saved = db
+        .run(db.store.profile())?
+        .map(|s| s.profile)
+        .unwrap_or_default();
+    let (max_hr, max_from) = anchor(req.max_hr, saved.max_hr);
+    let (rest_hr, rest_from) = anchor(req.rest_hr, saved.resting_hr);
+    let (easy_pace, pace_from) = anchor(req.easy_pace, saved.easy_pace_s_per_km);
+    if let (Some(max), Some(rest)) = (max_hr, rest_hr)
         && max <= rest
     {
-        return Err(UserError(format!("--max-hr {max} must be above --rest-hr {rest}")).into());
+        let name = |from: AnchorFrom, flag: &str, field: &str| match from {
+            AnchorFrom::Flag => format!("{flag} "),
+            _ => format!("your profile's {field} "),
+        };
+        return Err(UserError(format!(
+            "{}{max} must be above {}{rest}",
+            name(max_from, "--max-hr", "max-hr"),
+            name(rest_from, "--rest-hr", "resting-hr"),
+        ))
+        .into());
     }
     // Only the analysed days are read: `since` to the last day, each
     // record on its local day by core's one rule.
@@ -111,10 +162,11 @@ pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) ->
     let settings = Settings {
         since: req.since,
         cross_training_dose: gathered.cross_dose.unwrap_or(defaults.cross_training_dose),
-        max_hr: req.max_hr,
-        earlier_max_hr: gathered.earlier_max_hr,
-        rest_hr: req.rest_hr,
-        easy_pace_s_per_km: req.easy_pace,
+        max_hr,
+        earlier_hr: gathered.earlier_hr.clone(),
+        rest_hr,
+        zone_bounds: saved.zone_bounds,
+        easy_pace_s_per_km: easy_pace,
         trimp_sex: gathered.trimp_sex,
         ..defaults
     };
@@ -135,6 +187,39 @@ pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) ->
             .take_while(|a| matches!(a.kind, AlertKind::RedFlag { .. }))
             .count();
         result.alerts.insert(at, alert);
+    }
+    gathered.anchors = Anchors {
+        max_hr: max_from,
+        rest_hr: rest_from,
+        easy_pace: pace_from,
+        zone_bounds: saved.zone_bounds.is_some(),
+    };
+    if let Some(v) = req.max_hr {
+        let note = flag_note(
+            "--max-hr",
+            "--max-hr",
+            v.to_string(),
+            saved.max_hr.map(|s| s.to_string()),
+        );
+        gathered.notes.push(note);
+    }
+    if let Some(v) = req.rest_hr {
+        let note = flag_note(
+            "--rest-hr",
+            "--resting-hr",
+            v.to_string(),
+            saved.resting_hr.map(|s| s.to_string()),
+        );
+        gathered.notes.push(note);
+    }
+    if let Some(v) = req.easy_pace {
+        let note = flag_note(
+            "--easy-pace",
+            "--easy-pace",
+            pace_words(v),
+            saved.easy_pace_s_per_km.map(pace_words),
+        );
+        gathered.notes.push(note);
     }
     gathered
         .notes

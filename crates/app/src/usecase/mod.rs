@@ -1,6 +1,6 @@
 //! The use-case layer: one function per thing a runner does (assess, plan,
 //! re-plan, import, log, edit or delete an entry, history, insights, form,
-//! export, backup, delete everything, sources), taking typed input and
+//! export, backup, delete everything, sources, the runner's profile), taking typed input and
 //! returning typed results. The CLI (`commands.rs` and the command
 //! modules) and the web app (`web/`) both call these and do nothing else
 //! but parse input and render output, so the two never drift apart.
@@ -24,6 +24,7 @@ pub mod import;
 pub mod insights;
 pub mod log;
 pub mod plan;
+pub mod profile;
 pub mod replan;
 pub mod sources;
 pub mod today;

@@ -15,8 +15,12 @@ use anyhow::Result;
 use backstride_core::assessment::Assessment;
 use backstride_core::assessment::answers::Answers;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, build, stop_for_note_flags};
+use backstride_core::local_day;
+use backstride_core::plan::recent;
+use backstride_core::plan::schedule::RunDays;
+use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, build_on_days, stop_for_note_flags};
 use backstride_core::safety::Standing;
+use backstride_core::units::Meters;
 use backstride_formats::ical;
 use backstride_store::saved::plan::{PlanOutcomeRecord, PlanRecord};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -87,12 +91,145 @@ pub struct Outcome {
     pub made: Made,
 }
 
-/// Makes a plan (`backstride plan`, the Plan page's "make a new plan").
+/// Run days given for one plan (`plan --run-days ... --long-run-day ...`),
+/// over the profile's; `None` takes the profile's. And a goal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DaysChoice {
+    /// The days to run on.
+    pub run_days: Option<Vec<chrono::Weekday>>,
+    /// The long run's day.
+    pub long_run_day: Option<chrono::Weekday>,
+    /// The weekly distance to build toward, km (over the answers' goal),
+    /// within the doctor's limits and the plan's ceilings.
+    pub goal_weekly_km: Option<f64>,
+}
+
+/// The answers with the weekly distance of the runner's imported running
+/// in the six weeks before `start` (core's `plan::recent`), when there is
+/// any, instead of the typed one, and a goal given for this plan; with a
+/// note that says so. The doctor's limits and the planner's ceilings
+/// apply to these answers as to typed ones.
+fn from_history(
+    db: &Opened,
+    clock: &Clock,
+    start: NaiveDate,
+    mut answers: Answers,
+    goal_weekly_km: Option<f64>,
+) -> Result<(Answers, Vec<String>)> {
+    let mut notes = Vec::new();
+    if let Some(km) = goal_weekly_km {
+        if !(km.is_finite()
+            && (1.0..=backstride_core::assessment::answers::limits::WEEKLY_KM_MAX).contains(&km))
+        {
+            return Err(UserError(format!(
+                "--goal-weekly-km {km}: give a weekly distance from 1 to {} km",
+                backstride_core::assessment::answers::limits::WEEKLY_KM_MAX
+            ))
+            .into());
+        }
+        answers.running.goal_weekly_distance = Some(Meters((km * 1000.0).round() as u32));
+    }
+    let zone = &clock.zone;
+    let first = start
+        .checked_sub_days(chrono::Days::new(u64::from(recent::MOST_WEEKS) * 7 + 2))
+        .and_then(|d| local_day::start_of(d, zone));
+    let (Some(from), Some(to)) = (first, local_day::start_of(start, zone)) else {
+        return Ok((answers, notes));
+    };
+    let rows = db.run(
+        db.store
+            .list_activities(backstride_store::TimeRange::between(from, to)),
+    )?;
+    let runs: Vec<(NaiveDate, f64)> = rows
+        .iter()
+        .filter(|a| a.sport == backstride_core::activity::Sport::Running)
+        .map(|a| {
+            (
+                local_day::day_of(a.start, a.utc_offset_s, zone),
+                a.distance_m,
+            )
+        })
+        .collect();
+    if let Some(r) = recent::recent_running(&runs, start) {
+        let most =
+            Meters((backstride_core::assessment::answers::limits::WEEKLY_KM_MAX * 1000.0) as u32);
+        let typed = answers.running.weekly_distance;
+        answers.running.weekly_distance = r.weekly.min(most);
+        notes.push(format!(
+            "Built from your last {} weeks of imported running ({} runs): {} a week, longest run {} (instead of the {typed} a week in your answers).",
+            r.weeks, r.runs, r.weekly, r.longest
+        ));
+    }
+    Ok((answers, notes))
+}
+
+/// The run days a plan uses, and a note saying where they came from: the
+/// given ones, else the saved profile's; none chosen leaves the planner's
+/// own days.
+fn chosen_days(db: &Opened, given: &DaysChoice) -> Result<(RunDays, Option<String>)> {
+    let profile = crate::usecase::profile::current(db)?;
+    let (days, from) = match (&given.run_days, &profile.run_days) {
+        (Some(d), _) => (d.clone(), "given"),
+        (None, Some(d)) => (d.clone(), "from your profile"),
+        (None, None) => (Vec::new(), ""),
+    };
+    let long = match (given.long_run_day, profile.long_run_day) {
+        (Some(l), _) => Some(l),
+        // The profile's long-run day goes with the days it was chosen
+        // among.
+        (None, Some(l)) if days.contains(&l) => Some(l),
+        _ => None,
+    };
+    if let Some(l) = given.long_run_day
+        && !days.is_empty()
+        && !days.contains(&l)
+    {
+        let names: Vec<&str> = days
+            .iter()
+            .map(|d| backstride_store::weekday_name(*d))
+            .collect();
+        return Err(UserError(format!(
+            "--long-run-day {}: it must be one of the run days ({})",
+            backstride_store::weekday_name(l),
+            names.join(",")
+        ))
+        .into());
+    }
+    let chosen = RunDays::new(&days, long);
+    let note = chosen.chosen().then(|| {
+        let names: Vec<&str> = chosen
+            .days()
+            .iter()
+            .map(|d| backstride_store::weekday_name(*d))
+            .collect();
+        format!(
+            "Runs only on {} ({from}), the long run on {}.",
+            names.join(", "),
+            chosen.long().map_or("", backstride_store::weekday_name)
+        )
+    });
+    Ok((chosen, note))
+}
+
+/// Makes a plan (`backstride plan`, the Plan page's "make a new plan"),
+/// on the profile's run days when it has some.
 pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Result<Outcome> {
+    make_on_days(db, kb, clock, req, &DaysChoice::default())
+}
+
+/// [`make`], with run days given for this plan over the profile's.
+pub fn make_on_days(
+    db: &Opened,
+    kb: &KnowledgeBase,
+    clock: &Clock,
+    req: Request,
+    days: &DaysChoice,
+) -> Result<Outcome> {
     // The one rule for what stands: the answers with every later check
     // applied, notes and severe pain by when they were told, a due re-check.
     let now = crate::safety::now(db, kb, req.fresh.as_ref(), clock.today, &clock.zone)?;
-    let notes = now.notes;
+    let mut notes = now.notes;
+    let (run_days, days_note) = chosen_days(db, days)?;
     let (Some(answers), Some(assessment)) = (now.answers, now.assessment) else {
         return Err(UserError(
             "no answers to plan from: answer the assessment first (`backstride assess`, or the Check-in page)"
@@ -101,6 +238,8 @@ pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Res
         .into());
     };
     let standing = now.standing;
+    let (answers, history_notes) =
+        from_history(db, clock, req.start, answers, days.goal_weekly_km)?;
     // Fresh answers are kept (saved answers are not saved again, so their
     // time still says when the questions were last answered).
     if req.save
@@ -126,7 +265,12 @@ pub fn make(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> Res
     // of them and the answers' caps, then the brace and follow-up.
     let limits = crate::doctor_limits::InForce::read(db)?;
     let capped = limits.caps(&answers);
-    let outcome = build(kb, &capped, &assessment, request).map_err(|e| UserError(e.to_string()))?;
+    let outcome = build_on_days(kb, &capped, &assessment, request, run_days)
+        .map_err(|e| UserError(e.to_string()))?;
+    if matches!(outcome, PlanOutcome::Ready(_)) {
+        notes.extend(history_notes);
+        notes.extend(days_note);
+    }
     let outcome = limits.apply(outcome);
     // A red flag from the logs stops the plan as the answers' own do.
     let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
@@ -361,7 +505,8 @@ mod tests {
             weeks: 6,
             cross_days_per_30: None,
         };
-        let outcome = build(&kb, &answers, &assessment, request).expect("plan");
+        let outcome =
+            backstride_core::plan::build(&kb, &answers, &assessment, request).expect("plan");
         let PlanOutcome::Ready(plan) = &outcome else {
             panic!("the example's plan is blocked");
         };

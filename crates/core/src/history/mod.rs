@@ -18,7 +18,7 @@ use crate::units::Nrs;
 
 pub mod settings;
 
-pub use settings::{InputError, Settings, TrimpSex};
+pub use settings::{EarlierHr, InputError, Settings, TrimpSex};
 
 /// When, relative to running, a pain score was felt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

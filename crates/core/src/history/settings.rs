@@ -15,20 +15,37 @@ pub enum TrimpSex {
     Female,
 }
 
+/// What the estimated maximum heart rate needs from the activities before
+/// the analysed range (`load::session::earlier_hr` makes it), so the
+/// estimate over a range equals the one over the whole history.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EarlierHr {
+    /// Each earlier activity's highest heart rate, bpm.
+    pub peaks: Vec<f64>,
+    /// The lowest "hard point" of the earlier runs: the heart rate that
+    /// decides whether a run reads as hard.
+    pub easiest_run: Option<f64>,
+    /// The same over every earlier activity with heart rate.
+    pub easiest_any: Option<f64>,
+}
+
 /// How the analysis is tuned. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Maximum heart rate from the profile; estimated from the data if absent.
     pub max_hr: Option<u8>,
-    /// The highest heart rate recorded before the analysed history (before
+    /// The heart rate recorded before the analysed history (before
     /// `since`), so that the estimated max, and every load that depends on
     /// it, is the same whatever range is analysed. Used only when the
     /// analysed activities have heart rate themselves.
-    pub earlier_max_hr: Option<f64>,
+    pub earlier_hr: EarlierHr,
     /// Resting heart rate from the profile; 60 bpm assumed if absent.
     pub rest_hr: Option<u8>,
     /// TRIMP weighting.
     pub trimp_sex: TrimpSex,
+    /// The profile's own heart-rate zone boundaries, bpm: the lowest heart
+    /// rate of zones 2 to 5, rising; the reserve bands if absent.
+    pub zone_bounds: Option<[u8; 4]>,
     /// Easy running pace, s/km, for pace zones; the median run pace if absent.
     pub easy_pace_s_per_km: Option<f64>,
     /// First day analysed; the earliest record if absent.
@@ -58,9 +75,10 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             max_hr: None,
-            earlier_max_hr: None,
+            earlier_hr: EarlierHr::default(),
             rest_hr: None,
             trimp_sex: TrimpSex::Male,
+            zone_bounds: None,
             easy_pace_s_per_km: None,
             since: None,
             cross_training_dose: 3,
@@ -134,11 +152,20 @@ impl Settings {
         {
             return Err(InputError::Settings("max HR must be above rest HR"));
         }
-        if let Some(m) = self.earlier_max_hr
-            && !(m.is_finite() && m >= 0.0)
+        if let Some(b) = self.zone_bounds
+            && b.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(InputError::Settings("zone boundaries must rise"));
+        }
+        let e = &self.earlier_hr;
+        if e.peaks
+            .iter()
+            .chain(&e.easiest_run)
+            .chain(&e.easiest_any)
+            .any(|m| !(m.is_finite() && *m >= 0.0))
         {
             return Err(InputError::Settings(
-                "the earlier max heart rate must be a number of at least 0",
+                "the earlier heart rates must be numbers of at least 0",
             ));
         }
         if let Some(p) = self.easy_pace_s_per_km

@@ -18,7 +18,7 @@ use crate::profile::Region;
 pub const LONG_RUN_FACTOR: f64 = 1.5;
 
 /// Share of a day's time in zones 4-5 that makes it a hard day.
-pub const HARD_SHARE: f64 = 0.2;
+pub const HARD_SHARE: f64 = crate::load::session::HARD_SHARE;
 
 /// What pain is set against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,10 +129,7 @@ pub fn exposure_days(
         }
         Exposure::HardSession => days
             .iter()
-            .map(|d| {
-                let total: f64 = d.zone_s.iter().sum();
-                Some(total > 0.0 && (d.zone_s[3] + d.zone_s[4]) / total >= HARD_SHARE)
-            })
+            .map(|d| Some(crate::load::session::is_hard(&d.zone_s)))
             .collect(),
         Exposure::SkippedRoutine => {
             let (planned, done) = adherence::routine_days(history);

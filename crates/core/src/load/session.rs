@@ -6,9 +6,9 @@
 //!   source is always reported, since the two scales are not the same.
 //! - **Zones**: five heart-rate zones on the heart-rate reserve (Karvonen:
 //!   <60, 60-70, 70-80, 80-90, >=90 %) from the profile's max and rest HR or
-//!   estimated (highest recorded max, also before the analysed range; 60 bpm
-//!   rest assumed), flagged as such,
-//!   whenever any activity has HR.
+//!   estimated ([`estimate_max_hr`]; 60 bpm rest assumed), flagged as
+//!   such, whenever any activity has HR. The profile may set the four zone
+//!   boundaries in bpm itself; the reserve still weights TRIMP.
 //!   Samples more than 30 s apart are a gap and count for nothing. Both
 //!   read the samples through [`crate::activity::hr::HrTime`], the seconds
 //!   spent at each heart rate, which gives the same sums as walking the
@@ -18,7 +18,7 @@
 //!   convention, not a published one.
 
 use crate::activity::Sport;
-use crate::history::{ActivityDay, Settings, TrimpSex};
+use crate::history::{ActivityDay, EarlierHr, Settings, TrimpSex};
 
 /// Number of intensity zones.
 pub const ZONES: usize = 5;
@@ -56,6 +56,9 @@ pub struct HrZones {
     pub max_estimated: bool,
     /// The rest HR was assumed (60 bpm), not from the profile.
     pub rest_assumed: bool,
+    /// The profile's own zone boundaries, bpm: the lowest heart rate of
+    /// zones 2 to 5, rising. `None`: the reserve bands.
+    pub bounds: Option<[f64; 4]>,
 }
 
 impl HrZones {
@@ -66,8 +69,131 @@ impl HrZones {
 
     /// Zone index 0..5 of a heart rate.
     pub fn zone(&self, bpm: f64) -> usize {
+        if let Some(bounds) = &self.bounds {
+            return bounds.iter().filter(|b| bpm >= **b).count();
+        }
         let r = self.reserve(bpm);
-        [0.6, 0.7, 0.8, 0.9].iter().filter(|b| r >= **b).count()
+        [0.6, 0.7, HARD_RESERVE, 0.9]
+            .iter()
+            .filter(|b| r >= **b)
+            .count()
+    }
+}
+
+/// The fraction of heart-rate reserve where zone 4 starts: time at or
+/// above it is hard time.
+pub const HARD_RESERVE: f64 = 0.8;
+
+/// A session with at least this share of its zone time in zones 4 and 5
+/// is a hard session.
+pub const HARD_SHARE: f64 = 0.2;
+
+/// Whether a session's (or a day's) zone time makes it a hard session;
+/// `false` without zone time.
+pub fn is_hard(zone_s: &[f64; ZONES]) -> bool {
+    let total: f64 = zone_s.iter().sum();
+    total > 0.0 && (zone_s[3] + zone_s[4]) / total >= HARD_SHARE
+}
+
+/// The percentile of the activities' own peaks taken as the observed high
+/// when the maximum is estimated (nearest rank): a stray spike in one file
+/// does not set everyone's zones.
+pub const PEAK_PERCENTILE: f64 = 0.95;
+
+/// An activity's highest heart rate: its recorded max, its highest sample
+/// or its average, whichever is highest.
+fn peak(a: &ActivityDay) -> Option<f64> {
+    let sample_max = a.hr.max_bpm().map(f64::from);
+    a.max_hr
+        .map(f64::from)
+        .into_iter()
+        .chain(sample_max)
+        .chain(a.avg_hr)
+        .reduce(f64::max)
+}
+
+/// The heart rate that decides whether an activity is hard under any
+/// zones on the reserve: with a series, the highest heart rate with at
+/// least [`HARD_SHARE`] of the time at or above it; without one, the
+/// average (the whole session sits in its zone). `None`: no zone time.
+fn hard_point(a: &ActivityDay) -> Option<f64> {
+    if a.hr.has_series() {
+        let total: f64 = a.hr.seconds().iter().map(|(_, s)| s).sum();
+        if total <= 0.0 {
+            return None;
+        }
+        // A hair under the share, so sums in another order agree.
+        let needed = HARD_SHARE * total * (1.0 - 1e-9);
+        let mut above = 0.0;
+        for &(bpm, s) in a.hr.seconds().iter().rev() {
+            above += s;
+            if above >= needed {
+                return Some(f64::from(bpm));
+            }
+        }
+        return None;
+    }
+    a.avg_hr.filter(|h| *h > 0.0)
+}
+
+/// What [`estimate_max_hr`] needs from activities before the analysed
+/// range: each one's peak and the easiest run's (and activity's) hard
+/// point.
+pub fn earlier_hr(activities: &[ActivityDay]) -> EarlierHr {
+    EarlierHr {
+        peaks: activities.iter().filter_map(peak).collect(),
+        easiest_run: activities
+            .iter()
+            .filter(|a| a.sport == Sport::Running)
+            .filter_map(hard_point)
+            .reduce(f64::min),
+        easiest_any: activities.iter().filter_map(hard_point).reduce(f64::min),
+    }
+}
+
+/// The estimated maximum heart rate when neither the profile nor a flag
+/// gives one, or `None` without heart rate in `activities`. Over
+/// `activities` and `earlier` (what came before the analysed range) alike:
+///
+/// 1. the observed high: the [`PEAK_PERCENTILE`] of the activities' own
+///    peaks (nearest rank);
+/// 2. raised, when needed, just enough that the easiest run (by the heart
+///    rate [`hard_point`] reads; every activity with heart rate when no
+///    run has it) falls below zone 4 at `rest_hr`.
+///
+/// A maximum taken from the runner's own easy runs sits far below their
+/// true one, and then every run reads as hard; the second step makes sure
+/// an estimate never calls every run hard. It is still an estimate, and
+/// is reported as one.
+pub fn estimate_max_hr(
+    activities: &[ActivityDay],
+    earlier: &EarlierHr,
+    rest_hr: f64,
+) -> Option<f64> {
+    let here: Vec<f64> = activities.iter().filter_map(peak).collect();
+    if here.is_empty() {
+        return None;
+    }
+    let mut peaks: Vec<f64> = here
+        .into_iter()
+        .chain(earlier.peaks.iter().copied())
+        .collect();
+    peaks.sort_by(f64::total_cmp);
+    let rank = ((PEAK_PERCENTILE * peaks.len() as f64).ceil() as usize).clamp(1, peaks.len());
+    let observed = peaks[rank - 1];
+    let now = earlier_hr(activities);
+    let min = |a: Option<f64>, b: Option<f64>| a.into_iter().chain(b).reduce(f64::min);
+    let easiest = min(now.easiest_run, earlier.easiest_run)
+        .or_else(|| min(now.easiest_any, earlier.easiest_any));
+    let Some(easiest) = easiest else {
+        return Some(observed);
+    };
+    // The same test as `HrZones::zone`: is the easiest run's point in zone 4?
+    let hard = observed <= rest_hr || (easiest - rest_hr) / (observed - rest_hr) >= HARD_RESERVE;
+    if hard {
+        Some(observed.max(rest_hr + (easiest - rest_hr) / HARD_RESERVE + 1.0))
+    } else {
+        Some(observed)
     }
 }
 
@@ -89,35 +215,24 @@ pub enum ZoneBasis {
 }
 
 /// Chooses the zones: HR when any activity has HR (anchored on the
-/// profile's max and rest where given, else on the highest heart rate
-/// recorded, earlier history included), else pace. A profile max alone does
-/// not make HR zones: without recorded heart rate they would hold nothing.
+/// profile's max and rest where given, else on [`estimate_max_hr`] and
+/// 60 bpm), else pace. A profile max alone does not make HR zones: without
+/// recorded heart rate they would hold nothing.
 pub fn zone_basis(activities: &[ActivityDay], settings: &Settings) -> ZoneBasis {
-    let recorded_max = activities
-        .iter()
-        .flat_map(|a| {
-            let sample_max = a.hr.max_bpm().map(f64::from);
-            a.max_hr
-                .map(f64::from)
-                .into_iter()
-                .chain(sample_max)
-                .chain(a.avg_hr)
-        })
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
     let rest = settings.rest_hr.map(f64::from);
     let max = settings.max_hr.map(f64::from);
-    if let Some(recorded) = recorded_max {
-        let recorded = settings
-            .earlier_max_hr
-            .map_or(recorded, |earlier| recorded.max(earlier));
-        let max_hr = max.unwrap_or(recorded);
-        let rest_hr = rest.unwrap_or(60.0);
+    let rest_hr = rest.unwrap_or(60.0);
+    if let Some(estimated) = estimate_max_hr(activities, &settings.earlier_hr, rest_hr) {
+        let max_hr = max.unwrap_or(estimated);
         if max_hr > rest_hr + 10.0 {
             return ZoneBasis::HeartRate(HrZones {
                 max_hr,
                 rest_hr,
                 max_estimated: max.is_none(),
                 rest_assumed: rest.is_none(),
+                bounds: settings
+                    .zone_bounds
+                    .map(|b| [b[0], b[1], b[2], b[3]].map(f64::from)),
             });
         }
     }

@@ -5,13 +5,14 @@
 
 pub mod adapt;
 pub mod progression;
+pub mod recent;
 pub mod routine;
 pub mod rule;
 pub mod schedule;
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use crate::assessment::Assessment;
 use crate::assessment::answers::{Answers, Intensity};
@@ -287,6 +288,8 @@ pub(crate) struct Start {
     pub reps: Option<(String, u8)>,
     /// Every run easy, whatever the week.
     pub easy_only: bool,
+    /// The runner's run days and long-run day (none: the planner's own).
+    pub run_days: schedule::RunDays,
 }
 
 /// Builds the plan for an assessed runner.
@@ -297,6 +300,23 @@ pub fn build(
     request: PlanRequest,
 ) -> Result<PlanOutcome, PlanError> {
     build_from(kb, answers, assessment, request, &Start::default())
+}
+
+/// Builds the plan with runs only on the runner's chosen days and the long
+/// run on their long-run day (see [`schedule::RunDays`]); `build` with
+/// no days chosen is this with `RunDays::default()`.
+pub fn build_on_days(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    assessment: &Assessment,
+    request: PlanRequest,
+    run_days: schedule::RunDays,
+) -> Result<PlanOutcome, PlanError> {
+    let start = Start {
+        run_days,
+        ..Start::default()
+    };
+    build_from(kb, answers, assessment, request, &start)
 }
 
 /// Builds the plan from a given start.
@@ -389,8 +409,14 @@ impl<'a> Planner<'a> {
 
         let cross_per_week = schedule::cross_sessions_per_week(self.per_30);
         let wanted = wanted_runs(answers);
-        let runs = planned_runs(kb, answers, self.per_30);
-        if runs < wanted {
+        let mut runs = planned_runs(kb, answers, self.per_30);
+        let chosen = self.start.run_days;
+        // Never more runs than chosen days: the week's distance is split
+        // over fewer, longer runs, within the same run limits.
+        if chosen.chosen() && chosen.count() < runs {
+            runs = chosen.count();
+        }
+        if runs < wanted && !(chosen.chosen() && runs == chosen.count()) {
             let text = match caps.runs_per_week {
                 Some(cap) if cap < wanted => {
                     format!("Runs per week set to {runs}: your doctor's limit is {cap}.")
@@ -492,7 +518,16 @@ impl<'a> Planner<'a> {
             let number = index as u16 + 1;
             let week_start = add_days(self.request.start, index as u64 * 7)?;
             let distances = progression::split_runs(volume.target, runs, &limits);
-            let run_days = schedule::run_offsets(distances.len() as u8);
+            let chosen_days = schedule::chosen_offsets(
+                self.start.run_days,
+                week_start.weekday(),
+                distances.len() as u8,
+            );
+            let run_days: &[u8] = if self.start.run_days.chosen() {
+                &chosen_days
+            } else {
+                schedule::run_offsets(distances.len() as u8)
+            };
             let cross_days = schedule::cross_offsets(run_days, cross_per_week);
             let routine = self.routine_for_week(number, have);
             let steady_week = steady_allowed
