@@ -205,6 +205,32 @@ fn words(alt: &[Word], suffix: &str) -> String {
         .join(" ")
 }
 
+/// The words after which a negation means "still there" ("won't stop",
+/// "hasn't gone"), as the matcher reads them (`phrases/reading.rs`).
+const PERSISTENCE_WORDS: [&str; 21] = [
+    "stop",
+    "stops",
+    "stopped",
+    "stopping",
+    "go",
+    "goes",
+    "going",
+    "gone",
+    "ease",
+    "eases",
+    "easing",
+    "eased",
+    "settle",
+    "settles",
+    "settling",
+    "improve",
+    "improving",
+    "better",
+    "shift",
+    "budge",
+    "quit",
+];
+
 /// Every phrase of the knowledge base with its flag.
 fn phrases() -> Vec<(String, Phrase)> {
     kb().red_flags
@@ -254,7 +280,19 @@ proptest! {
         prop_assert!(phrase.matches(&shouted), "{:?} misses {:?}", phrase.text, shouted);
         prop_assert!(ids(&shouted).contains(flag));
         let denied = format!("Today {negation} {}.", parts.join(" "));
-        prop_assert!(!phrase.matches(&denied), "{:?} fires on {:?}", phrase.text, denied);
+        // A symptom that starts with a word of persistence ("gone dead")
+        // reads after a negation as "has not gone": the matcher
+        // keeps such a note and asks, rather than clearing it. Every other
+        // phrase is denied by the negation.
+        let persists = parts
+            .first()
+            .and_then(|p| p.split_whitespace().next())
+            .is_some_and(|w| PERSISTENCE_WORDS.contains(&w));
+        if persists {
+            prop_assert!(phrase.matches(&denied), "{:?} cleared {:?}", phrase.text, denied);
+        } else {
+            prop_assert!(!phrase.matches(&denied), "{:?} fires on {:?}", phrase.text, denied);
+        }
     }
 
     /// Case never changes which flags a note raises.
