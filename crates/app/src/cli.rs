@@ -738,9 +738,12 @@ pub struct BackupArgs {
 /// `backstride form`.
 #[derive(Debug, Args)]
 pub struct FormArgs {
-    /// Keypoint files or folders, in running order: several are clips of one run, early to late.
+    /// Keypoint files or folders, in running order: several are clips of one run, early to late (give their times with --at).
     #[arg(required = true, value_name = "FILE|FOLDER")]
     pub inputs: Vec<PathBuf>,
+    /// Each clip's time in the run (MM:SS or H:MM:SS), comma-separated, in the order of the files; needed for several clips, e.g. --at 0:00,25:00,48:00.
+    #[arg(long, value_name = "TIME,...", value_delimiter = ',', value_parser = crate::form::parse_run_time)]
+    pub at: Vec<f64>,
     /// Frames per second of the video (OpenPose and COCO files do not record it); wins over the file.
     #[arg(long, value_name = "FPS")]
     pub fps: Option<f64>,

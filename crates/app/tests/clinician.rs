@@ -385,18 +385,33 @@ fn fixture() -> Data {
         &["log", "brace", "--not-worn", "--at", "2026-11-20T12:00"],
         0,
     );
-    let clip = data.path("run.coco.json");
-    let runner = Runner {
-        lean_deg: Ramp(5.0, 11.0),
-        head_ahead: Ramp::fixed(0.05),
-        noise_px: 1.5,
-        ..Runner::default()
-    };
-    fs::write(&clip, coco(&record(&runner))).expect("clip");
+    // Three clips of one run (start, middle, end), the lean growing from
+    // 5 to 11 degrees over 40 minutes: fatigue drift needs that time.
+    let clips: Vec<_> = [5.0, 8.0, 11.0]
+        .into_iter()
+        .enumerate()
+        .map(|(k, lean)| {
+            let clip = data.path(&format!("run-{}.coco.json", k + 1));
+            let runner = Runner {
+                lean_deg: Ramp::fixed(lean),
+                head_ahead: Ramp::fixed(0.05),
+                noise_px: 1.5,
+                seconds: 15.0,
+                seed: 1 + k as u64,
+                ..Runner::default()
+            };
+            fs::write(&clip, coco(&record(&runner))).expect("clip");
+            clip.to_str().expect("utf-8 path").to_owned()
+        })
+        .collect();
     data.cli(
         &[
             "form",
-            clip.to_str().expect("utf-8 path"),
+            &clips[0],
+            &clips[1],
+            &clips[2],
+            "--at",
+            "0:00,20:00,40:00",
             "--fps",
             "60",
             "--date",

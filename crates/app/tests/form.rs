@@ -103,10 +103,46 @@ fn metric<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("no metric {id}"))
 }
 
+/// Several files as arguments, in order.
+trait Files {
+    fn args(self, files: &[std::path::PathBuf]) -> Self;
+}
+
+impl Files for Run {
+    fn args(self, files: &[std::path::PathBuf]) -> Self {
+        files.iter().fold(self, Run::arg)
+    }
+}
+
+/// Three clips of one run, as a phone films them at the start, middle and
+/// end: each holds its ramps' value at that point (start, middle, end),
+/// written as COCO results files named `{stem}-1.json` and so on.
+fn clips_of_a_run(run: &Run, r: &Runner, stem: &str) -> Vec<std::path::PathBuf> {
+    [0.0, 0.5, 1.0]
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let at = |ramp: Ramp| Ramp::fixed(ramp.at(u));
+            let part = Runner {
+                lean_deg: at(r.lean_deg),
+                head_ahead: at(r.head_ahead),
+                neck: at(r.neck),
+                elbow_deg: at(r.elbow_deg),
+                arm_mean_deg: at(r.arm_mean_deg),
+                seconds: 15.0,
+                seed: r.seed + i as u64,
+                ..r.clone()
+            };
+            let file = run.path(&format!("{stem}-{}.json", i + 1));
+            std::fs::write(&file, coco_results(&record(&part))).expect("writes");
+            file
+        })
+        .collect()
+}
+
 #[test]
 fn a_run_with_growing_trunk_lean_is_measured_found_and_saved() {
     let run = Run::new(&["form"]);
-    let file = run.path("run.coco.json");
     let runner = Runner {
         lean_deg: Ramp(6.0, 12.0),
         head_ahead: Ramp::fixed(0.05),
@@ -114,10 +150,14 @@ fn a_run_with_growing_trunk_lean_is_measured_found_and_saved() {
         bystander: true,
         ..Runner::default()
     };
-    std::fs::write(&file, coco_results(&record(&runner))).expect("writes");
+    let files = clips_of_a_run(&run, &runner, "run");
     let html = run.path("form.html");
     let done = run
-        .arg(&file)
+        .arg(&files[0])
+        .arg(&files[1])
+        .arg(&files[2])
+        .arg("--at")
+        .arg("0:00,25:00,48:00")
         .arg("--fps")
         .arg("60")
         .arg("--json")
@@ -196,15 +236,20 @@ fn a_run_with_growing_trunk_lean_is_measured_found_and_saved() {
 #[test]
 fn the_text_report_leads_with_the_capture_and_cites_sources() {
     let run = Run::new(&["form"]);
-    let file = run.path("run.json");
     let runner = Runner {
         elbow_deg: Ramp(105.0, 70.0),
         noise_px: 2.0,
         facing: -1.0,
         ..Runner::default()
     };
-    std::fs::write(&file, coco_results(&record(&runner))).expect("writes");
-    let done = run.arg(&file).arg("--fps").arg("60").arg("--no-save").run();
+    let files = clips_of_a_run(&run, &runner, "run");
+    let done = run
+        .args(&files)
+        .arg("--at=0:00,20:00,40:00")
+        .arg("--fps")
+        .arg("60")
+        .arg("--no-save")
+        .run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     let out = &done.stdout;
     assert!(out.contains("facing left"), "{out}");
@@ -218,6 +263,203 @@ fn the_text_report_leads_with_the_capture_and_cites_sources() {
         !done.data("backstride.db").exists(),
         "--no-save keeps nothing"
     );
+}
+
+#[test]
+fn a_short_clip_is_too_short_to_tell_but_keeps_its_numbers() {
+    // Half a minute with the lean growing from 6 to 12 degrees: fatigue
+    // cannot act that fast, so no drift is called, in any output.
+    let run = Run::new(&["form"]);
+    let file = run.path("short.json");
+    let runner = Runner {
+        lean_deg: Ramp(6.0, 12.0),
+        noise_px: 2.0,
+        ..Runner::default()
+    };
+    std::fs::write(&file, coco_results(&record(&runner))).expect("writes");
+    let html = run.path("form.html");
+    let done = run
+        .arg(&file)
+        .arg("--fps")
+        .arg("60")
+        .arg("--json")
+        .arg("--html")
+        .arg(&html)
+        .arg("--no-save")
+        .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let json = done.json();
+    let why = json["drift_too_short"].as_str().expect("a reason");
+    assert!(
+        why.starts_with("too short to tell") && why.contains("10 min"),
+        "{why}"
+    );
+    let span = json["drift_span_s"].as_f64().expect("a span");
+    assert!(span > 10.0 && span < 30.0, "{span}");
+    for d in json["drift"].as_array().expect("drift") {
+        assert!(d["change"].is_null() && d["beyond_noise"] == false, "{d}");
+    }
+    assert!(
+        json["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["id"] != "trunk-lean-growing")),
+        "{}",
+        json["findings"]
+    );
+    let lean = metric(&json, "trunk-lean")["median"]
+        .as_f64()
+        .expect("the clip's lean still shows");
+    assert!((lean - 9.0).abs() < 1.5, "{lean}");
+    let page = std::fs::read_to_string(&html).expect("the HTML was written");
+    assert!(
+        page.contains("Early against late: too short to tell"),
+        "{page}"
+    );
+
+    let text = Run::new(&["form", "--fps", "60", "--no-save"])
+        .arg(&file)
+        .run();
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let early_late = text
+        .stdout
+        .split("Early against late")
+        .nth(1)
+        .and_then(|s| s.split("Findings").next())
+        .unwrap_or_default();
+    assert!(early_late.contains("too short to tell"), "{}", text.stdout);
+    assert!(
+        !early_late.contains("beyond measurement noise"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("You lean further forward as you tire"));
+}
+
+#[test]
+fn three_clips_with_their_times_give_the_drift_across_the_run() {
+    let run = Run::new(&["form"]);
+    let runner = Runner {
+        lean_deg: Ramp(6.0, 12.0),
+        noise_px: 2.0,
+        ..Runner::default()
+    };
+    let files = clips_of_a_run(&run, &runner, "part");
+    let done = run
+        .args(&files)
+        .arg("--at")
+        .arg("0:00,25:00,48:00")
+        .arg("--fps")
+        .arg("60")
+        .arg("--no-save")
+        .arg("--json")
+        .run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let json = done.json();
+    let starts: Vec<f64> = json["clips"]
+        .as_array()
+        .expect("clips")
+        .iter()
+        .filter_map(|c| c["start_s"].as_f64())
+        .collect();
+    assert_eq!(starts, vec![0.0, 1500.0, 2880.0]);
+    let lean_at = |c: usize| {
+        json["clips"][c]["medians"]["trunk-lean"]
+            .as_f64()
+            .expect("a clip median")
+    };
+    for (c, built) in [(0, 6.0), (1, 9.0), (2, 12.0)] {
+        assert!((lean_at(c) - built).abs() < 1.0, "clip {c}: {}", lean_at(c));
+    }
+    assert!(
+        json["drift_too_short"].is_null(),
+        "{}",
+        json["drift_too_short"]
+    );
+    let span = json["drift_span_s"].as_f64().expect("a span");
+    assert!((span - 2880.0).abs() < 20.0, "{span}");
+    let lean = json["drift"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["id"] == "trunk-lean"))
+        .expect("lean drift");
+    let change = lean["change"].as_f64().expect("a change");
+    assert!((change - 6.0).abs() < 1.0, "{lean}");
+    assert_eq!(lean["beyond_noise"], true, "{lean}");
+    assert!(
+        json["split"]
+            .as_str()
+            .is_some_and(|s| s.contains("0:00") && s.contains("48:00"))
+    );
+
+    let text = Run::new(&[
+        "form",
+        "--fps",
+        "60",
+        "--no-save",
+        "--at",
+        "0:00,25:00,48:00",
+    ])
+    .args(&files)
+    .run();
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = &text.stdout;
+    assert!(out.contains("Across the run"), "{out}");
+    assert!(out.contains("clip 2 at 25:00 in the run"), "{out}");
+    assert!(
+        out.contains("You lean further forward as you tire"),
+        "{out}"
+    );
+}
+
+#[test]
+fn several_clips_need_their_times_and_bad_times_are_named() {
+    let run = Run::new(&["form"]);
+    let files = clips_of_a_run(&run, &Runner::default(), "clip");
+    let dir = run.into_dir();
+    let no_times = Run::new(&["form", "--fps", "60", "--no-save"])
+        .args(&files)
+        .run();
+    assert_eq!(no_times.code, 2, "{}", no_times.stderr);
+    assert!(
+        no_times.stderr.contains("--at 0:00,25:00,48:00")
+            && no_times.stderr.contains("clip-1.json"),
+        "{}",
+        no_times.stderr
+    );
+    let too_few = Run::new(&["form", "--fps", "60", "--no-save", "--at", "0:00,10:00"])
+        .args(&files)
+        .run();
+    assert_eq!(too_few.code, 2, "{}", too_few.stderr);
+    assert!(
+        too_few.stderr.contains("2 time(s) for 3 clip(s)"),
+        "{}",
+        too_few.stderr
+    );
+    let backwards = Run::new(&[
+        "form",
+        "--fps",
+        "60",
+        "--no-save",
+        "--at",
+        "0:00,30:00,10:00",
+    ])
+    .args(&files)
+    .run();
+    assert_eq!(backwards.code, 2, "{}", backwards.stderr);
+    assert!(
+        backwards.stderr.contains("running order"),
+        "{}",
+        backwards.stderr
+    );
+    let garbled = Run::new(&["form", "--fps", "60", "--no-save", "--at", "0:00,25,48:00"])
+        .args(&files)
+        .run();
+    assert_eq!(garbled.code, 2, "{}", garbled.stderr);
+    assert!(
+        garbled.stderr.contains("--at") && garbled.stderr.contains("MM:SS"),
+        "{}",
+        garbled.stderr
+    );
+    drop(dir);
 }
 
 #[test]
@@ -295,14 +537,20 @@ fn bad_input_is_a_clear_error_naming_the_file() {
 #[test]
 fn the_assessment_uses_the_latest_form_findings() {
     let run = Run::new(&["form"]);
-    let file = run.path("run.json");
     let runner = Runner {
         elbow_deg: Ramp(105.0, 70.0),
         noise_px: 2.0,
         ..Runner::default()
     };
-    std::fs::write(&file, coco_results(&record(&runner))).expect("writes");
-    let done = run.arg(&file).arg("--fps").arg("60").arg("--json").run();
+    let files = clips_of_a_run(&run, &runner, "run");
+    let done = run
+        .args(&files)
+        .arg("--at")
+        .arg("0:00,20:00,40:00")
+        .arg("--fps")
+        .arg("60")
+        .arg("--json")
+        .run();
     assert_eq!(done.code, 0, "{}", done.stderr);
     // A tighter elbow also lifts the hand, so both arm signals may fire;
     // each adds the weight of its rule (2) to arm carriage.

@@ -7,7 +7,7 @@ mod form_synth;
 mod support;
 
 use backstride_core::form::pose::{Joint, PoseRecording};
-use backstride_core::form::summary::Confidence;
+use backstride_core::form::summary::{Confidence, MIN_DRIFT_SPAN_S, TOO_SHORT};
 use backstride_core::form::{FormAnalysis, FormError, FormRules, FormSettings, Metric, analyse};
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::signal::Signal;
@@ -179,39 +179,78 @@ fn finding_ids(a: &FormAnalysis) -> Vec<&str> {
     a.findings.iter().map(|f| f.id.as_str()).collect()
 }
 
+/// Two clips of one run, the second `minutes` after the first: the early
+/// clip holds each ramp's start, the late one its end.
+fn across(r: &Runner, minutes: f64) -> FormAnalysis {
+    let part = |end: bool| {
+        let pick = |ramp: Ramp| Ramp::fixed(if end { ramp.1 } else { ramp.0 });
+        record(&Runner {
+            lean_deg: pick(r.lean_deg),
+            head_ahead: pick(r.head_ahead),
+            neck: pick(r.neck),
+            elbow_deg: pick(r.elbow_deg),
+            arm_mean_deg: pick(r.arm_mean_deg),
+            seconds: 15.0,
+            seed: if end { r.seed + 100 } else { r.seed },
+            ..r.clone()
+        })
+    };
+    run_with(
+        &[part(false), part(true)],
+        &FormSettings {
+            clip_starts_s: Some(vec![0.0, minutes * 60.0]),
+            ..FormSettings::default()
+        },
+    )
+}
+
 #[test]
 fn planted_fatigue_drifts_are_found_with_their_sign() {
-    let lean = run(&Runner {
-        lean_deg: Ramp(6.0, 12.0),
-        noise_px: 2.0,
-        ..Runner::default()
-    });
+    let lean = across(
+        &Runner {
+            lean_deg: Ramp(6.0, 12.0),
+            noise_px: 2.0,
+            ..Runner::default()
+        },
+        30.0,
+    );
     let d = &lean.drift[Metric::TrunkLean.index()];
     assert!(d.beyond_noise, "{d:?}");
-    assert!(d.change.is_some_and(|c| c > 2.5), "{d:?}");
+    assert!(d.change.is_some_and(|c| (c - 6.0).abs() < 1.0), "{d:?}");
     assert!(
         finding_ids(&lean).contains(&"trunk-lean-growing"),
         "{:?}",
         finding_ids(&lean)
     );
     assert!(lean.signals().contains(&Signal::FormTrunkLeanGrowing));
+    assert!(
+        lean.span_s.is_some_and(|s| (s - 1800.0).abs() < 20.0),
+        "{:?}",
+        lean.span_s
+    );
 
-    let tuck = run(&Runner {
-        elbow_deg: Ramp(105.0, 70.0),
-        noise_px: 2.0,
-        ..Runner::default()
-    });
+    let tuck = across(
+        &Runner {
+            elbow_deg: Ramp(105.0, 70.0),
+            noise_px: 2.0,
+            ..Runner::default()
+        },
+        30.0,
+    );
     assert!(
         finding_ids(&tuck).contains(&"arms-tucking"),
         "{:?}",
         finding_ids(&tuck)
     );
 
-    let rise = run(&Runner {
-        arm_mean_deg: Ramp(0.0, 35.0),
-        noise_px: 2.0,
-        ..Runner::default()
-    });
+    let rise = across(
+        &Runner {
+            arm_mean_deg: Ramp(0.0, 35.0),
+            noise_px: 2.0,
+            ..Runner::default()
+        },
+        30.0,
+    );
     assert!(
         rise.drift[Metric::HandHeight.index()]
             .change
@@ -225,25 +264,99 @@ fn planted_fatigue_drifts_are_found_with_their_sign() {
         finding_ids(&rise)
     );
 
-    let shrug = run(&Runner {
-        neck: Ramp(0.5, 0.35),
-        noise_px: 2.0,
-        ..Runner::default()
-    });
+    let shrug = across(
+        &Runner {
+            neck: Ramp(0.5, 0.35),
+            noise_px: 2.0,
+            ..Runner::default()
+        },
+        30.0,
+    );
     assert!(
         finding_ids(&shrug).contains(&"shoulders-rising"),
         "{:?}",
         finding_ids(&shrug)
     );
 
-    let head = run(&Runner {
-        head_ahead: Ramp(0.05, 0.3),
-        noise_px: 2.0,
-        ..Runner::default()
-    });
+    let head = across(
+        &Runner {
+            head_ahead: Ramp(0.05, 0.3),
+            noise_px: 2.0,
+            ..Runner::default()
+        },
+        30.0,
+    );
     let ids = finding_ids(&head);
     assert!(ids.contains(&"head-forward-with-fatigue"), "{ids:?}");
     assert!(head.signals().contains(&Signal::FormHeadLeading));
+}
+
+#[test]
+fn a_planted_drift_within_a_short_clip_is_too_short_to_tell() {
+    // The same change in lean as above, but within 30 seconds: fatigue
+    // cannot act that fast, so nothing is called.
+    let a = run(&Runner {
+        lean_deg: Ramp(6.0, 12.0),
+        noise_px: 2.0,
+        ..Runner::default()
+    });
+    assert!(
+        a.span_s.is_some_and(|s| s < MIN_DRIFT_SPAN_S),
+        "{:?}",
+        a.span_s
+    );
+    for d in &a.drift {
+        assert!(
+            d.withheld
+                .as_deref()
+                .is_some_and(|w| w.starts_with(TOO_SHORT)),
+            "{d:?}"
+        );
+        assert!(!d.beyond_noise && d.change.is_none(), "{d:?}");
+    }
+    assert!(!finding_ids(&a).contains(&"trunk-lean-growing"));
+    // The clip's own numbers still show.
+    assert!((value(&a, Metric::TrunkLean) - 9.0).abs() < 1.5);
+    // The same two clips only 5 minutes apart: still too short.
+    let near = across(
+        &Runner {
+            lean_deg: Ramp(6.0, 12.0),
+            noise_px: 2.0,
+            ..Runner::default()
+        },
+        5.0,
+    );
+    assert!(near.findings.iter().all(|f| f.id != "trunk-lean-growing"));
+    assert!(
+        near.drift[Metric::TrunkLean.index()]
+            .withheld
+            .as_deref()
+            .is_some_and(|w| w.contains("5 min apart")),
+        "{:?}",
+        near.drift[Metric::TrunkLean.index()]
+    );
+}
+
+#[test]
+fn one_clip_long_enough_still_finds_drift_within_it() {
+    // Fifteen and a half minutes in one clip: the early and late thirds'
+    // strides are over ten minutes apart (two thirds of the clip), so the
+    // within-clip drift works as before.
+    let a = run(&Runner {
+        fps: 30.0,
+        seconds: 930.0,
+        lean_deg: Ramp(6.0, 12.0),
+        noise_px: 2.0,
+        ..Runner::default()
+    });
+    assert!(
+        a.span_s.is_some_and(|s| s >= MIN_DRIFT_SPAN_S),
+        "{:?}",
+        a.span_s
+    );
+    let d = &a.drift[Metric::TrunkLean.index()];
+    assert!(d.withheld.is_none() && d.beyond_noise, "{d:?}");
+    assert!(finding_ids(&a).contains(&"trunk-lean-growing"));
 }
 
 #[test]
@@ -298,11 +411,53 @@ fn several_clips_compare_the_first_with_the_last() {
         seed: 9,
         ..Runner::default()
     });
-    let a = run_with(&[early, late], &FormSettings::default());
+    let middle = record(&Runner {
+        lean_deg: Ramp::fixed(8.0),
+        seconds: 15.0,
+        noise_px: 2.0,
+        seed: 5,
+        ..Runner::default()
+    });
+    let at = |starts: Vec<f64>| FormSettings {
+        clip_starts_s: Some(starts),
+        ..FormSettings::default()
+    };
+    let a = run_with(
+        &[early.clone(), middle.clone(), late.clone()],
+        &at(vec![0.0, 1500.0, 2880.0]),
+    );
     let d = &a.drift[Metric::TrunkLean.index()];
     assert!(d.change.is_some_and(|c| (c - 5.0).abs() < 1.0), "{d:?}");
     assert!(finding_ids(&a).contains(&"trunk-lean-growing"));
     assert!(a.strides.iter().any(|s| s.clip == 1));
+    // Each clip sits at its time in the run and keeps its own median.
+    let starts: Vec<f64> = a.clips.iter().map(|c| c.start_s).collect();
+    assert_eq!(starts, vec![0.0, 1500.0, 2880.0]);
+    let lean = |c: usize| a.clips[c].medians[Metric::TrunkLean.index()].expect("a median");
+    assert!(
+        (lean(0) - 6.0).abs() < 1.0 && (lean(1) - 8.0).abs() < 1.0 && (lean(2) - 11.0).abs() < 1.0
+    );
+    assert!(
+        a.strides
+            .iter()
+            .filter(|s| s.clip == 2)
+            .all(|s| s.time_s >= 2880.0)
+    );
+
+    // Times that do not fit the clips are an error, not a guess.
+    for bad in [
+        vec![0.0, 1500.0],
+        vec![0.0, 1500.0, 1500.0],
+        vec![0.0, -1.0, 60.0],
+        vec![0.0, f64::NAN, 60.0],
+    ] {
+        let refs = [&early, &middle, &late];
+        let got = analyse(&refs, &at(bad.clone()), &rules());
+        assert!(
+            matches!(got, Err(FormError::ClipTimes(_))),
+            "{bad:?}: {got:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! any number it shows is finite with a reason-free confidence of at least
 //! "moderate". Also: gathering a person frame by frame, as the tracker
 //! does (staged, grown, frames replaced, a stretch cut out), gives exactly
-//! the channels a plain frame-by-frame copy gives.
+//! the channels a plain frame-by-frame copy gives. And a clip shorter
+//! than the minimum span between early and late never yields a drift
+//! finding, whatever the keypoints or the planted changes.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +13,14 @@ use backstride_core::form::clean::{Channel, Gathered, Gatherer};
 use backstride_core::form::pose::{
     Detection, EMPTY_SKELETON, Joint, Keypoint, PoseFrame, PoseLayout, PoseRecording, Skeleton,
 };
-use backstride_core::form::summary::Confidence;
+use backstride_core::form::rules::Test;
+use backstride_core::form::summary::{Confidence, MIN_DRIFT_SPAN_S};
 use backstride_core::form::{FormRules, FormSettings, analyse};
 use backstride_core::knowledge::KnowledgeBase;
+use form_synth::{Ramp, Runner, record};
 use proptest::prelude::*;
+
+mod form_synth;
 
 fn point() -> impl Strategy<Value = Option<Keypoint>> {
     prop_oneof![
@@ -86,8 +92,68 @@ proptest! {
                 }
             }
             prop_assert!(!a.findings.is_empty() || a.signals().is_empty());
+            // Every clip here lasts under the minimum span (at most 400
+            // frames at 5 frames/s or more): no drift is assessed.
+            for d in &a.drift {
+                prop_assert!(d.withheld.is_some() && !d.beyond_noise, "{:?}", d);
+            }
+            let drift_rules = drift_rule_ids(&rules);
+            prop_assert!(a.findings.iter().all(|f| !drift_rules.contains(&f.id)));
         }
     }
+}
+
+proptest! {
+    // Each case measures a whole synthetic clip: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn a_clip_shorter_than_the_minimum_span_never_yields_a_drift_finding(
+        seconds in 8.0f64..120.0,
+        lean in (0.0f64..25.0, 0.0f64..25.0),
+        elbow in (60.0f64..120.0, 60.0f64..120.0),
+        head in (0.0f64..0.4, 0.0f64..0.4),
+        neck in (0.3f64..0.55, 0.3f64..0.55),
+        arm in (-10.0f64..40.0, -10.0f64..40.0),
+        noise in 0.0f64..4.0,
+        seed in 1u64..1000,
+    ) {
+        let kb = KnowledgeBase::embedded().expect("knowledge base");
+        let rules = FormRules::embedded(&kb).expect("rules");
+        let rec = record(&Runner {
+            fps: 30.0,
+            seconds,
+            lean_deg: Ramp(lean.0, lean.1),
+            elbow_deg: Ramp(elbow.0, elbow.1),
+            head_ahead: Ramp(head.0, head.1),
+            neck: Ramp(neck.0, neck.1),
+            arm_mean_deg: Ramp(arm.0, arm.1),
+            noise_px: noise,
+            seed,
+            ..Runner::default()
+        });
+        let a = analyse(&[&rec], &FormSettings::default(), &rules).expect("a synthetic runner is analysed");
+        prop_assert!(a.span_s.is_none_or(|s| s < MIN_DRIFT_SPAN_S));
+        let drift_rules = drift_rule_ids(&rules);
+        prop_assert!(
+            a.findings.iter().all(|f| !drift_rules.contains(&f.id)),
+            "{:?}",
+            a.findings.iter().map(|f| &f.id).collect::<Vec<_>>()
+        );
+        for d in &a.drift {
+            prop_assert!(d.withheld.is_some() && !d.beyond_noise && d.change.is_none(), "{:?}", d);
+        }
+    }
+}
+
+/// The IDs of the rules that look at drift rather than level.
+fn drift_rule_ids(rules: &FormRules) -> Vec<String> {
+    rules
+        .findings
+        .iter()
+        .filter(|r| matches!(r.test, Test::DriftUp | Test::DriftDown))
+        .map(|r| r.id.clone())
+        .collect()
 }
 
 /// What a gatherer must give, written the plain way: the last skeleton

@@ -7,6 +7,7 @@
 //! average back pain.
 
 use backstride_core::assessment::triage::FiredFlag;
+use backstride_core::form::summary::TOO_SHORT;
 use backstride_core::history::History;
 use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::knowledge::model::FlagTrigger;
@@ -731,6 +732,13 @@ fn form(i: &Inputs<'_>) -> Option<Section> {
                             format!("{} (beyond noise)", num(c))
                         }
                         Some(_) => num(c),
+                        None if d
+                            .get("withheld")
+                            .and_then(|w| w.as_str())
+                            .is_some_and(|w| w.starts_with(TOO_SHORT)) =>
+                        {
+                            TOO_SHORT.to_owned()
+                        }
                         None => "-".to_owned(),
                     }
                 },

@@ -4,6 +4,7 @@
 //! beside it.
 
 use backstride_core::form::analyse::{ClipReport, FormAnalysis, StickFigure};
+use backstride_core::form::summary::TOO_SHORT;
 use backstride_core::form::{FormRules, Metric};
 use serde::Serialize;
 
@@ -16,6 +17,13 @@ pub struct FormReport {
     pub run_date: String,
     /// How early and late were told apart.
     pub split: String,
+    /// Seconds from the early part to the late part.
+    #[serde(default)]
+    pub drift_span_s: Option<f64>,
+    /// Why no drift is assessed when early and late are too close in time
+    /// ("too short to tell: ..."); absent when they are far enough apart.
+    #[serde(default)]
+    pub drift_too_short: Option<String>,
     /// Per clip, in running order.
     pub clips: Vec<ClipDto>,
     /// Why numbers are withheld or trusted less.
@@ -79,6 +87,13 @@ pub struct ClipDto {
     pub strides: usize,
     /// The parser's problems.
     pub problems: Vec<String>,
+    /// Where the clip starts in the run, in seconds (0 for one clip).
+    #[serde(default)]
+    pub start_s: f64,
+    /// This clip's own medians by metric ID, for the metrics the report
+    /// shows (several clips: how each changes across the run).
+    #[serde(default)]
+    pub medians: std::collections::BTreeMap<String, f64>,
 }
 
 /// One metric.
@@ -199,7 +214,18 @@ pub struct JointDto {
     pub y: f32,
 }
 
-fn clip(source: &str, c: &ClipReport) -> ClipDto {
+/// A time in the run as `M:SS` (or `H:MM:SS` from an hour).
+pub fn clock(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn clip(source: &str, c: &ClipReport, shown: &dyn Fn(Metric) -> bool) -> ClipDto {
     ClipDto {
         source: source.to_owned(),
         layout: c.layout.name().to_owned(),
@@ -223,6 +249,15 @@ fn clip(source: &str, c: &ClipReport) -> ClipDto {
         smoothed: c.filtered,
         strides: c.strides,
         problems: c.problems.clone(),
+        start_s: c.start_s,
+        medians: Metric::ALL
+            .into_iter()
+            .filter(|&m| shown(m))
+            .filter_map(|m| {
+                let v = c.medians.get(m.index()).copied().flatten()?;
+                Some((m.id().to_owned(), v))
+            })
+            .collect(),
     }
 }
 
@@ -334,16 +369,24 @@ pub fn build(
     FormReport {
         disclaimer: backstride_core::DISCLAIMER.to_owned(),
         run_date: run_date.to_owned(),
-        split: if a.clips.len() > 1 {
-            "early = the first clip, late = the last clip".to_owned()
-        } else {
-            "early = the first third of the recording, late = the last third".to_owned()
+        split: match (a.clips.first(), a.clips.last()) {
+            (Some(first), Some(last)) if a.clips.len() > 1 => format!(
+                "early = the first clip (at {}), late = the last clip (at {})",
+                clock(first.start_s),
+                clock(last.start_s)
+            ),
+            _ => "early = the first third of the recording, late = the last third".to_owned(),
         },
+        drift_span_s: a.span_s,
+        drift_too_short: a
+            .drift
+            .iter()
+            .find_map(|d| d.withheld.clone().filter(|w| w.starts_with(TOO_SHORT))),
         clips: a
             .clips
             .iter()
             .enumerate()
-            .map(|(i, c)| clip(sources.get(i).map_or("", String::as_str), c))
+            .map(|(i, c)| clip(sources.get(i).map_or("", String::as_str), c, &shown))
             .collect(),
         notes: a.notes.clone(),
         metrics,

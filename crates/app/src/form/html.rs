@@ -148,6 +148,38 @@ fn opt(v: Option<f64>, d: usize) -> String {
     v.map_or_else(|| "-".to_owned(), |v| format!("{v:.d$}"))
 }
 
+/// Each shown metric's median clip by clip, at the clips' times in the run.
+fn across_the_run(o: &mut String, r: &FormReport) {
+    let _ = write!(
+        o,
+        "<h2>Across the run</h2><div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Each clip's medians\"><table><tr><th>Measure</th>"
+    );
+    for c in &r.clips {
+        let _ = write!(o, "<th>at {}</th>", esc(&super::dto::clock(c.start_s)));
+    }
+    let _ = writeln!(o, "</tr>");
+    for m in r.metrics.iter().filter(|m| m.withheld.is_none()) {
+        let _ = write!(
+            o,
+            "<tr><td>{} <span class=\"dim\">{}</span></td>",
+            esc(&m.label),
+            esc(&m.unit)
+        );
+        for c in &r.clips {
+            let _ = write!(
+                o,
+                "<td>{}</td>",
+                opt(c.medians.get(&m.id).copied(), m.decimals)
+            );
+        }
+        let _ = writeln!(o, "</tr>");
+    }
+    let _ = writeln!(
+        o,
+        "</table></div><p class=\"dim\">Each clip's own median; early against late above compares the first clip with the last.</p>"
+    );
+}
+
 /// Renders the page.
 pub fn render(r: &FormReport) -> String {
     let mut o = String::new();
@@ -258,6 +290,16 @@ pub fn sections(r: &FormReport) -> String {
         "</table></div><p class=\"dim\">* beyond measurement noise. {}.</p>",
         esc(&r.split)
     );
+    if let Some(why) = &r.drift_too_short {
+        let _ = writeln!(
+            o,
+            "<p class=\"withheld\">Early against late: {}.</p>",
+            esc(why)
+        );
+    }
+    if r.clips.len() > 1 {
+        across_the_run(&mut o, r);
+    }
     if let Some(f) = &r.figures {
         let _ = writeln!(
             o,

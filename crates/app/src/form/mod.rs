@@ -34,6 +34,33 @@ pub fn parse_frame_size(s: &str) -> Result<(u32, u32), String> {
     }
 }
 
+/// Parses one `--at` time in the run: `MM:SS` or `H:MM:SS`, into seconds.
+pub fn parse_run_time(s: &str) -> Result<f64, String> {
+    let bad = || {
+        format!(
+            "{s:?} is not a time in the run: write minutes and seconds as MM:SS (25:00) or hours as H:MM:SS (1:05:30)"
+        )
+    };
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| {
+            if p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                None
+            } else {
+                p.parse().ok()
+            }
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(bad)?;
+    let seconds = match numbers.as_slice() {
+        [m, s] if *s < 60 => m * 60 + s,
+        [h, m, s] if *m < 60 && *s < 60 => h * 3600 + m * 60 + s,
+        _ => return Err(bad()),
+    };
+    Ok(seconds as f64)
+}
+
 /// Runs `backstride form`.
 pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Outcome> {
     let request = form::Request {
@@ -51,6 +78,7 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
         height_cm: args.height_cm,
         min_score: args.min_score,
         run_date: args.date.unwrap_or(clock.today),
+        clip_times_s: (!args.at.is_empty()).then(|| args.at.clone()),
     };
     let analysis = form::analyse(kb, &request)?;
     if !args.no_save {

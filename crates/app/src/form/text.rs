@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::dto::{DriftDto, FormReport, MetricDto};
+use super::dto::{DriftDto, FormReport, MetricDto, clock};
 
 fn num(v: f64, decimals: usize) -> String {
     format!("{v:.decimals$}")
@@ -74,6 +74,33 @@ fn drift_line(o: &mut String, label: &str, unit: &str, decimals: usize, d: &Drif
     );
 }
 
+/// Each shown metric's median clip by clip, at the clips' times in the run.
+fn across_the_run(o: &mut String, r: &FormReport) {
+    let _ = writeln!(o, "\nAcross the run (each clip's median)");
+    let _ = writeln!(
+        o,
+        "  {:<38} {}",
+        "clip at",
+        r.clips
+            .iter()
+            .map(|c| format!("{:>8}", clock(c.start_s)))
+            .collect::<String>()
+    );
+    for m in r.metrics.iter().filter(|m| m.withheld.is_none()) {
+        let cells: String = r
+            .clips
+            .iter()
+            .map(|c| {
+                c.medians.get(&m.id).map_or_else(
+                    || format!("{:>8}", "-"),
+                    |v| format!("{:>8}", num(*v, m.decimals)),
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "  {:<38} {cells}  {}", m.label, m.unit);
+    }
+}
+
 /// Renders the report.
 pub fn render(r: &FormReport) -> String {
     let mut o = String::new();
@@ -83,8 +110,13 @@ pub fn render(r: &FormReport) -> String {
     for (i, c) in r.clips.iter().enumerate() {
         let _ = writeln!(
             o,
-            "  clip {}: {} ({}), {} frames at {:.1} fps ({})",
+            "  clip {}{}: {} ({}), {} frames at {:.1} fps ({})",
             i + 1,
+            if r.clips.len() > 1 {
+                format!(" at {} in the run", clock(c.start_s))
+            } else {
+                String::new()
+            },
             c.source,
             c.layout,
             c.frames,
@@ -154,8 +186,13 @@ pub fn render(r: &FormReport) -> String {
         .zip(&r.metrics)
         .filter(|(d, _)| d.withheld.is_none() && d.change.is_some())
         .collect();
+    if r.clips.len() > 1 {
+        across_the_run(&mut o, r);
+    }
     let _ = writeln!(o, "\nEarly against late ({})", r.split);
-    if shown.is_empty() {
+    if let Some(why) = &r.drift_too_short {
+        let _ = writeln!(o, "  {why}");
+    } else if shown.is_empty() {
         let why = r
             .drift
             .iter()

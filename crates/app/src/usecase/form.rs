@@ -48,6 +48,9 @@ pub struct Request {
     pub min_score: Option<f32>,
     /// The day the run was filmed.
     pub run_date: NaiveDate,
+    /// Each clip's start in the run, in seconds, in clip order; needed
+    /// when the inputs hold several clips (`--at` on the command line).
+    pub clip_times_s: Option<Vec<f64>>,
 }
 
 /// One analysis, measured, not yet saved.
@@ -125,6 +128,14 @@ pub fn analyse(kb: &KnowledgeBase, req: &Request) -> Result<Analysis> {
         }
         clips.extend(got);
     }
+    if clips.len() > 1 && req.clip_times_s.is_none() {
+        return Err(UserError(format!(
+            "{} clips were given ({}): several clips are parts of one run, and fatigue drift is measured across the run's time, so give each clip's time in the run, in the same order (on the command line: --at 0:00,25:00,48:00)",
+            clips.len(),
+            clips.iter().map(|c| c.source.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .into());
+    }
     let settings = FormSettings {
         fps: req.fps,
         person: req.person,
@@ -133,6 +144,7 @@ pub fn analyse(kb: &KnowledgeBase, req: &Request) -> Result<Analysis> {
             ..CleanSettings::default()
         },
         height_cm: req.height_cm,
+        clip_starts_s: req.clip_times_s.clone(),
     };
     let recordings: Vec<&PoseRecording> = clips.iter().map(|c| &c.recording).collect();
     let sources: Vec<String> = clips.iter().map(|c| c.source.clone()).collect();

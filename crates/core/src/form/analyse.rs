@@ -10,7 +10,7 @@ use super::measure::{Stride, strides};
 use super::metric::Metric;
 use super::pose::{Joint, PoseFrame, PoseLayout, PoseRecording};
 use super::rules::FormRules;
-use super::summary::{Drift, MetricSummary, drifts, split, summarise};
+use super::summary::{Drift, MetricSummary, drifts, quantile, span, split, summarise};
 use super::track::{TrackError, follow};
 use super::view::{View, read};
 
@@ -32,6 +32,9 @@ pub struct FormSettings {
     pub clean: CleanSettings,
     /// The runner's height, to express lengths in centimetres.
     pub height_cm: Option<f64>,
+    /// Each clip's start in the run, in seconds from the run's start, in
+    /// clip order; `None` takes the clips as filmed back to back.
+    pub clip_starts_s: Option<Vec<f64>>,
 }
 
 /// Why a clip could not be analysed at all.
@@ -60,6 +63,9 @@ pub enum FormError {
     /// The runner's torso was never seen.
     #[error("no frame shows the runner's shoulder and hip with enough confidence")]
     NoTorso,
+    /// Clip times that do not fit the clips.
+    #[error("clip times: {0}")]
+    ClipTimes(String),
     /// A clip failed: which one.
     #[error("clip {clip}: {source}")]
     Clip {
@@ -101,6 +107,11 @@ pub struct ClipReport {
     pub strides: usize,
     /// The parser's problems, passed on.
     pub problems: Vec<String>,
+    /// Where the clip starts in the run, in seconds.
+    pub start_s: f64,
+    /// The median of this clip's strides, per metric in [`Metric::ALL`]
+    /// order (`None` where no stride had a value).
+    pub medians: Vec<Option<f64>>,
 }
 
 /// A stick figure for a report: joints relative to the hip, in torso
@@ -128,6 +139,10 @@ pub struct FormAnalysis {
     pub metrics: Vec<MetricSummary>,
     /// Per metric, in [`Metric::ALL`] order.
     pub drift: Vec<Drift>,
+    /// Seconds from the early part to the late part (see
+    /// [`super::summary::span`]); drift needs
+    /// [`super::summary::MIN_DRIFT_SPAN_S`].
+    pub span_s: Option<f64>,
     /// Findings.
     pub findings: Vec<Finding>,
     /// Why numbers are withheld or trusted less, in plain words.
@@ -164,9 +179,15 @@ pub fn analyse(
     rules: &FormRules,
 ) -> Result<FormAnalysis, FormError> {
     let several = clips.len() > 1;
+    if let Some(starts) = &settings.clip_starts_s {
+        check_starts(starts, clips.len())?;
+    }
     let mut work = Vec::with_capacity(clips.len());
     let mut t0 = 0.0;
     for (i, rec) in clips.iter().enumerate() {
+        if let Some(&start) = settings.clip_starts_s.as_ref().and_then(|s| s.get(i)) {
+            t0 = start;
+        }
         let w = analyse_clip(rec, settings, i, t0).map_err(|e| {
             if several {
                 FormError::Clip {
@@ -262,7 +283,23 @@ pub fn analyse(
     let torso_cm = settings.height_cm.map(|h| h * TORSO_SHARE_OF_HEIGHT);
     let views: Vec<View> = work.iter().map(|w| w.report.view.clone()).collect();
     let metrics = summarise(&strides, &views, blocked.as_deref(), torso_cm);
+    for (i, w) in work.iter_mut().enumerate() {
+        w.report.medians = Metric::ALL
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<f64> = strides
+                    .iter()
+                    .filter(|s| s.clip == i)
+                    .filter_map(|s| s.values[m.index()])
+                    .map(f64::from)
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                quantile(&v, 0.5)
+            })
+            .collect();
+    }
     let (early, late) = split(&strides, work.len());
+    let span_s = span(&strides, &early, &late);
     let drift = drifts(&strides, &early, &late, &metrics, rules);
     let findings = find(rules, &metrics, &drift);
     let figures = if blocked.is_none() {
@@ -277,10 +314,35 @@ pub fn analyse(
         late,
         metrics,
         drift,
+        span_s,
         findings,
         notes,
         figures,
     })
+}
+
+/// Clip start times must be one per clip, finite, not negative, and
+/// strictly increasing (clips in running order).
+fn check_starts(starts: &[f64], clips: usize) -> Result<(), FormError> {
+    if starts.len() != clips {
+        return Err(FormError::ClipTimes(format!(
+            "{} time(s) for {clips} clip(s); give one time per clip, in the same order",
+            starts.len()
+        )));
+    }
+    if let Some(t) = starts.iter().find(|t| !t.is_finite() || **t < 0.0) {
+        return Err(FormError::ClipTimes(format!(
+            "{t} s is not a time in the run"
+        )));
+    }
+    if let Some(w) = starts.windows(2).find(|w| w[1] <= w[0]) {
+        return Err(FormError::ClipTimes(format!(
+            "a clip at {} follows one at {}; give the clips in running order, each later than the one before",
+            super::summary::duration(w[1]),
+            super::summary::duration(w[0])
+        )));
+    }
+    Ok(())
 }
 
 /// The stride in the middle of a part, drawn at its first contact.
@@ -388,6 +450,8 @@ fn analyse_clip(
         filtered: series.filtered,
         strides: strides.len(),
         problems: rec.problems.clone(),
+        start_s: t0,
+        medians: Vec::new(),
     };
     Ok(ClipWork {
         report,

@@ -18,6 +18,27 @@ pub const MIN_STRIDES: usize = 4;
 /// Fewest strides in each of the early and late parts before a drift is shown.
 pub const MIN_DRIFT_STRIDES: usize = 3;
 
+/// Shortest time, in seconds, between the early and the late part (the
+/// mean time of the early strides to the mean time of the late ones)
+/// before a change is assessed as fatigue drift: 10 minutes.
+///
+/// A product rule, not a published threshold. The fatigue changes the
+/// form rules look for were measured between stages of a run many minutes
+/// apart: a run to exhaustion in novices (KOBLBAUER-2014), km 8 against
+/// km 40 of a marathon (CHAN-ROPER-2012). No study in the knowledge base
+/// shows form changing with fatigue within seconds, and within a short
+/// clip the keypoints' own wobble, a change of pace or a look at the
+/// camera explains a change better than fatigue does: a 12-second
+/// treadmill clip once gave three "changes" four seconds apart. Ten
+/// minutes is a cautious floor chosen here: far beyond any clip a phone
+/// films in one go, still shorter than the gaps those studies compared,
+/// and easily covered by clips filmed at the start and end of a run. Below it the drift says "too
+/// short to tell" and no drift finding fires.
+pub const MIN_DRIFT_SPAN_S: f64 = 600.0;
+
+/// Where a drift's reason starts when early and late are too close in time.
+pub const TOO_SHORT: &str = "too short to tell";
+
 /// How much a number can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Confidence {
@@ -127,7 +148,43 @@ pub fn split(strides: &[Stride], clips: usize) -> (Vec<usize>, Vec<usize>) {
     (early, late)
 }
 
-fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+/// Time from the early part to the late part: the mean time of the late
+/// strides minus that of the early strides, in seconds; `None` when
+/// either part is empty.
+pub fn span(strides: &[Stride], early: &[usize], late: &[usize]) -> Option<f64> {
+    let times = |idx: &[usize]| -> Vec<f64> {
+        idx.iter()
+            .filter_map(|&i| strides.get(i))
+            .map(|s| s.time_s)
+            .collect()
+    };
+    Some(mean(&times(late))? - mean(&times(early))?)
+}
+
+/// The reason a drift is not assessed when early and late are `span_s`
+/// seconds apart, or `None` when that is long enough.
+pub fn too_short(span_s: Option<f64>) -> Option<String> {
+    let span_s = span_s?;
+    (span_s < MIN_DRIFT_SPAN_S).then(|| {
+        format!(
+            "{TOO_SHORT}: early and late are {} apart, and fatigue drift needs at least {} between them; film the start and the end of a longer run as separate clips, each with its time in the run",
+            duration(span_s),
+            duration(MIN_DRIFT_SPAN_S)
+        )
+    })
+}
+
+/// A duration in words: seconds below two minutes, else minutes.
+pub fn duration(seconds: f64) -> String {
+    if seconds.abs() < 120.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{:.0} min", seconds / 60.0)
+    }
+}
+
+/// The `q` quantile of sorted values, interpolated; `None` when empty.
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }
@@ -230,7 +287,10 @@ pub fn summarise(
         .collect()
 }
 
-/// The drift of each metric between the early and late strides.
+/// The drift of each metric between the early and late strides. A metric
+/// withheld stays withheld; otherwise, when early and late are less than
+/// [`MIN_DRIFT_SPAN_S`] apart (see [`span`]), every drift is withheld as
+/// [`TOO_SHORT`], so no drift finding can fire.
 pub fn drifts(
     strides: &[Stride],
     early: &[usize],
@@ -238,6 +298,7 @@ pub fn drifts(
     summaries: &[MetricSummary],
     rules: &FormRules,
 ) -> Vec<Drift> {
+    let short = too_short(span(strides, early, late));
     Metric::ALL
         .into_iter()
         .map(|metric| {
@@ -260,6 +321,10 @@ pub fn drifts(
             };
             if let Some(reason) = summaries.get(k).and_then(|s| s.withheld.clone()) {
                 d.withheld = Some(reason);
+                return d;
+            }
+            if let Some(reason) = &short {
+                d.withheld = Some(reason.clone());
                 return d;
             }
             if a.len() < MIN_DRIFT_STRIDES || b.len() < MIN_DRIFT_STRIDES {
@@ -289,4 +354,43 @@ pub fn drifts(
             d
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stride(time_s: f64) -> Stride {
+        Stride {
+            clip: 0,
+            time_s,
+            start: 0,
+            end: 1,
+            values: [None; Metric::COUNT],
+            quality: [0.0; Metric::COUNT],
+        }
+    }
+
+    #[test]
+    fn the_span_runs_from_the_early_strides_mean_time_to_the_late_ones() {
+        let s: Vec<Stride> = [0.0, 2.0, 10.0, 700.0, 720.0]
+            .into_iter()
+            .map(stride)
+            .collect();
+        assert_eq!(span(&s, &[0, 1], &[3, 4]), Some(709.0));
+        assert_eq!(span(&s, &[], &[3, 4]), None);
+    }
+
+    #[test]
+    fn too_short_below_the_minimum_and_silent_from_it() {
+        let why = too_short(Some(8.0)).expect("8 s is too short");
+        assert!(
+            why.starts_with(TOO_SHORT) && why.contains("8 s apart") && why.contains("10 min"),
+            "{why}"
+        );
+        assert!(too_short(Some(MIN_DRIFT_SPAN_S - 1.0)).is_some());
+        assert_eq!(too_short(Some(MIN_DRIFT_SPAN_S)), None);
+        assert_eq!(too_short(None), None);
+        assert_eq!(duration(1500.0), "25 min");
+    }
 }
