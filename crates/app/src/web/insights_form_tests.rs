@@ -502,3 +502,77 @@ async fn an_upload_above_the_usual_body_limit_is_read_whole() {
         .await
         .assert_status_ok();
 }
+
+#[tokio::test]
+async fn several_clips_of_a_run_need_their_times_and_give_the_drift_across_it() {
+    let t = app(today()).await;
+    let clips = || {
+        MultipartForm::new()
+            .add_text("fps", "60")
+            .add_part(
+                "files",
+                Part::bytes(runner_file(5.0, 5.0, 1))
+                    .file_name("start.coco.json")
+                    .mime_type("application/json"),
+            )
+            .add_part(
+                "files",
+                Part::bytes(runner_file(11.0, 11.0, 2))
+                    .file_name("end.coco.json")
+                    .mime_type("application/json"),
+            )
+    };
+    // Without their times: a 400 that says what to give.
+    let res = t
+        .server
+        .post(&format!("/form?_csrf={CSRF}"))
+        .multipart(clips())
+        .expect_failure()
+        .await;
+    res.assert_status(StatusCode::BAD_REQUEST);
+    assert!(res.text().contains("time in the run"), "{}", res.text());
+    // A time that is not one is named.
+    let res = t
+        .server
+        .post(&format!("/form?_csrf={CSRF}"))
+        .multipart(clips().add_text("at", "0:00, soon"))
+        .expect_failure()
+        .await;
+    res.assert_status(StatusCode::BAD_REQUEST);
+    assert!(res.text().contains("soon"), "{}", res.text());
+    // With them: the lean drift across 40 minutes of the run.
+    let res = t
+        .server
+        .post(&format!("/form?_csrf={CSRF}"))
+        .multipart(clips().add_text("at", "0:00, 40:00"))
+        .expect_failure()
+        .await;
+    res.assert_status(StatusCode::SEE_OTHER);
+    let to = res.header("location");
+    let id: i64 = to
+        .to_str()
+        .ok()
+        .and_then(|to| to.strip_prefix("/form/"))
+        .and_then(|id| id.parse().ok())
+        .expect("an analysis");
+    let one: serde_json::Value = t.server.get(&format!("/api/v1/form/{id}")).await.json();
+    assert!(one["report"]["drift_too_short"].is_null(), "not too short");
+    let lean = one["report"]["drift"]
+        .as_array()
+        .and_then(|d| d.iter().find(|m| m["id"] == "trunk-lean"))
+        .expect("the lean's drift");
+    assert_eq!(lean["beyond_noise"], true);
+    assert!(
+        lean["change"]
+            .as_f64()
+            .is_some_and(|c| (c - 6.0).abs() < 1.0),
+        "{lean}"
+    );
+    assert!(
+        one["report"]["drift_span_s"]
+            .as_f64()
+            .is_some_and(|s| s > 2000.0),
+        "{}",
+        one["report"]["drift_span_s"]
+    );
+}

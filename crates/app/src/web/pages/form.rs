@@ -50,6 +50,8 @@ pub struct Upload {
     pub fps: Option<f64>,
     /// The runner's height, if given.
     pub height_cm: Option<f64>,
+    /// Each clip's time in the run, for several clips of one run.
+    pub clip_times_s: Option<Vec<f64>>,
 }
 
 fn multipart_error(e: MultipartError) -> WebError {
@@ -115,7 +117,7 @@ pub async fn receive(mut multipart: Multipart) -> Result<Upload, WebError> {
         })?;
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut total: u64 = 0;
-    let (mut date, mut fps, mut height_cm) = (None, None, None);
+    let (mut date, mut fps, mut height_cm, mut clip_times_s) = (None, None, None, None);
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "files" || field.file_name().is_some() {
@@ -163,6 +165,16 @@ pub async fn receive(mut multipart: Multipart) -> Result<Upload, WebError> {
                 }
                 "fps" => fps = number("fps", &text)?,
                 "height_cm" => height_cm = number("height_cm", &text)?,
+                "at" if !text.trim().is_empty() => {
+                    clip_times_s = Some(
+                        text.split(',')
+                            .map(|t| crate::form::parse_run_time(t.trim()))
+                            .collect::<Result<Vec<f64>, String>>()
+                            .map_err(|e| {
+                                WebError::BadRequest(format!("each clip's time in the run: {e}"))
+                            })?,
+                    );
+                }
                 _ => {}
             }
         }
@@ -189,6 +201,7 @@ pub async fn receive(mut multipart: Multipart) -> Result<Upload, WebError> {
         date,
         fps,
         height_cm,
+        clip_times_s,
     })
 }
 
@@ -228,6 +241,7 @@ pub async fn analyse_upload(state: &AppState, upload: Upload) -> Result<i64, Web
                 inputs: upload.inputs.clone(),
                 fps: upload.fps,
                 height_cm: upload.height_cm,
+                clip_times_s: upload.clip_times_s.clone(),
                 run_date: upload.date.unwrap_or(ctx.clock.today),
                 ..form::Request::default()
             };
