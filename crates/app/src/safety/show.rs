@@ -22,6 +22,13 @@ pub fn app_banner_lines(standing: &Standing) -> Vec<String> {
     lines(standing, Reader::App)
 }
 
+/// Whether a flag's action already says why it stands: a weak flag that
+/// another lifted carries "Why: A together with B." in its action (core's
+/// triage writes it), so its reason would be said twice.
+pub fn action_says_why(action: &str, because: &str) -> bool {
+    action.contains(" Why: ") || action.contains(because)
+}
+
 /// Who reads the banner, which decides how to answer the questions.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reader {
@@ -38,7 +45,7 @@ fn lines(standing: &Standing, reader: Reader) -> Vec<String> {
         for f in &standing.flags {
             // A flag lifted by another says why in its action already
             // ("... Why: A together with B."): not twice.
-            if f.action.contains(f.because.as_str()) {
+            if action_says_why(&f.action, &f.because) {
                 lines.push(format!("  {}", f.action));
                 continue;
             }
@@ -137,4 +144,55 @@ pub fn stop_for_check(
         );
     }
     Ok(crate::commands::Outcome::SeeAClinician)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use backstride_core::assessment::triage::FiredFlag;
+    use backstride_core::knowledge::model::FlagTier;
+
+    fn flag(action: &str, because: &str) -> FiredFlag {
+        FiredFlag {
+            id: "f".to_owned(),
+            suggests: String::new(),
+            because: because.to_owned(),
+            asked: false,
+            tier: FlagTier::Urgent,
+            combined: false,
+            action: action.to_owned(),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_flag_says_why_once_and_the_app_is_not_told_to_run_a_command() {
+        let standing = Standing {
+            flags: vec![
+                flag(
+                    "See a doctor today. Why: weeks of pain together with numbness.",
+                    "weeks of pain, together with numbness",
+                ),
+                flag("Call 999.", "you answered yes to: numbness?"),
+            ],
+            ..Standing::default()
+        };
+        let app = app_banner_lines(&standing);
+        assert!(
+            app.iter()
+                .any(|l| l.trim()
+                    == "See a doctor today. Why: weeks of pain together with numbness."),
+            "{app:?}"
+        );
+        assert!(
+            app.iter()
+                .any(|l| l.contains("Call 999. (you answered yes to: numbness?)"))
+        );
+        assert!(!app.join(" ").contains("backstride check"), "{app:?}");
+        assert!(
+            banner_lines(&standing)
+                .join(" ")
+                .contains("`backstride check`")
+        );
+    }
 }

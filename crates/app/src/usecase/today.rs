@@ -123,7 +123,7 @@ pub fn grouped(flags: &[StopFlag]) -> Vec<StopGroup> {
             }
         };
         // A flag lifted by another names why in its action already.
-        if !f.because.is_empty() && !f.action.contains(f.because.as_str()) {
+        if !f.because.is_empty() && !show::action_says_why(&f.action, &f.because) {
             group.reasons.push(sentence(&f.because));
         }
         // Joined with "; " and closed once by the page.
