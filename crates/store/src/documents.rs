@@ -143,6 +143,36 @@ impl Store {
         .transpose()
     }
 
+    /// The plan saved just before plan `id` (the one a re-plan or a new
+    /// plan replaced), if any.
+    pub async fn plan_before(&self, id: i64) -> Result<Option<SavedPlan>, StoreError> {
+        let row: Option<PlanRow> = sqlx::query_as(
+            "SELECT d.id, d.body, d.plan_start, d.plan_weeks, d.created_ms, d.layout \
+             FROM documents d JOIN documents l ON l.id = $2 \
+             WHERE d.kind = $1 AND (d.created_ms < l.created_ms \
+             OR (d.created_ms = l.created_ms AND d.id < l.id)) \
+             ORDER BY d.created_ms DESC, d.id DESC LIMIT 1",
+        )
+        .bind("plan")
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(id, body, start, weeks, created_ms, layout)| {
+            let (start_date, weeks) =
+                plan_fields(id, start.as_deref(), weeks)?.ok_or_else(|| {
+                    StoreError::corrupt("documents", id, "plan without start or weeks")
+                })?;
+            Ok(SavedPlan {
+                id,
+                plan: decode_plan(layout, body, start_date, weeks),
+                start_date,
+                weeks,
+                created_at: from_millis(created_ms, "documents", id)?,
+            })
+        })
+        .transpose()
+    }
+
     async fn save_document(
         &self,
         kind: &'static str,

@@ -395,11 +395,11 @@ pub fn calendar(
     ical::plan_to_ics(plan, kb, &export)
 }
 
-/// The latest saved plan's calendar (the `.ics` download and the
-/// subscription feed): `None` without a ready plan. The store keeps no
-/// earlier plan to compare with here, so it cancels nothing; a calendar
-/// subscription replaces all its events on every poll, and the events'
-/// UIDs are the same in every plan, so a re-import updates them.
+/// The latest saved plan's calendar (the `.ics` download): `None` without
+/// a ready plan. The sessions of the plan saved before it that this one
+/// drops come cancelled (and changed ones revised), as `plan --ics`
+/// writes them, so importing it over the earlier download leaves one event
+/// per session; the events' UIDs are the same in every plan.
 pub fn latest_calendar(
     db: &Opened,
     kb: &KnowledgeBase,
@@ -411,8 +411,14 @@ pub fn latest_calendar(
     let Some(plan) = &saved.plan else {
         return Ok(None);
     };
+    let previous = db
+        .run(db.store.plan_before(saved.id))?
+        .as_ref()
+        .and_then(|before| before.plan.record())
+        .map(crate::saved::previous_sessions)
+        .unwrap_or_default();
     let base = CalendarBase {
-        previous: Vec::new(),
+        previous,
         revision: u32::try_from(saved.id).unwrap_or(u32::MAX),
     };
     Ok(Some(calendar(kb, plan, &base, stamp, None)))

@@ -182,6 +182,28 @@ async fn plans_and_assessments_keep_their_fields() {
             b.name
         );
         assert_eq!(plan.created_at, at(3, 1, 10));
+        // The plan it replaced, and none before the first.
+        let before = b
+            .store
+            .plan_before(plan.id)
+            .await
+            .expect("reads")
+            .expect("one before");
+        assert_eq!(
+            (before.weeks, before.created_at),
+            (8, at(3, 1, 9)),
+            "{}",
+            b.name
+        );
+        assert!(
+            b.store
+                .plan_before(before.id)
+                .await
+                .expect("reads")
+                .is_none(),
+            "{}",
+            b.name
+        );
         let assessment = b
             .store
             .latest_assessment()

@@ -368,6 +368,42 @@ async fn the_calendar_downloads_and_the_subscription_needs_its_token() {
 }
 
 #[tokio::test]
+async fn a_new_plan_downloaded_over_the_last_cancels_what_it_drops() {
+    let t = app(today()).await;
+    planned(&t).await;
+    let first = t.server.get("/plan.ics").await.text();
+    assert!(!first.contains("STATUS:CANCELLED"), "nothing before it");
+    // A shorter plan from the same day: its later weeks are gone.
+    let res = t
+        .server
+        .post("/plan/new")
+        .form(&[("_csrf", CSRF), ("start", "2026-05-04"), ("weeks", "4")])
+        .await;
+    res.assert_status(StatusCode::SEE_OTHER);
+    let second = t.server.get("/plan.ics").await.text();
+    let calendar: icalendar::Calendar = second.parse().expect("the calendar parses");
+    let uids = |text: &str| -> std::collections::BTreeSet<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("UID:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let cancelled = second.matches("STATUS:CANCELLED").count();
+    assert!(cancelled > 0, "the dropped weeks are cancelled");
+    // Every event of the first download is in the second, once: kept,
+    // revised or cancelled, so importing both leaves one per session.
+    assert_eq!(uids(&first), uids(&second), "the same events, by UID");
+    assert_eq!(
+        calendar
+            .components
+            .iter()
+            .filter(|c| matches!(c, icalendar::CalendarComponent::Event(_)))
+            .count(),
+        uids(&second).len()
+    );
+}
+
+#[tokio::test]
 async fn replan_previews_each_change_before_applying_it() {
     let t = app(today()).await;
     planned(&t).await;
