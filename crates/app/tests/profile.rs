@@ -504,3 +504,43 @@ fn a_plan_after_imported_runs_starts_from_them_and_says_so() {
         goal.stdout
     );
 }
+
+#[test]
+fn a_re_plan_keeps_the_profiles_run_days_and_long_run_day() {
+    use chrono::Weekday::{Mon, Sat, Wed};
+    let answers = common::example("lower-back.toml");
+    let set = Run::new(&[
+        "profile",
+        "set",
+        "--run-days",
+        "mon,wed,sat",
+        "--long-run-day",
+        "sat",
+    ])
+    .run();
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let saved = run(
+        set.dir,
+        &[
+            "plan",
+            "--answers",
+            answers.to_str().unwrap_or_default(),
+            "--start",
+            "2026-11-02",
+            "--save",
+        ],
+    );
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    // "Today" in these runs is in the plan's fourth week: the re-plan
+    // builds from it, on the same days.
+    let adapted = run(saved.dir, &["plan", "--adapt", "--format", "json"]);
+    assert_eq!(adapted.code, 0, "{}", adapted.stderr);
+    let runs = runs_of(&adapted.json());
+    assert!(runs.iter().any(|(_, k)| k == "long"), "{runs:?}");
+    for (day, kind) in &runs {
+        assert!([Mon, Wed, Sat].contains(day), "{day} {kind}");
+        if kind == "long" {
+            assert_eq!(*day, Sat);
+        }
+    }
+}

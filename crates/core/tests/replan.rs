@@ -11,6 +11,7 @@ use backstride_core::plan::adapt::{
     ChangeKind, PlannedWeek, Replan, ReplanRequest, Standpoint, replan,
 };
 use backstride_core::plan::rule::{Action, Decision};
+use backstride_core::plan::schedule::RunDays;
 use backstride_core::plan::{Plan, PlanOutcome, Session};
 use backstride_core::profile::Equipment;
 use backstride_core::units::Meters;
@@ -52,6 +53,7 @@ fn request(today: NaiveDate) -> ReplanRequest {
         weeks: 8,
         cross_days_per_30: None,
         applied: None,
+        run_days: RunDays::default(),
     }
 }
 
@@ -386,6 +388,7 @@ proptest! {
             weeks,
             cross_days_per_30: None,
             applied: None,
+            run_days: RunDays::default(),
         };
         let r = replan(kb, &answers, &a, Some(&d), &[], &planned, req).expect("valid");
         // Deterministic.

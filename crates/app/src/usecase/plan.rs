@@ -166,7 +166,7 @@ fn from_history(
 /// The run days a plan uses, and a note saying where they came from: the
 /// given ones, else the saved profile's; none chosen leaves the planner's
 /// own days.
-fn chosen_days(db: &Opened, given: &DaysChoice) -> Result<(RunDays, Option<String>)> {
+pub(crate) fn chosen_days(db: &Opened, given: &DaysChoice) -> Result<(RunDays, Option<String>)> {
     let profile = crate::usecase::profile::current(db)?;
     let (days, from) = match (&given.run_days, &profile.run_days) {
         (Some(d), _) => (d.clone(), "given"),

@@ -150,6 +150,8 @@ pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> 
         weeks: req.weeks,
         cross_days_per_30: req.cross_days_per_30.or(saved.cross_days_per_30),
         applied: saved.applied,
+        // The profile's run days and long-run day, as `plan` keeps them.
+        run_days: crate::usecase::plan::chosen_days(db, &Default::default())?.0,
     };
     // The doctor's limits from `backstride limits` (issue 12), as in `plan`.
     let limits = crate::doctor_limits::InForce::read(db)?;

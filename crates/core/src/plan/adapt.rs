@@ -73,6 +73,9 @@ pub struct ReplanRequest {
     /// The run day and decision the saved plan already applied, if it was
     /// itself a re-plan.
     pub applied: Option<(NaiveDate, Action)>,
+    /// The runner's run days and long-run day (none chosen: the
+    /// planner's own), kept by the re-plan as `plan` keeps them.
+    pub run_days: super::schedule::RunDays,
 }
 
 /// What a change is about.
@@ -348,6 +351,7 @@ pub fn replan(
     let mut start = Start {
         weekly: Some(weekly),
         easy_only: action == Action::StepBack,
+        run_days: request.run_days,
         ..Start::default()
     };
     if let Some(exercise) = progressing_exercise(kb) {
