@@ -22,13 +22,6 @@ pub fn app_banner_lines(standing: &Standing) -> Vec<String> {
     lines(standing, Reader::App)
 }
 
-/// Whether a flag's action already says why it stands: a weak flag that
-/// another lifted carries "Why: A together with B." in its action (core's
-/// triage writes it), so its reason would be said twice.
-pub fn action_says_why(action: &str, because: &str) -> bool {
-    action.contains(" Why: ") || action.contains(because)
-}
-
 /// Who reads the banner, which decides how to answer the questions.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reader {
@@ -43,9 +36,10 @@ fn lines(standing: &Standing, reader: Reader) -> Vec<String> {
             "STOP: a red flag stands. No running plan until a clinician has seen you.".to_owned(),
         );
         for f in &standing.flags {
-            // A flag lifted by another says why in its action already
-            // ("... Why: A together with B."): not twice.
-            if action_says_why(&f.action, &f.because) {
+            // A flag lifted by another (`combined`) says why in its action
+            // already (core's triage writes "... Why: A together with B."):
+            // not twice.
+            if f.combined || f.because.is_empty() {
                 lines.push(format!("  {}", f.action));
                 continue;
             }
@@ -152,14 +146,14 @@ mod tests {
     use backstride_core::assessment::triage::FiredFlag;
     use backstride_core::knowledge::model::FlagTier;
 
-    fn flag(action: &str, because: &str) -> FiredFlag {
+    fn flag(action: &str, because: &str, combined: bool) -> FiredFlag {
         FiredFlag {
             id: "f".to_owned(),
             suggests: String::new(),
             because: because.to_owned(),
             asked: false,
             tier: FlagTier::Urgent,
-            combined: false,
+            combined,
             action: action.to_owned(),
             sources: Vec::new(),
         }
@@ -172,8 +166,9 @@ mod tests {
                 flag(
                     "See a doctor today. Why: weeks of pain together with numbness.",
                     "weeks of pain, together with numbness",
+                    true,
                 ),
-                flag("Call 999.", "you answered yes to: numbness?"),
+                flag("Call 999.", "you answered yes to: numbness?", false),
             ],
             ..Standing::default()
         };

@@ -81,6 +81,8 @@ pub struct StopFlag {
     pub action: String,
     /// Why it stands.
     pub because: String,
+    /// Whether another flag lifted it: its action then says why already.
+    pub combined: bool,
     /// What it may point to.
     pub suggests: String,
     /// Source IDs.
@@ -123,7 +125,7 @@ pub fn grouped(flags: &[StopFlag]) -> Vec<StopGroup> {
             }
         };
         // A flag lifted by another names why in its action already.
-        if !f.because.is_empty() && !show::action_says_why(&f.action, &f.because) {
+        if !f.because.is_empty() && !f.combined {
             group.reasons.push(sentence(&f.because));
         }
         // Joined with "; " and closed once by the page.
@@ -479,6 +481,7 @@ pub fn stop_of(kb: &KnowledgeBase, standing: &Standing) -> Stop {
                 } else {
                     f.because.clone()
                 },
+                combined: f.combined,
                 suggests: f.suggests.clone(),
                 sources: ids(&f.sources),
             })
@@ -734,6 +737,7 @@ mod tests {
             tier: "emergency",
             action: action.to_owned(),
             because: format!("because {id}"),
+            combined: false,
             suggests: "CES".to_owned(),
             sources: vec![source.to_owned(), "NICE".to_owned()],
         };
@@ -757,6 +761,7 @@ mod tests {
                 tier: "emergency",
                 action: "Call 999".to_owned(),
                 because: "you answered yes to: any numbness?".to_owned(),
+                combined: false,
                 suggests: "Cauda equina syndrome.".to_owned(),
                 sources: vec![],
             },
@@ -765,6 +770,7 @@ mod tests {
                 tier: "urgent",
                 action: "See a doctor today. Why: weeks of pain together with numbness.".to_owned(),
                 because: "weeks of pain together with numbness".to_owned(),
+                combined: true,
                 suggests: "A serious cause.".to_owned(),
                 sources: vec![],
             },
