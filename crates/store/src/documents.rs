@@ -127,20 +127,7 @@ impl Store {
         .bind("plan")
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(id, body, start, weeks, created_ms, layout)| {
-            let (start_date, weeks) =
-                plan_fields(id, start.as_deref(), weeks)?.ok_or_else(|| {
-                    StoreError::corrupt("documents", id, "plan without start or weeks")
-                })?;
-            Ok(SavedPlan {
-                id,
-                plan: decode_plan(layout, body, start_date, weeks),
-                start_date,
-                weeks,
-                created_at: from_millis(created_ms, "documents", id)?,
-            })
-        })
-        .transpose()
+        row.map(saved_plan).transpose()
     }
 
     /// The plan saved just before plan `id` (the one a re-plan or a new
@@ -157,20 +144,7 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(id, body, start, weeks, created_ms, layout)| {
-            let (start_date, weeks) =
-                plan_fields(id, start.as_deref(), weeks)?.ok_or_else(|| {
-                    StoreError::corrupt("documents", id, "plan without start or weeks")
-                })?;
-            Ok(SavedPlan {
-                id,
-                plan: decode_plan(layout, body, start_date, weeks),
-                start_date,
-                weeks,
-                created_at: from_millis(created_ms, "documents", id)?,
-            })
-        })
-        .transpose()
+        row.map(saved_plan).transpose()
     }
 
     async fn save_document(
@@ -244,4 +218,19 @@ pub(crate) fn plan_fields(
     let weeks = u16::try_from(weeks)
         .map_err(|_| StoreError::corrupt("documents", id, format!("bad plan weeks {weeks}")))?;
     Ok(Some((date, weeks)))
+}
+
+/// A plan row as read back, its body decoded.
+fn saved_plan(
+    (id, body, start, weeks, created_ms, layout): PlanRow,
+) -> Result<SavedPlan, StoreError> {
+    let (start_date, weeks) = plan_fields(id, start.as_deref(), weeks)?
+        .ok_or_else(|| StoreError::corrupt("documents", id, "plan without start or weeks"))?;
+    Ok(SavedPlan {
+        id,
+        plan: decode_plan(layout, body, start_date, weeks),
+        start_date,
+        weeks,
+        created_at: from_millis(created_ms, "documents", id)?,
+    })
 }

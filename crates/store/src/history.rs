@@ -160,17 +160,34 @@ impl Store {
             from_millis(first, "log entries", 0)?,
             from_millis(last.saturating_add(1), "log entries", 0)?,
         );
-        page.pain = self.list_pain(narrow).await?;
-        page.pain.retain(|e| on(LogKind::Pain, e.id));
-        page.routines = self.list_routines(narrow).await?;
-        page.routines.retain(|e| on(LogKind::Routine, e.id));
-        page.cross_training = self.list_cross_training(narrow).await?;
-        page.cross_training
-            .retain(|e| on(LogKind::CrossTraining, e.id));
-        page.brace = self.list_brace(narrow).await?;
-        page.brace.retain(|e| on(LogKind::Brace, e.id));
-        page.rpe = self.list_rpe(narrow).await?;
-        page.rpe.retain(|e| on(LogKind::Rpe, e.id));
+        // Only the logs the page holds entries of are read.
+        let from = |kind: LogKind| {
+            ENTRY_LOGS
+                .iter()
+                .position(|k| *k == kind)
+                .is_some_and(|log| keep.iter().any(|(l, _)| *l == log))
+        };
+        if from(LogKind::Pain) {
+            page.pain = self.list_pain(narrow).await?;
+            page.pain.retain(|e| on(LogKind::Pain, e.id));
+        }
+        if from(LogKind::Routine) {
+            page.routines = self.list_routines(narrow).await?;
+            page.routines.retain(|e| on(LogKind::Routine, e.id));
+        }
+        if from(LogKind::CrossTraining) {
+            page.cross_training = self.list_cross_training(narrow).await?;
+            page.cross_training
+                .retain(|e| on(LogKind::CrossTraining, e.id));
+        }
+        if from(LogKind::Brace) {
+            page.brace = self.list_brace(narrow).await?;
+            page.brace.retain(|e| on(LogKind::Brace, e.id));
+        }
+        if from(LogKind::Rpe) {
+            page.rpe = self.list_rpe(narrow).await?;
+            page.rpe.retain(|e| on(LogKind::Rpe, e.id));
+        }
         Ok((page, total))
     }
 }
