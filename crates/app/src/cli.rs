@@ -183,6 +183,11 @@ pub struct PlanArgs {
     /// goal; the doctor's limits and the plan's ceilings still hold.
     #[arg(long, value_name = "KM", conflicts_with = "adapt")]
     pub goal_weekly_km: Option<f64>,
+    /// An event day (YYYY-MM-DD), e.g. a race: the plan runs up to the day
+    /// before it, with a lighter last week (its weeks follow from the date,
+    /// not from --weeks).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with_all = ["adapt", "weeks"])]
+    pub goal_event: Option<chrono::NaiveDate>,
 }
 
 /// `backstride check`.

@@ -332,6 +332,7 @@ fn plan_command(kb: &KnowledgeBase, args: &PlanArgs, clock: &Clock) -> Result<Ou
             run_days: args.run_days.clone(),
             long_run_day: args.long_run_day,
             goal_weekly_km: args.goal_weekly_km,
+            goal_event: args.goal_event,
         },
     )?;
     for note in &made.notes {

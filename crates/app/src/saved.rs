@@ -142,6 +142,8 @@ fn notice_kind(kind: NoticeKind) -> NoticeKindRecord {
         NoticeKind::Watch => NoticeKindRecord::Watch,
         NoticeKind::Evidence => NoticeKindRecord::Evidence,
         NoticeKind::Goal => NoticeKindRecord::Goal,
+        NoticeKind::History => NoticeKindRecord::History,
+        NoticeKind::Event => NoticeKindRecord::Event,
     }
 }
 
@@ -492,6 +494,8 @@ pub fn plan_of(kb: &KnowledgeBase, r: &ReadyPlanRecord) -> Plan {
                     NoticeKindRecord::Watch => NoticeKind::Watch,
                     NoticeKindRecord::Evidence => NoticeKind::Evidence,
                     NoticeKindRecord::Goal => NoticeKind::Goal,
+                    NoticeKindRecord::History => NoticeKind::History,
+                    NoticeKindRecord::Event => NoticeKind::Event,
                 },
                 text: n.text.clone(),
                 sources: n.sources.iter().cloned().map(SourceId).collect(),

@@ -127,7 +127,8 @@ fn replanning_twice_then_importing_every_file_leaves_one_event_per_session() {
         files.path().join("b.ics"),
         files.path().join("c.ics"),
     );
-    // An 8-week plan from Monday 2 Nov; "today" is Wednesday 25 Nov.
+    // An 8-week plan from Monday 2 Nov on this plan's own run days (the
+    // re-plans take the planner's); "today" is Wednesday 25 Nov.
     let answers = example("lower-back.toml");
     let answers = answers.to_str().expect("path");
     let first = ics_run(
@@ -137,6 +138,8 @@ fn replanning_twice_then_importing_every_file_leaves_one_event_per_session() {
             "--save",
             "--start",
             "2026-11-02",
+            "--run-days",
+            "mon,wed,fri",
             "--answers",
             answers,
         ],

@@ -21,15 +21,20 @@ fn run(dir: TempDir, args: &[&str]) -> common::Done {
         .run()
 }
 
-/// A 20-minute GPX run with heart rate from 130 to 154 bpm.
+/// A 20-minute GPX run (about 4 km) with heart rate from 130 to 154 bpm.
 fn gpx_run(date: &str) -> String {
+    gpx_run_of(date, 1200)
+}
+
+/// A GPX run of `seconds` (under an hour) at about 3.3 m/s.
+fn gpx_run_of(date: &str, seconds: u32) -> String {
     let mut s = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">
 <trk><name>Midday run</name><type>running</type><trkseg>
 "#,
     );
-    for i in 0..1200u32 {
+    for i in 0..seconds {
         s.push_str(&format!(
             "<trkpt lat=\"{:.6}\" lon=\"-0.100000\"><ele>20</ele><time>{date}T12:{:02}:{:02}Z</time><extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>\n",
             51.5 + f64::from(i) * 0.00003,
@@ -438,18 +443,19 @@ fn a_plan_after_imported_runs_starts_from_them_and_says_so() {
         ],
     );
     assert_eq!(plan.code, 0, "{}", plan.stderr);
-    let said = plan
-        .stderr
-        .lines()
-        .find(|l| l.contains("Built from your last"))
-        .unwrap_or_default()
-        .to_owned();
+    // Said in the plan itself (every format), not only on the terminal.
+    let said = plan.json()["plan"]["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .filter(|n| n["kind"] == "history")
+        .filter_map(|n| n["text"].as_str())
+        .collect::<String>();
     // A fortnight of data counts as four weeks: about 12 km / 4.
     assert!(
         said.contains("last 4 weeks of imported running (3 runs): 2.9 km a week")
             || said.contains("last 4 weeks of imported running (3 runs): 3.0 km a week"),
-        "{}",
-        plan.stderr
+        "{said}"
     );
     assert!(
         said.contains("longest run 3.9 km") || said.contains("longest run 4.0 km"),
@@ -542,5 +548,173 @@ fn a_re_plan_keeps_the_profiles_run_days_and_long_run_day() {
         if kind == "long" {
             assert_eq!(*day, Sat);
         }
+    }
+}
+
+/// The plan's runs as (week, kind, km), in date order.
+fn plan_runs(plan: &serde_json::Value) -> Vec<(u64, String, f64)> {
+    plan["plan"]["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .filter(|d| d["session"]["type"] == "run")
+        .map(|d| {
+            (
+                d["week"].as_u64().unwrap_or_default(),
+                d["session"]["kind"].as_str().unwrap_or_default().to_owned(),
+                d["session"]["distance_km"].as_f64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_long_run_grows_from_the_runners_own_long_runs_never_10_percent_past_the_longest() {
+    // Four weeks before 2026-11-25 (today in these tests): two runs of
+    // about 4 km and one of about 12 km a week.
+    let r = Run::new(&["import"]);
+    let folder = r.path("gpx");
+    fs::create_dir_all(&folder).expect("folder");
+    for week in 0..4u32 {
+        for (day, seconds) in [(0u32, 1200u32), (2, 1200), (5, 3599)] {
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 26).unwrap_or_default()
+                + chrono::Days::new(u64::from(week * 7 + day));
+            let name = format!("{date}.gpx");
+            fs::write(folder.join(name), gpx_run_of(&date.to_string(), seconds)).expect("write");
+        }
+    }
+    let done = r.arg(&folder).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let answers = common::example("lower-back.toml");
+    let answers = answers.to_str().unwrap_or_default();
+    let plan = run(
+        done.dir,
+        &[
+            "plan",
+            "--answers",
+            answers,
+            "--format",
+            "json",
+            "--weeks",
+            "10",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let json = plan.json();
+    let notice = json["plan"]["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .find(|n| n["kind"] == "history")
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        notice["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("longest run 12.0 km"),
+        "{notice}"
+    );
+    assert_eq!(notice["sources"][0], "FRANDSEN-2025");
+    let runs = plan_runs(&json);
+    let week1: Vec<&(u64, String, f64)> = runs.iter().filter(|r| r.0 == 1).collect();
+    let long = week1
+        .iter()
+        .find(|r| r.1 == "long")
+        .map(|r| r.2)
+        .unwrap_or_default();
+    let easy = week1
+        .iter()
+        .filter(|r| r.1 != "long")
+        .map(|r| r.2)
+        .fold(f64::MAX, f64::min);
+    let week_km: f64 = week1.iter().map(|r| r.2).sum();
+    // The runner's long runs took over half the week: the plan's takes
+    // half (its most), far more than the 8% over the easy runs it once had.
+    assert!(long > easy * 1.5, "long {long}, easy {easy}: {week1:?}");
+    assert!(long <= week_km * 0.5 + 0.1, "long {long} of {week_km}");
+    // No run ever goes more than 10% past the longest before it (the
+    // imported ones included).
+    let mut longest = 12.0_f64;
+    for (week, _, km) in &runs {
+        assert!(
+            *km <= longest * 1.1 + 0.05,
+            "week {week}: {km} km after {longest}"
+        );
+        longest = longest.max(*km);
+    }
+}
+
+#[test]
+fn a_goal_event_ends_the_plan_the_day_before_with_a_lighter_last_week() {
+    let answers = common::example("lower-back.toml");
+    let answers = answers.to_str().unwrap_or_default();
+    // Today is 2026-11-25, a Wednesday; the event a Sunday 60 days on.
+    let plan = run(
+        TempDir::new().expect("dir"),
+        &[
+            "plan",
+            "--answers",
+            answers,
+            "--format",
+            "json",
+            "--goal-event",
+            "2027-01-24",
+        ],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let json = plan.json();
+    let p = &json["plan"];
+    assert_eq!(p["end"], "2027-01-23");
+    let weeks = p["weeks"].as_array().expect("weeks");
+    assert_eq!(weeks.len(), 9);
+    let last = &weeks[8];
+    assert_eq!(last["lighter"], true);
+    assert!(
+        last["target_km"].as_f64() < weeks[7]["target_km"].as_f64(),
+        "{last} after {}",
+        weeks[7]
+    );
+    let days = p["days"].as_array().expect("days");
+    assert!(days.iter().all(|d| d["date"].as_str() < Some("2027-01-24")));
+    assert!(
+        days.iter()
+            .filter(|d| d["week"] == 9)
+            .all(|d| d["session"]["intensity"] != "steady")
+    );
+    assert!(p["notices"].as_array().expect("notices").iter().any(|n| {
+        n["kind"] == "event"
+            && n["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("2027-01-24")
+    }));
+    // The saved plan keeps the weeks the event gave it.
+    let saved = run(
+        plan.dir,
+        &[
+            "plan",
+            "--answers",
+            answers,
+            "--goal-event",
+            "2027-01-24",
+            "--save",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    // An event on or before the first day, or too far away, names the flag.
+    for bad in ["2026-11-25", "2028-06-01"] {
+        let refused = run(
+            TempDir::new().expect("dir"),
+            &["plan", "--answers", answers, "--goal-event", bad],
+        );
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("--goal-event"),
+            "{}",
+            refused.stderr
+        );
     }
 }

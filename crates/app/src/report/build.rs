@@ -370,6 +370,8 @@ fn notice_kind(kind: NoticeKind) -> &'static str {
         NoticeKind::Watch => "watch",
         NoticeKind::Evidence => "evidence",
         NoticeKind::Goal => "goal",
+        NoticeKind::History => "history",
+        NoticeKind::Event => "event",
     }
 }
 

@@ -18,7 +18,9 @@ use backstride_core::knowledge::KnowledgeBase;
 use backstride_core::local_day;
 use backstride_core::plan::recent;
 use backstride_core::plan::schedule::RunDays;
-use backstride_core::plan::{Plan, PlanOutcome, PlanRequest, build_on_days, stop_for_note_flags};
+use backstride_core::plan::{
+    Plan, PlanError, PlanOutcome, PlanRequest, PlanSetup, build_with, stop_for_note_flags,
+};
 use backstride_core::safety::Standing;
 use backstride_core::units::Meters;
 use backstride_formats::ical;
@@ -102,21 +104,22 @@ pub struct DaysChoice {
     /// The weekly distance to build toward, km (over the answers' goal),
     /// within the doctor's limits and the plan's ceilings.
     pub goal_weekly_km: Option<f64>,
+    /// An event day: the plan runs up to the day before it.
+    pub goal_event: Option<NaiveDate>,
 }
 
-/// The answers with the weekly distance of the runner's imported running
-/// in the six weeks before `start` (core's `plan::recent`), when there is
-/// any, instead of the typed one, and a goal given for this plan; with a
-/// note that says so. The doctor's limits and the planner's ceilings
-/// apply to these answers as to typed ones.
+/// The answers with a goal given for this plan, and the runner's imported
+/// running in the six weeks before `start` (core's `plan::recent`), when
+/// there is any: the planner starts from it instead of the typed weekly
+/// distance and says so in the plan. The doctor's limits and the
+/// planner's ceilings apply as to typed answers.
 fn from_history(
     db: &Opened,
     clock: &Clock,
     start: NaiveDate,
     mut answers: Answers,
     goal_weekly_km: Option<f64>,
-) -> Result<(Answers, Vec<String>)> {
-    let mut notes = Vec::new();
+) -> Result<(Answers, Option<recent::Recent>)> {
     if let Some(km) = goal_weekly_km {
         if !(km.is_finite()
             && (1.0..=backstride_core::assessment::answers::limits::WEEKLY_KM_MAX).contains(&km))
@@ -134,7 +137,7 @@ fn from_history(
         .checked_sub_days(chrono::Days::new(u64::from(recent::MOST_WEEKS) * 7 + 2))
         .and_then(|d| local_day::start_of(d, zone));
     let (Some(from), Some(to)) = (first, local_day::start_of(start, zone)) else {
-        return Ok((answers, notes));
+        return Ok((answers, None));
     };
     let rows = db.run(
         db.store
@@ -150,17 +153,8 @@ fn from_history(
             )
         })
         .collect();
-    if let Some(r) = recent::recent_running(&runs, start) {
-        let most =
-            Meters((backstride_core::assessment::answers::limits::WEEKLY_KM_MAX * 1000.0) as u32);
-        let typed = answers.running.weekly_distance;
-        answers.running.weekly_distance = r.weekly.min(most);
-        notes.push(format!(
-            "Built from your last {} weeks of imported running ({} runs): {} a week, longest run {} (instead of the {typed} a week in your answers).",
-            r.weeks, r.runs, r.weekly, r.longest
-        ));
-    }
-    Ok((answers, notes))
+    let recent = recent::recent_running(&runs, start);
+    Ok((answers, recent))
 }
 
 /// The run days a plan uses, and a note saying where they came from: the
@@ -238,8 +232,7 @@ pub fn make_on_days(
         .into());
     };
     let standing = now.standing;
-    let (answers, history_notes) =
-        from_history(db, clock, req.start, answers, days.goal_weekly_km)?;
+    let (answers, recent) = from_history(db, clock, req.start, answers, days.goal_weekly_km)?;
     // Fresh answers are kept (saved answers are not saved again, so their
     // time still says when the questions were last answered).
     if req.save
@@ -265,10 +258,23 @@ pub fn make_on_days(
     // of them and the answers' caps, then the brace and follow-up.
     let limits = crate::doctor_limits::InForce::read(db)?;
     let capped = limits.caps(&answers);
-    let outcome = build_on_days(kb, &capped, &assessment, request, run_days)
-        .map_err(|e| UserError(e.to_string()))?;
-    if matches!(outcome, PlanOutcome::Ready(_)) {
-        notes.extend(history_notes);
+    let setup = PlanSetup {
+        run_days,
+        recent,
+        event: days.goal_event,
+    };
+    let outcome = build_with(kb, &capped, &assessment, request, &setup).map_err(|e| {
+        let flag = if days.goal_event.is_some() && matches!(e, PlanError::Event { .. }) {
+            "--goal-event: "
+        } else {
+            ""
+        };
+        UserError(format!("{flag}{e}"))
+    })?;
+    // The weeks follow from an event day when there is one.
+    let mut request = request;
+    if let PlanOutcome::Ready(plan) = &outcome {
+        request.weeks = u16::try_from(plan.weeks.len()).unwrap_or(request.weeks);
         notes.extend(days_note);
     }
     let outcome = limits.apply(outcome);

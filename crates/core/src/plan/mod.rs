@@ -47,6 +47,16 @@ pub enum PlanError {
     /// Weeks out of range.
     #[error("weeks must be from 1 to {MAX_WEEKS}, not {0}")]
     Weeks(u16),
+    /// An event day the plan cannot end on.
+    #[error(
+        "the event day {event} must be 1 to {MAX_WEEKS} weeks after the plan's first day {start}"
+    )]
+    Event {
+        /// The event day.
+        event: NaiveDate,
+        /// The plan's first day.
+        start: NaiveDate,
+    },
     /// Cross-training dose out of range.
     #[error(
         "cross-training days per 30 must be from {min} to {MAX_CROSS_DAYS_PER_30}, not {given}"
@@ -165,6 +175,10 @@ pub enum NoticeKind {
     Evidence,
     /// The weekly distance the plan builds to and holds.
     Goal,
+    /// The runner's own imported running shaped the plan.
+    History,
+    /// The plan ends before the runner's event.
+    Event,
 }
 
 /// A note shown with the plan.
@@ -290,6 +304,73 @@ pub(crate) struct Start {
     pub easy_only: bool,
     /// The runner's run days and long-run day (none: the planner's own).
     pub run_days: schedule::RunDays,
+    /// The runner's recent imported running, and the weekly distance the
+    /// answers gave before it took its place.
+    pub recent: Option<(recent::Recent, Meters)>,
+    /// The runner's event day.
+    pub event: Option<NaiveDate>,
+}
+
+/// What a plan knows beyond the answers: the runner's chosen days, their
+/// recent imported running, and an event to build to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanSetup {
+    /// The runner's run days and long-run day (none: the planner's own).
+    pub run_days: schedule::RunDays,
+    /// The runner's recent running ([`recent::recent_running`]): the plan
+    /// starts from its average week instead of the answers' and sizes its
+    /// long run from its longest run.
+    pub recent: Option<recent::Recent>,
+    /// A race or event day: the plan runs up to the day before it (its
+    /// weeks follow from the date, not from the request) and its last week
+    /// is lighter.
+    pub event: Option<NaiveDate>,
+}
+
+/// The most of a week the long run may take when the runner's own long
+/// runs took more than the planner's usual share: half the week. A design
+/// value (a long run much past half the week leaves the other runs too
+/// short to count), not a research finding.
+pub const LONG_SHARE_MOST_PCT: u32 = 50;
+
+/// How much longer than the longest run before it any planned run may be,
+/// percent: single runs more than 10% past the longest of the previous 30
+/// days went with more overuse injuries in 5,205 runners (FRANDSEN-2025).
+pub const SINGLE_RUN_GROWTH_PCT: u32 = 10;
+
+/// Builds the plan with what [`PlanSetup`] adds to the answers.
+pub fn build_with(
+    kb: &KnowledgeBase,
+    answers: &Answers,
+    assessment: &Assessment,
+    request: PlanRequest,
+    setup: &PlanSetup,
+) -> Result<PlanOutcome, PlanError> {
+    let mut request = request;
+    if let Some(event) = setup.event {
+        let days = (event - request.start).num_days();
+        let weeks = u16::try_from((days + 6) / 7).unwrap_or(u16::MAX);
+        if days < 1 || weeks > MAX_WEEKS {
+            return Err(PlanError::Event {
+                event,
+                start: request.start,
+            });
+        }
+        request.weeks = weeks;
+    }
+    let mut answers = answers.clone();
+    let typed = answers.running.weekly_distance;
+    if let Some(r) = setup.recent {
+        let most = Meters((crate::assessment::answers::limits::WEEKLY_KM_MAX * 1000.0) as u32);
+        answers.running.weekly_distance = r.weekly.min(most);
+    }
+    let start = Start {
+        run_days: setup.run_days,
+        recent: setup.recent.map(|r| (r, typed)),
+        event: setup.event,
+        ..Start::default()
+    };
+    build_from(kb, &answers, assessment, request, &start)
 }
 
 /// Builds the plan for an assessed runner.
@@ -312,11 +393,11 @@ pub fn build_on_days(
     request: PlanRequest,
     run_days: schedule::RunDays,
 ) -> Result<PlanOutcome, PlanError> {
-    let start = Start {
+    let setup = PlanSetup {
         run_days,
-        ..Start::default()
+        ..PlanSetup::default()
     };
-    build_from(kb, answers, assessment, request, &start)
+    build_with(kb, answers, assessment, request, &setup)
 }
 
 /// Builds the plan from a given start.
@@ -505,30 +586,64 @@ impl<'a> Planner<'a> {
         self.watch_notices();
         self.evidence_notices();
 
-        let volumes = progression::weekly_volumes(
+        let mut volumes = progression::weekly_volumes(
             params,
             start,
             goal,
             caps.weekly_distance,
             self.request.weeks,
         );
+        let mut end = end;
+        if let Some(event) = self.start.event {
+            self.taper(&mut volumes, event);
+            end = end.min(event.pred_opt().unwrap_or(event));
+        }
+        let long_share = self.history_notice(&limits);
+        let mut longest_so_far = self
+            .start
+            .recent
+            .map(|(r, _)| r.longest)
+            .filter(|m| m.0 > 0);
+        let most_runs = volumes
+            .iter()
+            .map(|v| progression::split_runs(v.target, runs, &limits).len())
+            .max()
+            .unwrap_or(0) as u8;
+        let cross_weekdays =
+            schedule::cross_weekdays(self.start.run_days, most_runs, cross_per_week);
         let mut weeks = Vec::new();
         let mut days = Vec::new();
         for (index, volume) in volumes.iter().enumerate() {
             let number = index as u16 + 1;
             let week_start = add_days(self.request.start, index as u64 * 7)?;
-            let distances = progression::split_runs(volume.target, runs, &limits);
+            // No run more than 10% past the longest before it (FRANDSEN-2025),
+            // and the long run's share of the week the runner's own.
+            let mut week_limits = limits;
+            if let Some(pct) = long_share {
+                week_limits.long_share_pct = pct;
+            }
+            if let Some(longest) = longest_so_far {
+                let most = Meters(
+                    (u64::from(longest.0) * u64::from(100 + SINGLE_RUN_GROWTH_PCT) / 100)
+                        .min(u64::from(u32::MAX)) as u32,
+                );
+                week_limits.long_max = week_limits.long_max.min(most);
+                week_limits.run_max = week_limits.run_max.min(most);
+            }
+            let mut distances = progression::split_runs(volume.target, runs, &week_limits);
             let chosen_days = schedule::chosen_offsets(
                 self.start.run_days,
                 week_start.weekday(),
                 distances.len() as u8,
             );
-            let run_days: &[u8] = if self.start.run_days.chosen() {
-                &chosen_days
+
+            let first = week_start.weekday();
+            let mut run_days = if self.start.run_days.chosen() {
+                chosen_days
             } else {
-                schedule::run_offsets(distances.len() as u8)
+                schedule::default_offsets(first, distances.len() as u8)
             };
-            let cross_days = schedule::cross_offsets(run_days, cross_per_week);
+            let mut cross_days = schedule::offsets_of(&cross_weekdays, first);
             let routine = self.routine_for_week(number, have);
             let steady_week = steady_allowed
                 && !volume.lighter
@@ -541,6 +656,31 @@ impl<'a> Planner<'a> {
                 self.request.weeks,
             );
 
+            // Nothing on or after the event day.
+            if let Some(event) = self.start.event {
+                let before = |offset: u8| {
+                    week_start
+                        .checked_add_days(Days::new(u64::from(offset)))
+                        .is_some_and(|d| d < event)
+                };
+                let kept: Vec<(u8, Meters)> = run_days
+                    .iter()
+                    .copied()
+                    .zip(distances.iter().copied())
+                    .filter(|(o, _)| before(*o))
+                    .collect();
+                if kept.len() < distances.len() {
+                    // The long run stays last among what is left.
+                    let mut kept = kept;
+                    kept.sort_by_key(|(_, m)| *m);
+                    run_days = kept.iter().map(|(o, _)| *o).collect();
+                    distances = kept.iter().map(|(_, m)| *m).collect();
+                }
+                cross_days.retain(|o| before(*o));
+            }
+            if let Some(most) = distances.iter().max() {
+                longest_so_far = Some(longest_so_far.map_or(*most, |l| l.max(*most)));
+            }
             for (i, (&offset, &distance)) in run_days.iter().zip(&distances).enumerate() {
                 let long = distances.len() >= 3 && i == distances.len() - 1;
                 let kind = if long {
@@ -629,6 +769,59 @@ impl<'a> Planner<'a> {
             cross_training_evidence: cross.evidence.clone(),
             sources,
         })
+    }
+
+    /// Makes the last week before the event lighter (a taper) and says
+    /// so.
+    fn taper(&mut self, volumes: &mut [progression::WeekVolume], event: NaiveDate) {
+        let pct = self.kb.plan.running.lighter_week_pct;
+        let n = volumes.len();
+        if n >= 2 {
+            let before = volumes[n - 2].target;
+            volumes[n - 1].target = Meters(before.0 / 100 * u32::from(pct));
+            // Below the week before, so below any cap that held it.
+            volumes[n - 1].capped = false;
+        }
+        if let Some(last) = volumes.last_mut() {
+            last.lighter = true;
+        }
+        let text = format!(
+            "Your event is on {event}: the plan ends the day before it, and its last week is lighter ({pct}% of the week before, every run easy) so that you arrive rested. That is coaching habit, not a research finding. The event itself is yours: the plan sets no distance or pace for it, and your doctor's limits still apply to it."
+        );
+        let sources: Vec<&str> = self
+            .kb
+            .plan
+            .running
+            .sources
+            .iter()
+            .map(|s| s.0.as_str())
+            .collect();
+        self.notice(NoticeKind::Event, text, &sources);
+    }
+
+    /// The notice for a plan built from the runner's imported running, and
+    /// the long run's share of the week that running implies (within the
+    /// planner's share and [`LONG_SHARE_MOST_PCT`]); `None` without it.
+    fn history_notice(&mut self, limits: &progression::RunLimits) -> Option<u8> {
+        let (recent, typed) = self.start.recent?;
+        let usual = u32::from(limits.long_share_pct);
+        let share = if recent.weekly.0 > 0 {
+            (u64::from(recent.longest.0) * 100 / u64::from(recent.weekly.0))
+                .min(u64::from(LONG_SHARE_MOST_PCT)) as u32
+        } else {
+            usual
+        }
+        .max(usual);
+        let share = u8::try_from(share).unwrap_or(limits.long_share_pct);
+        self.notice(
+            NoticeKind::History,
+            format!(
+                "Built from your last {} weeks of imported running ({} runs): {} a week, longest run {} (your answers said {typed} a week). The long run takes up to {share}% of the week, as your own long runs did (at most {LONG_SHARE_MOST_PCT}%), and no run is more than {SINGLE_RUN_GROWTH_PCT}% longer than the longest before it: single runs that much past the longest of the previous 30 days went with more overuse injuries in 5,205 runners (Frandsen 2025).",
+                recent.weeks, recent.runs, recent.weekly, recent.longest
+            ),
+            &["FRANDSEN-2025"],
+        );
+        Some(share)
     }
 
     /// The routine of plan week `number`, from the start's place in the

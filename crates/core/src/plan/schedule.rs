@@ -1,9 +1,10 @@
 //! Which days of a plan week carry runs and cross-training.
 //!
 //! Runs are spread so that hard days do not pile up and the long run falls
-//! on day 6 of the week (offset 5), unless the runner chose their run days
-//! ([`RunDays`]): then runs go only on those weekdays, the long run on the
-//! long-run day, whatever weekday the plan starts on. Cross-training goes on days without a
+//! on a Saturday ([`default_offsets`]), unless the runner chose their run
+//! days ([`RunDays`]): then runs go only on those weekdays, the long run on
+//! the long-run day. Either way the weekdays hold whatever weekday the plan
+//! starts on. Cross-training goes on days without a
 //! run, always at the same offsets, so every 28 days hold exactly four times
 //! the weekly number of sessions: that is what keeps the dose in every
 //! 30-day window.
@@ -117,6 +118,20 @@ pub fn chosen_offsets(days: RunDays, first: Weekday, runs: u8) -> Vec<u8> {
     others
 }
 
+/// Day offsets (0-6 from the week's first day, a `first`) of `runs` runs
+/// on the planner's own weekdays: the spread of [`run_offsets`] laid on a
+/// week that starts on Monday, so the long run is on Saturday (and the
+/// runs on the same weekdays) whatever weekday the plan starts on. Long
+/// run last.
+pub fn default_offsets(first: Weekday, runs: u8) -> Vec<u8> {
+    let spread = run_offsets(runs);
+    let days: Vec<Weekday> = spread
+        .iter()
+        .filter_map(|o| Weekday::try_from(*o).ok())
+        .collect();
+    chosen_offsets(RunDays::new(&days, days.last().copied()), first, runs)
+}
+
 /// Offsets for `sessions` cross-training days that avoid the run days.
 pub fn cross_offsets(run_days: &[u8], sessions: u8) -> Vec<u8> {
     const PREFERENCE: [u8; 7] = [2, 6, 4, 0, 3, 1, 5];
@@ -127,6 +142,28 @@ pub fn cross_offsets(run_days: &[u8], sessions: u8) -> Vec<u8> {
         .collect()
 }
 
+/// Offsets (from a week starting on `first`) of the cross-training days
+/// that fall on `weekdays` (0 = Monday).
+pub fn offsets_of(weekdays: &[u8], first: Weekday) -> Vec<u8> {
+    let shift = first.num_days_from_monday() as u8;
+    weekdays.iter().map(|d| (d + 7 - shift) % 7).collect()
+}
+
+/// The weekdays (0 = Monday) of `sessions` cross-training days for a plan
+/// whose fullest week has `most_runs` runs, on the runner's chosen days
+/// or the planner's own. Picked once for the whole plan: a week with
+/// fewer runs runs on a subset of the fullest week's days (both pickers
+/// add days in a fixed order), so cross-training keeps its weekdays, and
+/// every 30 days hold the weekly number of sessions four times over.
+pub fn cross_weekdays(days: RunDays, most_runs: u8, sessions: u8) -> Vec<u8> {
+    let runs: Vec<u8> = if days.chosen() {
+        chosen_offsets(days, Weekday::Mon, most_runs)
+    } else {
+        run_offsets(most_runs).to_vec()
+    };
+    cross_offsets(&runs, sessions)
+}
+
 /// Cross-training sessions a week needed for `per_30` days in any 30 days.
 pub fn cross_sessions_per_week(per_30: u8) -> u8 {
     per_30.div_ceil(4)
@@ -135,6 +172,31 @@ pub fn cross_sessions_per_week(per_30: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_chosen_days_the_long_run_is_on_saturday_whatever_the_start() {
+        for runs in 1..=6u8 {
+            let monday = default_offsets(Weekday::Mon, runs);
+            assert_eq!(monday.len(), usize::from(runs));
+            for first in 0..7u8 {
+                let first = Weekday::try_from(first).unwrap_or(Weekday::Mon);
+                let offsets = default_offsets(first, runs);
+                let weekday = |o: u8| (first.num_days_from_monday() as u8 + o) % 7;
+                // The long run (last) falls on Saturday.
+                assert_eq!(
+                    offsets.last().map(|o| weekday(*o)),
+                    Some(5),
+                    "{runs} runs from {first}"
+                );
+                // The same weekdays as a plan starting on Monday.
+                let mut days: Vec<u8> = offsets.iter().map(|o| weekday(*o)).collect();
+                let mut from_monday = monday.clone();
+                days.sort_unstable();
+                from_monday.sort_unstable();
+                assert_eq!(days, from_monday);
+            }
+        }
+    }
 
     #[test]
     fn chosen_days_keep_the_long_run_on_its_day_whatever_the_start() {

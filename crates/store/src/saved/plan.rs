@@ -174,6 +174,10 @@ pub enum NoticeKindRecord {
     Evidence,
     /// About the goal.
     Goal,
+    /// Built from the runner's imported running.
+    History,
+    /// Ends before the runner's event.
+    Event,
 }
 
 /// A plan week.

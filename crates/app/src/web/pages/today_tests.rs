@@ -8,9 +8,10 @@
 
 use axum::http::StatusCode;
 use backstride_core::knowledge::KnowledgeBase;
-use backstride_core::plan::{PlanOutcome, PlanRequest, Session, build};
+use backstride_core::plan::schedule::RunDays;
+use backstride_core::plan::{PlanOutcome, PlanRequest, Session, build_on_days};
 use backstride_store::{CheckSource, TimeRange};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::answers_file::{self, RawAnswers};
 use crate::commands::Clock;
@@ -39,18 +40,21 @@ fn seed_plan(db: &Opened, kb: &KnowledgeBase, clock: &Clock, run: bool) -> anyho
     crate::safety::save_check(db, kb, &no, CheckSource::Assess, clock.now)?;
     let assessment = crate::safety::assess(db, kb, &answers)?;
     let limits = crate::doctor_limits::InForce::read(db)?;
-    // The start that puts the wanted session on today.
-    for back in 0..14 {
-        let start = clock
-            .today
-            .checked_sub_days(Days::new(back))
-            .ok_or_else(|| anyhow::anyhow!("date"))?;
+    // The run days that put the wanted session on today (the planner keeps
+    // its weekdays whatever day a plan starts on).
+    let choices = (0..7u8).flat_map(|shift| [(shift, None), (shift, Some(12))]);
+    for (shift, cross_days_per_30) in choices {
+        let days: Vec<chrono::Weekday> = [1u8, 3, 5]
+            .iter()
+            .filter_map(|d| chrono::Weekday::try_from((d + shift) % 7).ok())
+            .collect();
         let request = PlanRequest {
-            start,
+            start: clock.today,
             weeks: 4,
-            cross_days_per_30: None,
+            cross_days_per_30,
         };
-        let outcome = build(kb, &limits.caps(&answers), &assessment, request)?;
+        let run_days = RunDays::new(&days, days.last().copied());
+        let outcome = build_on_days(kb, &limits.caps(&answers), &assessment, request, run_days)?;
         let PlanOutcome::Ready(plan) = &outcome else {
             anyhow::bail!("the example runner's plan was held back");
         };
