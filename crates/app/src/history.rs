@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use backstride_core::local_day::offset_s_of;
+use backstride_core::profile::Units;
 use backstride_store::{History, PainEntry, PainWhen, StoredActivity};
 use chrono::{DateTime, FixedOffset, Local, Utc};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
@@ -28,8 +29,9 @@ fn local_time(at: DateTime<Utc>, recorded_offset_s: Option<i32>, zone: &Local) -
         .unwrap_or_else(|| at.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
-fn km(m: f64) -> String {
-    format!("{:.2}", m / 1000.0)
+/// Metres in the runner's unit, two decimals.
+fn dist(m: f64, units: Units) -> String {
+    format!("{:.2}", units.from_km(m / 1000.0))
 }
 
 fn duration(s: f64) -> String {
@@ -37,7 +39,7 @@ fn duration(s: f64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-fn render(h: &History, zone: &Local) -> String {
+fn render(h: &History, zone: &Local, units: Units) -> String {
     let mut out = String::new();
     if h.is_empty() {
         return "Nothing stored in this period. Import activities with `backstride import PATH` and log with `backstride log`.\n".to_owned();
@@ -49,7 +51,7 @@ fn render(h: &History, zone: &Local) -> String {
             "id",
             "start (local)",
             "sport",
-            "km",
+            units.name(),
             "time",
             "avg HR",
             "cadence",
@@ -59,7 +61,7 @@ fn render(h: &History, zone: &Local) -> String {
                 a.id.to_string(),
                 local_time(a.start, a.utc_offset_s, zone),
                 a.sport.name().to_owned(),
-                km(a.distance_m),
+                dist(a.distance_m, units),
                 duration(a.elapsed_s),
                 a.avg_heart_rate
                     .map(|v| format!("{v:.0}"))
@@ -164,7 +166,7 @@ struct ActivityJson<'a> {
     laps: usize,
 }
 
-fn show(a: &StoredActivity) -> String {
+fn show(a: &StoredActivity, units: Units) -> String {
     let s = &a.summary;
     let mut out = String::new();
     let _ = writeln!(
@@ -179,7 +181,12 @@ fn show(a: &StoredActivity) -> String {
         "  start      {} UTC",
         s.start.format("%Y-%m-%d %H:%M:%S")
     );
-    let _ = writeln!(out, "  distance   {} km", km(s.distance_m));
+    let _ = writeln!(
+        out,
+        "  distance   {} {}",
+        dist(s.distance_m, units),
+        units.name()
+    );
     let _ = writeln!(
         out,
         "  elapsed    {}   moving {}",
@@ -187,11 +194,13 @@ fn show(a: &StoredActivity) -> String {
         duration(s.moving_s)
     );
     if let Some(p) = a.activity.pace_s_per_km() {
+        let p = units.pace_from_s_per_km(p);
         let _ = writeln!(
             out,
-            "  pace       {}:{:02} /km",
+            "  pace       {}:{:02} /{}",
             (p / 60.0) as u64,
-            (p % 60.0) as u64
+            (p % 60.0) as u64,
+            units.name()
         );
     }
     if let Some(hr) = s.avg_heart_rate {
@@ -220,6 +229,7 @@ fn show(a: &StoredActivity) -> String {
 pub fn command(args: &HistoryArgs, clock: &Clock) -> Result<Outcome> {
     let days = Days::new(args.since, args.until)?;
     let db = storage::open(&DataDir::locate()?)?;
+    let units = crate::usecase::profile::units(&db)?;
     if let Some(activity) = args.activity {
         let id = crate::delete::resolve(&db, activity)?;
         let found =
@@ -232,7 +242,7 @@ pub fn command(args: &HistoryArgs, clock: &Clock) -> Result<Outcome> {
             };
             output::plain(&(serde_json::to_string_pretty(&json)? + "\n"))?;
         } else {
-            output::text(&show(&found))?;
+            output::text(&show(&found, units))?;
         }
         return Ok(Outcome::Done);
     }
@@ -240,7 +250,7 @@ pub fn command(args: &HistoryArgs, clock: &Clock) -> Result<Outcome> {
     if args.json {
         output::plain(&(serde_json::to_string_pretty(&history)? + "\n"))?;
     } else {
-        output::text(&render(&history, &clock.zone))?;
+        output::text(&render(&history, &clock.zone, units))?;
     }
     Ok(Outcome::Done)
 }

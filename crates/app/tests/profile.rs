@@ -718,3 +718,59 @@ fn a_goal_event_ends_the_plan_the_day_before_with_a_lighter_last_week() {
         );
     }
 }
+
+#[test]
+fn miles_in_the_profile_are_spoken_by_plan_history_insights_and_the_calendar() {
+    let dir = with_runs(&["2026-11-16", "2026-11-18", "2026-11-20"]);
+    let set = run(dir, &["profile", "set", "--units", "mi"]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let answers = common::example("lower-back.toml");
+    let answers = answers.to_str().unwrap_or_default();
+    let ics = set.dir.path().join("plan.ics");
+    let ics_arg = ics.to_str().unwrap_or_default().to_owned();
+    let plan = run(set.dir, &["plan", "--answers", answers, "--ics", &ics_arg]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    // Runs and weeks in miles, and the notices too; never "km" for a run.
+    assert!(plan.stdout.contains(" mi in "), "{}", plan.stdout);
+    assert!(plan.stdout.contains("Easy run "), "{}", plan.stdout);
+    for line in plan.stdout.lines().filter(|l| l.contains(" run ")) {
+        assert!(!line.contains(" km"), "{line}");
+    }
+    assert!(plan.stdout.contains("mi a week"), "{}", plan.stdout);
+    let calendar = fs::read_to_string(&ics).expect("calendar written");
+    assert!(calendar.contains(" mi"), "{calendar}");
+    // JSON keeps kilometres in its _km numbers and names the unit.
+    let json = run(
+        plan.dir,
+        &["plan", "--answers", answers, "--format", "json"],
+    );
+    assert_eq!(json.json()["plan"]["units"], "mi");
+    let days = json.json()["plan"]["days"].clone();
+    let day = days
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["session"]["type"] == "run"))
+        .cloned()
+        .unwrap_or_default();
+    let first = day["session"]["distance_km"].as_f64().unwrap_or_default();
+    let title = day["title"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        title.contains(&format!("{:.1} mi", first * 1000.0 / 1609.344)),
+        "{title} for {first} km"
+    );
+    let history = run(json.dir, &["history", "--since", "2026-11-01"]);
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    assert!(history.stdout.contains(" mi "), "{}", history.stdout);
+    // About 4 km is about 2.5 mi.
+    assert!(
+        history.stdout.contains("2.4") || history.stdout.contains("2.5"),
+        "{}",
+        history.stdout
+    );
+    let insights = run(history.dir, &["insights", "--since", "2026-11-01"]);
+    assert_eq!(insights.code, 0, "{}", insights.stderr);
+    assert!(
+        insights.stdout.contains("week          mi"),
+        "{}",
+        insights.stdout
+    );
+}

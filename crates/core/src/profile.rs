@@ -102,6 +102,17 @@ impl Units {
         }
     }
 
+    /// A distance as the runner reads it: one decimal and the unit's
+    /// symbol ("5.2 km", "3.2 mi").
+    /// Takes metres (a `Meters` or an `f64`).
+    pub fn distance(self, metres: impl Into<f64>) -> String {
+        format!(
+            "{:.1} {}",
+            self.from_km(metres.into() / 1000.0),
+            self.name()
+        )
+    }
+
     /// A distance given in kilometres, in this unit.
     pub fn from_km(self, km: f64) -> f64 {
         match self {

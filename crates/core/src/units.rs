@@ -72,6 +72,12 @@ impl std::iter::Sum for Meters {
     }
 }
 
+impl From<Meters> for f64 {
+    fn from(m: Meters) -> f64 {
+        f64::from(m.0)
+    }
+}
+
 impl fmt::Display for Meters {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:.1} km", self.km())

@@ -54,6 +54,7 @@ fn request(today: NaiveDate) -> ReplanRequest {
         cross_days_per_30: None,
         applied: None,
         run_days: RunDays::default(),
+        units: backstride_core::profile::Units::Km,
     }
 }
 
@@ -389,6 +390,7 @@ proptest! {
             cross_days_per_30: None,
             applied: None,
             run_days: RunDays::default(),
+            units: backstride_core::profile::Units::Km,
         };
         let r = replan(kb, &answers, &a, Some(&d), &[], &planned, req).expect("valid");
         // Deterministic.

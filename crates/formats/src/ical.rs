@@ -58,6 +58,10 @@ pub struct Export<'a> {
     pub revision: u32,
     /// Remind this many minutes before each session's day begins.
     pub remind_minutes: Option<u32>,
+    /// The runner's distance unit for the events' summaries and text (a
+    /// session's fingerprint stays in kilometres, so a change of unit does
+    /// not revise every event).
+    pub units: backstride_core::profile::Units,
 }
 
 /// `run` or `cross`: the kind of session, part of its UID.
@@ -113,12 +117,12 @@ pub fn plan_to_ics(plan: &Plan, kb: &KnowledgeBase, export: &Export<'_>) -> Stri
     let sequence = export.revision;
     for day in &plan.days {
         let kind = session_kind(&day.session);
-        let title = day.session.title();
+        let title = day.session.title_in(export.units);
         let mut event = Event::new();
         event
             .uid(&uid(day.date, kind))
             .summary(&format!("Backstride: {title}"))
-            .description(&description(plan, kb, &day.session, day.week))
+            .description(&description(plan, kb, &day.session, day.week, export.units))
             .status(EventStatus::Confirmed);
         let before = export
             .previous
@@ -179,13 +183,19 @@ fn all_day(mut event: Event, date: NaiveDate, stamp: DateTime<Utc>) -> Event {
         .done()
 }
 
-fn description(plan: &Plan, kb: &KnowledgeBase, session: &Session, week: u16) -> String {
+fn description(
+    plan: &Plan,
+    kb: &KnowledgeBase,
+    session: &Session,
+    week: u16,
+    units: backstride_core::profile::Units,
+) -> String {
     let mut lines = vec![format!("Week {week} of {}.", plan.weeks.len())];
     match session {
         Session::Run(run) => {
             lines.push(format!(
-                "Run {:.1} km at {} effort.",
-                run.distance.km(),
+                "Run {} at {} effort.",
+                units.distance(run.distance),
                 run.intensity.name()
             ));
             if run.brace {
@@ -349,6 +359,7 @@ mod tests {
             previous,
             revision: 7,
             remind_minutes: None,
+            units: Default::default(),
         }
     }
 
@@ -475,6 +486,7 @@ mod tests {
                 previous: &[],
                 revision: 1,
                 remind_minutes: Some(90),
+                units: Default::default(),
             },
         );
         assert_eq!(text.matches("BEGIN:VALARM").count(), plan.days.len());

@@ -212,6 +212,7 @@ pub fn report(
     history: &History,
     settings: &Settings,
     g: &Gathered,
+    units: backstride_core::profile::Units,
 ) -> InsightsReport {
     let s = &i.load;
     let start = s.start().unwrap_or(i.today);
@@ -331,6 +332,7 @@ pub fn report(
     let r = &i.routine;
     InsightsReport {
         schema_version: SCHEMA_VERSION,
+        units: units.name().to_owned(),
         today: i.today,
         since: start,
         disclaimer: backstride_core::DISCLAIMER.to_owned(),

@@ -15,6 +15,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct InsightsReport {
     /// Version of this layout.
     pub schema_version: u32,
+    /// The runner's distance unit (`km` or `mi`, from their profile): the
+    /// text and pages speak it; the `_km` numbers stay kilometres.
+    pub units: String,
     /// The last day analysed.
     pub today: NaiveDate,
     /// The first day analysed.
@@ -296,4 +299,16 @@ pub struct BraceView {
     pub days_not_worn: u32,
     /// Runs with it.
     pub runs_with_brace: u32,
+}
+
+impl InsightsReport {
+    /// The runner's unit.
+    pub fn unit(&self) -> backstride_core::profile::Units {
+        backstride_core::profile::Units::parse(&self.units).unwrap_or_default()
+    }
+
+    /// `km` kilometres in the runner's unit.
+    pub fn in_units(&self, km: f64) -> f64 {
+        self.unit().from_km(km)
+    }
 }

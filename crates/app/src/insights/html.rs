@@ -76,9 +76,13 @@ pub fn sections(r: &InsightsReport, pain_chart: Option<&str>, with_decision: boo
     if r.weeks.is_empty() {
         o.push_str("<p>No weeks to show.</p>");
     } else {
-        o.push_str(&weekly_load(&r.weeks));
+        o.push_str(&weekly_load(&r.weeks, r.unit()));
         o.push_str(r#"<p class="dim">Bars: weekly session load (distance where there is none; orange: an acute:chronic spike, a spike indicator and not an injury probability). Red line: weekly mean back pain, 0-10, right axis.</p>"#);
-        o.push_str("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Weekly load, the last 12 weeks\"><table><tr><th>Week</th><th>km</th><th>Runs</th><th>Load</th><th>2-wk change</th><th>Peak A:C</th><th>Mean pain</th></tr>");
+        let _ = write!(
+            o,
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Weekly load, the last 12 weeks\"><table><tr><th>Week</th><th>{}</th><th>Runs</th><th>Load</th><th>2-wk change</th><th>Peak A:C</th><th>Mean pain</th></tr>",
+            esc(&r.units)
+        );
         let rows = super::load_text::rows(&r.weeks);
         for row in &rows[rows.len().saturating_sub(12)..] {
             let w = match row {
@@ -97,7 +101,7 @@ pub fn sections(r: &InsightsReport, pain_chart: Option<&str>, with_decision: boo
                 o,
                 "<tr><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&w.week),
-                w.distance_km,
+                r.in_units(w.distance_km),
                 w.runs,
                 w.load,
                 w.trend_change_pct

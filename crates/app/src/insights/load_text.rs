@@ -50,7 +50,7 @@ pub fn bar(value: f64, max: f64, width: usize) -> String {
     s
 }
 
-fn week_row(w: &WeekView, max_km: f64) -> String {
+fn week_row(r: &InsightsReport, w: &WeekView, max_km: f64) -> String {
     let spike = if w.spike {
         styled(CAVEAT, " ▲ spike")
     } else {
@@ -59,7 +59,7 @@ fn week_row(w: &WeekView, max_km: f64) -> String {
     format!(
         "  {}  {:>6.1} {:<12} {:>4} {:>6.0} {:>6} {:>5}{spike}  {:>4}",
         w.week,
-        w.distance_km,
+        r.in_units(w.distance_km),
         bar(w.distance_km, max_km, 12),
         w.runs,
         w.load,
@@ -122,13 +122,16 @@ pub fn load(out: &mut String, r: &InsightsReport) {
         "{}",
         styled(
             DIM,
-            "  week          km              runs   load  2-wk Δ  A:C   pain"
+            &format!(
+                "  week          {}              runs   load  2-wk Δ  A:C   pain",
+                r.units
+            )
         )
     );
     for row in shown {
         match row {
             Row::Week(w) => {
-                let _ = writeln!(out, "{}", week_row(w, max_km));
+                let _ = writeln!(out, "{}", week_row(r, w, max_km));
             }
             Row::Empty(first, last, n) => {
                 let _ = writeln!(

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use backstride_core::profile::Units;
 use chrono::Datelike;
 
 use super::dto::{DayView, WeekView};
@@ -53,7 +54,7 @@ fn text(out: &mut String, x: f64, y: f64, anchor: &str, s: &str) {
 
 /// Weekly load as bars (distance where there is no session load), with the
 /// weekly mean back pain (0-10, right axis) as a line.
-pub fn weekly_load(weeks: &[WeekView]) -> String {
+pub fn weekly_load(weeks: &[WeekView], units: Units) -> String {
     let weeks = &weeks[weeks.len().saturating_sub(52)..];
     let use_load = weeks.iter().any(|w| w.load > 0.0);
     let value = |w: &WeekView| if use_load { w.load } else { w.distance_km };
@@ -86,8 +87,11 @@ pub fn weekly_load(weeks: &[WeekView]) -> String {
             TOP + plot_h - h,
             step * 0.8,
             esc(&format!(
-                "{}: {:.1} km, load {:.0}",
-                w.week, w.distance_km, w.load
+                "{}: {:.1} {}, load {:.0}",
+                w.week,
+                units.from_km(w.distance_km),
+                units.name(),
+                w.load
             ))
         );
         if let Some(p) = w.mean_back_pain {
@@ -247,7 +251,7 @@ fn region_colour(region: &str) -> &'static str {
 /// score, 0-10, right axis) against the weekly load (grey bars, left
 /// axis), for the last 52 weeks. `regions` holds one value per week of
 /// `weeks` for each region.
-pub fn region_pain(weeks: &[WeekView], regions: &[(&str, &[Option<f64>])]) -> String {
+pub fn region_pain(weeks: &[WeekView], regions: &[(&str, &[Option<f64>])], units: Units) -> String {
     let skip = weeks.len().saturating_sub(52);
     let weeks = &weeks[skip..];
     let use_load = weeks.iter().any(|w| w.load > 0.0);
@@ -281,8 +285,11 @@ pub fn region_pain(weeks: &[WeekView], regions: &[(&str, &[Option<f64>])]) -> St
             TOP + plot_h - h,
             step * 0.8,
             esc(&format!(
-                "{}: {:.1} km, load {:.0}",
-                w.week, w.distance_km, w.load
+                "{}: {:.1} {}, load {:.0}",
+                w.week,
+                units.from_km(w.distance_km),
+                units.name(),
+                w.load
             ))
         );
     }

@@ -12,6 +12,7 @@ use backstride_core::plan::adapt::{ChangeKind, Replan, Standpoint};
 use backstride_core::plan::routine::RoutineItem;
 use backstride_core::plan::rule::Action;
 use backstride_core::plan::{NoticeKind, Plan, PlanOutcome, RunKind, Session};
+use backstride_core::profile::Units;
 use chrono::NaiveDate;
 
 use super::dto::*;
@@ -89,7 +90,7 @@ pub fn report(
 ) -> Report {
     let mut cited = BTreeSet::new();
     let assessment_view = assessment_view(assessment, &mut cited);
-    finish(kb, assessment_view, None, plan, today, cited)
+    finish(kb, assessment_view, None, plan, today, cited, Units::Km)
 }
 
 /// Builds the report of `backstride plan`: as [`report`], with red flags
@@ -100,11 +101,12 @@ pub fn plan_report(
     outcome: &PlanOutcome,
     note_flags: &[FiredFlag],
     today: NaiveDate,
+    units: Units,
 ) -> Report {
     let mut cited = BTreeSet::new();
     let mut view = assessment_view(assessment, &mut cited);
     add_note_flags(&mut view, note_flags, outcome, &mut cited);
-    finish(kb, view, None, Some(outcome), today, cited)
+    finish(kb, view, None, Some(outcome), today, cited, units)
 }
 
 /// The report of a `plan` that waits for the red-flag questions: the
@@ -118,7 +120,7 @@ pub fn check_due_report(
 ) -> Report {
     let mut cited = BTreeSet::new();
     let view = assessment_view(assessment, &mut cited);
-    let mut report = finish(kb, view, None, None, today, cited);
+    let mut report = finish(kb, view, None, None, today, cited, Units::Km);
     report.plan = Some(PlanView::CheckDue(CheckDueView {
         instruction: "Answer the red-flag questions again first: run `backstride check`."
             .to_owned(),
@@ -164,6 +166,7 @@ pub fn adapted_report(
     replan: &Replan,
     note_flags: &[FiredFlag],
     today: NaiveDate,
+    units: Units,
 ) -> Report {
     let mut cited = BTreeSet::new();
     let mut view = assessment_view(assessment, &mut cited);
@@ -201,6 +204,7 @@ pub fn adapted_report(
         Some(&replan.outcome),
         today,
         cited,
+        units,
     )
 }
 
@@ -232,9 +236,12 @@ fn finish(
     plan: Option<&PlanOutcome>,
     today: NaiveDate,
     mut cited: BTreeSet<SourceId>,
+    units: Units,
 ) -> Report {
     let plan = plan.map(|p| match p {
-        PlanOutcome::Ready(plan) => PlanView::Ready(Box::new(ready_view(kb, plan, &mut cited))),
+        PlanOutcome::Ready(plan) => {
+            PlanView::Ready(Box::new(ready_view(kb, plan, &mut cited, units)))
+        }
         PlanOutcome::Blocked(b) => PlanView::Blocked(BlockedView {
             tier: b.tier.name().to_owned(),
             instruction: b.instruction.clone(),
@@ -424,14 +431,20 @@ fn exercise_guide(
 }
 
 /// A ready plan as the report and the pages show it.
-pub fn ready_plan_view(kb: &KnowledgeBase, plan: &Plan) -> ReadyPlanView {
-    ready_view(kb, plan, &mut BTreeSet::new())
+pub fn ready_plan_view(kb: &KnowledgeBase, plan: &Plan, units: Units) -> ReadyPlanView {
+    ready_view(kb, plan, &mut BTreeSet::new(), units)
 }
 
-fn ready_view(kb: &KnowledgeBase, plan: &Plan, cited: &mut BTreeSet<SourceId>) -> ReadyPlanView {
+fn ready_view(
+    kb: &KnowledgeBase,
+    plan: &Plan,
+    cited: &mut BTreeSet<SourceId>,
+    units: Units,
+) -> ReadyPlanView {
     cited.extend(plan.sources.iter().cloned());
     let exercises = exercise_guide(kb, plan, cited);
     ReadyPlanView {
+        units: units.name().to_owned(),
         exercises,
         start: plan.start,
         end: plan.end,
@@ -468,7 +481,7 @@ fn ready_view(kb: &KnowledgeBase, plan: &Plan, cited: &mut BTreeSet<SourceId>) -
             .map(|d| DayView {
                 date: d.date,
                 week: d.week,
-                title: d.session.title(),
+                title: d.session.title_in(units),
                 session: match &d.session {
                     Session::Run(r) => SessionView::Run {
                         kind: match r.kind {

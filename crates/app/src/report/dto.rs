@@ -270,6 +270,9 @@ pub struct BlockedView {
 /// A ready plan.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, ToSchema)]
 pub struct ReadyPlanView {
+    /// The runner's distance unit (`km` or `mi`, from their profile): the
+    /// titles and text speak it; the `_km` numbers stay kilometres.
+    pub units: String,
     /// First day.
     pub start: NaiveDate,
     /// Last day.
@@ -485,6 +488,16 @@ impl NoticeView {
 }
 
 impl ReadyPlanView {
+    /// The runner's unit.
+    pub fn unit(&self) -> backstride_core::profile::Units {
+        backstride_core::profile::Units::parse(&self.units).unwrap_or_default()
+    }
+
+    /// `km` kilometres in the runner's unit, one decimal, no symbol.
+    pub fn number(&self, km: f64) -> String {
+        format!("{:.1}", self.unit().from_km(km))
+    }
+
     /// The days of plan week `week`.
     pub fn days_of(&self, week: &u16) -> Vec<&DayView> {
         self.days.iter().filter(|d| d.week == *week).collect()

@@ -215,8 +215,12 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
     let lighter = if first.lighter { " (lighter week)" } else { "" };
     let _ = writeln!(
         out,
-        "### This week: week {}{lighter}, {:.1} km, {} runs, {} cross-training\n",
-        first.number, first.scheduled_km, first.runs, first.cross_sessions
+        "### This week: week {}{lighter}, {} {}, {} runs, {} cross-training\n",
+        first.number,
+        p.number(first.scheduled_km),
+        p.units,
+        first.runs,
+        first.cross_sessions
     );
     let _ = writeln!(out, "| Date | Session | Routine |\n|---|---|---|");
     for d in p.days_of(&first.number) {
@@ -262,7 +266,8 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
     let _ = writeln!(out, "### The weeks after\n");
     let _ = writeln!(
         out,
-        "| Week | km | Sessions (+ with the routine) | Routine |\n|---|---|---|---|"
+        "| Week | {} | Sessions (+ with the routine) | Routine |\n|---|---|---|---|",
+        p.units
     );
     let mut previous = p
         .days_of(&first.number)
@@ -303,9 +308,9 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
         };
         let _ = writeln!(
             out,
-            "| {}{tags} | {:.1} | {} | {} |",
+            "| {}{tags} | {} | {} | {} |",
             w.number,
-            w.scheduled_km,
+            p.number(w.scheduled_km),
             sessions.join("<br>"),
             shown
         );

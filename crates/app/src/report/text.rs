@@ -316,12 +316,13 @@ fn tags(w: &WeekView) -> String {
     }
 }
 
-fn week_head(w: &WeekView) -> String {
+fn week_head(p: &ReadyPlanView, w: &WeekView) -> String {
     format!(
-        "Week {} (from {}): {:.1} km in {} runs, {} cross-training",
+        "Week {} (from {}): {} {} in {} runs, {} cross-training",
         w.number,
         w.start.format("%a %d %b"),
-        w.scheduled_km,
+        p.number(w.scheduled_km),
+        p.units,
         w.runs,
         w.cross_sessions
     )
@@ -357,7 +358,7 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
                 out,
                 "\n{} {}{}",
                 styled(HEAD, "THIS WEEK:"),
-                styled(HEAD, &week_head(w)),
+                styled(HEAD, &week_head(p, w)),
                 tags(w)
             );
             // The routine is the same on every run day of a week: say it once.
@@ -389,7 +390,7 @@ fn ready(out: &mut String, p: &ReadyPlanView) {
                 let _ = writeln!(out, "{}", styled(HEAD, "THE WEEKS AFTER (+ routine day)"));
             }
         } else {
-            let _ = writeln!(out, "  {}{}", week_head(w), tags(w));
+            let _ = writeln!(out, "  {}{}", week_head(p, w), tags(w));
             let sessions: Vec<String> = days
                 .iter()
                 .map(|d| {

@@ -224,7 +224,13 @@ pub fn compute(db: &Opened, kb: &KnowledgeBase, req: &Request, clock: &Clock) ->
     gathered
         .notes
         .extend(unused_profile(req, &result.load.zones));
-    let report = build::report(&result, &gathered.history, &settings, &gathered);
+    let report = build::report(
+        &result,
+        &gathered.history,
+        &settings,
+        &gathered,
+        saved.units.unwrap_or_default(),
+    );
     let stop_alert = result.alerts.iter().any(|a| a.severity == Severity::Stop);
     let stops = !gathered.red_flags.is_empty() || gathered.check_due.is_due() || stop_alert;
     Ok(Computed {

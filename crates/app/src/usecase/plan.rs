@@ -262,6 +262,7 @@ pub fn make_on_days(
         run_days,
         recent,
         event: days.goal_event,
+        units: crate::usecase::profile::units(db)?,
     };
     let outcome = build_with(kb, &capped, &assessment, request, &setup).map_err(|e| {
         let flag = if days.goal_event.is_some() && matches!(e, PlanError::Event { .. }) {
@@ -280,7 +281,14 @@ pub fn make_on_days(
     let outcome = limits.apply(outcome);
     // A red flag from the logs stops the plan as the answers' own do.
     let outcome = stop_for_note_flags(outcome, &assessment, &standing.from_logs);
-    let report = plan_report(kb, &assessment, &outcome, &standing.from_logs, clock.today);
+    let report = plan_report(
+        kb,
+        &assessment,
+        &outcome,
+        &standing.from_logs,
+        clock.today,
+        setup.units,
+    );
     let record =
         crate::saved::plan_record(&outcome, request, &capped.caps, None, &standing.from_logs);
     let calendar = calendar_base(db)?;
@@ -331,6 +339,7 @@ impl Saved {
 
 /// The latest saved plan, if any.
 pub fn latest(db: &Opened, kb: &KnowledgeBase) -> Result<Option<Saved>> {
+    let units = crate::usecase::profile::units(db)?;
     Ok(db.run(db.store.latest_plan())?.map(|p| {
         let record = p.plan.record().cloned();
         let plan = record
@@ -339,7 +348,7 @@ pub fn latest(db: &Opened, kb: &KnowledgeBase) -> Result<Option<Saved>> {
             .map(|r| crate::saved::plan_of(kb, r));
         let view = plan
             .as_ref()
-            .map(|plan| crate::report::build::ready_plan_view(kb, plan));
+            .map(|plan| crate::report::build::ready_plan_view(kb, plan, units));
         Saved {
             id: p.id,
             start: p.start_date,
@@ -361,6 +370,8 @@ pub struct CalendarBase {
     pub previous: Vec<ical::PreviousSession>,
     /// The SEQUENCE of revised and cancelled events.
     pub revision: u32,
+    /// The runner's distance unit, for the events' text.
+    pub units: backstride_core::profile::Units,
 }
 
 /// The calendar base against the latest saved plan (read before a new
@@ -370,6 +381,7 @@ pub fn calendar_base(db: &Opened) -> Result<CalendarBase> {
         return Ok(CalendarBase {
             previous: Vec::new(),
             revision: 1,
+            units: crate::usecase::profile::units(db)?,
         });
     };
     Ok(CalendarBase {
@@ -381,6 +393,7 @@ pub fn calendar_base(db: &Opened) -> Result<CalendarBase> {
         // Row numbers grow with every saved plan, so one more than the
         // latest's is above any SEQUENCE an earlier export wrote.
         revision: u32::try_from(saved.id.saturating_add(1)).unwrap_or(u32::MAX),
+        units: crate::usecase::profile::units(db)?,
     })
 }
 
@@ -397,6 +410,7 @@ pub fn calendar(
         previous: &base.previous,
         revision: base.revision,
         remind_minutes,
+        units: base.units,
     };
     ical::plan_to_ics(plan, kb, &export)
 }
@@ -426,6 +440,7 @@ pub fn latest_calendar(
     let base = CalendarBase {
         previous,
         revision: u32::try_from(saved.id).unwrap_or(u32::MAX),
+        units: crate::usecase::profile::units(db)?,
     };
     Ok(Some(calendar(kb, plan, &base, stamp, None)))
 }
@@ -446,12 +461,14 @@ pub fn feed(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<String> {
         let base = CalendarBase {
             previous: Vec::new(),
             revision: u32::try_from(saved.id).unwrap_or(u32::MAX),
+            units: crate::usecase::profile::units(db)?,
         };
         return Ok(calendar(kb, &plan, &base, clock.now, None));
     }
     let base = CalendarBase {
         previous: crate::saved::previous_sessions(record),
         revision: u32::try_from(saved.id.saturating_add(1)).unwrap_or(u32::MAX),
+        units: crate::usecase::profile::units(db)?,
     };
     plan.days.clear();
     plan.start = clock.today;
@@ -531,6 +548,7 @@ mod tests {
         let base = CalendarBase {
             previous: crate::saved::previous_sessions(&back),
             revision: 3,
+            units: Default::default(),
         };
         // Against itself as the previous plan nothing is revised or cancelled.
         let ics = calendar(&kb, &again, &base, stamp, None);
@@ -538,7 +556,7 @@ mod tests {
         assert!(!ics.contains("STATUS:CANCELLED") && !ics.contains("SEQUENCE"));
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), plan.days.len());
         // The pages' view of it is the report's.
-        let view = crate::report::build::ready_plan_view(&kb, &again);
+        let view = crate::report::build::ready_plan_view(&kb, &again, Default::default());
         assert_eq!(view.days.len(), plan.days.len());
     }
 }

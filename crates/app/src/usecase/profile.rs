@@ -198,6 +198,11 @@ pub fn current(db: &Opened) -> Result<Profile> {
         .unwrap_or_default())
 }
 
+/// The runner's distance unit: the profile's, kilometres when unset.
+pub fn units(db: &Opened) -> Result<backstride_core::profile::Units> {
+    Ok(current(db)?.units.unwrap_or_default())
+}
+
 /// Whether `name` is a time zone of the system's database, which is what
 /// the clock reads (`TZ`): a plain relative path of letters, digits, `_`,
 /// `-`, `+` and `/` to a TZif file under one of `dirs`.

@@ -152,6 +152,7 @@ pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> 
         applied: saved.applied,
         // The profile's run days and long-run day, as `plan` keeps them.
         run_days: crate::usecase::plan::chosen_days(db, &Default::default())?.0,
+        units: crate::usecase::profile::units(db)?,
     };
     // The doctor's limits from `backstride limits` (issue 12), as in `plan`.
     let limits = crate::doctor_limits::InForce::read(db)?;
@@ -167,7 +168,14 @@ pub fn preview(db: &Opened, kb: &KnowledgeBase, clock: &Clock, req: Request) -> 
     )
     .map_err(|e| UserError(e.to_string()))?;
     adapted.outcome = limits.apply(adapted.outcome);
-    let report = adapted_report(kb, &assessment, &adapted, &gathered.note_flags, today);
+    let report = adapted_report(
+        kb,
+        &assessment,
+        &adapted,
+        &gathered.note_flags,
+        today,
+        request.units,
+    );
     let asked = PlanRequest {
         start: today,
         weeks: req.weeks,

@@ -30,6 +30,8 @@ pub struct Today {
     pub show: Show,
     /// The activity that started last, if any (its effort can be rated).
     pub latest_activity: Option<ActivityBrief>,
+    /// The runner's distance unit (the profile's).
+    pub units: backstride_core::profile::Units,
 }
 
 /// What today shows.
@@ -635,6 +637,7 @@ pub fn today(db: &Opened, kb: &KnowledgeBase, clock: &Clock) -> Result<Today> {
         date: clock.today,
         show,
         latest_activity: latest_activity(db, clock)?,
+        units: crate::usecase::profile::units(db)?,
     })
 }
 

@@ -76,6 +76,20 @@ pub struct ReplanRequest {
     /// The runner's run days and long-run day (none chosen: the
     /// planner's own), kept by the re-plan as `plan` keeps them.
     pub run_days: super::schedule::RunDays,
+    /// The runner's distance unit, in which the changes speak.
+    pub units: crate::profile::Units,
+}
+
+impl ReplanRequest {
+    /// The planner's request for the new plan: from today, for these
+    /// weeks.
+    fn plan_request(&self) -> PlanRequest {
+        PlanRequest {
+            start: self.today,
+            weeks: self.weeks,
+            cross_days_per_30: self.cross_days_per_30,
+        }
+    }
 }
 
 /// What a change is about.
@@ -216,10 +230,6 @@ fn ids(sources: &[String]) -> Vec<SourceId> {
     sources.iter().cloned().map(SourceId).collect()
 }
 
-fn km(m: Meters) -> String {
-    format!("{:.1} km", m.km())
-}
-
 /// Re-plans from `request.today`: applies the decision (hold when there is
 /// none yet) to where the runner stands, and builds the plan from there.
 /// Red flags, from the answers' triage or from `red_flags` (log notes),
@@ -237,11 +247,7 @@ pub fn replan(
         return Err(PlanError::Weeks(request.weeks));
     }
     let standing = standing(kb, answers, weeks, request.today);
-    let plan_request = PlanRequest {
-        start: request.today,
-        weeks: request.weeks,
-        cross_days_per_30: request.cross_days_per_30,
-    };
+    let plan_request = request.plan_request();
     let no_decision;
     let decision = match decision {
         Some(d) if red_flags.is_empty() || d.action == Action::Stop => d,
@@ -282,13 +288,7 @@ pub fn replan(
     };
     if decision.action == Action::Stop || !assessment.triage.allows_plan() {
         return blocked(
-            kb,
-            answers,
-            assessment,
-            decision,
-            red_flags,
-            standing,
-            plan_request,
+            kb, answers, assessment, decision, red_flags, standing, request,
         );
     }
     let action = decision.action;
@@ -311,7 +311,12 @@ pub fn replan(
     let per_30 = request
         .cross_days_per_30
         .unwrap_or(kb.plan.cross_training.days_per_30_default);
-    let (goal, _) = super::weekly_goal(kb, answers, super::planned_runs(kb, answers, per_30));
+    let (goal, _) = super::weekly_goal(
+        kb,
+        answers,
+        super::planned_runs(kb, answers, per_30),
+        request.units,
+    );
     let weekly = capped.min(goal);
     let mut sources = ids(&decision.sources);
     let mut effect = match action {
@@ -325,25 +330,28 @@ pub fn replan(
     };
     if let Some(c) = cap.filter(|c| uncapped > *c) {
         sources.push(SourceId("SEED-DOCTOR".to_owned()));
-        effect = format!("{effect}, held at your doctor's limit of {}", km(c));
+        effect = format!(
+            "{effect}, held at your doctor's limit of {}",
+            request.units.distance(c)
+        );
     }
     if capped > goal {
         sources.extend(kb.plan.limits.sources.iter().cloned());
         effect = format!(
             "{effect}, held at the plan's target of {} (give running.goal_weekly_km to change it)",
-            km(goal)
+            request.units.distance(goal)
         );
     }
     changes.push(Change {
         kind: ChangeKind::WeeklyDistance,
-        from: km(standing.weekly),
-        to: km(weekly),
+        from: request.units.distance(standing.weekly),
+        to: request.units.distance(weekly),
         // Whole 100 m, as the rule rounds.
         changed: weekly.0 / 100 != standing.weekly.0 / 100,
         text: format!(
             "Weekly distance {} -> {} ({effect}). {why}",
-            km(standing.weekly),
-            km(weekly)
+            request.units.distance(standing.weekly),
+            request.units.distance(weekly)
         ),
         sources,
     });
@@ -352,6 +360,7 @@ pub fn replan(
         weekly: Some(weekly),
         easy_only: action == Action::StepBack,
         run_days: request.run_days,
+        units: request.units,
         ..Start::default()
     };
     if let Some(exercise) = progressing_exercise(kb) {
@@ -481,8 +490,10 @@ fn blocked(
     decision: &Decision,
     red_flags: &[FiredFlag],
     standing: Standing,
-    request: PlanRequest,
+    request: ReplanRequest,
 ) -> Result<Replan, PlanError> {
+    let units = request.units;
+    let request = request.plan_request();
     // The answers' own red flags block through the ordinary planner.
     let outcome = build_from(kb, answers, assessment, request, &Start::default())?;
     let stop = super::blocked_by_flags(red_flags, assessment);
@@ -509,7 +520,7 @@ fn blocked(
     sources.dedup();
     let changes = vec![Change {
         kind: ChangeKind::Stop,
-        from: km(standing.weekly),
+        from: units.distance(standing.weekly),
         to: "no running".to_owned(),
         changed: true,
         text: format!("No runs and no routine until a clinician has seen you. {reason}"),

@@ -20,7 +20,7 @@ use crate::assessment::triage::{FiredFlag, TriageTier};
 use crate::evidence::{Evidence, SourceId};
 use crate::knowledge::KnowledgeBase;
 use crate::knowledge::model::FlagTier;
-use crate::profile::Equipment;
+use crate::profile::{Equipment, Units};
 use crate::units::Meters;
 use routine::RoutineItem;
 
@@ -309,6 +309,8 @@ pub(crate) struct Start {
     pub recent: Option<(recent::Recent, Meters)>,
     /// The runner's event day.
     pub event: Option<NaiveDate>,
+    /// The runner's distance unit, for what the notices say.
+    pub units: Units,
 }
 
 /// What a plan knows beyond the answers: the runner's chosen days, their
@@ -325,6 +327,9 @@ pub struct PlanSetup {
     /// weeks follow from the date, not from the request) and its last week
     /// is lighter.
     pub event: Option<NaiveDate>,
+    /// The runner's distance unit (the profile's), in which the notices
+    /// speak; the plan's numbers stay metres.
+    pub units: Units,
 }
 
 /// The most of a week the long run may take when the runner's own long
@@ -368,6 +373,7 @@ pub fn build_with(
         run_days: setup.run_days,
         recent: setup.recent.map(|r| (r, typed)),
         event: setup.event,
+        units: setup.units,
         ..Start::default()
     };
     build_from(kb, &answers, assessment, request, &start)
@@ -535,7 +541,7 @@ impl<'a> Planner<'a> {
             );
         }
         let limits = run_limits(kb);
-        let (goal, goal_notices) = weekly_goal(kb, answers, runs);
+        let (goal, goal_notices) = weekly_goal(kb, answers, runs, self.start.units);
         self.notices.extend(goal_notices);
         if start > goal {
             start = goal;
@@ -543,7 +549,10 @@ impl<'a> Planner<'a> {
         if let Some(cap) = caps.weekly_distance {
             self.notice(
                 NoticeKind::Cap,
-                format!("No week goes above your doctor's limit of {cap}."),
+                format!(
+                    "No week goes above your doctor's limit of {}.",
+                    self.start.units.distance(cap)
+                ),
                 &["SEED-DOCTOR"],
             );
         }
@@ -816,8 +825,12 @@ impl<'a> Planner<'a> {
         self.notice(
             NoticeKind::History,
             format!(
-                "Built from your last {} weeks of imported running ({} runs): {} a week, longest run {} (your answers said {typed} a week). The long run takes up to {share}% of the week, as your own long runs did (at most {LONG_SHARE_MOST_PCT}%), and no run is more than {SINGLE_RUN_GROWTH_PCT}% longer than the longest before it: single runs that much past the longest of the previous 30 days went with more overuse injuries in 5,205 runners (Frandsen 2025).",
-                recent.weeks, recent.runs, recent.weekly, recent.longest
+                "Built from your last {} weeks of imported running ({} runs): {} a week, longest run {} (your answers said {} a week). The long run takes up to {share}% of the week, as your own long runs did (at most {LONG_SHARE_MOST_PCT}%), and no run is more than {SINGLE_RUN_GROWTH_PCT}% longer than the longest before it: single runs that much past the longest of the previous 30 days went with more overuse injuries in 5,205 runners (Frandsen 2025).",
+                recent.weeks,
+                recent.runs,
+                self.start.units.distance(recent.weekly),
+                self.start.units.distance(recent.longest),
+                self.start.units.distance(typed)
             ),
             &["FRANDSEN-2025"],
         );
@@ -937,7 +950,9 @@ pub(crate) fn weekly_goal(
     kb: &KnowledgeBase,
     answers: &Answers,
     runs: u8,
+    units: Units,
 ) -> (Meters, Vec<Notice>) {
+    let d = |m: Meters| units.distance(m);
     let running = &answers.running;
     let l = &kb.plan.limits;
     let limits = run_limits(kb);
@@ -951,19 +966,22 @@ pub(crate) fn weekly_goal(
     };
     let goal = if let Some(goal) = running.goal_weekly_distance {
         notice(format!(
-            "The plan builds to your goal of {goal} a week and holds there."
+            "The plan builds to your goal of {} a week and holds there.",
+            d(goal)
         ));
         goal
     } else if let Some(before) = running.before_pain_weekly_distance {
         let goal = before.max(running.weekly_distance);
         notice(format!(
-            "The plan builds back to {goal} a week, the more of the week you ran before the pain and the week you run now, and holds there. Give a goal (running.goal_weekly_km) to aim elsewhere."
+            "The plan builds back to {} a week, the more of the week you ran before the pain and the week you run now, and holds there. Give a goal (running.goal_weekly_km) to aim elsewhere.",
+            d(goal)
         ));
         goal
     } else if running.weekly_distance.0 == 0 {
         notice(format!(
             "The plan builds to {} a week and holds there: our default for a new runner, not a research finding. Give a goal (running.goal_weekly_km) to aim elsewhere. {}",
-            l.beginner_target, l.evidence.note
+            d(l.beginner_target),
+            l.evidence.note
         ));
         l.beginner_target
     } else {
@@ -971,7 +989,8 @@ pub(crate) fn weekly_goal(
         let goal =
             Meters((current * (1.0 + f64::from(l.target_growth_pct) / 100.0)).floor() as u32);
         notice(format!(
-            "The plan builds to {goal} a week ({}% above your usual week) and holds there: our default, not a research finding. Give your goal, or the week you ran before the pain, to aim there instead.",
+            "The plan builds to {} a week ({}% above your usual week) and holds there: our default, not a research finding. Give your goal, or the week you ran before the pain, to aim there instead.",
+            d(goal),
             l.target_growth_pct
         ));
         goal
@@ -983,8 +1002,13 @@ pub(crate) fn weekly_goal(
     let room = limits.week_capacity(runs);
     if goal > room {
         notice(format!(
-            "{goal} a week does not fit in {runs} runs within the plan's limits (no run over {}, no long run over {} or {}% of the week), so the plan builds to {room}. {}",
-            limits.run_max, limits.long_max, limits.long_share_pct, l.basis
+            "{} a week does not fit in {runs} runs within the plan's limits (no run over {}, no long run over {} or {}% of the week), so the plan builds to {}. {}",
+            d(goal),
+            d(limits.run_max),
+            d(limits.long_max),
+            limits.long_share_pct,
+            d(room),
+            l.basis
         ));
         return (room, notices);
     }
@@ -1028,6 +1052,11 @@ fn cross_minutes(start: u16, end: u16, week: u16, weeks: u16) -> u16 {
 impl Session {
     /// A short title, e.g. "Long run 7.0 km (easy)" or "Cycling 30 min (easy)".
     pub fn title(&self) -> String {
+        self.title_in(Units::Km)
+    }
+
+    /// [`Session::title`] with the distance in `units`.
+    pub fn title_in(&self, units: Units) -> String {
         match self {
             Session::Run(run) => {
                 let kind = match run.kind {
@@ -1039,7 +1068,7 @@ impl Session {
                     .est_minutes
                     .map(|m| format!(", about {m} min"))
                     .unwrap_or_default();
-                format!("{kind} {:.1} km{minutes}", run.distance.km())
+                format!("{kind} {}{minutes}", units.distance(run.distance))
             }
             Session::CrossTrain(c) => {
                 let mut name = c.activity.clone();

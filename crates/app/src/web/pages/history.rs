@@ -20,6 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use backstride_core::activity::Sport;
+use backstride_core::profile::Units;
 use backstride_store::{ActivitySummary, History, LogKind, PainWhen, StoredActivity};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Deserialize;
@@ -121,22 +122,41 @@ pub fn duration(s: f64) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-/// Pace over `seconds` and `metres` ("5:42 /km"), empty without both.
-fn pace_per_km(seconds: f64, metres: f64) -> String {
+/// Pace over `seconds` and `metres` in the runner's unit ("5:42 /km"),
+/// empty without both.
+fn pace_per(units: Units, seconds: f64, metres: f64) -> String {
     if metres > 0.0 && seconds > 0.0 {
-        svg::min_sec(seconds / (metres / 1000.0)) + " /km"
+        let per_km = seconds / (metres / 1000.0);
+        format!(
+            "{} /{}",
+            svg::min_sec(units.pace_from_s_per_km(per_km)),
+            units.name()
+        )
     } else {
         String::new()
     }
 }
 
-/// Speed over `seconds` and `metres` ("26.7 km/h"), empty without both.
-fn speed_kmh(seconds: f64, metres: f64) -> String {
+/// Speed over `seconds` and `metres` in the runner's unit ("26.7 km/h"),
+/// empty without both.
+fn speed(units: Units, seconds: f64, metres: f64) -> String {
     if metres > 0.0 && seconds > 0.0 {
-        format!("{:.1} km/h", metres / seconds * 3.6)
+        let per_hour = match units {
+            Units::Km => "km/h",
+            Units::Mi => "mph",
+        };
+        format!(
+            "{:.1} {per_hour}",
+            units.from_km(metres / 1000.0) / (seconds / 3600.0)
+        )
     } else {
         String::new()
     }
+}
+
+/// Metres in the runner's unit, two decimals.
+fn distance(units: Units, metres: f64) -> String {
+    format!("{:.2}", units.from_km(metres / 1000.0))
 }
 
 /// One activity's row.
@@ -151,17 +171,17 @@ pub struct ActivityRow {
 }
 
 impl ActivityRow {
-    fn of(a: &ActivitySummary) -> Self {
+    fn of(a: &ActivitySummary, units: Units) -> Self {
         ActivityRow {
             id: a.id,
             start: local(a.start),
             sport: a.sport.name(),
-            km: format!("{:.2}", a.distance_m / 1000.0),
+            km: distance(units, a.distance_m),
             time: duration(a.elapsed_s),
             pace: if a.sport == Sport::Cycling {
-                speed_kmh(a.moving_s, a.distance_m)
+                speed(units, a.moving_s, a.distance_m)
             } else {
-                pace_per_km(a.moving_s, a.distance_m)
+                pace_per(units, a.moving_s, a.distance_m)
             },
             heart_rate: a
                 .avg_heart_rate
@@ -267,6 +287,8 @@ pub fn entries(h: &History) -> Vec<EntryRow> {
 #[template(path = "web/history.html")]
 struct HistoryPage {
     chrome: Chrome,
+    /// The runner's distance unit.
+    units: &'static str,
     from: String,
     to: String,
     sport: String,
@@ -300,11 +322,12 @@ async fn list(
     Query(edited): Query<crate::web::pages::entry_edit::EditedQuery>,
 ) -> Result<Response, WebError> {
     let (filter, from, to, page) = q.filter()?;
-    let (listing, history) = state
+    let ((listing, units), history) = state
         .run(move |ctx| {
             let listing = usecase::activities(ctx.db, filter, page, PER_PAGE)?;
             let entries = usecase::entries(ctx.db, filter.range, 1, MAX_ENTRIES)?;
-            Ok((listing, entries))
+            let units = crate::usecase::profile::units(ctx.db)?;
+            Ok(((listing, units), entries))
         })
         .await?;
     let from = from.map(|d| d.to_string()).unwrap_or_default();
@@ -321,7 +344,12 @@ async fn list(
         to,
         sport,
         sports: SPORTS.map(Sport::name).to_vec(),
-        activities: listing.activities.iter().map(ActivityRow::of).collect(),
+        activities: listing
+            .activities
+            .iter()
+            .map(|a| ActivityRow::of(a, units))
+            .collect(),
+        units: units.name(),
         total: listing.total,
         page: listing.page,
         pages: listing.pages,
@@ -352,6 +380,8 @@ pub struct Chart {
 #[template(path = "web/activity.html")]
 struct ActivityPage {
     chrome: Chrome,
+    /// The runner's distance unit.
+    units: &'static str,
     id: i64,
     title: String,
     row: ActivityRow,
@@ -375,7 +405,12 @@ fn not_found(id: i64) -> WebError {
     ))
 }
 
-fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> ActivityPage {
+fn activity_page(
+    state: &AppState,
+    chrome: Chrome,
+    found: &StoredActivity,
+    units: Units,
+) -> ActivityPage {
     let s = &found.summary;
     let samples = &found.activity.samples;
     let mut charts = Vec::new();
@@ -387,26 +422,37 @@ fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> Ac
     if s.sport == Sport::Cycling {
         let speed = svg::pace(samples)
             .into_iter()
-            .map(|(t, p)| (t, 3600.0 / p))
+            .map(|(t, p)| (t, units.from_km(3600.0 / p)))
             .collect();
+        let (title, unit) = match units {
+            Units::Km => ("Speed (km/h)", "km/h"),
+            Units::Mi => ("Speed (mph)", "mph"),
+        };
         chart(
-            "Speed (km/h)",
+            title,
             speed,
             Axis {
                 name: "Speed",
-                unit: "km/h",
+                unit,
                 inverted: false,
                 format: |v| format!("{v:.1}"),
                 along: Along::Time,
             },
         );
     } else {
+        let (title, unit) = match units {
+            Units::Km => ("Pace (min/km)", "min/km"),
+            Units::Mi => ("Pace (min/mi)", "min/mi"),
+        };
         chart(
-            "Pace (min/km)",
-            svg::pace(samples),
+            title,
+            svg::pace(samples)
+                .into_iter()
+                .map(|(t, p)| (t, units.pace_from_s_per_km(p)))
+                .collect(),
             Axis {
                 name: "Pace",
-                unit: "min/km",
+                unit,
                 inverted: true,
                 format: svg::min_sec,
                 along: Along::Time,
@@ -445,16 +491,17 @@ fn activity_page(state: &AppState, chrome: Chrome, found: &StoredActivity) -> Ac
             n: i + 1,
             start: duration(l.start_offset_s),
             time: duration(l.elapsed_s),
-            km: format!("{:.2}", l.distance_m / 1000.0),
-            pace: pace_per_km(l.elapsed_s, l.distance_m),
+            km: distance(units, l.distance_m),
+            pace: pace_per(units, l.elapsed_s, l.distance_m),
         })
         .collect();
     let _ = state;
     ActivityPage {
         chrome,
+        units: units.name(),
         id: s.id,
         title: format!("{} on {}", capitalised(s.sport.name()), local(s.start)),
-        row: ActivityRow::of(s),
+        row: ActivityRow::of(s, units),
         sport_label: s.sport_label.clone(),
         sport_source: match s.sport_source.name() {
             "runner" => "set by you",
@@ -492,17 +539,20 @@ async fn activity(
     // The route and charts of every sample: drawn once per version of the
     // data (the banner on the page follows the same version).
     let html = crate::web::cache::body_for(&state, &format!("page activity {id}"), || async {
-        let found = state
-            .run(move |ctx| usecase::activity(ctx.db, id))
-            .await?
-            .ok_or_else(|| not_found(id))?;
+        let (found, units) = state
+            .run(move |ctx| {
+                let found = usecase::activity(ctx.db, id)?;
+                Ok((found, crate::usecase::profile::units(ctx.db)?))
+            })
+            .await?;
+        let found = found.ok_or_else(|| not_found(id))?;
         let chrome = Chrome::new(
             &state,
             Nav::History,
             format!("Activity {id}"),
             banner(&state).await?,
         );
-        let html = activity_page(&state, chrome, &found)
+        let html = activity_page(&state, chrome, &found, units)
             .render()
             .map_err(|e| WebError::Internal(anyhow::anyhow!("a page could not be drawn: {e}")))?;
         Ok::<_, WebError>(axum::body::Bytes::from(html))

@@ -125,7 +125,7 @@ pub async fn computed(state: &AppState, req: Request) -> Result<Arc<Entry>, WebE
                 .map(|r| (r.region, r.weekly.as_slice()))
                 .collect();
             let chart = (!series.is_empty() && !c.report.weeks.is_empty())
-                .then(|| svg::region_pain(&c.report.weeks, &series));
+                .then(|| svg::region_pain(&c.report.weeks, &series, c.report.unit()));
             Ok(Entry {
                 body: html::sections(&c.report, chart.as_deref(), false),
                 decision: html::decision(&c.report),

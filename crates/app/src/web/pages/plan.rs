@@ -43,7 +43,7 @@ pub struct SessionShown {
     pub routine: Vec<RoutineItemView>,
 }
 
-fn session_shown(day: &DayView) -> SessionShown {
+fn session_shown(plan: &ReadyPlanView, day: &DayView) -> SessionShown {
     match &day.session {
         SessionView::Run {
             intensity,
@@ -56,7 +56,9 @@ fn session_shown(day: &DayView) -> SessionShown {
             title: day.title.clone(),
             run: true,
             detail: format!(
-                "{distance_km:.1} km at {intensity} effort{}",
+                "{} {} at {intensity} effort{}",
+                plan.number(*distance_km),
+                plan.units,
                 est_minutes
                     .map(|m| format!(", about {m} minutes"))
                     .unwrap_or_default()
@@ -102,6 +104,8 @@ pub struct WeekShown {
     pub prev: Option<u16>,
     /// The next week's number.
     pub next: Option<u16>,
+    /// Its running, scheduled and target, in the runner's unit ("16.0 km").
+    pub running: (String, String),
 }
 
 /// What the plan page shows besides the week.
@@ -197,11 +201,17 @@ fn week_shown(plan: &ReadyPlanView, number: u16, today: NaiveDate) -> Option<Wee
             date,
             label: date.format("%A %-d %B").to_string(),
             today: date == today,
-            session: plan.days.iter().find(|d| d.date == date).map(session_shown),
+            session: plan
+                .days
+                .iter()
+                .find(|d| d.date == date)
+                .map(|d| session_shown(plan, d)),
         })
         .collect();
     let numbers: Vec<u16> = plan.weeks.iter().map(|w| w.number).collect();
+    let unit = |km: f64| format!("{} {}", plan.number(km), plan.units);
     Some(WeekShown {
+        running: (unit(week.scheduled_km), unit(week.target_km)),
         of: plan.weeks.len(),
         days,
         prev: numbers.iter().copied().filter(|n| *n < number).max(),

@@ -8,6 +8,7 @@
 //! Entries are saved by [`crate::usecase::log`], as `backstride log` saves
 //! them.
 
+use backstride_core::profile::Units;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -130,7 +131,7 @@ fn no_plan_text(why: &NoPlan) -> String {
     }
 }
 
-fn session_view(session: &Session) -> SessionView {
+fn session_view(session: &Session, units: Units) -> SessionView {
     match session {
         Session::Run {
             kind,
@@ -148,7 +149,11 @@ fn session_view(session: &Session) -> SessionView {
                 lines.push("Wear your brace as your plan says.".to_owned());
             }
             SessionView {
-                heading: format!("Run: {distance_km:.1} km, {kind}"),
+                heading: format!(
+                    "Run: {:.1} {}, {kind}",
+                    units.from_km(*distance_km),
+                    units.name()
+                ),
                 lines,
                 evidence: Some(evidence.clone()),
             }
@@ -178,7 +183,7 @@ fn session_view(session: &Session) -> SessionView {
     }
 }
 
-fn activity_view(a: &ActivityBrief) -> ActivityView {
+fn activity_view(a: &ActivityBrief, units: Units) -> ActivityView {
     let mut label = format!("your latest activity (entry {})", a.id);
     if let Some(start) = a.start {
         label = format!(
@@ -189,7 +194,7 @@ fn activity_view(a: &ActivityBrief) -> ActivityView {
                 a.sport.clone()
             },
             a.distance_km
-                .map(|km| format!(", {km:.1} km"))
+                .map(|km| format!(", {:.1} {}", units.from_km(km), units.name()))
                 .unwrap_or_default(),
             start.format("%Y-%m-%d")
         );
@@ -221,7 +226,10 @@ async fn page(
         steps: vec![],
         max_rounds: 1,
         regions: uc::region_names(),
-        latest: t.latest_activity.as_ref().map(activity_view),
+        latest: t
+            .latest_activity
+            .as_ref()
+            .map(|a| activity_view(a, t.units)),
     };
     match t.show {
         Show::Stop(stop) => {
@@ -235,7 +243,7 @@ async fn page(
         }
         Show::NoPlan(why) => view.no_plan = Some(no_plan_text(&why)),
         Show::Day(day) => {
-            view.session = Some(session_view(&day.session));
+            view.session = Some(session_view(&day.session, t.units));
             view.week = day.week;
             view.plan_range = format!(
                 "{} to {}",
