@@ -71,7 +71,7 @@ fn dto(s: form::Saved) -> FormAnalysisDto {
         run_date: s.run_date,
         source: s.source,
         at: s.at,
-        report: s.report,
+        report: s.report.without_pixels(),
     }
 }
 
