@@ -188,6 +188,7 @@ pub fn analyse_with_progress(
 /// Measures video clips already turned into keypoints (and nothing else):
 /// what [`analyse`] does after the seam, for callers and tests that have
 /// the keypoints.
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn analyse_videos(
     kb: &KnowledgeBase,
     req: &Request,

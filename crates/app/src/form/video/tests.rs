@@ -17,7 +17,7 @@ use super::*;
 use crate::usecase::form::{self, Input, Request};
 
 #[path = "../../../../core/tests/form_synth/mod.rs"]
-mod form_synth;
+pub(crate) mod form_synth;
 use form_synth::{Ramp, Runner, record};
 
 const W: u32 = 320;
@@ -27,7 +27,7 @@ const K: f32 = 0.25;
 
 /// The synthetic runner's poses in picture pixels (y down), one a frame
 /// index; a missing point has score 0.
-fn poses(r: &Runner) -> Vec<Pose> {
+pub(crate) fn poses(r: &Runner) -> Vec<Pose> {
     let rec = record(r);
     let n = rec.frames.last().map_or(0, |f| f.number as usize + 1);
     let mut out = vec![Pose::default(); n];
@@ -76,7 +76,7 @@ fn frames(n: u64, fps: f64) -> impl Iterator<Item = Result<Frame, String>> + Sen
     })
 }
 
-fn video_of(r: &Runner) -> VideoKeypoints {
+pub(crate) fn video_of(r: &Runner) -> VideoKeypoints {
     let poses = poses(r);
     let n = poses.len() as u64;
     let mut heard = 0;
@@ -99,11 +99,11 @@ fn video_of(r: &Runner) -> VideoKeypoints {
     got
 }
 
-fn kb() -> KnowledgeBase {
+pub(crate) fn kb() -> KnowledgeBase {
     KnowledgeBase::embedded().expect("knowledge base")
 }
 
-fn request(inputs: Vec<Input>) -> Request {
+pub(crate) fn request(inputs: Vec<Input>) -> Request {
     Request {
         inputs,
         run_date: NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date"),
@@ -452,4 +452,29 @@ fn a_video_file_goes_the_video_path_and_says_what_is_missing() {
     let text = err.to_string();
     assert!(text.starts_with("phone.mp4: "), "{text}");
     assert!(err.downcast_ref::<crate::commands::UserError>().is_some());
+}
+
+#[test]
+fn the_capture_section_of_a_video_report() {
+    let a = form::analyse_videos(
+        &kb(),
+        &request(Vec::new()),
+        vec![VideoClip {
+            source: "run.mp4".to_owned(),
+            keypoints: video_of(&Runner {
+                fps: 30.0,
+                seconds: 12.0,
+                ..Runner::default()
+            }),
+        }],
+    )
+    .expect("measured");
+    let text = crate::form::text::render(&a.report);
+    let capture: String = text
+        .lines()
+        .skip_while(|l| *l != "Capture")
+        .take_while(|l| !l.starts_with("Posture"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!(capture);
 }
