@@ -146,7 +146,7 @@ pub fn torso_share(torso: f32, frame_size: Option<(u32, u32)>) -> Option<f64> {
 /// The span between the 5th and 95th percentile of `xs`, divided by
 /// `torso`; `None` with fewer than 10 values or no torso.
 pub fn travel(xs: &mut [f32], torso: f32) -> Option<f32> {
-    if xs.len() < 10 || !(torso > 0.0) {
+    if xs.len() < 10 || torso.is_nan() || torso <= 0.0 {
         return None;
     }
     xs.sort_by(f32::total_cmp);

@@ -16,6 +16,8 @@ use chrono::NaiveDate;
 use super::*;
 use crate::usecase::form::{self, Input, Request};
 
+// Core's synthetic runner, as the Form page's tests load it too.
+#[allow(clippy::duplicate_mod)]
 #[path = "../../../../core/tests/form_synth/mod.rs"]
 pub(crate) mod form_synth;
 use form_synth::{Ramp, Runner, record};
