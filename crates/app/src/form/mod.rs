@@ -115,6 +115,10 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
     Ok(Outcome::Done)
 }
 
+/// The progress line's layout: the clip, frames done of its frames, the
+/// rate, and the time left.
+const FRAMES_TEMPLATE: &str = "{spinner} {wide_msg} {pos}/{len} frames, {per_sec}, {eta} left";
+
 /// The progress line of a video's frames on standard error: frames done
 /// of the clip's, the rate, and the time left; hidden unless `show`.
 pub fn frames_bar(show: bool) -> ProgressBar {
@@ -122,10 +126,8 @@ pub fn frames_bar(show: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(0);
-    let style = ProgressStyle::with_template(
-        "{spinner} {wide_msg} {pos}/{len} frames, {per_sec}, {eta} left",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let style = ProgressStyle::with_template(FRAMES_TEMPLATE)
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar

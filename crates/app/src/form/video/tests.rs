@@ -480,3 +480,50 @@ fn the_capture_section_of_a_video_report() {
         .collect();
     insta::assert_snapshot!(capture);
 }
+
+#[test]
+fn the_progress_line_is_hidden_off_a_terminal_and_its_layout_parses() {
+    assert!(crate::form::frames_bar(false).is_hidden());
+    assert!(indicatif::ProgressStyle::with_template(super::super::FRAMES_TEMPLATE).is_ok());
+}
+
+#[test]
+fn clips_of_one_run_take_early_from_the_first_and_late_from_the_last() {
+    let clip = |seed: u64, name: &str| VideoClip {
+        source: name.to_owned(),
+        keypoints: video_of(&Runner {
+            seconds: 15.0,
+            seed,
+            ..Runner::default()
+        }),
+    };
+    let req = Request {
+        clip_times_s: Some(vec![0.0, 1500.0]),
+        ..request(Vec::new())
+    };
+    let a = form::analyse_videos(&kb(), &req, vec![clip(1, "start.mp4"), clip(2, "end.mov")])
+        .expect("measured");
+    let snaps: Vec<(usize, &str)> = a
+        .report
+        .snapshots
+        .iter()
+        .map(|s| (s.clip, s.label.as_str()))
+        .collect();
+    assert_eq!(snaps, [(1, "early stride"), (2, "late stride")]);
+    let late = &a.report.snapshots[1];
+    assert!(
+        late.time_s >= 1500.0 && late.time_s <= 1515.0,
+        "{}",
+        late.time_s
+    );
+    assert_eq!(a.videos.len(), 2);
+    assert_eq!(a.report.clips[1].source, "end.mov");
+    // Without times, several clips are refused as for keypoint files.
+    let err = form::analyse_videos(
+        &kb(),
+        &request(Vec::new()),
+        vec![clip(1, "start.mp4"), clip(2, "end.mov")],
+    )
+    .expect_err("needs --at");
+    assert!(err.to_string().contains("--at"), "{err}");
+}
