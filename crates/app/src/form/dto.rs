@@ -142,9 +142,9 @@ pub struct ClipDto {
     /// shows (several clips: how each changes across the run).
     #[serde(default)]
     pub medians: std::collections::BTreeMap<String, f64>,
-    /// The upright picture's size in pixels (width, height), where known.
+    /// The upright picture's size in pixels, `[width, height]`, where known.
     #[serde(default)]
-    pub frame_size: Option<(u32, u32)>,
+    pub frame_size: Option<[u32; 2]>,
     /// "treadmill", "overground" or "unclear", where the hips were seen.
     #[serde(default)]
     pub setting: Option<String>,
@@ -315,7 +315,7 @@ fn clip(source: &str, c: &ClipReport, shown: &dyn Fn(Metric) -> bool) -> ClipDto
                 Some((m.id().to_owned(), v))
             })
             .collect(),
-        frame_size: c.frame_size,
+        frame_size: c.frame_size.map(|(w, h)| [w, h]),
         setting: c.setting.map(|s| s.name().to_owned()),
         capture: {
             let mut checks: Vec<CaptureDto> = c

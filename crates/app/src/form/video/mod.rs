@@ -291,21 +291,31 @@ pub struct VideoOptions {
 /// THE SEAM: decodes one video file and runs the pose model on every
 /// frame, reporting progress. Everything around it (the pipeline, the
 /// report, the snapshots, `--keypoints-out`) is generic and tested; only
-/// this function knows the real decoder and model. With them in the
-/// build, its body is:
+/// this function knows the real decoder and model. With
+/// `backstride_video::open` and `backstride_pose::Tracker` in the build,
+/// its body is (and the `allow(dead_code)` at the top of this file goes):
 ///
 /// ```text
 /// let reader = backstride_video::open(path)
 ///     .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
 /// let info = reader.info();
 /// let (width, height) = info.rotation.upright_size(info.width, info.height);
-/// let meta = VideoMeta { width, height, fps: opts.fps.unwrap_or(info.fps),
-///     frame_count: Some(info.frame_count), codec: info.codec.clone() };
+/// let meta = VideoMeta {
+///     width,
+///     height,
+///     fps: opts.fps.unwrap_or(info.fps),
+///     frame_count: Some(info.frame_count),
+///     codec: info.codec.clone(),
+/// };
+/// // The bundled model failing to start is ours, not the runner's: no UserError.
 /// let mut tracker = backstride_pose::Tracker::new()?;
 /// let keypoints = keypoints_from_video(reader, &meta, |f| tracker.track(f), progress)
-///     .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+///     .map_err(|e| named(path, e))?;
 /// Ok(VideoClip { source: path.display().to_string(), keypoints })
 /// ```
+///
+/// Without them (this build), a video is refused with a message that says
+/// so and names the file.
 pub fn analyse_video_file(
     path: &Path,
     opts: &VideoOptions,

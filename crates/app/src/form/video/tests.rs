@@ -194,7 +194,7 @@ fn a_video_gives_the_numbers_its_poses_hold_and_the_capture_first() {
     // The capture: treadmill (the hips stay put), torso 50 px of 240.
     let clip = &a.report.clips[0];
     assert_eq!(clip.setting.as_deref(), Some("treadmill"));
-    assert_eq!(clip.frame_size, Some((W, H)));
+    assert_eq!(clip.frame_size, Some([W, H]));
     let ids: Vec<&str> = clip.capture.iter().map(|c| c.id.as_str()).collect();
     for id in ["side-on", "runner-size", "frame-rate", "strides", "setting"] {
         assert!(ids.contains(&id), "{ids:?}");
