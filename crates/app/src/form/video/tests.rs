@@ -527,3 +527,66 @@ fn clips_of_one_run_take_early_from_the_first_and_late_from_the_last() {
     .expect_err("needs --at");
     assert!(err.to_string().contains("--at"), "{err}");
 }
+
+/// The rendered synthetic runner (bench-corpus) through the pipeline,
+/// with an estimator that answers the renderer's own joints: the numbers
+/// it was drawn with come back. Swapping this estimator for
+/// `backstride_pose::Tracker` makes it the model's end-to-end test.
+#[test]
+fn the_rendered_runner_through_the_pipeline_gives_back_its_form() {
+    use backstride_bench_corpus::runner_video::RunnerVideo;
+    let v = RunnerVideo {
+        width: 320,
+        height: 240,
+        seconds: 12.0,
+        lean_deg: 10.0,
+        elbow_deg: 80.0,
+        cadence: 176.0,
+        ..RunnerVideo::default()
+    };
+    let meta = VideoMeta {
+        width: v.width,
+        height: v.height,
+        fps: v.fps,
+        frame_count: Some(v.frame_count()),
+        codec: "rendered".to_owned(),
+    };
+    let truth = |f: &Frame| -> Result<Pose, String> {
+        let mut p = Pose::default();
+        for (slot, (x, y)) in p.keypoints.iter_mut().zip(v.joints_at(f.time_s)) {
+            *slot = PoseKeypoint { x, y, score: 0.9 };
+        }
+        Ok(p)
+    };
+    let keypoints = keypoints_from_video(
+        v.frames().map(Ok::<_, String>),
+        &meta,
+        truth,
+        &mut |_, _| {},
+    )
+    .expect("keypoints");
+    let a = form::analyse_videos(
+        &kb(),
+        &request(Vec::new()),
+        vec![VideoClip {
+            source: "rendered.mp4".to_owned(),
+            keypoints,
+        }],
+    )
+    .expect("measured");
+    let (cadence, lean, elbow) = (
+        median(&a.report, "cadence"),
+        median(&a.report, "trunk-lean"),
+        median(&a.report, "elbow-angle"),
+    );
+    assert!((cadence - v.cadence).abs() < 3.0, "{cadence}");
+    assert!((lean - v.lean_deg).abs() < 1.5, "{lean}");
+    assert!((elbow - v.elbow_deg).abs() < 5.0, "{elbow}");
+    assert_eq!(a.report.snapshots.len(), 2);
+    let html = crate::form::html::render(&a.report);
+    let bytes = html.len();
+    assert!(
+        bytes < 200_000,
+        "the report with two snapshots is {bytes} bytes"
+    );
+}
