@@ -743,8 +743,8 @@ pub struct BackupArgs {
 /// `backstride form`.
 #[derive(Debug, Args)]
 pub struct FormArgs {
-    /// Keypoint files or folders, in running order: several are clips of one run, early to late (give their times with --at).
-    #[arg(required = true, value_name = "FILE|FOLDER")]
+    /// Phone videos (.mp4/.mov), keypoint files or folders, in running order: several are clips of one run, early to late (give their times with --at).
+    #[arg(required = true, value_name = "VIDEO|FILE|FOLDER")]
     pub inputs: Vec<PathBuf>,
     /// Each clip's time in the run (MM:SS or H:MM:SS), comma-separated, in the order of the files; needed for several clips, e.g. --at 0:00,25:00,48:00.
     #[arg(long, value_name = "TIME,...", value_delimiter = ',', value_parser = crate::form::parse_run_time)]
@@ -770,9 +770,12 @@ pub struct FormArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Also write one HTML file with charts and stick figures.
+    /// Also write one HTML file with charts and stick figures (and, for videos, frames with the skeleton drawn over them).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Save the keypoints estimated from the video as COCO-17 JSON (MMPose's layout, with fps and frame size); several videos give FILE's name numbered (run.1.json, run.2.json).
+    #[arg(long, value_name = "FILE")]
+    pub keypoints_out: Option<PathBuf>,
     /// Do not keep the analysis in the data directory.
     #[arg(long)]
     pub no_save: bool,

@@ -7,6 +7,8 @@
 //!
 //! Equal [`Config`]s write byte-identical corpora. The per-file functions
 //! ([`one_hour`], [`render`]) let benchmarks build single files in-process.
+//! [`runner_video`] renders a side-view runner of known form as video
+//! frames, for the form pipeline's end-to-end tests.
 //!
 //! Layout of a corpus folder:
 //!
@@ -20,6 +22,7 @@
 pub mod fit;
 pub mod gpx;
 pub mod rng;
+pub mod runner_video;
 pub mod tcx;
 pub mod time;
 pub mod track;

@@ -59,6 +59,7 @@ fn recording() -> impl Strategy<Value = PoseRecording> {
         .prop_map(|(frames, fps)| PoseRecording {
             layout: PoseLayout::Coco17,
             fps,
+            frame_size: None,
             frames: frames
                 .into_iter()
                 .map(|(number, people)| PoseFrame {

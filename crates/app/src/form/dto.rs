@@ -38,6 +38,54 @@ pub struct FormReport {
     pub strides: Vec<StrideDto>,
     /// A typical early and late stride, where numbers are shown.
     pub figures: Option<FiguresDto>,
+    /// Frames of a video shown with the skeleton drawn over them (none
+    /// for keypoint files). `--json` lists their times only; the saved
+    /// report also holds the pictures, for the web page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<SnapshotDto>,
+}
+
+/// One snapshot of a video.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SnapshotDto {
+    /// The clip, 1-based.
+    pub clip: usize,
+    /// What it shows ("early stride").
+    pub label: String,
+    /// Seconds from the start of the run.
+    pub time_s: f64,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The picture as a `data:image/jpeg;base64,` URI; absent from
+    /// `--json` and the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl FormReport {
+    /// The report without pictures: what `--json` prints and the API
+    /// serves (snapshot times stay).
+    pub fn without_pixels(&self) -> FormReport {
+        let mut r = self.clone();
+        for s in &mut r.snapshots {
+            s.image = None;
+        }
+        r
+    }
+}
+
+/// One piece of feedback on how a clip was filmed.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct CaptureDto {
+    /// Which check: `side-on`, `runner-size`, `frame-rate`, `strides`,
+    /// `setting`.
+    pub id: String,
+    /// Whether it asks for a change next time.
+    pub problem: bool,
+    /// What was seen and what it means.
+    pub text: String,
 }
 
 /// One clip.
@@ -94,6 +142,15 @@ pub struct ClipDto {
     /// shows (several clips: how each changes across the run).
     #[serde(default)]
     pub medians: std::collections::BTreeMap<String, f64>,
+    /// The upright picture's size in pixels, `[width, height]`, where known.
+    #[serde(default)]
+    pub frame_size: Option<[u32; 2]>,
+    /// "treadmill", "overground" or "unclear", where the hips were seen.
+    #[serde(default)]
+    pub setting: Option<String>,
+    /// Feedback on how the clip was filmed, problems first.
+    #[serde(default)]
+    pub capture: Vec<CaptureDto>,
 }
 
 /// One metric.
@@ -258,6 +315,22 @@ fn clip(source: &str, c: &ClipReport, shown: &dyn Fn(Metric) -> bool) -> ClipDto
                 Some((m.id().to_owned(), v))
             })
             .collect(),
+        frame_size: c.frame_size.map(|(w, h)| [w, h]),
+        setting: c.setting.map(|s| s.name().to_owned()),
+        capture: {
+            let mut checks: Vec<CaptureDto> = c
+                .capture
+                .iter()
+                .map(|k| CaptureDto {
+                    id: k.kind.id().to_owned(),
+                    problem: k.problem,
+                    text: k.text.clone(),
+                })
+                .collect();
+            // Problems first, each group in the order core gives.
+            checks.sort_by_key(|k| !k.problem);
+            checks
+        },
     }
 }
 
@@ -397,5 +470,6 @@ pub fn build(
             early: figure(e),
             late: figure(l),
         }),
+        snapshots: Vec::new(),
     }
 }

@@ -12,7 +12,8 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margi
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #ddd}\
 .dim{color:#666;font-size:.9em}.disclaimer{background:#fff6dd;padding:.6rem}.withheld{color:#8a5a00}\
 table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:right;border-bottom:1px solid #eee}\
-td:first-child,th:first-child{text-align:left}@media print{svg{break-inside:avoid}}";
+td:first-child,th:first-child{text-align:left}@media print{svg{break-inside:avoid}}\
+.snapshots{display:flex;flex-wrap:wrap;gap:1rem}.snapshots figure{margin:0}.snapshots img{max-width:100%;height:auto}";
 
 const W: f64 = 640.0;
 const H: f64 = 150.0;
@@ -180,6 +181,41 @@ fn across_the_run(o: &mut String, r: &FormReport) {
     );
 }
 
+/// The snapshots that carry their pictures, with the skeleton drawn
+/// over each; nothing for keypoint files.
+fn snapshots(o: &mut String, r: &FormReport) {
+    let shown: Vec<_> = r
+        .snapshots
+        .iter()
+        .filter_map(|s| s.image.as_deref().map(|img| (s, img)))
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "<h2>What was measured</h2><div class=\"snapshots\">");
+    for (s, img) in shown {
+        let what = format!(
+            "{}, clip {} at {} in the run, with the estimated skeleton drawn over it",
+            s.label,
+            s.clip,
+            super::dto::clock(s.time_s)
+        );
+        let _ = writeln!(
+            o,
+            "<figure><img class=\"snapshot\" src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
+            esc(img),
+            s.width,
+            s.height,
+            esc(&what),
+            esc(&format!("{} ({})", s.label, super::dto::clock(s.time_s)))
+        );
+    }
+    let _ = writeln!(
+        o,
+        "</div><p class=\"dim\">Orange: the runner's left side; blue: the right. A point far off its joint means the model lost it there, and numbers from such frames are trusted less.</p>"
+    );
+}
+
 /// Renders the page.
 pub fn render(r: &FormReport) -> String {
     let mut o = String::new();
@@ -220,8 +256,24 @@ pub fn sections(r: &FormReport) -> String {
             esc(&c.facing),
             c.strides
         );
+        if !c.capture.is_empty() {
+            let _ = writeln!(o, "<ul class=\"capture\">");
+            for k in &c.capture {
+                if k.problem {
+                    let _ = writeln!(
+                        o,
+                        "<li class=\"withheld\"><strong>To change:</strong> {}</li>",
+                        esc(&k.text)
+                    );
+                } else {
+                    let _ = writeln!(o, "<li>{}</li>", esc(&k.text));
+                }
+            }
+            let _ = writeln!(o, "</ul>");
+        }
     }
     let _ = writeln!(o, "</ul>");
+    snapshots(&mut o, r);
     if !r.notes.is_empty() {
         let _ = writeln!(o, "<h2>Notes</h2><ul>");
         for n in &r.notes {

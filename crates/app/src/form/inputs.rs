@@ -1,5 +1,6 @@
 //! Reading keypoint files and folders into recordings, one clip each, in
-//! the order given. A folder of OpenPose frame files (`*_keypoints.json`,
+//! the order given ([`is_video`] tells the MP4/MOV files that go the video
+//! path instead, `crate::form::video`). A folder of OpenPose frame files (`*_keypoints.json`,
 //! or numbered `.json` OpenPose frames as Pose2Sim names them) is one
 //! clip; any other folder holds clips as files, taken in name order. Every error names the file (and the frame, where the parser
 //! knows it).
@@ -67,6 +68,27 @@ pub fn sniff(head: &[u8]) -> Option<&'static str> {
         return None;
     }
     head.contains(&0).then_some("a binary file")
+}
+
+/// Whether `path` is a file whose first bytes say it is an MP4 or MOV
+/// video (the video path reads those; other videos are refused as not
+/// keypoints).
+pub fn is_video(path: &Path) -> bool {
+    matches!(
+        what_is(path),
+        Some("a video (MP4)" | "a video (QuickTime MOV)")
+    )
+}
+
+/// What [`sniff`] makes of a file's first bytes; `None` for text, gzip,
+/// or a file that cannot be read.
+pub fn what_is(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64);
+    fs::File::open(path)
+        .and_then(|f| f.take(64).read_to_end(&mut head))
+        .ok()?;
+    sniff(&head)
 }
 
 /// Refuses a file whose first bytes say it is a video or a photo, before

@@ -1,6 +1,7 @@
-//! `backstride form FILE|FOLDER...`: running posture from pose keypoints.
-//! The use case ([`crate::usecase::form`]) reads files and folders into
-//! recordings ([`inputs`], backstride-formats), core's `form::analyse`
+//! `backstride form VIDEO|FILE|FOLDER...`: running posture from a phone
+//! video or pose keypoints. The use case ([`crate::usecase::form`]) reads
+//! files and folders into recordings ([`inputs`], backstride-formats) and
+//! videos through the pose pipeline ([`video`]), core's `form::analyse`
 //! does all the measuring, and the result becomes a report ([`dto`]),
 //! saved with the runner's history so the assessment can use its
 //! findings; this command turns flags into its request and shows the
@@ -10,9 +11,14 @@ pub mod dto;
 pub mod html;
 pub mod inputs;
 pub mod text;
+pub mod video;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use backstride_core::knowledge::KnowledgeBase;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::FormArgs;
 use crate::commands::{Clock, Outcome};
@@ -80,7 +86,19 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
         run_date: args.date.unwrap_or(clock.today),
         clip_times_s: (!args.at.is_empty()).then(|| args.at.clone()),
     };
-    let analysis = form::analyse(kb, &request)?;
+    let bar = frames_bar(std::io::stderr().is_terminal());
+    let analysis = form::analyse_with_progress(kb, &request, &mut |name, done, total| {
+        if bar.message() != name {
+            bar.set_message(name.to_owned());
+        }
+        bar.set_length(total.unwrap_or(done).max(done));
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    let analysis = analysis?;
+    if let Some(out) = &args.keypoints_out {
+        write_keypoints(out, &analysis)?;
+    }
     if !args.no_save {
         let db = storage::open(&DataDir::locate()?)?;
         form::save(&db, &analysis, clock.now)?;
@@ -95,4 +113,62 @@ pub fn command(kb: &KnowledgeBase, args: &FormArgs, clock: &Clock) -> Result<Out
         crate::output::text(&text::render(&analysis.report))?;
     }
     Ok(Outcome::Done)
+}
+
+/// The progress line's layout: the clip, frames done of its frames, the
+/// rate, and the time left.
+const FRAMES_TEMPLATE: &str = "{spinner} {wide_msg} {pos}/{len} frames, {per_sec}, {eta} left";
+
+/// The progress line of a video's frames on standard error: frames done
+/// of the clip's, the rate, and the time left; hidden unless `show`.
+pub fn frames_bar(show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(FRAMES_TEMPLATE)
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Where `--keypoints-out FILE` writes each of `n` videos: FILE itself
+/// for one, FILE's name numbered (`run.1.json`, `run.2.json`) for several.
+pub fn keypoints_paths(out: &Path, n: usize) -> Vec<PathBuf> {
+    if n == 1 {
+        return vec![out.to_path_buf()];
+    }
+    let stem = out.file_stem().map_or_else(
+        || "keypoints".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let ext = out
+        .extension()
+        .map_or_else(|| "json".to_owned(), |e| e.to_string_lossy().into_owned());
+    (1..=n)
+        .map(|i| out.with_file_name(format!("{stem}.{i}.{ext}")))
+        .collect()
+}
+
+/// Writes each video's keypoints (`--keypoints-out`).
+pub fn write_keypoints(out: &Path, analysis: &form::Analysis) -> Result<()> {
+    if analysis.videos.is_empty() {
+        return Err(crate::commands::UserError(format!(
+            "--keypoints-out {}: no input is a video; the keypoints of keypoint files are the files themselves",
+            out.display()
+        ))
+        .into());
+    }
+    for (path, (source, v)) in keypoints_paths(out, analysis.videos.len())
+        .iter()
+        .zip(&analysis.videos)
+    {
+        crate::atomic::write(
+            path,
+            video::keypoints_out::render(&v.recording, &v.meta).as_bytes(),
+        )?;
+        eprintln!("Keypoints of {source} written to {}", path.display());
+    }
+    Ok(())
 }

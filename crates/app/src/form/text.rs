@@ -158,6 +158,9 @@ pub fn render(r: &FormReport) -> String {
                 "; not smoothed"
             }
         );
+        for k in &c.capture {
+            let _ = writeln!(o, "    {} {}", if k.problem { "!" } else { "-" }, k.text);
+        }
         for p in &c.problems {
             let _ = writeln!(o, "    file: {p}");
         }

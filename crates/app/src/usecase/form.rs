@@ -1,5 +1,6 @@
 //! Use case "form": running posture from pose keypoint files (OpenPose,
-//! COCO-17, MediaPipe, TRC, as [`crate::form::inputs`] reads them), saved
+//! COCO-17, MediaPipe, TRC, as [`crate::form::inputs`] reads them) or
+//! phone videos (MP4/MOV, through [`crate::form::video`]), saved
 //! with the runner's history; the saved analyses listed and read back;
 //! two analyses set side by side (a baseline against a retest), each
 //! metric's change held against the noise floor the report states.
@@ -17,8 +18,9 @@ use backstride_store::{FormEntry, NewFormAnalysis, TimeRange};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::commands::UserError;
-use crate::form::dto::{self, FormReport};
+use crate::form::dto::{self, FormReport, SnapshotDto};
 use crate::form::inputs;
+use crate::form::video::{self, VideoClip, VideoKeypoints, VideoOptions, snapshot};
 use crate::storage::Opened;
 
 /// One keypoint file or folder to read, and how to name it in the report
@@ -56,10 +58,13 @@ pub struct Request {
 /// One analysis, measured, not yet saved.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The report.
+    /// The report, snapshots' pictures included.
     pub report: FormReport,
-    /// The report as saved (pretty JSON, the `--json` document).
+    /// The report without pictures (pretty JSON, the `--json` document).
     pub json: String,
+    /// Each video clip's keypoints (source, keypoints), in clip order:
+    /// what `--keypoints-out` writes.
+    pub videos: Vec<(String, VideoKeypoints)>,
     /// The `form.*` signals it hands to the assessment.
     pub signals: Vec<String>,
 }
@@ -106,33 +111,99 @@ fn rename(e: anyhow::Error, input: &Input) -> anyhow::Error {
     }
 }
 
+/// Where a video's analysis stands, for a progress bar: the clip's name,
+/// frames done, and frames in it where known.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, Option<u64>);
+
 /// Reads every input and measures the run.
 pub fn analyse(kb: &KnowledgeBase, req: &Request) -> Result<Analysis> {
+    analyse_with_progress(kb, req, &mut |_, _, _| {})
+}
+
+/// One clip read: keypoints from a file, or a video's.
+enum Loaded {
+    File(inputs::Clip),
+    Video(VideoClip),
+}
+
+impl Loaded {
+    fn source(&self) -> &str {
+        match self {
+            Loaded::File(c) => &c.source,
+            Loaded::Video(v) => &v.source,
+        }
+    }
+
+    fn recording(&self) -> &PoseRecording {
+        match self {
+            Loaded::File(c) => &c.recording,
+            Loaded::Video(v) => &v.keypoints.recording,
+        }
+    }
+}
+
+/// [`analyse`], telling `progress` how each video goes.
+pub fn analyse_with_progress(
+    kb: &KnowledgeBase,
+    req: &Request,
+    progress: Progress<'_>,
+) -> Result<Analysis> {
     if req.inputs.is_empty() {
         return Err(UserError(
-            "no keypoint file given: add one (OpenPose *_keypoints.json, COCO-17 .json, MediaPipe .jsonl/.csv, .trc)".to_owned(),
+            "no keypoint file or video given: add one (a phone video .mp4/.mov, OpenPose *_keypoints.json, COCO-17 .json, MediaPipe .jsonl/.csv, .trc)".to_owned(),
         )
         .into());
     }
-    let rules = FormRules::embedded(kb).context("the embedded form rules are invalid")?;
     let opts = PoseOptions {
         frame_size: req.frame_size,
         fps: req.fps,
     };
     let mut clips = Vec::new();
     for input in &req.inputs {
+        if inputs::is_video(&input.path) {
+            let name = input
+                .shown_as
+                .clone()
+                .unwrap_or_else(|| input.path.display().to_string());
+            let mut clip = video::analyse_video_file(
+                &input.path,
+                &VideoOptions { fps: req.fps },
+                &mut |done, total| progress(&name, done, total),
+            )
+            .map_err(|e| rename(e, input))?;
+            clip.source = name;
+            clips.push(Loaded::Video(clip));
+            continue;
+        }
         let mut got = inputs::load_all(std::slice::from_ref(&input.path), &opts)
             .map_err(|e| rename(e, input))?;
         if let (Some(name), [one]) = (&input.shown_as, got.as_mut_slice()) {
             one.source = name.clone();
         }
-        clips.extend(got);
+        clips.extend(got.into_iter().map(Loaded::File));
     }
+    measure_clips(kb, req, clips)
+}
+
+/// Measures video clips already turned into keypoints (and nothing else):
+/// what [`analyse`] does after the seam, for callers and tests that have
+/// the keypoints.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn analyse_videos(
+    kb: &KnowledgeBase,
+    req: &Request,
+    videos: Vec<VideoClip>,
+) -> Result<Analysis> {
+    measure_clips(kb, req, videos.into_iter().map(Loaded::Video).collect())
+}
+
+fn measure_clips(kb: &KnowledgeBase, req: &Request, clips: Vec<Loaded>) -> Result<Analysis> {
+    let rules = FormRules::embedded(kb).context("the embedded form rules are invalid")?;
     if clips.len() > 1 && req.clip_times_s.is_none() {
         return Err(UserError(format!(
             "{} clips were given ({}): several clips are parts of one run, and fatigue drift is measured across the run's time, so give each clip's time in the run, in the same order (on the command line: --at 0:00,25:00,48:00)",
             clips.len(),
-            clips.iter().map(|c| c.source.as_str()).collect::<Vec<_>>().join(", ")
+            clips.iter().map(Loaded::source).collect::<Vec<_>>().join(", ")
         ))
         .into());
     }
@@ -146,12 +217,37 @@ pub fn analyse(kb: &KnowledgeBase, req: &Request) -> Result<Analysis> {
         height_cm: req.height_cm,
         clip_starts_s: req.clip_times_s.clone(),
     };
-    let recordings: Vec<&PoseRecording> = clips.iter().map(|c| &c.recording).collect();
-    let sources: Vec<String> = clips.iter().map(|c| c.source.clone()).collect();
+    let recordings: Vec<&PoseRecording> = clips.iter().map(Loaded::recording).collect();
+    let sources: Vec<String> = clips.iter().map(|c| c.source().to_owned()).collect();
     let analysis = measure(&recordings, &settings, &rules)
         .map_err(|e| UserError(format!("{}: {e}", sources.join(", "))))?;
-    let report = dto::build(&analysis, &rules, &sources, &req.run_date.to_string());
-    let json = serde_json::to_string_pretty(&report)?;
+    let mut report = dto::build(&analysis, &rules, &sources, &req.run_date.to_string());
+    let videos: Vec<Option<&VideoKeypoints>> = clips
+        .iter()
+        .map(|c| match c {
+            Loaded::Video(v) => Some(&v.keypoints),
+            Loaded::File(_) => None,
+        })
+        .collect();
+    report.snapshots = snapshot::choose(&analysis, &videos)
+        .iter()
+        .map(|s| SnapshotDto {
+            clip: s.clip,
+            label: s.label.clone(),
+            time_s: s.time_s,
+            width: s.width,
+            height: s.height,
+            image: Some(s.data_uri()),
+        })
+        .collect();
+    let json = serde_json::to_string_pretty(&report.without_pixels())?;
+    let videos = clips
+        .into_iter()
+        .filter_map(|c| match c {
+            Loaded::Video(v) => Some((v.source, v.keypoints)),
+            Loaded::File(_) => None,
+        })
+        .collect();
     let signals = analysis
         .signals()
         .iter()
@@ -160,6 +256,7 @@ pub fn analyse(kb: &KnowledgeBase, req: &Request) -> Result<Analysis> {
     Ok(Analysis {
         report,
         json,
+        videos,
         signals,
     })
 }
@@ -178,10 +275,16 @@ pub fn save(db: &Opened, a: &Analysis, now: DateTime<Utc>) -> Result<i64> {
         .run_date
         .parse()
         .context("the report's run date is not a date")?;
+    // Saved with the snapshots' pictures, for the web page.
+    let body = if a.report.snapshots.is_empty() {
+        a.json.clone()
+    } else {
+        serde_json::to_string_pretty(&a.report)?
+    };
     db.run(db.store.save_form_analysis(&NewFormAnalysis {
         run_date,
         source: &source,
-        body: &a.json,
+        body: &body,
         signals: &a.signals,
         findings: u32::try_from(a.report.findings.len()).unwrap_or(u32::MAX),
         at: now,

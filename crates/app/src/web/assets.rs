@@ -28,6 +28,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../assets/web/icon.svg"),
     ),
     (
+        "form.css",
+        "text/css; charset=utf-8",
+        include_str!("../../assets/web/form.css"),
+    ),
+    (
         "plan.css",
         "text/css; charset=utf-8",
         include_str!("../../assets/web/plan.css"),

@@ -3,6 +3,7 @@
 //! measure, summarise, compare early with late, and apply the rules. Every
 //! reason a number is withheld is collected in `notes`.
 
+use super::capture::{CaptureCheck, CaptureFacts, Setting, check as check_capture, travel};
 use super::clean::{CleanSeries, CleanSettings, clean};
 use super::findings::{Finding, find};
 use super::gait::detect;
@@ -112,6 +113,13 @@ pub struct ClipReport {
     /// The median of this clip's strides, per metric in [`Metric::ALL`]
     /// order (`None` where no stride had a value).
     pub medians: Vec<Option<f64>>,
+    /// The upright picture's size, where known.
+    pub frame_size: Option<(u32, u32)>,
+    /// Treadmill or overground, where the hips were seen long enough.
+    pub setting: Option<Setting>,
+    /// Feedback on how the clip was filmed, problems and all, in the
+    /// order to fix them.
+    pub capture: Vec<CaptureCheck>,
 }
 
 /// A stick figure for a report: joints relative to the hip, in torso
@@ -371,6 +379,14 @@ fn figure(work: &[ClipWork], strides: &[Stride], part: &[usize]) -> Option<Stick
     })
 }
 
+fn other_hip(hip: Joint) -> Joint {
+    if hip == Joint::LeftHip {
+        Joint::RightHip
+    } else {
+        Joint::LeftHip
+    }
+}
+
 fn frame_rate(rec: &PoseRecording, settings: &FormSettings) -> Result<(f64, bool), FormError> {
     // The caller's rate wins, as in the parsers: only whoever filmed a
     // slow-motion video knows its real rate.
@@ -431,6 +447,26 @@ fn analyse_clip(
     let series = clean(gathered, fps, view.torso, &settings.clean);
     let gait = detect(&series, &view);
     let strides = strides(&series, &view, &gait, clip, t0 + a as f64 / fps);
+    let hip = super::view::sided(view.near, Joint::LeftHip, Joint::RightHip);
+    let mut hip_xs: Vec<f32> = (0..series.len)
+        .filter_map(|i| {
+            series
+                .joint(hip)
+                .at(i)
+                .or_else(|| series.joint(other_hip(hip)).at(i))
+        })
+        .map(|(x, _)| x)
+        .collect();
+    let hip_travel = travel(&mut hip_xs, view.torso);
+    let capture = check_capture(&CaptureFacts {
+        fps,
+        frame_size: rec.frame_size,
+        torso: view.torso,
+        hip_travel,
+        strides: strides.len(),
+        side_gap: view.gap,
+        side_view: view.side_view,
+    });
     let report = ClipReport {
         layout: rec.layout,
         frames: rec.frames.len(),
@@ -452,6 +488,9 @@ fn analyse_clip(
         problems: rec.problems.clone(),
         start_s: t0,
         medians: Vec::new(),
+        frame_size: rec.frame_size,
+        setting: hip_travel.map(Setting::from_travel),
+        capture,
     };
     Ok(ClipWork {
         report,

@@ -8,10 +8,13 @@
 //! fill, [`filter`]) -> [`gait`] (contacts, strides) -> [`measure`] (per
 //! stride, definitions in [`metric`]) -> [`summary`] (medians, confidence,
 //! early-late drift) -> [`findings`] (rules from `knowledge/form.toml`,
-//! loaded by [`rules`]). [`analyse`] runs it all; [`sagittal`] turns 3D
+//! loaded by [`rules`]). [`capture`] says how the clip was filmed (side-on,
+//! runner size, frame rate, strides, treadmill or overground) before any
+//! number. [`analyse`] runs it all; [`sagittal`] turns 3D
 //! markers into a side view.
 
 pub mod analyse;
+pub mod capture;
 pub mod clean;
 pub mod filter;
 pub mod findings;

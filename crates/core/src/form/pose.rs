@@ -182,6 +182,10 @@ pub struct PoseRecording {
     /// Frames per second from the file, where it says (TRC `DataRate`,
     /// timestamps); `None` when the caller must supply it.
     pub fps: Option<f64>,
+    /// The upright picture's size in pixels (width, height), where the
+    /// file or the caller says and the coordinates are pixels; the
+    /// capture feedback judges the runner's size in the picture by it.
+    pub frame_size: Option<(u32, u32)>,
     /// Frames, sorted by `number`.
     pub frames: Vec<PoseFrame>,
     /// Problems that did not stop the decode (a skipped frame, scores

@@ -235,6 +235,7 @@ pub fn record(r: &Runner) -> PoseRecording {
     PoseRecording {
         layout: PoseLayout::Coco17,
         fps: Some(r.fps),
+        frame_size: None,
         frames,
         problems: Vec::new(),
     }

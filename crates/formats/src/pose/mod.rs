@@ -56,6 +56,7 @@
 //! let rec = decode("run.csv", csv.as_bytes(), &PoseOptions::default()).unwrap();
 //! assert_eq!(rec.layout, PoseLayout::MediaPipe33);
 //! assert_eq!(rec.fps, Some(25.0));
+//! assert_eq!(rec.frame_size, Some((1000, 500)));
 //! let hip = rec.frames[0].people[0].skeleton[Joint::LeftHip.index()].unwrap();
 //! assert_eq!((hip.x, hip.y), (500.0, -300.0));
 //! ```

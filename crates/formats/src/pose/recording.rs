@@ -189,9 +189,14 @@ impl Recording {
         self.scale(layout, opts)?;
         let fps = self.fps(opts);
         self.scores.note(&mut self.problems);
+        // TRC markers are in metres: no picture to be a share of.
+        let frame_size = (layout != PoseLayout::Trc)
+            .then(|| opts.frame_size.or(self.file_size.map(|(size, _)| size)))
+            .flatten();
         Ok(PoseRecording {
             layout,
             fps,
+            frame_size,
             frames: self.frames,
             problems: self.problems,
         })

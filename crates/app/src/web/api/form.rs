@@ -1,4 +1,5 @@
-//! `/api/v1/form`: upload keypoint files for a form analysis (multipart),
+//! `/api/v1/form`: upload phone videos or keypoint files for a form
+//! analysis (multipart, 2 GiB at most),
 //! list the saved analyses, read one (use case [`crate::usecase::form`]).
 
 use axum::Json;
@@ -21,13 +22,15 @@ use crate::web::state::AppState;
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)]
 pub struct FormUpload {
-    /// Keypoint files, in running order (several are clips of one run;
-    /// OpenPose `*_keypoints.json` frames together are one clip).
+    /// Phone videos (MP4/MOV, H.264) or keypoint files, in running order
+    /// (several are clips of one run; OpenPose `*_keypoints.json` frames
+    /// together are one clip).
     #[schema(value_type = Vec<String>, format = Binary)]
     files: Vec<Vec<u8>>,
     /// The day the run was filmed (YYYY-MM-DD); today when absent.
     date: Option<String>,
-    /// Frames per second, when the files do not say.
+    /// Frames per second, when the files do not say (or a slow-motion
+    /// video's real rate).
     fps: Option<f64>,
     /// The runner's height in cm, for lengths in centimetres.
     height_cm: Option<f64>,
@@ -71,17 +74,17 @@ fn dto(s: form::Saved) -> FormAnalysisDto {
         run_date: s.run_date,
         source: s.source,
         at: s.at,
-        report: s.report,
+        report: s.report.without_pixels(),
     }
 }
 
-/// Analyses uploaded keypoint files and saves the analysis.
+/// Analyses uploaded videos or keypoint files and saves the analysis.
 #[utoipa::path(post, path = "/api/v1/form", tag = "form",
     request_body(content = FormUpload, content_type = "multipart/form-data"),
     params(("_csrf" = Option<String>, Query, description = "The CSRF token, unless sent as the x-csrf-token header")),
     responses(
         (status = 201, description = "Analysed and saved", body = FormAnalysisDto),
-        (status = 400, description = "No keypoint file, a file that is no keypoints (the parser's message), or a bad field", body = ApiErrorBody),
+        (status = 400, description = "No file, a file that is neither a video nor keypoints (the parser's message), a video that cannot be analysed, or a bad field", body = ApiErrorBody),
         (status = 403, description = "No or a wrong CSRF token", body = ApiErrorBody),
         (status = 413, description = "The upload is too large", body = ApiErrorBody),
     ))]

@@ -1,5 +1,5 @@
-//! The Form page: upload pose keypoint files (multipart, streamed to a
-//! temporary folder, size-capped), the report of one analysis with its
+//! The Form page: upload phone videos or pose keypoint files (multipart,
+//! streamed to a temporary folder, 2 GiB at most), the report of one analysis with its
 //! series and stick figures, past analyses, and two analyses side by side
 //! (a baseline against a retest). Use case [`crate::usecase::form`].
 //!
@@ -27,9 +27,11 @@ use crate::web::error::WebError;
 use crate::web::page::{Chrome, Nav, banner, render, render_with};
 use crate::web::state::AppState;
 
-/// The most one upload may hold, all files together: one keypoint file's
-/// cap (`crate::limits::POSE_FILE_BYTES`).
-pub const UPLOAD_BYTES: u64 = crate::limits::POSE_FILE_BYTES;
+/// The most one upload may hold, all files together: 2 GiB, about ten
+/// minutes of 1080p60 phone video. It is streamed to a temporary file,
+/// never held in memory; a keypoint file among it still meets its own cap
+/// (`crate::limits::POSE_FILE_BYTES`) when read.
+pub const UPLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// The most files one upload may hold (a long run as OpenPose frames).
 pub const UPLOAD_FILES: usize = 50_000;
@@ -64,7 +66,7 @@ fn multipart_error(e: MultipartError) -> WebError {
 
 fn too_large() -> String {
     format!(
-        "the upload is larger than {} MiB, the most accepted for keypoint files",
+        "the upload is larger than {} MiB, the most accepted (videos and keypoint files together); film a shorter clip, or several clips of one run",
         UPLOAD_BYTES >> 20
     )
 }
@@ -181,7 +183,7 @@ pub async fn receive(mut multipart: Multipart) -> Result<Upload, WebError> {
     }
     if files.is_empty() {
         return Err(WebError::BadRequest(
-            "no keypoint file in the upload: choose one or more files (OpenPose *_keypoints.json, COCO-17 .json, MediaPipe .jsonl/.csv, .trc)".to_owned(),
+            "no file in the upload: choose a phone video (.mp4/.mov) or keypoint files (OpenPose *_keypoints.json, COCO-17 .json, MediaPipe .jsonl/.csv, .trc)".to_owned(),
         ));
     }
     let inputs = if files.len() > 1 && files.iter().all(|(_, n)| openpose::is_frame_file_name(n)) {
@@ -287,6 +289,7 @@ struct FormIndex {
     error: Option<String>,
     past: Vec<FormEntry>,
     csrf_action: String,
+    upload_mib: u64,
 }
 
 async fn index_page(
@@ -304,6 +307,7 @@ async fn index_page(
             error,
             past,
             csrf_action,
+            upload_mib: UPLOAD_BYTES >> 20,
         },
     )
 }
