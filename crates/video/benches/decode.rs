@@ -1,0 +1,2 @@
+//! Decoding speed: frames a second through the built-in H.264 decoder.
+fn main() {}
