@@ -9,7 +9,9 @@ use std::io::Cursor;
 use std::path::Path;
 
 use mp4::{AvcConfig, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType};
-use openh264::encoder::{BitRate, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod};
+use openh264::encoder::{
+    Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, QpRange, RateControlMode,
+};
 use openh264::formats::YUVSource;
 use openh264::OpenH264API;
 
@@ -100,10 +102,12 @@ pub fn encode_mp4(path: &Path, fps: f64, frames: impl IntoIterator<Item = Frame>
             "frames of {width}x{height} pixels: both sides must be even and at most 8192"
         )));
     }
-    let bits = (width as f64 * height as f64 * fps * 0.2).clamp(200_000.0, 100_000_000.0) as u32;
+    // No rate control: every frame is kept, at a fixed, good quality
+    // (quantiser 18-26), which is what test clips want.
     let config = EncoderConfig::new()
         .max_frame_rate(FrameRate::from_hz(fps as f32))
-        .bitrate(BitRate::from_bps(bits))
+        .rate_control_mode(RateControlMode::Off)
+        .qp(QpRange::new(18, 26))
         .skip_frames(false)
         .intra_frame_period(IntraFramePeriod::from_num_frames((fps * 2.0).round().max(1.0) as u32));
     let mut encoder = Encoder::with_api_config(OpenH264API::from_source(), config)

@@ -111,3 +111,17 @@ pub fn packed(f: &Frame) -> Vec<u8> {
 pub fn testdata(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/video").join(name)
 }
+
+/// The rotation ffprobe reads from a file's video track: it reports the
+/// display matrix as an anticlockwise angle.
+pub fn ffprobe_rotation(path: &Path) -> Rotation {
+    let out = Command::new(ffmpeg().with_file_name("ffprobe"))
+        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream_side_data=rotation"])
+        .args(["-of", "default=nw=1:nk=1"])
+        .arg(path)
+        .output()
+        .expect("ffprobe runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let anticlockwise: i64 = text.trim().parse().unwrap_or(0);
+    Rotation::from_degrees(-anticlockwise).expect("a right angle")
+}
