@@ -26,6 +26,11 @@ impl<T: Read + Seek + Send> Source for T {}
 
 const START_CODE: [u8; 4] = [0, 0, 0, 1];
 
+/// The most frames fed in a row without a picture coming out. H.264 holds
+/// back at most 16 pictures for reordering, so more means a stream the
+/// decoder cannot make sense of.
+const MAX_SILENT_SAMPLES: usize = 48;
+
 pub(crate) struct Builtin {
     source: Box<dyn Source>,
     decoder: Decoder,
@@ -40,6 +45,8 @@ pub(crate) struct Builtin {
     /// Pictures left in the decoder once every sample was fed.
     drained: VecDeque<Frame>,
     flushed: bool,
+    /// Samples fed since the last picture came out.
+    silent: usize,
     /// The compressed sample being read (reused).
     raw: Vec<u8>,
     /// The same sample with start codes (reused).
@@ -68,6 +75,7 @@ impl Builtin {
             out_count: 0,
             drained: VecDeque::new(),
             flushed: false,
+            silent: 0,
             raw: Vec::new(),
             annex_b: Vec::new(),
         })
@@ -127,13 +135,21 @@ impl Builtin {
                 frame: i as u64,
                 message: e.to_string(),
             })?;
-            if let Some(yuv) = decoded {
-                let n = self.out_count;
-                let time = time_at(&self.times, n);
-                let frame = to_frame(&yuv, n, time, self.rotation);
-                self.out_count += 1;
-                return Ok(Some(frame));
-            }
+            let Some(yuv) = decoded else {
+                self.silent += 1;
+                if self.silent > MAX_SILENT_SAMPLES {
+                    return Err(VideoError::Decode {
+                        frame: i as u64,
+                        message: format!("no picture came out of the last {MAX_SILENT_SAMPLES} frames"),
+                    });
+                }
+                continue;
+            };
+            self.silent = 0;
+            let n = self.out_count;
+            let frame = to_frame(&yuv, n, time_at(&self.times, n), self.rotation);
+            self.out_count += 1;
+            return Ok(Some(frame));
         }
         if !self.flushed {
             self.flushed = true;

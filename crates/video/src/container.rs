@@ -2,17 +2,15 @@
 //! top-level boxes, picking the video track, and turning its sample tables
 //! into one entry per frame (where its bytes lie, when it is shown).
 //!
-//! The `mp4` crate parses the track's tables; this module walks the box
-//! tree itself only to find things that crate does not keep (the sample
-//! entry's four-character code for codecs it does not know, the `avcC`
-//! record of `avc3` tracks) and to hand it only the video track, so that
-//! an unusual audio or metadata track cannot stop a video from opening.
-//! Every size and offset is checked against the file's length before
-//! anything is allocated or read.
+//! The boxes are read here rather than with the `mp4` crate (which writes
+//! the test clips): mp4 0.14 loops forever on a sample-table child box of
+//! size 0 (found by the mutation tests), knows no `avc3`/`hvc1` entries, and parses every track, so an odd audio or
+//! metadata track could stop a video from opening. Only the video track's
+//! few boxes are read; every count, size and offset is checked against
+//! the bytes that hold it and the file's length before anything is
+//! allocated or read.
 
-use std::io::{Cursor, Read, Seek, SeekFrom};
-
-use mp4::{MoovBox, ReadBox};
+use std::io::{Read, Seek, SeekFrom};
 
 use crate::error::VideoError;
 use crate::frame::Rotation;
@@ -288,10 +286,6 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
     let len = r.seek(SeekFrom::End(0))?;
     let (moov, quicktime) = read_moov(r, len)?;
     let tops = children(&moov)?;
-    let mvhd = tops
-        .iter()
-        .find(|c| &c.kind == b"mvhd")
-        .ok_or_else(|| VideoError::Malformed("the index has no movie header ('mvhd')".into()))?;
     let mut kinds = Vec::new();
     let mut video = None;
     for trak in tops.iter().filter(|c| &c.kind == b"trak") {
@@ -333,35 +327,32 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
         _ => None,
     };
 
-    // Hand the mp4 crate a movie of just this track.
-    let mut one = Vec::with_capacity(16 + mvhd.payload.len() + trak.len());
-    push_box(&mut one, b"mvhd", mvhd.payload);
-    push_box(&mut one, b"trak", trak);
-    let mut wrapped = Vec::with_capacity(one.len() + 8);
-    push_box(&mut wrapped, b"moov", &one);
-    let size = wrapped.len() as u64;
-    let mut cur = Cursor::new(wrapped);
-    // Skip the header: read_box expects to be placed after it.
-    cur.set_position(8);
-    let parsed = MoovBox::read_box(&mut cur, size)
-        .map_err(|e| VideoError::Malformed(format!("the video track's tables: {e}")))?;
-    let trak = parsed
-        .traks
-        .first()
-        .ok_or_else(|| VideoError::Malformed("the video track could not be read".into()))?;
-
-    let m = &trak.tkhd.matrix;
-    let rotation = rotation_from_matrix(m.a, m.b, m.c, m.d);
-    let timescale = trak.mdia.mdhd.timescale;
+    let tkhd = descend(trak, &[b"tkhd"])?
+        .ok_or_else(|| VideoError::Malformed("the video track has no header ('tkhd')".into()))?;
+    let mdhd = descend(trak, &[b"mdia", b"mdhd"])?
+        .ok_or_else(|| VideoError::Malformed("the video track has no media header ('mdhd')".into()))?;
+    let stbl = descend(trak, &[b"mdia", b"minf", b"stbl"])?
+        .ok_or_else(|| VideoError::Malformed("the video track has no sample tables ('stbl')".into()))?;
+    let rotation = tkhd_rotation(tkhd)?;
+    let timescale = mdhd_timescale(mdhd)?;
     if timescale == 0 {
         return Err(VideoError::Malformed("the video track's time scale is zero".into()));
     }
-    let stbl = &trak.mdia.minf.stbl;
-    let count = stbl.stsz.sample_count as u64;
+    let need = |kind: &[u8; 4]| -> Result<&[u8], VideoError> {
+        child(stbl, kind)?.ok_or_else(|| {
+            VideoError::Malformed(format!("the video track has no '{}' table", fourcc_text(*kind)))
+        })
+    };
+    let stsz = need(b"stsz")?;
+    let (const_size, count) = match stsz.get(4..12) {
+        Some(b) => (be32(&b[0..4]), be32(&b[4..8]) as u64),
+        None => return Err(malformed(*b"stsz", "it is cut off")),
+    };
     if count == 0 {
         return Err(VideoError::NoFrames);
     }
-    if count > MAX_SAMPLES {
+    // Every frame takes at least a byte of the file.
+    if count > MAX_SAMPLES || count > len {
         return Err(VideoError::Malformed(format!("the video track lists {count} frames")));
     }
     if width == 0 || height == 0 {
@@ -371,35 +362,63 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
         return Err(VideoError::TooLarge { width, height });
     }
     let count = count as usize;
-
-    // Sizes.
+    let sizes: Vec<u32> = if const_size != 0 {
+        Vec::new()
+    } else {
+        let t = table(stsz, 12, count as u64, 4, *b"stsz")?;
+        t.chunks_exact(4).map(be32).collect()
+    };
     let size_of = |i: usize| -> Result<u32, VideoError> {
-        if stbl.stsz.sample_size != 0 {
-            Ok(stbl.stsz.sample_size)
+        if const_size != 0 {
+            Ok(const_size)
         } else {
-            stbl.stsz
-                .sample_sizes
+            sizes
                 .get(i)
                 .copied()
                 .ok_or_else(|| VideoError::Malformed("the sample size table is short".into()))
         }
     };
-    // Chunk offsets.
-    let chunk_offsets: Vec<u64> = match (&stbl.stco, &stbl.co64) {
-        (Some(stco), _) => stco.entries.iter().map(|&o| o as u64).collect(),
-        (None, Some(co64)) => co64.entries.clone(),
-        (None, None) => return Err(VideoError::Malformed("the video track has no chunk offsets".into())),
+    let chunk_offsets: Vec<u64> = if let Some(stco) = child(stbl, b"stco")? {
+        counted(stco, 4, *b"stco")?.chunks_exact(4).map(|b| be32(b) as u64).collect()
+    } else if let Some(co64) = child(stbl, b"co64")? {
+        counted(co64, 8, *b"co64")?.chunks_exact(8).map(be64).collect()
+    } else {
+        return Err(VideoError::Malformed("the video track has no chunk offsets".into()));
     };
+    // (first chunk, samples per chunk) runs.
+    let runs: Vec<(u32, u32)> = counted(need(b"stsc")?, 12, *b"stsc")?
+        .chunks_exact(12)
+        .map(|e| (be32(&e[0..4]), be32(&e[4..8])))
+        .collect();
+    let stts: Vec<(u32, u32)> = counted(need(b"stts")?, 8, *b"stts")?
+        .chunks_exact(8)
+        .map(|e| (be32(&e[0..4]), be32(&e[4..8])))
+        .collect();
+    let ctts: Option<Vec<(u32, i64)>> = match child(stbl, b"ctts")? {
+        Some(c) => {
+            let signed = c.first() == Some(&1);
+            Some(
+                counted(c, 8, *b"ctts")?
+                    .chunks_exact(8)
+                    .map(|e| {
+                        let raw = be32(&e[4..8]);
+                        (be32(&e[0..4]), if signed { raw as i32 as i64 } else { raw as i64 })
+                    })
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+
     // Samples, chunk by chunk (stsc runs give samples per chunk).
     let mut samples = Vec::with_capacity(count);
-    let runs = &stbl.stsc.entries;
     'chunks: for (ci, &chunk_start) in chunk_offsets.iter().enumerate() {
         let chunk_no = ci as u64 + 1;
         let per_chunk = runs
             .iter()
-            .take_while(|e| e.first_chunk as u64 <= chunk_no)
+            .take_while(|e| e.0 as u64 <= chunk_no)
             .last()
-            .map(|e| e.samples_per_chunk)
+            .map(|e| e.1)
             .unwrap_or(0);
         let mut offset = chunk_start;
         for _ in 0..per_chunk {
@@ -436,13 +455,13 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
     let mut pts: Vec<i128> = Vec::with_capacity(count);
     let mut dts: i128 = 0;
     let mut end: i128 = 0;
-    for run in &stbl.stts.entries {
-        for _ in 0..run.sample_count {
+    for &(run, delta) in &stts {
+        for _ in 0..run {
             if pts.len() == count {
                 break;
             }
             pts.push(dts);
-            dts += run.sample_delta as i128;
+            dts += delta as i128;
             end = dts;
         }
     }
@@ -452,12 +471,12 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
             pts.len()
         )));
     }
-    if let Some(ctts) = &stbl.ctts {
+    if let Some(ctts) = &ctts {
         let mut i = 0usize;
-        'runs: for run in &ctts.entries {
-            for _ in 0..run.sample_count {
+        'runs: for &(run, offset) in ctts {
+            for _ in 0..run {
                 let Some(p) = pts.get_mut(i) else { break 'runs };
-                *p += run.sample_offset as i128;
+                *p += offset as i128;
                 i += 1;
             }
         }
@@ -483,11 +502,53 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
     })
 }
 
-fn push_box(out: &mut Vec<u8>, kind: &[u8; 4], payload: &[u8]) {
-    let size = (payload.len() + 8) as u32;
-    out.extend_from_slice(&size.to_be_bytes());
-    out.extend_from_slice(kind);
-    out.extend_from_slice(payload);
+fn be32(b: &[u8]) -> u32 {
+    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+}
+
+fn be64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_be_bytes(a)
+}
+
+/// The `n` entries of `entry` bytes that start at `at` in a full box's
+/// payload, checked to fit.
+fn table(p: &[u8], at: usize, n: u64, entry: usize, kind: [u8; 4]) -> Result<&[u8], VideoError> {
+    let bytes = n
+        .checked_mul(entry as u64)
+        .and_then(|b| usize::try_from(b).ok())
+        .ok_or_else(|| malformed(kind, "its entry count overflows"))?;
+    p.get(at..)
+        .and_then(|rest| rest.get(..bytes))
+        .ok_or_else(|| malformed(kind, "it lists more entries than it holds"))
+}
+
+/// The entries of a full box whose payload is version/flags, a 32-bit
+/// entry count, then the entries.
+fn counted(p: &[u8], entry: usize, kind: [u8; 4]) -> Result<&[u8], VideoError> {
+    let n = p.get(4..8).map(be32).ok_or_else(|| malformed(kind, "it is cut off"))?;
+    table(p, 8, n as u64, entry, kind)
+}
+
+/// The rotation in a track header (`tkhd`) payload's matrix.
+fn tkhd_rotation(p: &[u8]) -> Result<Rotation, VideoError> {
+    // After version/flags: times, track id, reserved and duration (32-
+    // or 64-bit by version), 8 reserved, layer, group, volume, reserved.
+    let at = if p.first() == Some(&1) { 52 } else { 40 };
+    let m = p
+        .get(at..at + 20)
+        .ok_or_else(|| malformed(*b"tkhd", "it is cut off before its matrix"))?;
+    let entry = |i: usize| be32(&m[i * 4..i * 4 + 4]) as i32;
+    Ok(rotation_from_matrix(entry(0), entry(1), entry(3), entry(4)))
+}
+
+/// The ticks per second of a media header (`mdhd`) payload.
+fn mdhd_timescale(p: &[u8]) -> Result<u32, VideoError> {
+    let at = if p.first() == Some(&1) { 20 } else { 12 };
+    p.get(at..at + 4)
+        .map(be32)
+        .ok_or_else(|| malformed(*b"mdhd", "it is cut off"))
 }
 
 /// The parameter sets and NAL length size of an H.264 `avcC` record.

@@ -20,7 +20,7 @@ mod ffmpeg;
 pub mod frame;
 
 use std::fs::File;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 pub use encode::encode_mp4;
@@ -141,15 +141,21 @@ pub fn open_with(path: &Path, options: &OpenOptions) -> Result<VideoReader, Vide
 /// Opens a video held in memory (for fuzzing and tests). Only H.264 is
 /// decoded: ffmpeg needs a file.
 pub fn open_bytes(bytes: Vec<u8>) -> Result<VideoReader, VideoError> {
-    let mut cur = Cursor::new(bytes);
-    let track = container::read_track(&mut cur)?;
+    open_reader(Cursor::new(bytes))
+}
+
+/// Opens a video from any seekable reader; frames are read from it one
+/// at a time as they are decoded. Only H.264 is decoded: ffmpeg needs a
+/// file.
+pub fn open_reader<R: Read + Seek + Send + 'static>(mut reader: R) -> Result<VideoReader, VideoError> {
+    let track = container::read_track(&mut reader)?;
     if !is_h264(&track) {
         return Err(VideoError::UnsupportedCodec {
             fourcc: fourcc_text(track.fourcc),
             name: codec_name(track.fourcc),
         });
     }
-    builtin_reader(Box::new(cur), track)
+    builtin_reader(Box::new(reader), track)
 }
 
 fn is_h264(track: &Track) -> bool {

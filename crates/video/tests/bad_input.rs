@@ -130,3 +130,15 @@ fn the_encoder_refuses_frames_it_cannot_write() {
     assert!(matches!(encode_mp4(&path, 30.0, [short]), Err(VideoError::Encode(_))));
     assert!(matches!(encode_mp4(&path, f64::NAN, [square_frame(64, 48, 0, 0, 0, 30.0)]), Err(VideoError::Encode(_))));
 }
+
+#[test]
+fn a_sample_table_box_of_size_zero_ends_instead_of_looping() {
+    // A mutant of an encode_mp4 clip that made mp4 0.14's table parser
+    // loop forever (see testdata/video/README.md).
+    let bytes = std::fs::read(common::testdata("mutant-stbl-child-size-zero.mp4")).expect("reads");
+    if let Ok(reader) = open_bytes(bytes) {
+        for frame in reader.take(3) {
+            let _ = frame;
+        }
+    }
+}
