@@ -54,11 +54,20 @@ fn bench(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("backstride-video-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let clips = [
-        ("720p30", make_clip(&dir, "720p30.mp4", 1280, 720, 30.0, 60), 60u64),
-        ("1080p60", make_clip(&dir, "1080p60.mp4", 1920, 1080, 60.0, 60), 60),
+        (
+            "720p30",
+            make_clip(&dir, "720p30.mp4", 1280, 720, 30.0, 60),
+            60u64,
+        ),
+        (
+            "1080p60",
+            make_clip(&dir, "1080p60.mp4", 1920, 1080, 60.0, 60),
+            60,
+        ),
         (
             "phone 1080x1920 60fps B-frames",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/video/pose2sim-cam01-h264.mp4"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../testdata/video/pose2sim-cam01-h264.mp4"),
             100,
         ),
     ];

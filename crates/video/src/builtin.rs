@@ -12,9 +12,9 @@
 use std::collections::VecDeque;
 use std::io::{Read, Seek, SeekFrom};
 
+use openh264::OpenH264API;
 use openh264::decoder::{DecodedYUV, Decoder, DecoderConfig, Flush};
 use openh264::formats::YUVSource;
-use openh264::OpenH264API;
 
 use crate::container::{AvcConfig, Sample};
 use crate::error::VideoError;
@@ -62,8 +62,12 @@ impl Builtin {
         rotation: Rotation,
     ) -> Result<Builtin, VideoError> {
         let cfg = DecoderConfig::new().flush_after_decode(Flush::NoFlush);
-        let decoder = Decoder::with_api_config(OpenH264API::from_source(), cfg)
-            .map_err(|e| VideoError::Decode { frame: 0, message: format!("the decoder did not start: {e}") })?;
+        let decoder = Decoder::with_api_config(OpenH264API::from_source(), cfg).map_err(|e| {
+            VideoError::Decode {
+                frame: 0,
+                message: format!("the decoder did not start: {e}"),
+            }
+        })?;
         Ok(Builtin {
             source,
             decoder,
@@ -88,7 +92,9 @@ impl Builtin {
         self.source.seek(SeekFrom::Start(s.offset))?;
         self.source.read_exact(&mut self.raw).map_err(|e| {
             if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                VideoError::Truncated { what: format!("the file ends inside frame {i}") }
+                VideoError::Truncated {
+                    what: format!("the file ends inside frame {i}"),
+                }
             } else {
                 VideoError::Io(e)
             }
@@ -109,7 +115,9 @@ impl Builtin {
                     message: "a NAL unit's length is cut off".into(),
                 });
             };
-            let len = len_bytes.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize);
+            let len = len_bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | b as usize);
             pos += n;
             let Some(nal) = self.raw.get(pos..pos + len) else {
                 return Err(VideoError::Decode {
@@ -131,16 +139,21 @@ impl Builtin {
             let i = self.next_sample;
             self.next_sample += 1;
             self.load(i)?;
-            let decoded = self.decoder.decode(&self.annex_b).map_err(|e| VideoError::Decode {
-                frame: i as u64,
-                message: e.to_string(),
-            })?;
+            let decoded = self
+                .decoder
+                .decode(&self.annex_b)
+                .map_err(|e| VideoError::Decode {
+                    frame: i as u64,
+                    message: e.to_string(),
+                })?;
             let Some(yuv) = decoded else {
                 self.silent += 1;
                 if self.silent > MAX_SILENT_SAMPLES {
                     return Err(VideoError::Decode {
                         frame: i as u64,
-                        message: format!("no picture came out of the last {MAX_SILENT_SAMPLES} frames"),
+                        message: format!(
+                            "no picture came out of the last {MAX_SILENT_SAMPLES} frames"
+                        ),
                     });
                 }
                 continue;
@@ -153,10 +166,13 @@ impl Builtin {
         }
         if !self.flushed {
             self.flushed = true;
-            let rest = self.decoder.flush_remaining().map_err(|e| VideoError::Decode {
-                frame: self.samples.len() as u64,
-                message: e.to_string(),
-            })?;
+            let rest = self
+                .decoder
+                .flush_remaining()
+                .map_err(|e| VideoError::Decode {
+                    frame: self.samples.len() as u64,
+                    message: e.to_string(),
+                })?;
             let mut frames = VecDeque::with_capacity(rest.len());
             for (k, yuv) in rest.iter().enumerate() {
                 let n = self.out_count + k as u64;

@@ -101,7 +101,13 @@ fn malformed(kind: [u8; 4], what: &str) -> VideoError {
 /// A four-character code as text, with unprintable bytes as '?'.
 pub(crate) fn fourcc_text(kind: [u8; 4]) -> String {
     kind.iter()
-        .map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' })
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                b as char
+            } else {
+                '?'
+            }
+        })
         .collect()
 }
 
@@ -203,7 +209,9 @@ fn read_moov<R: Read + Seek>(r: &mut R, len: u64) -> Result<(Vec<u8>, bool), Vid
         if size < header {
             return Err(malformed(kind, "its size is smaller than its header"));
         }
-        let end = pos.checked_add(size).ok_or_else(|| malformed(kind, "its size overflows"))?;
+        let end = pos
+            .checked_add(size)
+            .ok_or_else(|| malformed(kind, "its size overflows"))?;
         match &kind {
             b"ftyp" => {
                 if let Some(brand) = head.get(8..12) {
@@ -256,15 +264,21 @@ fn handler(trak: &[u8]) -> Result<Option<[u8; 4]>, VideoError> {
     Ok(hdlr.get(8..12).map(|h| [h[0], h[1], h[2], h[3]]))
 }
 
-/// The first sample entry of a track: its four-character code and body.
-fn sample_entry(trak: &[u8]) -> Result<Option<([u8; 4], &[u8])>, VideoError> {
+/// A sample entry: its four-character code and its body.
+type Entry<'a> = ([u8; 4], &'a [u8]);
+
+/// The first sample entry of a track.
+fn sample_entry(trak: &[u8]) -> Result<Option<Entry<'_>>, VideoError> {
     let Some(stsd) = descend(trak, &[b"mdia", b"minf", b"stbl", b"stsd"])? else {
         return Ok(None);
     };
     let Some(entries) = stsd.get(8..) else {
         return Err(malformed(*b"stsd", "it is shorter than its header"));
     };
-    Ok(children(entries)?.into_iter().next().map(|c| (c.kind, c.payload)))
+    Ok(children(entries)?
+        .into_iter()
+        .next()
+        .map(|c| (c.kind, c.payload)))
 }
 
 /// The rotation a track header's matrix asks for. The matrix's first four
@@ -323,24 +337,33 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
         None => return Err(malformed(fourcc, "the video sample description is cut off")),
     };
     let avcc = match entry.get(78..) {
-        Some(kids) if matches!(&fourcc, b"avc1" | b"avc3") => child(kids, b"avcC")?.map(<[u8]>::to_vec),
+        Some(kids) if matches!(&fourcc, b"avc1" | b"avc3") => {
+            child(kids, b"avcC")?.map(<[u8]>::to_vec)
+        }
         _ => None,
     };
 
     let tkhd = descend(trak, &[b"tkhd"])?
         .ok_or_else(|| VideoError::Malformed("the video track has no header ('tkhd')".into()))?;
-    let mdhd = descend(trak, &[b"mdia", b"mdhd"])?
-        .ok_or_else(|| VideoError::Malformed("the video track has no media header ('mdhd')".into()))?;
-    let stbl = descend(trak, &[b"mdia", b"minf", b"stbl"])?
-        .ok_or_else(|| VideoError::Malformed("the video track has no sample tables ('stbl')".into()))?;
+    let mdhd = descend(trak, &[b"mdia", b"mdhd"])?.ok_or_else(|| {
+        VideoError::Malformed("the video track has no media header ('mdhd')".into())
+    })?;
+    let stbl = descend(trak, &[b"mdia", b"minf", b"stbl"])?.ok_or_else(|| {
+        VideoError::Malformed("the video track has no sample tables ('stbl')".into())
+    })?;
     let rotation = tkhd_rotation(tkhd)?;
     let timescale = mdhd_timescale(mdhd)?;
     if timescale == 0 {
-        return Err(VideoError::Malformed("the video track's time scale is zero".into()));
+        return Err(VideoError::Malformed(
+            "the video track's time scale is zero".into(),
+        ));
     }
     let need = |kind: &[u8; 4]| -> Result<&[u8], VideoError> {
         child(stbl, kind)?.ok_or_else(|| {
-            VideoError::Malformed(format!("the video track has no '{}' table", fourcc_text(*kind)))
+            VideoError::Malformed(format!(
+                "the video track has no '{}' table",
+                fourcc_text(*kind)
+            ))
         })
     };
     let stsz = need(b"stsz")?;
@@ -353,10 +376,14 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
     }
     // Every frame takes at least a byte of the file.
     if count > MAX_SAMPLES || count > len {
-        return Err(VideoError::Malformed(format!("the video track lists {count} frames")));
+        return Err(VideoError::Malformed(format!(
+            "the video track lists {count} frames"
+        )));
     }
     if width == 0 || height == 0 {
-        return Err(VideoError::Malformed(format!("the video's pictures are {width}x{height} pixels")));
+        return Err(VideoError::Malformed(format!(
+            "the video's pictures are {width}x{height} pixels"
+        )));
     }
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(VideoError::TooLarge { width, height });
@@ -379,11 +406,19 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
         }
     };
     let chunk_offsets: Vec<u64> = if let Some(stco) = child(stbl, b"stco")? {
-        counted(stco, 4, *b"stco")?.chunks_exact(4).map(|b| be32(b) as u64).collect()
+        counted(stco, 4, *b"stco")?
+            .chunks_exact(4)
+            .map(|b| be32(b) as u64)
+            .collect()
     } else if let Some(co64) = child(stbl, b"co64")? {
-        counted(co64, 8, *b"co64")?.chunks_exact(8).map(be64).collect()
+        counted(co64, 8, *b"co64")?
+            .chunks_exact(8)
+            .map(be64)
+            .collect()
     } else {
-        return Err(VideoError::Malformed("the video track has no chunk offsets".into()));
+        return Err(VideoError::Malformed(
+            "the video track has no chunk offsets".into(),
+        ));
     };
     // (first chunk, samples per chunk) runs.
     let runs: Vec<(u32, u32)> = counted(need(b"stsc")?, 12, *b"stsc")?
@@ -402,7 +437,14 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
                     .chunks_exact(8)
                     .map(|e| {
                         let raw = be32(&e[4..8]);
-                        (be32(&e[0..4]), if signed { raw as i32 as i64 } else { raw as i64 })
+                        (
+                            be32(&e[0..4]),
+                            if signed {
+                                raw as i32 as i64
+                            } else {
+                                raw as i64
+                            },
+                        )
                     })
                     .collect(),
             )
@@ -444,7 +486,10 @@ pub(crate) fn read_track<R: Read + Seek>(r: &mut R) -> Result<Track, VideoError>
             samples.len()
         )));
     }
-    if let Some(last) = samples.iter().position(|s| s.offset.saturating_add(s.size as u64) > len) {
+    if let Some(last) = samples
+        .iter()
+        .position(|s| s.offset.saturating_add(s.size as u64) > len)
+    {
         return Err(VideoError::Truncated {
             what: format!("the file ends before frame {last} of {count}"),
         });
@@ -527,7 +572,10 @@ fn table(p: &[u8], at: usize, n: u64, entry: usize, kind: [u8; 4]) -> Result<&[u
 /// The entries of a full box whose payload is version/flags, a 32-bit
 /// entry count, then the entries.
 fn counted(p: &[u8], entry: usize, kind: [u8; 4]) -> Result<&[u8], VideoError> {
-    let n = p.get(4..8).map(be32).ok_or_else(|| malformed(kind, "it is cut off"))?;
+    let n = p
+        .get(4..8)
+        .map(be32)
+        .ok_or_else(|| malformed(kind, "it is cut off"))?;
     table(p, 8, n as u64, entry, kind)
 }
 
@@ -568,7 +616,9 @@ pub(crate) fn parse_avcc(b: &[u8]) -> Result<AvcConfig, VideoError> {
     }
     let length_size = (b[4] & 3) as usize + 1;
     if length_size == 3 {
-        return Err(VideoError::Malformed("the H.264 configuration names a 3-byte NAL length".into()));
+        return Err(VideoError::Malformed(
+            "the H.264 configuration names a 3-byte NAL length".into(),
+        ));
     }
     let mut pos = 5usize;
     let take_sets = |count: usize, pos: &mut usize| -> Result<Vec<Vec<u8>>, VideoError> {
@@ -589,7 +639,11 @@ pub(crate) fn parse_avcc(b: &[u8]) -> Result<AvcConfig, VideoError> {
     let n_pps = *b.get(pos).ok_or_else(bad)? as usize;
     pos += 1;
     let pps = take_sets(n_pps, &mut pos)?;
-    Ok(AvcConfig { length_size, sps, pps })
+    Ok(AvcConfig {
+        length_size,
+        sps,
+        pps,
+    })
 }
 
 #[cfg(test)]
@@ -619,7 +673,9 @@ mod tests {
 
     #[test]
     fn an_avcc_record_yields_its_parameter_sets() {
-        let rec = [1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0, 3, 0x67, 1, 2, 1, 0, 2, 0x68, 9];
+        let rec = [
+            1, 0x64, 0, 0x1F, 0xFF, 0xE1, 0, 3, 0x67, 1, 2, 1, 0, 2, 0x68, 9,
+        ];
         let cfg = parse_avcc(&rec).expect("well formed");
         assert_eq!(cfg.length_size, 4);
         assert_eq!(cfg.sps, vec![vec![0x67, 1, 2]]);

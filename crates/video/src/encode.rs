@@ -9,11 +9,11 @@ use std::io::Cursor;
 use std::path::Path;
 
 use mp4::{AvcConfig, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType};
+use openh264::OpenH264API;
 use openh264::encoder::{
     Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, QpRange, RateControlMode,
 };
 use openh264::formats::YUVSource;
-use openh264::OpenH264API;
 
 use crate::error::VideoError;
 use crate::frame::{Frame, Rotation};
@@ -87,9 +87,15 @@ fn matrix(rotation: Rotation, width: u32, height: u32) -> [i32; 9] {
 
 /// Encodes `frames` (all of one size, even sides) as an H.264 MP4 at a
 /// constant `fps`, with the first frame's rotation in the track header.
-pub fn encode_mp4(path: &Path, fps: f64, frames: impl IntoIterator<Item = Frame>) -> Result<(), VideoError> {
+pub fn encode_mp4(
+    path: &Path,
+    fps: f64,
+    frames: impl IntoIterator<Item = Frame>,
+) -> Result<(), VideoError> {
     if !(fps.is_finite() && (1.0..=1000.0).contains(&fps)) {
-        return Err(VideoError::Encode(format!("a frame rate of {fps} is outside 1-1000 fps")));
+        return Err(VideoError::Encode(format!(
+            "a frame rate of {fps} is outside 1-1000 fps"
+        )));
     }
     let delta = (TIMESCALE as f64 / fps).round() as u32;
     let mut frames = frames.into_iter();
@@ -97,7 +103,13 @@ pub fn encode_mp4(path: &Path, fps: f64, frames: impl IntoIterator<Item = Frame>
         return Err(VideoError::Encode("there are no frames".into()));
     };
     let (width, height, rotation) = (first.width, first.height, first.rotation);
-    if width == 0 || height == 0 || width % 2 == 1 || height % 2 == 1 || width > 8192 || height > 8192 {
+    if width == 0
+        || height == 0
+        || width % 2 == 1
+        || height % 2 == 1
+        || width > 8192
+        || height > 8192
+    {
         return Err(VideoError::Encode(format!(
             "frames of {width}x{height} pixels: both sides must be even and at most 8192"
         )));
@@ -109,7 +121,9 @@ pub fn encode_mp4(path: &Path, fps: f64, frames: impl IntoIterator<Item = Frame>
         .rate_control_mode(RateControlMode::Off)
         .qp(QpRange::new(18, 26))
         .skip_frames(false)
-        .intra_frame_period(IntraFramePeriod::from_num_frames((fps * 2.0).round().max(1.0) as u32));
+        .intra_frame_period(IntraFramePeriod::from_num_frames(
+            (fps * 2.0).round().max(1.0) as u32,
+        ));
     let mut encoder = Encoder::with_api_config(OpenH264API::from_source(), config)
         .map_err(|e| VideoError::Encode(format!("the H.264 encoder did not start: {e}")))?;
 
@@ -130,9 +144,13 @@ pub fn encode_mp4(path: &Path, fps: f64, frames: impl IntoIterator<Item = Frame>
         let is_sync = matches!(stream.frame_type(), FrameType::IDR | FrameType::I);
         let mut sample = Vec::new();
         for l in 0..stream.num_layers() {
-            let Some(layer) = stream.layer(l) else { continue };
+            let Some(layer) = stream.layer(l) else {
+                continue;
+            };
             for n in 0..layer.nal_count() {
-                let Some(nal) = layer.nal_unit(n) else { continue };
+                let Some(nal) = layer.nal_unit(n) else {
+                    continue;
+                };
                 let nal = strip_start_code(nal);
                 match nal.first().map(|b| b & 0x1F) {
                     Some(7) => {
@@ -151,14 +169,21 @@ pub fn encode_mp4(path: &Path, fps: f64, frames: impl IntoIterator<Item = Frame>
         }
         if writer.is_none() {
             let (Some(sps), Some(pps)) = (&sps_pps.0, &sps_pps.1) else {
-                return Err(VideoError::Encode("the encoder gave no parameter sets".into()));
+                return Err(VideoError::Encode(
+                    "the encoder gave no parameter sets".into(),
+                ));
             };
             let mut w = Mp4Writer::write_start(
                 Cursor::new(Vec::new()),
                 &Mp4Config {
                     major_brand: (*b"isom").into(),
                     minor_version: 512,
-                    compatible_brands: vec![(*b"isom").into(), (*b"iso2").into(), (*b"avc1").into(), (*b"mp41").into()],
+                    compatible_brands: vec![
+                        (*b"isom").into(),
+                        (*b"iso2").into(),
+                        (*b"avc1").into(),
+                        (*b"mp41").into(),
+                    ],
                     timescale: 1000,
                 },
             )
@@ -212,11 +237,14 @@ fn mp4_err(e: mp4::Error) -> VideoError {
 
 /// Overwrites the first track header's matrix in a finished MP4.
 fn set_matrix(bytes: &mut [u8], m: [i32; 9]) -> Result<(), VideoError> {
-    let at = tkhd_payload(bytes).ok_or_else(|| VideoError::Encode("the written file has no track header".into()))?;
+    let at = tkhd_payload(bytes)
+        .ok_or_else(|| VideoError::Encode("the written file has no track header".into()))?;
     let version = bytes[at];
     let start = at + if version == 1 { 52 } else { 40 };
     let Some(dst) = bytes.get_mut(start..start + 36) else {
-        return Err(VideoError::Encode("the written track header is short".into()));
+        return Err(VideoError::Encode(
+            "the written track header is short".into(),
+        ));
     };
     for (chunk, v) in dst.chunks_exact_mut(4).zip(m) {
         chunk.copy_from_slice(&v.to_be_bytes());

@@ -43,7 +43,9 @@ pub enum VideoError {
     NoFrames,
 
     /// The pictures are larger than this reader accepts.
-    #[error("has pictures of {width}x{height} pixels, larger than the 8192 pixels a side this reader takes; export the clip at 4K or less")]
+    #[error(
+        "has pictures of {width}x{height} pixels, larger than the 8192 pixels a side this reader takes; export the clip at 4K or less"
+    )]
     TooLarge {
         /// Stored width.
         width: u32,
@@ -63,7 +65,9 @@ pub enum VideoError {
     },
 
     /// The H.264 stream could not be decoded.
-    #[error("frame {frame} could not be decoded ({message}); the video may be damaged: copy it from the phone again, or convert it with ffmpeg")]
+    #[error(
+        "frame {frame} could not be decoded ({message}); the video may be damaged: copy it from the phone again, or convert it with ffmpeg"
+    )]
     Decode {
         /// The sample, in file order, that failed.
         frame: u64,

@@ -45,7 +45,11 @@ impl FfmpegChoice {
 
 /// The first `ffmpeg` file in the `PATH` list.
 fn find_on_path(path: &OsString) -> Option<PathBuf> {
-    let name = if cfg!(windows) { "ffmpeg.exe" } else { "ffmpeg" };
+    let name = if cfg!(windows) {
+        "ffmpeg.exe"
+    } else {
+        "ffmpeg"
+    };
     std::env::split_paths(path)
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
@@ -78,14 +82,24 @@ impl FfmpegFrames {
             .args(["-hide_banner", "-nostdin", "-loglevel", "error"])
             .args(["-noautorotate", "-ignore_editlist", "1", "-i"])
             .arg(input)
-            .args(["-map", "0:v:0", "-an", "-sn", "-dn", "-vsync", "passthrough"])
+            .args([
+                "-map",
+                "0:v:0",
+                "-an",
+                "-sn",
+                "-dn",
+                "-vsync",
+                "passthrough",
+            ])
             .args(["-s", &format!("{width}x{height}")])
             .args(["-pix_fmt", "yuv420p", "-f", "rawvideo", "pipe:1"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| VideoError::Ffmpeg(format!("could not start {}: {e}", program.display())))?;
+            .map_err(|e| {
+                VideoError::Ffmpeg(format!("could not start {}: {e}", program.display()))
+            })?;
         let Some(stdout) = child.stdout.take() else {
             let _ = child.kill();
             return Err(VideoError::Ffmpeg("its output could not be read".into()));
@@ -115,10 +129,21 @@ impl FfmpegFrames {
     /// Waits for ffmpeg and turns a failure into an error with its words.
     fn finish(&mut self) -> Result<(), VideoError> {
         let status = self.child.wait()?;
-        let err = self.stderr.take().and_then(|h| h.join().ok()).unwrap_or_default();
-                if !status.success() {
-            let words = err.lines().last().unwrap_or("no message").trim().to_string();
-            return Err(VideoError::Ffmpeg(format!("ffmpeg stopped with {status}: {words}")));
+        let err = self
+            .stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
+        if !status.success() {
+            let words = err
+                .lines()
+                .last()
+                .unwrap_or("no message")
+                .trim()
+                .to_string();
+            return Err(VideoError::Ffmpeg(format!(
+                "ffmpeg stopped with {status}: {words}"
+            )));
         }
         if self.next == 0 {
             return Err(VideoError::Ffmpeg("ffmpeg gave no pictures".into()));
@@ -147,7 +172,10 @@ impl FfmpegFrames {
         if !complete {
             self.done = true;
             self.finish()?;
-            return Err(VideoError::Ffmpeg(format!("picture {} came out cut short", self.next)));
+            return Err(VideoError::Ffmpeg(format!(
+                "picture {} came out cut short",
+                self.next
+            )));
         }
         let index = self.next;
         self.next += 1;

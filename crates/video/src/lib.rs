@@ -125,7 +125,14 @@ pub fn open_with(path: &Path, options: &OpenOptions) -> Result<VideoReader, Vide
     match options.ffmpeg.resolve() {
         Some(program) => {
             let info = info_of(&track, Decoder::Ffmpeg);
-            let frames = FfmpegFrames::spawn(&program, path, track.width, track.height, track.rotation, track.times)?;
+            let frames = FfmpegFrames::spawn(
+                &program,
+                path,
+                track.width,
+                track.height,
+                track.rotation,
+                track.times,
+            )?;
             Ok(VideoReader {
                 info,
                 frames: Frames::Ffmpeg(frames),
@@ -147,7 +154,9 @@ pub fn open_bytes(bytes: Vec<u8>) -> Result<VideoReader, VideoError> {
 /// Opens a video from any seekable reader; frames are read from it one
 /// at a time as they are decoded. Only H.264 is decoded: ffmpeg needs a
 /// file.
-pub fn open_reader<R: Read + Seek + Send + 'static>(mut reader: R) -> Result<VideoReader, VideoError> {
+pub fn open_reader<R: Read + Seek + Send + 'static>(
+    mut reader: R,
+) -> Result<VideoReader, VideoError> {
     let track = container::read_track(&mut reader)?;
     if !is_h264(&track) {
         return Err(VideoError::UnsupportedCodec {
@@ -192,7 +201,11 @@ fn info_of(track: &Track, decoder: Decoder) -> VideoInfo {
         0.0
     };
     VideoInfo {
-        container: if track.quicktime { "QuickTime MOV" } else { "MP4" },
+        container: if track.quicktime {
+            "QuickTime MOV"
+        } else {
+            "MP4"
+        },
         codec: fourcc_text(track.fourcc),
         width: track.width,
         height: track.height,

@@ -18,7 +18,11 @@ fn the_h264_clip_reports_its_container_facts() {
     assert_eq!(info.rotation, Rotation::None);
     assert_eq!(info.frame_count, 100);
     assert!((info.fps - 60.0).abs() < 1e-6, "{}", info.fps);
-    assert!((info.duration_s - 100.0 / 60.0).abs() < 1e-6, "{}", info.duration_s);
+    assert!(
+        (info.duration_s - 100.0 / 60.0).abs() < 1e-6,
+        "{}",
+        info.duration_s
+    );
     assert_eq!(info.decoder, Decoder::Builtin);
 }
 
@@ -32,18 +36,28 @@ fn b_frames_come_out_in_presentation_order_equal_to_ffmpeg() {
         let frame = frame.expect("decodes");
         assert_eq!(frame.index, i as u64);
         assert_eq!((frame.width, frame.height), (1080, 1920));
-        assert!((frame.time_s - i as f64 / 60.0).abs() < 1e-9, "frame {i} at {}", frame.time_s);
+        assert!(
+            (frame.time_s - i as f64 / 60.0).abs() < 1e-9,
+            "frame {i} at {}",
+            frame.time_s
+        );
         let ours = packed(&frame);
         // OpenH264 rounds a few B-frame pixels differently from ffmpeg
         // (measured: at most 418 bytes of 3.1 million, by at most 11
         // levels); I- and P-frames are identical.
         let (differing, worst) = compare(&ours, &reference[i], 1);
-        assert!(differing <= 1500 && worst <= 16, "frame {i}: {differing} bytes differ, by up to {worst}");
+        assert!(
+            differing <= 1500 && worst <= 16,
+            "frame {i}: {differing} bytes differ, by up to {worst}"
+        );
         // And it is this frame, not a neighbour: each neighbour differs more.
         for j in [i.wrapping_sub(1), i + 1] {
             if let Some(other) = reference.get(j) {
                 let (near, _) = compare(&ours, other, 17);
-                assert!(near * 17 > differing, "frame {i} is closer to ffmpeg's frame {j}");
+                assert!(
+                    near * 17 > differing,
+                    "frame {i} is closer to ffmpeg's frame {j}"
+                );
             }
         }
         n += 1;
@@ -69,9 +83,14 @@ fn vp9_without_ffmpeg_says_what_to_do() {
     let err = open_with(&testdata("pose2sim-cam02-vp9.mp4"), &options)
         .err()
         .expect("VP9 needs ffmpeg");
-    assert!(matches!(&err, VideoError::UnsupportedCodec { fourcc, name } if fourcc == "vp09" && *name == "VP9"));
+    assert!(
+        matches!(&err, VideoError::UnsupportedCodec { fourcc, name } if fourcc == "vp09" && *name == "VP9")
+    );
     let msg = err.to_string();
-    assert!(msg.contains("VP9 (vp09)") && msg.contains("Most Compatible") && msg.contains("libx264"), "{msg}");
+    assert!(
+        msg.contains("VP9 (vp09)") && msg.contains("Most Compatible") && msg.contains("libx264"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -53,11 +53,20 @@ fn frames_are_read_from_the_file_only_as_they_are_decoded() {
     })
     .expect("opens");
     let after_open = read.load(Ordering::Relaxed);
-    assert!(after_open * 10 < total, "opening read {after_open} of {total} bytes");
+    assert!(
+        after_open * 10 < total,
+        "opening read {after_open} of {total} bytes"
+    );
     reader.next().expect("a frame").expect("decodes");
     let after_first = read.load(Ordering::Relaxed);
-    assert!(after_first * 4 < total, "one frame read {after_first} of {total} bytes");
+    assert!(
+        after_first * 4 < total,
+        "one frame read {after_first} of {total} bytes"
+    );
     assert_eq!(reader.by_ref().count(), 119);
     let after_all = read.load(Ordering::Relaxed);
-    assert!(after_all >= total * 9 / 10, "all frames read {after_all} of {total} bytes");
+    assert!(
+        after_all >= total * 9 / 10,
+        "all frames read {after_all} of {total} bytes"
+    );
 }

@@ -9,7 +9,9 @@ use std::path::Path;
 use backstride_video::{
     Decoder, FfmpegChoice, Frame, OpenOptions, Rotation, VideoError, encode_mp4, open, open_with,
 };
-use common::{bright_centre, ffmpeg, ffmpeg_frames, ffprobe_rotation, packed, run_ffmpeg, square_frame};
+use common::{
+    bright_centre, ffmpeg, ffmpeg_frames, ffprobe_rotation, packed, run_ffmpeg, square_frame,
+};
 
 /// Encodes `n` frames of a square moving 3 pixels right and 1 down a frame.
 fn moving_square(path: &Path, width: u32, height: u32, fps: f64, n: u64, rotation: Rotation) {
@@ -43,10 +45,17 @@ fn a_120_fps_clip_comes_back_frame_for_frame_at_its_times() {
     assert_eq!(frames.len(), 40);
     for (i, f) in frames.iter().enumerate() {
         assert_eq!(f.index, i as u64);
-        assert!((f.time_s - i as f64 / 120.0).abs() < 1e-9, "frame {i} at {}", f.time_s);
+        assert!(
+            (f.time_s - i as f64 / 120.0).abs() < 1e-9,
+            "frame {i} at {}",
+            f.time_s
+        );
         let (cx, cy) = bright_centre(f);
         let (ex, ey) = (8.0 + 3.0 * i as f64 + 7.5, 8.0 + i as f64 + 7.5);
-        assert!((cx - ex).abs() < 1.5 && (cy - ey).abs() < 1.5, "frame {i}: square at {cx},{cy}, not {ex},{ey}");
+        assert!(
+            (cx - ex).abs() < 1.5 && (cy - ey).abs() < 1.5,
+            "frame {i}: square at {cx},{cy}, not {ex},{ey}"
+        );
     }
 }
 
@@ -67,13 +76,26 @@ fn sixty_and_240_fps_are_read_from_the_container() {
 #[test]
 fn every_rotation_flag_survives_and_agrees_with_ffmpeg() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for rotation in [Rotation::None, Rotation::Cw90, Rotation::Cw180, Rotation::Cw270] {
+    for rotation in [
+        Rotation::None,
+        Rotation::Cw90,
+        Rotation::Cw180,
+        Rotation::Cw270,
+    ] {
         let path = dir.path().join(format!("rot{}.mp4", rotation.degrees()));
         moving_square(&path, 96, 64, 30.0, 3, rotation);
         let frames = decode_all(&path);
         assert_eq!(open(&path).expect("opens").info().rotation, rotation);
-        assert!(frames.iter().all(|f| f.rotation == rotation && (f.width, f.height) == (96, 64)));
-        assert_eq!(ffprobe_rotation(&path), rotation, "ffprobe reads the matrix otherwise");
+        assert!(
+            frames
+                .iter()
+                .all(|f| f.rotation == rotation && (f.width, f.height) == (96, 64))
+        );
+        assert_eq!(
+            ffprobe_rotation(&path),
+            rotation,
+            "ffprobe reads the matrix otherwise"
+        );
     }
 }
 
@@ -95,13 +117,36 @@ fn a_phone_style_mov_with_audio_b_frames_and_rotation_reads_like_ffmpeg() {
     let plain = dir.path().join("plain.mov");
     let path = dir.path().join("phone.mov");
     run_ffmpeg(&[
-        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
-        "-t", "1", "-c:v", "libx264", "-profile:v", "high", "-bf", "3", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", plain.to_str().expect("utf-8 path"),
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=30",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440",
+        "-t",
+        "1",
+        "-c:v",
+        "libx264",
+        "-profile:v",
+        "high",
+        "-bf",
+        "3",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        plain.to_str().expect("utf-8 path"),
     ]);
     // ffmpeg 5 writes the rotation flag only when copying streams.
     run_ffmpeg(&[
-        "-i", plain.to_str().expect("utf-8 path"), "-c", "copy", "-metadata:s:v:0", "rotate=90",
+        "-i",
+        plain.to_str().expect("utf-8 path"),
+        "-c",
+        "copy",
+        "-metadata:s:v:0",
+        "rotate=90",
         path.to_str().expect("utf-8 path"),
     ]);
     let reader = open(&path).expect("opens");
@@ -115,10 +160,22 @@ fn a_phone_style_mov_with_audio_b_frames_and_rotation_reads_like_ffmpeg() {
     let frames: Vec<Frame> = reader.map(|f| f.expect("decodes")).collect();
     assert_eq!(frames.len(), reference.len());
     for (i, f) in frames.iter().enumerate() {
-        assert!((f.time_s - i as f64 / 30.0).abs() < 1e-6, "frame {i} at {}", f.time_s);
+        assert!(
+            (f.time_s - i as f64 / 30.0).abs() < 1e-6,
+            "frame {i} at {}",
+            f.time_s
+        );
         let ours = packed(f);
-        let worst = ours.iter().zip(&reference[i]).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
-        assert!(worst <= 16, "frame {i} differs from ffmpeg's by up to {worst}");
+        let worst = ours
+            .iter()
+            .zip(&reference[i])
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap_or(0);
+        assert!(
+            worst <= 16,
+            "frame {i} differs from ffmpeg's by up to {worst}"
+        );
     }
 }
 
@@ -128,12 +185,31 @@ fn hevc_names_its_codec_without_ffmpeg_and_decodes_with_it() {
     let plain = dir.path().join("plain.mov");
     let path = dir.path().join("iphone.mov");
     run_ffmpeg(&[
-        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "0.5", "-c:v", "libx265",
-        "-x265-params", "log-level=error", "-tag:v", "hvc1", "-pix_fmt", "yuv420p",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=30",
+        "-t",
+        "0.5",
+        "-c:v",
+        "libx265",
+        "-x265-params",
+        "log-level=error",
+        "-tag:v",
+        "hvc1",
+        "-pix_fmt",
+        "yuv420p",
         plain.to_str().expect("utf-8 path"),
     ]);
     run_ffmpeg(&[
-        "-i", plain.to_str().expect("utf-8 path"), "-c", "copy", "-tag:v", "hvc1", "-metadata:s:v:0", "rotate=90",
+        "-i",
+        plain.to_str().expect("utf-8 path"),
+        "-c",
+        "copy",
+        "-tag:v",
+        "hvc1",
+        "-metadata:s:v:0",
+        "rotate=90",
         path.to_str().expect("utf-8 path"),
     ]);
     let rotation = ffprobe_rotation(&path);
@@ -144,14 +220,21 @@ fn hevc_names_its_codec_without_ffmpeg_and_decodes_with_it() {
     let err = open_with(&path, &never).err().expect("HEVC needs ffmpeg");
     assert!(matches!(&err, VideoError::UnsupportedCodec { fourcc, .. } if fourcc == "hvc1"));
     let msg = err.to_string();
-    assert!(msg.contains("HEVC (H.265) (hvc1)") && msg.contains("Settings > Camera > Formats > Most Compatible"), "{msg}");
+    assert!(
+        msg.contains("HEVC (H.265) (hvc1)")
+            && msg.contains("Settings > Camera > Formats > Most Compatible"),
+        "{msg}"
+    );
 
     let with = OpenOptions {
         ffmpeg: FfmpegChoice::Program(ffmpeg()),
     };
     let reader = open_with(&path, &with).expect("opens through ffmpeg");
     let info = reader.info().clone();
-    assert_eq!((info.decoder, info.codec.as_str(), info.rotation), (Decoder::Ffmpeg, "hvc1", rotation));
+    assert_eq!(
+        (info.decoder, info.codec.as_str(), info.rotation),
+        (Decoder::Ffmpeg, "hvc1", rotation)
+    );
     assert_eq!(info.frame_count, 15);
     let frames: Vec<Frame> = reader.map(|f| f.expect("decodes")).collect();
     assert_eq!(frames.len(), 15);

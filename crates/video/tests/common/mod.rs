@@ -79,15 +79,40 @@ pub fn run_ffmpeg(args: &[&str]) {
 /// pictures of the stored size, one `Vec` per picture.
 pub fn ffmpeg_frames(input: &Path, width: u32, height: u32) -> Vec<Vec<u8>> {
     let out = Command::new(ffmpeg())
-        .args(["-hide_banner", "-loglevel", "error", "-nostdin", "-noautorotate", "-i"])
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-nostdin",
+            "-noautorotate",
+            "-i",
+        ])
         .arg(input)
-        .args(["-map", "0:v:0", "-vsync", "passthrough", "-pix_fmt", "yuv420p", "-f", "rawvideo", "pipe:1"])
+        .args([
+            "-map",
+            "0:v:0",
+            "-vsync",
+            "passthrough",
+            "-pix_fmt",
+            "yuv420p",
+            "-f",
+            "rawvideo",
+            "pipe:1",
+        ])
         .output()
         .expect("ffmpeg starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (w, h) = (width as usize, height as usize);
     let size = w * h + 2 * (w.div_ceil(2) * h.div_ceil(2));
-    assert_eq!(out.stdout.len() % size, 0, "ffmpeg's output is whole pictures");
+    assert_eq!(
+        out.stdout.len() % size,
+        0,
+        "ffmpeg's output is whole pictures"
+    );
     out.stdout.chunks(size).map(<[u8]>::to_vec).collect()
 }
 
@@ -109,14 +134,23 @@ pub fn packed(f: &Frame) -> Vec<u8> {
 
 /// Where the committed test clips are.
 pub fn testdata(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/video").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/video")
+        .join(name)
 }
 
 /// The rotation ffprobe reads from a file's video track: it reports the
 /// display matrix as an anticlockwise angle.
 pub fn ffprobe_rotation(path: &Path) -> Rotation {
     let out = Command::new(ffmpeg().with_file_name("ffprobe"))
-        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream_side_data=rotation"])
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream_side_data=rotation",
+        ])
         .args(["-of", "default=nw=1:nk=1"])
         .arg(path)
         .output()
