@@ -22,7 +22,7 @@ Setup (once):
 5.1.0.95 along).
 Run from the repository root:
     cargo build -p backstride-pose --example pose_frames
-    /tmp/mpvenv/bin/python scripts/pose-accuracy.py testdata/video/cam01.mp4 \
+    /tmp/mpvenv/bin/python scripts/pose-accuracy.py testdata/video/pose2sim-cam01-h264.mp4 \
         --pose-frames target/debug/examples/pose_frames
 (without --pose-frames it builds and runs the example in release).
 """
@@ -137,7 +137,7 @@ def compare(ref, ours):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("clip", help="an H.264 MP4, e.g. testdata/video/cam01.mp4")
+    ap.add_argument("clip", help="an H.264 MP4, e.g. testdata/video/pose2sim-cam01-h264.mp4")
     ap.add_argument("--reference", help="where to write MediaPipe's keypoints "
                     "(default: next to the clip, <clip>.mediapipe.json)")
     ap.add_argument("--pose-frames", help="a built pose_frames example binary "

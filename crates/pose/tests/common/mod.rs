@@ -6,7 +6,7 @@
 
 use backstride_video::{Frame, Rotation};
 
-/// Frame 30 of the pose2sim clip `cam01.mp4` (BSD-3), 216x384, one person
+/// Frame 30 of the pose2sim clip `pose2sim-cam01-h264.mp4` (the wheel's `cam01.mp4`) (BSD-3), 216x384, one person
 /// standing in the middle, another small in the background at the left.
 pub const REAL_FRAME: &[u8] =
     include_bytes!("../../../../testdata/video/cam01-frame30-216x384.ppm");
