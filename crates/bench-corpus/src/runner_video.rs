@@ -272,11 +272,16 @@ impl RunnerVideo {
             } else {
                 (SKIN_FAR, SHIRT_FAR)
             };
+            // A thin darker edge keeps the arm apart from the shirt and
+            // the body behind it, as shading does on a real arm.
+            let edge = [skin[0] / 2, skin[1] / 2, skin[2] / 2];
+            cap(img, s.shoulder, s.elbow, 0.035, edge);
+            cap(img, s.elbow, s.wrist, 0.029, edge);
             cap(img, s.shoulder, s.elbow, 0.031, skin);
             cap(
                 img,
                 s.shoulder,
-                along(s.shoulder, s.elbow, 0.4),
+                along(s.shoulder, s.elbow, 0.25),
                 0.037,
                 shirt,
             );

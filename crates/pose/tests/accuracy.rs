@@ -2,7 +2,7 @@
 //! clip `pose2sim-cam01-h264.mp4` (the wheel's `cam01.mp4`), shrunk 5x (testdata/video), scored against MediaPipe's
 //! keypoints for the full-size frame (testdata/video/cam01.mediapipe.json,
 //! written by scripts/pose-accuracy.py) in torso lengths. The whole clip is
-//! scored by that script and, once the video crate decodes it, by the app.
+//! scored by that script and by `tests/clip_accuracy.rs`.
 
 mod common;
 

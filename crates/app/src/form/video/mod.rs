@@ -8,11 +8,8 @@
 //!
 //! The decoder and the pose model are plugged in at one place,
 //! [`analyse_video_file`]; everything else is generic over a frame source
-//! and an estimator, so it is tested with synthetic frames.
-
-// Until the decoder and the pose model are in the build,
-// `analyse_video_file` does not call the pipeline: only the tests do.
-#![cfg_attr(not(test), allow(dead_code))]
+//! and an estimator, so it is also tested with synthetic frames and a
+//! test-double estimator.
 
 pub mod keypoints_out;
 pub mod snapshot;
@@ -288,46 +285,57 @@ pub struct VideoOptions {
     pub fps: Option<f64>,
 }
 
-/// THE SEAM: decodes one video file and runs the pose model on every
-/// frame, reporting progress. Everything around it (the pipeline, the
-/// report, the snapshots, `--keypoints-out`) is generic and tested; only
-/// this function knows the real decoder and model. With
-/// `backstride_video::open` and `backstride_pose::Tracker` in the build,
-/// its body is (and the `allow(dead_code)` at the top of this file goes):
-///
-/// ```text
-/// let reader = backstride_video::open(path)
-///     .map_err(|e| UserError(format!("{}: {e}", path.display())))?;
-/// let info = reader.info();
-/// let (width, height) = info.rotation.upright_size(info.width, info.height);
-/// let meta = VideoMeta {
-///     width,
-///     height,
-///     fps: opts.fps.unwrap_or(info.fps),
-///     frame_count: Some(info.frame_count),
-///     codec: info.codec.clone(),
-/// };
-/// // The bundled model failing to start is ours, not the runner's: no UserError.
-/// let mut tracker = backstride_pose::Tracker::new()?;
-/// let keypoints = keypoints_from_video(reader, &meta, |f| tracker.track(f), progress)
-///     .map_err(|e| named(path, e))?;
-/// Ok(VideoClip { source: path.display().to_string(), keypoints })
-/// ```
-///
-/// Without them (this build), a video is refused with a message that says
-/// so and names the file.
+/// Decodes one video file and runs the pose model on every frame,
+/// reporting progress: the one place that knows the real decoder
+/// (`backstride_video`) and model (`backstride_pose`); everything around
+/// it (the pipeline, the report, the snapshots, `--keypoints-out`) is
+/// generic and tested with synthetic frames too. A frame rate given by
+/// the runner (a slow-motion clip the phone stored at playback speed)
+/// stretches the container's times to match.
 pub fn analyse_video_file(
     path: &Path,
     opts: &VideoOptions,
     progress: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<VideoClip> {
-    let _ = (opts, progress);
-    let what = crate::form::inputs::what_is(path).unwrap_or("a video");
-    Err(UserError(format!(
-        "{}: this is {what}, and video analysis is not built into this version of Backstride: run a pose estimator (OpenPose, MediaPipe, MMPose...) on the video and give its keypoint file (see docs/form.md)",
-        path.display()
-    ))
-    .into())
+    let reader =
+        backstride_video::open(path).map_err(|e| UserError(format!("{}: {e}", path.display())))?;
+    let info = reader.info().clone();
+    let (width, height) = info.rotation.upright_size(info.width, info.height);
+    let fps = opts.fps.unwrap_or(info.fps);
+    let stretch = if info.fps > 0.0 { info.fps / fps } else { 1.0 };
+    let meta = VideoMeta {
+        width,
+        height,
+        fps,
+        frame_count: Some(info.frame_count),
+        codec: codec_name(&info.codec),
+    };
+    // The bundled model failing to start is our fault, not the runner's:
+    // not a UserError.
+    let mut tracker = backstride_pose::Tracker::new()?;
+    let frames = reader.map(move |frame| {
+        frame.map(|mut f| {
+            f.time_s *= stretch;
+            f
+        })
+    });
+    let keypoints = keypoints_from_video(frames, &meta, |f| tracker.track(f), progress)
+        .map_err(|e| named(path, e))?;
+    Ok(VideoClip {
+        source: path.display().to_string(),
+        keypoints,
+    })
+}
+
+/// A codec's sample-entry code in words.
+fn codec_name(fourcc: &str) -> String {
+    match fourcc {
+        "avc1" | "avc3" => "H.264".to_owned(),
+        "hvc1" | "hev1" => "HEVC".to_owned(),
+        "vp09" => "VP9".to_owned(),
+        "av01" => "AV1".to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// A pipeline error as the runner's message, naming the file.
