@@ -224,7 +224,7 @@ fn elbow_from_keypoints(kp: &serde_json::Value) -> f64 {
     best.1
 }
 
-fn metric<'a>(json: &'a serde_json::Value, id: &str) -> Option<f64> {
+fn metric(json: &serde_json::Value, id: &str) -> Option<f64> {
     json["metrics"]
         .as_array()
         .and_then(|m| m.iter().find(|m| m["id"] == id))
