@@ -9,7 +9,7 @@
 #   scripts/form-video-speed.sh            # build, make the clips, time
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -p backstride > /dev/null
+cargo build --release --locked --quiet -p backstride
 bin=target/release/backstride
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
