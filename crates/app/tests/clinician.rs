@@ -40,27 +40,6 @@ fn gpx(date: &str, points: u32) -> String {
     s
 }
 
-/// The joints of a COCO-17 detection, in its order.
-const COCO_ORDER: [Joint; 17] = [
-    Joint::Nose,
-    Joint::LeftEye,
-    Joint::RightEye,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
 /// A pose recording as COCO detections (image y grows downwards).
 fn coco(rec: &PoseRecording) -> String {
     let detections: Vec<serde_json::Value> = rec
@@ -68,7 +47,7 @@ fn coco(rec: &PoseRecording) -> String {
         .iter()
         .flat_map(|frame| {
             frame.people.iter().map(move |person| {
-                let keypoints: Vec<f64> = COCO_ORDER
+                let keypoints: Vec<f64> = Joint::COCO17
                     .iter()
                     .flat_map(|j| match person.skeleton[j.index()] {
                         Some(k) => [f64::from(k.x), -f64::from(k.y), f64::from(k.score)],

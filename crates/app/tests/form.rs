@@ -12,27 +12,6 @@ use backstride_core::form::pose::{Joint, PoseRecording};
 use common::{Run, repo};
 use form_synth::{Ramp, Runner, record};
 
-/// COCO-17 order.
-const COCO: [Joint; 17] = [
-    Joint::Nose,
-    Joint::LeftEye,
-    Joint::RightEye,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
 /// The recording as a COCO results file: one detection per person, image
 /// rows growing downwards.
 fn coco_results(rec: &PoseRecording) -> String {
@@ -40,7 +19,7 @@ fn coco_results(rec: &PoseRecording) -> String {
     for f in &rec.frames {
         for p in &f.people {
             let mut kp = Vec::with_capacity(51);
-            for j in COCO {
+            for j in Joint::COCO17 {
                 match p.skeleton[j.index()] {
                     Some(k) => kp.extend([f64::from(k.x), f64::from(-k.y), f64::from(k.score)]),
                     None => kp.extend([0.0, 0.0, 0.0]),
@@ -61,7 +40,7 @@ fn coco_results(rec: &PoseRecording) -> String {
 /// points 17-19, 22 and 23, have none).
 fn halpe26_joint(point: usize) -> Option<Joint> {
     match point {
-        0..=16 => Some(COCO[point]),
+        0..=16 => Some(Joint::COCO17[point]),
         20 => Some(Joint::LeftToe),
         21 => Some(Joint::RightToe),
         24 => Some(Joint::LeftHeel),

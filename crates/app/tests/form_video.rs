@@ -14,26 +14,6 @@ use backstride_core::form::pose::{Joint, PoseRecording};
 use common::Run;
 use form_synth::{Runner, record};
 
-const COCO: [Joint; 17] = [
-    Joint::Nose,
-    Joint::LeftEye,
-    Joint::RightEye,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
 /// The recording in MMPose's prediction layout, with the frame size and
 /// rate; `(dx, dy)` moves every point (image pixels, y down).
 fn mmpose(rec: &PoseRecording, size: (u32, u32), fps: f64, shift: (f32, f32)) -> String {
@@ -46,7 +26,7 @@ fn mmpose(rec: &PoseRecording, size: (u32, u32), fps: f64, shift: (f32, f32)) ->
                 .iter()
                 .map(|p| {
                     let (mut kp, mut sc) = (Vec::new(), Vec::new());
-                    for j in COCO {
+                    for j in Joint::COCO17 {
                         match p.skeleton[j.index()] {
                             Some(k) => {
                                 kp.push(serde_json::json!([k.x + shift.0, shift.1 - k.y]));

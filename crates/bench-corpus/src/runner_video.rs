@@ -389,32 +389,12 @@ mod tests {
     };
     use backstride_core::form::{FormSettings, Metric, analyse};
 
-    const COCO: [Joint; 17] = [
-        Joint::Nose,
-        Joint::LeftEye,
-        Joint::RightEye,
-        Joint::LeftEar,
-        Joint::RightEar,
-        Joint::LeftShoulder,
-        Joint::RightShoulder,
-        Joint::LeftElbow,
-        Joint::RightElbow,
-        Joint::LeftWrist,
-        Joint::RightWrist,
-        Joint::LeftHip,
-        Joint::RightHip,
-        Joint::LeftKnee,
-        Joint::RightKnee,
-        Joint::LeftAnkle,
-        Joint::RightAnkle,
-    ];
-
     /// The drawn joints as a keypoint recording (y up, as parsers give).
     fn recording(v: &RunnerVideo) -> PoseRecording {
         let frames = (0..v.frame_count())
             .map(|i| {
                 let mut s = EMPTY_SKELETON;
-                for (j, (x, y)) in COCO.iter().zip(v.joints_at(i as f64 / v.fps)) {
+                for (j, (x, y)) in Joint::COCO17.iter().zip(v.joints_at(i as f64 / v.fps)) {
                     s[j.index()] = Some(Keypoint {
                         x,
                         y: -y,

@@ -21,33 +21,12 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 5, 4).expect("date")
 }
 
-/// COCO-17's joint order.
-const COCO: [Joint; 17] = [
-    Joint::Nose,
-    Joint::LeftEye,
-    Joint::RightEye,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
 /// A recording written as a COCO results file (image rows grow down).
 fn coco(rec: &PoseRecording) -> Vec<u8> {
     let mut detections = Vec::new();
     for frame in &rec.frames {
         for person in &frame.people {
-            let points: Vec<f64> = COCO
+            let points: Vec<f64> = Joint::COCO17
                 .iter()
                 .flat_map(|j| match person.skeleton[j.index()] {
                     Some(k) => [f64::from(k.x), f64::from(-k.y), f64::from(k.score)],

@@ -40,6 +40,28 @@ impl Joint {
     /// How many joints there are.
     pub const COUNT: usize = 21;
 
+    /// The 17 COCO keypoints in COCO's order (what COCO-17 files, MoveNet
+    /// and MMPose list), as joints.
+    pub const COCO17: [Joint; 17] = [
+        Joint::Nose,
+        Joint::LeftEye,
+        Joint::RightEye,
+        Joint::LeftEar,
+        Joint::RightEar,
+        Joint::LeftShoulder,
+        Joint::RightShoulder,
+        Joint::LeftElbow,
+        Joint::RightElbow,
+        Joint::LeftWrist,
+        Joint::RightWrist,
+        Joint::LeftHip,
+        Joint::RightHip,
+        Joint::LeftKnee,
+        Joint::RightKnee,
+        Joint::LeftAnkle,
+        Joint::RightAnkle,
+    ];
+
     /// Every joint, in index order.
     pub const ALL: [Joint; Joint::COUNT] = [
         Joint::Nose,

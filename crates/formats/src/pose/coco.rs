@@ -23,40 +23,19 @@ use super::PoseError;
 use super::json::{self, Context};
 use super::recording::{Recording, image_point};
 
-/// COCO-17 point order onto our joints.
-const COCO_17: [Joint; 17] = [
-    Joint::Nose,
-    Joint::LeftEye,
-    Joint::RightEye,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
-/// [`COCO_17`] as the first 17 entries of a table `N` points long, the
+/// [`Joint::COCO17`] as the first 17 entries of a table `N` points long, the
 /// rest empty.
 const fn coco_17_then_empty<const N: usize>() -> [Option<Joint>; N] {
     let mut table = [None; N];
     let mut i = 0;
-    while i < COCO_17.len() {
-        table[i] = Some(COCO_17[i]);
+    while i < Joint::COCO17.len() {
+        table[i] = Some(Joint::COCO17[i]);
         i += 1;
     }
     table
 }
 
-/// [`COCO_17`] as a table like [`HALPE_26`].
+/// [`Joint::COCO17`] as a table like [`HALPE_26`].
 const COCO_17_TABLE: [Option<Joint>; 17] = coco_17_then_empty();
 
 /// HALPE_26 point order onto our joints: COCO-17's 17, then 17 head, 18

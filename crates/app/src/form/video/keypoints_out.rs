@@ -16,7 +16,8 @@ use backstride_core::form::pose::PoseRecording;
 use backstride_pose::COCO17;
 use serde_json::{Value, json};
 
-use super::{COCO17_JOINTS, VideoMeta};
+use super::VideoMeta;
+use backstride_core::form::pose::Joint;
 
 /// The document for one clip.
 pub fn document(rec: &PoseRecording, meta: &VideoMeta) -> Value {
@@ -30,7 +31,7 @@ pub fn document(rec: &PoseRecording, meta: &VideoMeta) -> Value {
                 .map(|person| {
                     let mut points = Vec::with_capacity(17);
                     let mut scores = Vec::with_capacity(17);
-                    for joint in COCO17_JOINTS {
+                    for joint in Joint::COCO17 {
                         match person.skeleton[joint.index()] {
                             Some(k) => {
                                 points.push(json!([k.x, -k.y]));

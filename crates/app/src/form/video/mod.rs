@@ -38,28 +38,6 @@ pub const KEPT_FRAMES: usize = 32;
 /// The longer side of a kept frame, in pixels.
 pub const SNAPSHOT_SIDE: u32 = 480;
 
-/// COCO-17 point order onto core's joints (as the COCO-17 file reader
-/// maps it).
-pub const COCO17_JOINTS: [Joint; 17] = [
-    Joint::Nose,
-    Joint::LeftEye,
-    Joint::RightEye,
-    Joint::LeftEar,
-    Joint::RightEar,
-    Joint::LeftShoulder,
-    Joint::RightShoulder,
-    Joint::LeftElbow,
-    Joint::RightElbow,
-    Joint::LeftWrist,
-    Joint::RightWrist,
-    Joint::LeftHip,
-    Joint::RightHip,
-    Joint::LeftKnee,
-    Joint::RightKnee,
-    Joint::LeftAnkle,
-    Joint::RightAnkle,
-];
-
 /// What the container says about a video, as the pipeline needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoMeta {
@@ -142,7 +120,7 @@ pub enum VideoPipelineError {
 /// to y up, a point with no confidence (0, or not a number) missing.
 pub fn skeleton_of(pose: &Pose) -> Skeleton {
     let mut s = EMPTY_SKELETON;
-    for (k, joint) in pose.keypoints.iter().zip(COCO17_JOINTS) {
+    for (k, joint) in pose.keypoints.iter().zip(Joint::COCO17) {
         let (x, y) = (k.x, -k.y);
         if k.score.is_finite() && k.score > 0.0 && x.is_finite() && y.is_finite() {
             s[joint.index()] = Some(Keypoint {

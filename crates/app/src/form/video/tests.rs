@@ -38,7 +38,7 @@ pub(crate) fn poses(r: &Runner) -> Vec<Pose> {
             continue;
         };
         let mut p = Pose::default();
-        for (slot, joint) in p.keypoints.iter_mut().zip(COCO17_JOINTS) {
+        for (slot, joint) in p.keypoints.iter_mut().zip(Joint::COCO17) {
             if let Some(k) = person.skeleton[joint.index()] {
                 *slot = PoseKeypoint {
                     x: 60.0 + K * k.x,
