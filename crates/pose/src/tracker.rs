@@ -8,14 +8,11 @@ use backstride_video::Frame;
 
 use crate::PoseError;
 use crate::crop::{Crop, INPUT_SIDE, check_frame, sample_rgb};
-use crate::keypoints::{Keypoint, Pose};
+use crate::keypoints::{
+    Keypoint, LEFT_HIP, LEFT_SHOULDER, Pose, RIGHT_HIP, RIGHT_SHOULDER, SEEN_SCORE,
+};
 use crate::model::Movenet;
 
-/// A keypoint at least this confident counts when placing the next crop
-/// (MoveNet's reference crop rule uses the same cut).
-const MIN_POINT_SCORE: f32 = 0.2;
-/// Below this mean confidence over the 17 points the runner counts as lost.
-const LOST_MEAN_SCORE: f32 = 0.2;
 /// Extra runs on a frame where the runner was just found (the first frame
 /// or a re-acquisition), each on the crop the previous run suggests: from
 /// the whole picture the body is small and the first keypoints are rough.
@@ -50,7 +47,6 @@ pub struct Tracker {
 #[derive(Debug, Clone, Copy)]
 struct Estimate {
     pose: Pose,
-    mean_score: f32,
 }
 
 impl Tracker {
@@ -129,7 +125,7 @@ impl Tracker {
                 self.state = State::Tracking(next_crop(&e.pose, w, h));
                 return Ok(e);
             }
-            if best.is_none_or(|b| found.mean_score > b.mean_score) {
+            if best.is_none_or(|b| found.pose.mean_score() > b.pose.mean_score()) {
                 best = Some(found);
             }
         }
@@ -151,25 +147,12 @@ impl Tracker {
                 score: r.score,
             };
         }
-        let mean_score = raw.iter().map(|r| r.score).sum::<f32>() / raw.len() as f32;
-        Ok(Estimate { pose, mean_score })
+        Ok(Estimate { pose })
     }
 }
 
-/// COCO-17 indices used by the crop rule.
-const LEFT_SHOULDER: usize = 5;
-const RIGHT_SHOULDER: usize = 6;
-const LEFT_HIP: usize = 11;
-const RIGHT_HIP: usize = 12;
-
-fn torso_visible(pose: &Pose) -> bool {
-    let k = &pose.keypoints;
-    let seen = |i: usize| k[i].score > MIN_POINT_SCORE;
-    (seen(LEFT_HIP) || seen(RIGHT_HIP)) && (seen(LEFT_SHOULDER) || seen(RIGHT_SHOULDER))
-}
-
 fn is_lost(e: &Estimate) -> bool {
-    e.mean_score < LOST_MEAN_SCORE || !torso_visible(&e.pose)
+    !e.pose.shows_a_person()
 }
 
 /// The crop for the next frame from this frame's keypoints, after MoveNet's
@@ -179,7 +162,7 @@ fn is_lost(e: &Estimate) -> bool {
 /// the square would be wider than the picture's longer side.
 fn next_crop(pose: &Pose, width: u32, height: u32) -> Crop {
     let whole = Crop::whole(width, height);
-    if !torso_visible(pose) {
+    if !pose.torso_seen() {
         return whole;
     }
     let k = &pose.keypoints;
@@ -192,7 +175,7 @@ fn next_crop(pose: &Pose, width: u32, height: u32) -> Crop {
         torso = torso.max(dx).max(dy);
     }
     let mut body: f32 = 0.0;
-    for p in k.iter().filter(|p| p.score > MIN_POINT_SCORE) {
+    for p in k.iter().filter(|p| p.score > SEEN_SCORE) {
         let (dx, dy) = reach(p);
         body = body.max(dx).max(dy);
     }
@@ -239,7 +222,7 @@ mod tests {
     fn without_a_torso_the_next_crop_is_the_whole_picture() {
         let pose = pose_with(&[(LEFT_HIP, 100.0, 100.0, 0.9), (0, 100.0, 50.0, 0.9)]);
         assert_eq!(next_crop(&pose, 640, 480), Crop::whole(640, 480));
-        assert!(!torso_visible(&pose));
+        assert!(!pose.torso_seen());
     }
 
     #[test]

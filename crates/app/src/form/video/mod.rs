@@ -218,8 +218,11 @@ where
                 frame: frame.index,
                 message: e.to_string(),
             })?;
+            // A frame where the model found nobody (it still gives 17
+            // unsure points) has nobody in it: passing those points on
+            // would make every lost stretch look like another person.
             let skeleton = skeleton_of(&pose);
-            let people = if skeleton.iter().any(Option::is_some) {
+            let people = if pose.shows_a_person() && skeleton.iter().any(Option::is_some) {
                 vec![Detection {
                     track_hint: None,
                     skeleton,

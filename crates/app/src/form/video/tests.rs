@@ -424,6 +424,50 @@ fn decoding_runs_only_a_few_frames_ahead_and_few_frames_are_kept() {
 }
 
 #[test]
+fn frames_where_the_model_found_nobody_have_nobody_in_them() {
+    // On a frame without a person MoveNet still places 17 points, all
+    // unsure (a real phone clip of a hand holding a phone: mean confidence
+    // 0.11 to 0.19). Those frames must not become people: every lost
+    // stretch would otherwise be read as one more person.
+    let unsure = |i: u64| {
+        let mut p = Pose::default();
+        for (j, k) in p.keypoints.iter_mut().enumerate() {
+            *k = PoseKeypoint {
+                x: 100.0 + 7.0 * j as f32 + i as f32,
+                y: 50.0 + 9.0 * j as f32,
+                score: if j == 5 || j == 11 { 0.35 } else { 0.12 },
+            };
+        }
+        p
+    };
+    let sure = |i: u64| {
+        let mut p = unsure(i);
+        for k in &mut p.keypoints {
+            k.score = 0.8;
+        }
+        p
+    };
+    let got = keypoints_from_video(
+        frames(90, 30.0),
+        &meta(30.0, 90),
+        |f: &Frame| -> Result<Pose, String> {
+            Ok(if (30..60).contains(&f.index) {
+                sure(f.index)
+            } else {
+                unsure(f.index)
+            })
+        },
+        &mut |_, _| {},
+    )
+    .expect("frames");
+    assert_eq!(got.recording.frames.len(), 90);
+    for f in &got.recording.frames {
+        let expected = usize::from((30..60).contains(&f.number));
+        assert_eq!(f.people.len(), expected, "frame {}", f.number);
+    }
+}
+
+#[test]
 fn several_videos_get_numbered_keypoint_files() {
     let p = std::path::Path::new("out/run.json");
     assert_eq!(super::super::keypoints_paths(p, 1), [p.to_path_buf()]);
