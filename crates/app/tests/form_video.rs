@@ -354,3 +354,48 @@ fn bad_videos_are_clear_errors_that_name_the_file() {
         assert!(!done.stderr.contains("panicked"), "{name}: {}", done.stderr);
     }
 }
+
+/// On a frame with nobody in it the pose model still places 17 unsure
+/// points. Those are not people: a clip with nobody in it is an error that
+/// says so and names the file, and a clip where the runner is in the
+/// picture for a short part says the runner was out of view.
+#[test]
+fn frames_without_the_runner_are_not_people() {
+    use backstride_bench_corpus::runner_video::RunnerVideo;
+    use backstride_video::Frame;
+    let v = RunnerVideo {
+        width: 640,
+        height: 480,
+        fps: 30.0,
+        seconds: 2.0,
+        ..RunnerVideo::default()
+    };
+    let pixels = [118u8, 132, 104].repeat((v.width * v.height) as usize);
+    let blank = |i: u64| Frame::from_rgb(v.width, v.height, &pixels, i, i as f64 / v.fps);
+    let run = Run::new(&["form", "--no-save", "--json"]);
+
+    let empty = run.path("empty.mp4");
+    backstride_video::encode_mp4(&empty, v.fps, (0..60).filter_map(blank)).expect("encodes");
+    let done = Run::new(&["form", "--no-save"]).arg(&empty).run();
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    assert!(done.stderr.contains("empty.mp4"), "{}", done.stderr);
+    assert!(done.stderr.contains("no person"), "{}", done.stderr);
+
+    // The runner for 2 s, then 6 s of empty picture.
+    let brief = run.path("brief.mp4");
+    let n = v.frame_count();
+    let frames = v.frames().chain((n..4 * n).filter_map(blank));
+    backstride_video::encode_mp4(&brief, v.fps, frames).expect("encodes");
+    let done = run.arg(&brief).run();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let json = done.json();
+    let clip = &json["clips"][0];
+    let seen = clip["runner_frames"].as_u64().unwrap_or(u64::MAX);
+    assert!(
+        seen <= n,
+        "the runner was seen in {seen} frames, drawn in {n}"
+    );
+    let capture = clip["capture"].as_array().cloned().unwrap_or_default();
+    let in_view = capture.iter().find(|c| c["id"] == "in-view");
+    assert!(in_view.is_some_and(|c| c["problem"] == true), "{capture:?}");
+}

@@ -79,7 +79,7 @@ impl FormReport {
 /// One piece of feedback on how a clip was filmed.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct CaptureDto {
-    /// Which check: `side-on`, `runner-size`, `frame-rate`, `strides`,
+    /// Which check: `in-view`, `side-on`, `runner-size`, `frame-rate`, `strides`,
     /// `setting`.
     pub id: String,
     /// Whether it asks for a change next time.

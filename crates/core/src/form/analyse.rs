@@ -466,6 +466,8 @@ fn analyse_clip(
         strides: strides.len(),
         side_gap: view.gap,
         side_view: view.side_view,
+        runner_frames,
+        frames: rec.frames.len(),
     });
     let report = ClipReport {
         layout: rec.layout,

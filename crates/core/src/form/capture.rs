@@ -1,5 +1,5 @@
 //! Feedback on how a clip was filmed, said before any number: is the
-//! camera side-on, is the runner big enough in the picture, are there
+//! runner in the picture for most of the clip, is the camera side-on, is the runner big enough in the picture, are there
 //! enough strides, was it a treadmill or overground, is the frame rate
 //! high enough to place foot contacts. Each check reads facts the
 //! pipeline already has ([`CaptureFacts`]) and says what to change next
@@ -31,6 +31,13 @@ pub const ENOUGH_STRIDES: usize = 3 * MIN_STRIDES;
 /// and the leg's angles change visibly. Phones film 60 frames per
 /// second. A design value.
 pub const MIN_CONTACT_FPS: f64 = 50.0;
+
+/// The share of a clip's frames the followed runner should be seen in.
+/// Less, and most of the clip shows nobody to measure (someone out of the
+/// picture, a camera pointed elsewhere, or a clip with no runner at all,
+/// where the pose model's unsure guesses are all there is). A design
+/// value.
+pub const MIN_IN_VIEW_SHARE: f64 = 0.5;
 
 /// Hips that stay within this many torso lengths (5th to 95th
 /// percentile of their horizontal position) stand still in the picture:
@@ -94,11 +101,17 @@ pub struct CaptureFacts {
     pub side_gap: Option<f32>,
     /// Whether the view counts as a side view.
     pub side_view: bool,
+    /// Frames the followed runner was seen in.
+    pub runner_frames: usize,
+    /// Frames in the clip.
+    pub frames: usize,
 }
 
 /// Which check a [`CaptureCheck`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckKind {
+    /// The runner seen in most of the clip.
+    InView,
     /// Camera at right angles to the running direction.
     SideOn,
     /// Runner large enough in the picture.
@@ -115,6 +128,7 @@ impl CheckKind {
     /// A stable ID for JSON.
     pub fn id(self) -> &'static str {
         match self {
+            CheckKind::InView => "in-view",
             CheckKind::SideOn => "side-on",
             CheckKind::RunnerSize => "runner-size",
             CheckKind::Strides => "strides",
@@ -155,9 +169,27 @@ pub fn travel(xs: &mut [f32], torso: f32) -> Option<f32> {
 }
 
 /// Every check whose facts are known, in the order a runner should fix
-/// them: view, size, frame rate, strides, then the setting.
+/// them: the runner in view (said only when they are not: the clip's line
+/// already counts their frames), view, size, frame rate, strides, then the
+/// setting.
 pub fn check(f: &CaptureFacts) -> Vec<CaptureCheck> {
     let mut out = Vec::new();
+    if f.frames > 0 {
+        let share = f.runner_frames as f64 / f.frames as f64;
+        if share < MIN_IN_VIEW_SHARE {
+            out.push(CaptureCheck {
+                kind: CheckKind::InView,
+                problem: true,
+                text: format!(
+                    "runner out of view most of the time: seen in {} of {} frames ({:.0} %, at least {:.0} % wanted); keep the runner's whole body in the picture for the whole clip, or trim the clip to where they are",
+                    f.runner_frames,
+                    f.frames,
+                    100.0 * share,
+                    100.0 * MIN_IN_VIEW_SHARE
+                ),
+            });
+        }
+    }
     let gap = f
         .side_gap
         .map_or_else(String::new, |g| format!(" ({g:.2} torso lengths apart)"));
@@ -268,6 +300,8 @@ mod tests {
             strides: 20,
             side_gap: Some(0.1),
             side_view: true,
+            runner_frames: 1200,
+            frames: 1200,
         }
     }
 
@@ -317,6 +351,24 @@ mod tests {
             ..facts()
         };
         assert_eq!(problems(&front), [CheckKind::SideOn]);
+        let away = CaptureFacts {
+            runner_frames: 3,
+            frames: 278,
+            ..facts()
+        };
+        assert_eq!(problems(&away), [CheckKind::InView]);
+        let text = check(&away)
+            .into_iter()
+            .find(|c| c.kind == CheckKind::InView)
+            .map(|c| c.text)
+            .unwrap_or_default();
+        assert!(text.contains("3 of 278 frames (1 %"), "{text}");
+        // Seen in most frames: nothing said (the clip's line counts them).
+        let most = CaptureFacts {
+            runner_frames: 700,
+            ..facts()
+        };
+        assert!(check(&most).iter().all(|c| c.kind != CheckKind::InView));
     }
 
     #[test]
