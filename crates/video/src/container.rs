@@ -242,8 +242,9 @@ fn read_moov<R: Read + Seek>(r: &mut R, len: u64) -> Result<(Vec<u8>, bool), Vid
     }
 }
 
-/// Reads as many bytes as are there, up to `buf.len()`.
-fn read_up_to<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+/// Reads as many bytes as are there, up to `buf.len()` (until `buf` is
+/// full or the stream ends); returns the bytes read.
+pub(crate) fn read_up_to<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
         match r.read(&mut buf[got..]) {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::thread::JoinHandle;
 
+use crate::container::read_up_to;
 use crate::error::VideoError;
 use crate::frame::{Frame, Rotation};
 
@@ -158,7 +159,7 @@ impl FfmpegFrames {
         let (w, h) = (self.width as usize, self.height as usize);
         let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
         let mut y = vec![0u8; w * h];
-        let got = read_full(&mut self.stdout, &mut y)?;
+        let got = read_up_to(&mut self.stdout, &mut y)?;
         if got == 0 {
             self.done = true;
             self.finish()?;
@@ -167,8 +168,8 @@ impl FfmpegFrames {
         let mut u = vec![0u8; cw * ch];
         let mut v = vec![0u8; cw * ch];
         let complete = got == y.len()
-            && read_full(&mut self.stdout, &mut u)? == u.len()
-            && read_full(&mut self.stdout, &mut v)? == v.len();
+            && read_up_to(&mut self.stdout, &mut u)? == u.len()
+            && read_up_to(&mut self.stdout, &mut v)? == v.len();
         if !complete {
             self.done = true;
             self.finish()?;
@@ -218,20 +219,6 @@ impl Drop for FfmpegFrames {
             let _ = self.child.wait();
         }
     }
-}
-
-/// Reads until `buf` is full or the stream ends; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
 }
 
 #[cfg(test)]
