@@ -43,12 +43,6 @@ pub struct Tracker {
     runs: u64,
 }
 
-/// The result of one model run, mapped to the upright picture.
-#[derive(Debug, Clone, Copy)]
-struct Estimate {
-    pose: Pose,
-}
-
 impl Tracker {
     /// Load the embedded MoveNet Lightning model (nothing is read from disk
     /// or the network).
@@ -83,24 +77,24 @@ impl Tracker {
         let estimate = match self.state {
             State::Tracking(crop) => {
                 let e = self.run(frame, &crop)?;
-                if is_lost(&e) {
+                if !e.shows_a_person() {
                     self.acquire(frame, Some(crop))?
                 } else {
-                    self.state = State::Tracking(next_crop(&e.pose, w, h));
+                    self.state = State::Tracking(next_crop(&e, w, h));
                     e
                 }
             }
             State::Fresh => self.acquire(frame, None)?,
             State::Lost(last) => self.acquire(frame, last)?,
         };
-        Ok(estimate.pose)
+        Ok(estimate)
     }
 
     /// Look for the runner afresh: near `last` (the crop they were last
     /// seen in) first, so a bystander elsewhere is not picked up while the
     /// runner is still close by, then in the whole picture. A find is run
     /// again on its own crop until it settles.
-    fn acquire(&mut self, frame: &Frame, last: Option<Crop>) -> Result<Estimate, PoseError> {
+    fn acquire(&mut self, frame: &Frame, last: Option<Crop>) -> Result<Pose, PoseError> {
         let (w, h) = frame.upright_size();
         let whole = Crop::whole(w, h);
         let mut looks = Vec::with_capacity(2);
@@ -110,22 +104,22 @@ impl Tracker {
             looks.push(Crop::centred(cx, cy, side));
         }
         looks.push(whole);
-        let mut best: Option<Estimate> = None;
+        let mut best: Option<Pose> = None;
         for look in looks {
             let found = self.run(frame, &look)?;
-            if !is_lost(&found) {
+            if found.shows_a_person() {
                 let mut e = found;
                 for _ in 0..SETTLE_RUNS {
-                    let again = self.run(frame, &next_crop(&e.pose, w, h))?;
-                    if is_lost(&again) {
+                    let again = self.run(frame, &next_crop(&e, w, h))?;
+                    if !again.shows_a_person() {
                         break;
                     }
                     e = again;
                 }
-                self.state = State::Tracking(next_crop(&e.pose, w, h));
+                self.state = State::Tracking(next_crop(&e, w, h));
                 return Ok(e);
             }
-            if best.is_none_or(|b| found.pose.mean_score() > b.pose.mean_score()) {
+            if best.is_none_or(|b| found.mean_score() > b.mean_score()) {
                 best = Some(found);
             }
         }
@@ -134,7 +128,7 @@ impl Tracker {
     }
 
     /// One model run on `crop`, mapped back to the upright picture.
-    fn run(&mut self, frame: &Frame, crop: &Crop) -> Result<Estimate, PoseError> {
+    fn run(&mut self, frame: &Frame, crop: &Crop) -> Result<Pose, PoseError> {
         sample_rgb(frame, crop, &mut self.input);
         let raw = self.model.run(&self.input)?;
         self.runs += 1;
@@ -147,12 +141,8 @@ impl Tracker {
                 score: r.score,
             };
         }
-        Ok(Estimate { pose })
+        Ok(pose)
     }
-}
-
-fn is_lost(e: &Estimate) -> bool {
-    !e.pose.shows_a_person()
 }
 
 /// The crop for the next frame from this frame's keypoints, after MoveNet's
