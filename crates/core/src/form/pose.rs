@@ -41,26 +41,17 @@ impl Joint {
     pub const COUNT: usize = 21;
 
     /// The 17 COCO keypoints in COCO's order (what COCO-17 files, MoveNet
-    /// and MMPose list), as joints.
-    pub const COCO17: [Joint; 17] = [
-        Joint::Nose,
-        Joint::LeftEye,
-        Joint::RightEye,
-        Joint::LeftEar,
-        Joint::RightEar,
-        Joint::LeftShoulder,
-        Joint::RightShoulder,
-        Joint::LeftElbow,
-        Joint::RightElbow,
-        Joint::LeftWrist,
-        Joint::RightWrist,
-        Joint::LeftHip,
-        Joint::RightHip,
-        Joint::LeftKnee,
-        Joint::RightKnee,
-        Joint::LeftAnkle,
-        Joint::RightAnkle,
-    ];
+    /// and MMPose list), as joints: our first 17, which follow COCO's order
+    /// (the feet's extra points come after).
+    pub const COCO17: [Joint; 17] = {
+        let mut out = [Joint::Nose; 17];
+        let mut i = 0;
+        while i < out.len() {
+            out[i] = Joint::ALL[i];
+            i += 1;
+        }
+        out
+    };
 
     /// Every joint, in index order.
     pub const ALL: [Joint; Joint::COUNT] = [
@@ -213,4 +204,36 @@ pub struct PoseRecording {
     /// Problems that did not stop the decode (a skipped frame, scores
     /// clamped into 0..=1), each naming the frame.
     pub problems: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coco17_is_cocos_keypoint_order() {
+        let names: Vec<&str> = Joint::COCO17.iter().map(|j| j.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "nose",
+                "left-eye",
+                "right-eye",
+                "left-ear",
+                "right-ear",
+                "left-shoulder",
+                "right-shoulder",
+                "left-elbow",
+                "right-elbow",
+                "left-wrist",
+                "right-wrist",
+                "left-hip",
+                "right-hip",
+                "left-knee",
+                "right-knee",
+                "left-ankle",
+                "right-ankle",
+            ]
+        );
+    }
 }
