@@ -273,6 +273,18 @@ fn a_rendered_runner_on_h264_gives_back_its_lean_cadence_and_elbow() {
     );
 }
 
+/// Runs ffmpeg (CI installs it) with `args`, writing `out`.
+fn ffmpeg(args: &[&str], out: &std::path::Path) {
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-v", "error"])
+        .args(args)
+        .arg("-y")
+        .arg(out)
+        .status()
+        .expect("ffmpeg runs (CI installs it)");
+    assert!(made.success(), "ffmpeg {args:?}");
+}
+
 /// What a phone or a mistake hands over instead of a usable H.264 clip:
 /// each a clear error naming the file, exit 2, never a panic.
 #[test]
@@ -302,28 +314,14 @@ fn bad_videos_are_clear_errors_that_name_the_file() {
     let mut cases = vec![(cut, "cut short"), (photo, "JPEG"), (empty, "")];
     // Audio only, and HEVC with ffmpeg switched off, made by ffmpeg.
     let audio = dir.join("voice.m4a.mp4");
-    let made = std::process::Command::new("ffmpeg")
-        .args([
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=duration=1",
-            "-c:a",
-            "aac",
-            "-y",
-        ])
-        .arg(&audio)
-        .status()
-        .expect("ffmpeg runs (CI installs it)");
-    assert!(made.success());
+    ffmpeg(
+        &["-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"],
+        &audio,
+    );
     cases.push((audio, "video"));
     let hevc = dir.join("iphone.mov");
-    let made = std::process::Command::new("ffmpeg")
-        .args([
-            "-v",
-            "error",
+    ffmpeg(
+        &[
             "-f",
             "lavfi",
             "-i",
@@ -332,12 +330,9 @@ fn bad_videos_are_clear_errors_that_name_the_file() {
             "libx265",
             "-tag:v",
             "hvc1",
-            "-y",
-        ])
-        .arg(&hevc)
-        .status()
-        .expect("ffmpeg runs (CI installs it)");
-    assert!(made.success());
+        ],
+        &hevc,
+    );
     cases.push((hevc, "Most Compatible"));
     for (file, says) in cases {
         let done = Run::new(&["form", "--no-save"])

@@ -4,18 +4,13 @@
 mod common;
 
 use backstride_video::{Rotation, VideoError, encode_mp4, open, open_bytes};
-use common::{run_ffmpeg, square_frame};
+use common::{encoded, run_ffmpeg, square_frame};
 
 fn small_clip() -> Vec<u8> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("c.mp4");
-    encode_mp4(
-        &path,
+    encoded(
         30.0,
         (0..6).map(|i| square_frame(64, 48, 4 + 2 * i as u32, 4, i, 30.0)),
     )
-    .expect("encodes");
-    std::fs::read(&path).expect("reads back")
 }
 
 #[test]

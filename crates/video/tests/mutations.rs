@@ -4,8 +4,8 @@
 
 mod common;
 
-use backstride_video::{encode_mp4, open_bytes};
-use common::{square_frame, testdata};
+use backstride_video::open_bytes;
+use common::{encoded, square_frame, testdata};
 use proptest::prelude::*;
 
 /// The fuzz target's body.
@@ -39,15 +39,10 @@ impl Rng {
 }
 
 fn small_clip() -> Vec<u8> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("c.mp4");
-    encode_mp4(
-        &path,
+    encoded(
         30.0,
         (0..5).map(|i| square_frame(64, 48, 4 + 3 * i as u32, 6, i, 30.0)),
     )
-    .expect("encodes");
-    std::fs::read(&path).expect("reads")
 }
 
 /// Where the `moov` box starts (the index is where mutations hurt most).

@@ -9,6 +9,15 @@ use std::process::Command;
 
 use backstride_video::{Frame, Rotation};
 
+/// The bytes of an MP4 that `encode_mp4` writes from `frames` at `fps`
+/// (written to a temporary file and read back).
+pub fn encoded(fps: f64, frames: impl IntoIterator<Item = Frame>) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("clip.mp4");
+    backstride_video::encode_mp4(&path, fps, frames).expect("encodes");
+    std::fs::read(&path).expect("reads back")
+}
+
 /// A `width` x `height` grey frame with a white 16x16 square whose left
 /// edge is at `x` and top edge at `y` (stored coordinates), built
 /// straight in YUV so that even 4K frames are quick in debug builds.
